@@ -1,0 +1,48 @@
+import js from '@eslint/js'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'data/**',
+      'bench/results/**',
+      'test-results/**',
+      'playwright-report/**',
+      '**/*.config.*',
+      'scripts/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node, ...globals.browser },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // Boundaries (STYLE.md rule 5): only core/crypto touches WebCrypto.
+      'no-restricted-properties': [
+        'error',
+        { object: 'crypto', property: 'subtle', message: 'Use @sealpost/core crypto functions.' },
+      ],
+    },
+  },
+  {
+    files: ['packages/core/src/crypto/**'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: ['apps/web/**', 'apps/cli/**', 'e2e/**', 'bench/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/server/**', '@sealpost/server'], message: 'Clients never import server code.' }] },
+      ],
+    },
+  },
+)

@@ -1,0 +1,95 @@
+import type { SessionResponse } from '../contracts/auth.js'
+import { createAccountKeys, type UnlockedAccount, unlockAccount } from '../crypto/account.js'
+import { opaqueClient, opaqueReady } from '../crypto/opaque.js'
+import { ApiError, type ApiClient } from './api-client.js'
+
+export type SignedIn = { session: SessionResponse; account: UnlockedAccount }
+
+/**
+ * Runs OPAQUE registration and creates the account's keys on this device.
+ * `start` and `finish` are the two server calls (first-run setup or invite).
+ */
+async function register(
+  username: string,
+  password: string,
+  start: (registrationRequest: string) => Promise<{ registrationResponse: string }>,
+  finish: (body: {
+    registrationRecord: string
+    keys: Awaited<ReturnType<typeof createAccountKeys>>['keys']
+  }) => Promise<SessionResponse>,
+): Promise<SignedIn> {
+  await opaqueReady
+  const { clientRegistrationState, registrationRequest } = opaqueClient.startRegistration(password)
+  const { registrationResponse } = await start(registrationRequest)
+  const { registrationRecord, exportKey } = opaqueClient.finishRegistration({
+    password,
+    registrationResponse,
+    clientRegistrationState,
+  })
+  const { keys, account } = await createAccountKeys(exportKey, username)
+  const session = await finish({ registrationRecord, keys })
+  return { session, account }
+}
+
+/** First-run: creates the administrator (only while the server has no users). */
+export async function setupAdministrator(
+  api: ApiClient,
+  input: { username: string; displayName: string; email: string; password: string },
+): Promise<SignedIn> {
+  const username = input.username.trim().toLowerCase()
+  const signedIn = await register(
+    username,
+    input.password,
+    (registrationRequest) => api.setupStart({ username, registrationRequest }),
+    (body) =>
+      api.setupFinish({ ...body, username, displayName: input.displayName, email: input.email }),
+  )
+  api.useSession(signedIn.session)
+  return signedIn
+}
+
+/** Accepts an invite: chooses the password and creates the invitee's keys here. */
+export async function acceptInvite(
+  api: ApiClient,
+  input: { token: string; password: string; displayName?: string },
+): Promise<SignedIn> {
+  const invite = await api.inviteLookup({ token: input.token })
+  const signedIn = await register(
+    invite.username,
+    input.password,
+    (registrationRequest) => api.inviteRegisterStart({ token: input.token, registrationRequest }),
+    (body) =>
+      api.inviteRegisterFinish({ ...body, token: input.token, displayName: input.displayName }),
+  )
+  api.useSession(signedIn.session)
+  return signedIn
+}
+
+/** OPAQUE login, then unwraps the account keys with the export key. */
+export async function signIn(
+  api: ApiClient,
+  input: { username: string; password: string },
+): Promise<SignedIn> {
+  await opaqueReady
+  const username = input.username.trim().toLowerCase()
+  const { clientLoginState, startLoginRequest } = opaqueClient.startLogin(input.password)
+  const { loginId, loginResponse } = await api.loginStart({ username, startLoginRequest })
+  const result = opaqueClient.finishLogin({
+    password: input.password,
+    loginResponse,
+    clientLoginState,
+  })
+  if (!result) {
+    throw new ApiError(401, 'invalid_credentials', 'wrong username or password')
+  }
+  const session = await api.loginFinish({ loginId, finishLoginRequest: result.finishLoginRequest })
+  api.useSession(session)
+  const account = await unlockAccount(result.exportKey, username, session.keys)
+  return { session, account }
+}
+
+/** Parses the token out of an invite URL (`…/invite#<token>`) or takes a bare token. */
+export function inviteTokenFrom(urlOrToken: string): string {
+  const hash = urlOrToken.indexOf('#')
+  return hash >= 0 ? urlOrToken.slice(hash + 1) : urlOrToken
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod'
+import * as auth from '../contracts/auth.js'
+import { CSRF_HEADER, ErrorBody } from '../contracts/common.js'
+import * as users from '../contracts/users.js'
+
+/** A failed API call: the server's error code and message, or a network failure. */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+
+  constructor(status: number, code: string, message: string) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+  }
+}
+
+export type ApiClientOptions = {
+  /** Origin of the server, e.g. http://localhost:8080; '' for same-origin in the browser. */
+  baseUrl: string
+  fetch?: typeof fetch
+  /** Keep the session cookie by hand (CLI, tests); browsers keep it themselves. */
+  manageCookies?: boolean
+  cookie?: string
+  csrfToken?: string
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** Typed client over the HTTP API; every response is validated with the shared contracts. */
+export function createApiClient(options: ApiClientOptions) {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
+  const state = { cookie: options.cookie, csrfToken: options.csrfToken }
+
+  async function request<T extends z.ZodType>(
+    method: Method,
+    path: string,
+    schema: T,
+    body?: unknown,
+  ): Promise<z.infer<T>> {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (method !== 'GET') headers[CSRF_HEADER] = state.csrfToken ?? '1'
+    if (options.manageCookies && state.cookie) headers.cookie = state.cookie
+    let response: Response
+    try {
+      response = await doFetch(options.baseUrl + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+      })
+    } catch (cause) {
+      throw new ApiError(0, 'network', `cannot reach the server at ${options.baseUrl || 'this site'}: ${String(cause)}`)
+    }
+    if (options.manageCookies) {
+      const setCookie = response.headers.get('set-cookie')
+      if (setCookie) {
+        const pair = setCookie.split(';')[0] ?? ''
+        const value = pair.slice(pair.indexOf('=') + 1)
+        state.cookie = value ? pair : undefined
+      }
+    }
+    const text = await response.text()
+    const json: unknown = text ? JSON.parse(text) : {}
+    if (!response.ok) {
+      const parsed = ErrorBody.safeParse(json)
+      if (parsed.success) {
+        throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message)
+      }
+      throw new ApiError(response.status, 'http_error', `HTTP ${response.status}`)
+    }
+    return schema.parse(json)
+  }
+
+  const none = z.unknown()
+
+  return {
+    /** Current cookie and CSRF token, for a CLI to persist between runs. */
+    get session() {
+      return { cookie: state.cookie, csrfToken: state.csrfToken }
+    },
+    useSession(session: auth.SessionResponse) {
+      state.csrfToken = session.csrfToken
+    },
+    forgetSession() {
+      state.cookie = undefined
+      state.csrfToken = undefined
+    },
+
+    health: () => request('GET', '/api/health', users.Health),
+    setupStatus: () => request('GET', '/api/setup', auth.SetupStatus),
+    setupStart: (body: z.input<typeof auth.RegistrationStartRequest>) =>
+      request('POST', '/api/setup/start', auth.RegistrationStartResponse, body),
+    setupFinish: (body: z.input<typeof auth.SetupFinishRequest>) =>
+      request('POST', '/api/setup/finish', auth.SessionResponse, body),
+
+    loginStart: (body: z.input<typeof auth.LoginStartRequest>) =>
+      request('POST', '/api/auth/login/start', auth.LoginStartResponse, body),
+    loginFinish: (body: z.input<typeof auth.LoginFinishRequest>) =>
+      request('POST', '/api/auth/login/finish', auth.SessionResponse, body),
+    logout: () => request('POST', '/api/auth/logout', none),
+    getSession: () => request('GET', '/api/auth/session', auth.SessionResponse),
+
+    inviteLookup: (body: z.input<typeof users.InviteLookupRequest>) =>
+      request('POST', '/api/invites/lookup', users.InviteLookupResponse, body),
+    inviteRegisterStart: (body: z.input<typeof users.InviteRegisterStartRequest>) =>
+      request('POST', '/api/invites/register/start', auth.RegistrationStartResponse, body),
+    inviteRegisterFinish: (body: z.input<typeof users.InviteRegisterFinishRequest>) =>
+      request('POST', '/api/invites/register/finish', auth.SessionResponse, body),
+
+    directory: () => request('GET', '/api/users', users.Directory),
+
+    listUsers: () => request('GET', '/api/admin/users', users.UserList),
+    inviteUser: (body: z.input<typeof users.InviteRequest>) =>
+      request('POST', '/api/admin/users', users.InviteResponse, body),
+    reinviteUser: (id: string) =>
+      request('POST', `/api/admin/users/${encodeURIComponent(id)}/invite`, users.InviteResponse, {}),
+    updateUser: (id: string, body: users.UpdateUserRequest) =>
+      request('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, users.UserResponse, body),
+    getSettings: () => request('GET', '/api/admin/settings', users.OrgSettings),
+    updateSettings: (body: users.OrgSettings) =>
+      request('PUT', '/api/admin/settings', users.OrgSettings, body),
+  }
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>

@@ -1,0 +1,88 @@
+import { z } from 'zod'
+import { Base64Url, Id } from './common.js'
+
+export const Username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{1,31}$/,
+    'use 2–32 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit',
+  )
+export const DisplayName = z.string().trim().min(1, 'required').max(100)
+export const Email = z.email().max(254)
+export const Role = z.enum(['admin', 'member'])
+export type Role = z.infer<typeof Role>
+export const UserStatus = z.enum(['invited', 'active', 'disabled'])
+export type UserStatus = z.infer<typeof UserStatus>
+
+/** An OPAQUE protocol message as produced by @serenity-kit/opaque (base64url). */
+export const OpaqueMessage = z.string().min(1).max(4096)
+
+/** AES-256-GCM sealed bytes: `{ v: 1, iv, ct }`; the AAD is rebuilt by the reader. */
+export const SealedEnvelope = z.object({
+  v: z.literal(1),
+  iv: Base64Url,
+  ct: Base64Url,
+})
+export type SealedEnvelope = z.infer<typeof SealedEnvelope>
+
+/** What the server keeps of a user's keys: public keys and blobs only the user can unwrap. */
+export const AccountKeys = z.object({
+  x25519PublicKey: Base64Url,
+  ed25519PublicKey: Base64Url,
+  wrappedAccountKey: SealedEnvelope,
+  wrappedX25519PrivateKey: SealedEnvelope,
+  wrappedEd25519PrivateKey: SealedEnvelope,
+  wrappedUserVaultKey: SealedEnvelope,
+})
+export type AccountKeys = z.infer<typeof AccountKeys>
+
+export const Me = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  role: Role,
+  canSendMessages: z.boolean(),
+  canSendAttachments: z.boolean(),
+})
+export type Me = z.infer<typeof Me>
+
+export const SessionResponse = z.object({
+  user: Me,
+  csrfToken: z.string(),
+  keys: AccountKeys,
+})
+export type SessionResponse = z.infer<typeof SessionResponse>
+
+export const SetupStatus = z.object({ needsSetup: z.boolean() })
+export type SetupStatus = z.infer<typeof SetupStatus>
+
+export const RegistrationStartRequest = z.object({
+  username: Username,
+  registrationRequest: OpaqueMessage,
+})
+export const RegistrationStartResponse = z.object({ registrationResponse: OpaqueMessage })
+
+export const SetupFinishRequest = z.object({
+  username: Username,
+  displayName: DisplayName,
+  email: Email,
+  registrationRecord: OpaqueMessage,
+  keys: AccountKeys,
+})
+export type SetupFinishRequest = z.infer<typeof SetupFinishRequest>
+
+export const LoginStartRequest = z.object({
+  username: Username,
+  startLoginRequest: OpaqueMessage,
+})
+export const LoginStartResponse = z.object({
+  loginId: Id,
+  loginResponse: OpaqueMessage,
+})
+export const LoginFinishRequest = z.object({
+  loginId: Id,
+  finishLoginRequest: OpaqueMessage,
+})

@@ -1,0 +1,88 @@
+import { z } from 'zod'
+import { Base64Url, Id, Timestamp } from './common.js'
+import { AccountKeys, DisplayName, Email, OpaqueMessage, Role, UserStatus, Username } from './auth.js'
+
+export const User = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  role: Role,
+  status: UserStatus,
+  canSendMessages: z.boolean(),
+  canSendAttachments: z.boolean(),
+  createdAt: Timestamp,
+})
+export type User = z.infer<typeof User>
+
+export const UserList = z.object({ users: z.array(User) })
+
+export const UserIdParams = z.object({ id: Id })
+
+export const InviteRequest = z.object({
+  username: Username,
+  email: Email,
+  displayName: DisplayName.optional(),
+})
+export type InviteRequest = z.infer<typeof InviteRequest>
+
+export const InviteResponse = z.object({
+  user: User,
+  inviteUrl: z.url(),
+  expiresAt: Timestamp,
+})
+export type InviteResponse = z.infer<typeof InviteResponse>
+
+export const UpdateUserRequest = z
+  .object({
+    role: Role,
+    canSendMessages: z.boolean(),
+    canSendAttachments: z.boolean(),
+    status: z.enum(['active', 'disabled']),
+  })
+  .partial()
+export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>
+
+export const UserResponse = z.object({ user: User })
+
+export const OrgSettings = z.object({
+  defaultCanSendMessages: z.boolean(),
+  defaultCanSendAttachments: z.boolean(),
+})
+export type OrgSettings = z.infer<typeof OrgSettings>
+
+/** The invite token travels in the URL fragment: /invite#<token>. */
+export const InviteToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not an invite token')
+
+export const InviteLookupRequest = z.object({ token: InviteToken })
+export const InviteLookupResponse = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  expiresAt: Timestamp,
+})
+export type InviteLookupResponse = z.infer<typeof InviteLookupResponse>
+
+export const InviteRegisterStartRequest = z.object({
+  token: InviteToken,
+  registrationRequest: OpaqueMessage,
+})
+export const InviteRegisterFinishRequest = z.object({
+  token: InviteToken,
+  displayName: DisplayName.optional(),
+  registrationRecord: OpaqueMessage,
+  keys: AccountKeys,
+})
+
+/** An active user as every signed-in user may see them (the compose recipient list). */
+export const DirectoryUser = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  x25519PublicKey: Base64Url,
+  ed25519PublicKey: Base64Url,
+})
+export type DirectoryUser = z.infer<typeof DirectoryUser>
+export const Directory = z.object({ users: z.array(DirectoryUser) })
+
+export const Health = z.object({ status: z.literal('ok') })

@@ -1,0 +1,151 @@
+import type { AccountKeys } from '../contracts/auth.js'
+import { Base64Url } from '../contracts/common.js'
+import { importAesKey } from './aes-gcm.js'
+import { type Bytes, fromBase64Url, randomBytes, toBase64Url, toHex, utf8 } from './bytes.js'
+import { CryptoError } from './crypto-error.js'
+import { generateEd25519KeyPair, importEd25519PrivateKey } from './ed25519.js'
+import { openEnvelope, sealEnvelope } from './envelope.js'
+import { deriveAesKey, sha256 } from './hkdf.js'
+import { generateX25519KeyPair, importX25519KeyPair } from './x25519.js'
+
+/** A signed-in user's keys, unwrapped in memory; none of them can be exported. */
+export type UnlockedAccount = {
+  username: string
+  /** Wraps the user's private keys and user vault key. */
+  accountKey: CryptoKey
+  /** X25519: HPKE recipient key pair for message keys and shared vault keys. */
+  encryptionKeyPair: CryptoKeyPair
+  /** Ed25519 private key that signs what the user sends. */
+  signingKey: CryptoKey
+  userVaultKey: CryptoKey
+  x25519PublicKey: Bytes
+  ed25519PublicKey: Bytes
+}
+
+const WRAP_INFO = 'sealpost/v1/account-key-wrap'
+
+/** AAD for each wrapped blob names its purpose and owner, so blobs cannot be swapped. */
+function wrapAad(purpose: string, username: string): Bytes {
+  return utf8(`sealpost/v1/${purpose}/${username}`)
+}
+
+function wrappingKey(exportKey: string): Promise<CryptoKey> {
+  return deriveAesKey(fromBase64Url(exportKey), WRAP_INFO)
+}
+
+/**
+ * Creates a new account's keys on the client (registration and invite acceptance).
+ * `exportKey` is OPAQUE's export key (base64url), known only to the client.
+ */
+export async function createAccountKeys(
+  exportKey: string,
+  username: string,
+): Promise<{ keys: AccountKeys; account: UnlockedAccount }> {
+  const accountKeyRaw = randomBytes(32)
+  const userVaultKeyRaw = randomBytes(32)
+  const x25519 = await generateX25519KeyPair()
+  const ed25519 = await generateEd25519KeyPair()
+  const accountKey = await importAesKey(accountKeyRaw)
+  const keys: AccountKeys = {
+    x25519PublicKey: Base64Url.parse(toBase64Url(x25519.publicKey)),
+    ed25519PublicKey: Base64Url.parse(toBase64Url(ed25519.publicKey)),
+    wrappedAccountKey: await sealEnvelope(
+      await wrappingKey(exportKey),
+      accountKeyRaw,
+      wrapAad('account-key', username),
+    ),
+    wrappedX25519PrivateKey: await sealEnvelope(
+      accountKey,
+      x25519.privateKey,
+      wrapAad('x25519-private-key', username),
+    ),
+    wrappedEd25519PrivateKey: await sealEnvelope(
+      accountKey,
+      ed25519.privateKeyPkcs8,
+      wrapAad('ed25519-private-key', username),
+    ),
+    wrappedUserVaultKey: await sealEnvelope(
+      accountKey,
+      userVaultKeyRaw,
+      wrapAad('user-vault-key', username),
+    ),
+  }
+  const account = await unwrapWithAccountKey(accountKey, username, keys)
+  accountKeyRaw.fill(0)
+  userVaultKeyRaw.fill(0)
+  x25519.privateKey.fill(0)
+  ed25519.privateKeyPkcs8.fill(0)
+  return { keys, account }
+}
+
+/** Unwraps an account's keys after sign-in; throws CryptoError if anything was altered. */
+export async function unlockAccount(
+  exportKey: string,
+  username: string,
+  keys: AccountKeys,
+): Promise<UnlockedAccount> {
+  const accountKeyRaw = await openEnvelope(
+    await wrappingKey(exportKey),
+    keys.wrappedAccountKey,
+    wrapAad('account-key', username),
+  )
+  const accountKey = await importAesKey(accountKeyRaw)
+  accountKeyRaw.fill(0)
+  return unwrapWithAccountKey(accountKey, username, keys)
+}
+
+async function unwrapWithAccountKey(
+  accountKey: CryptoKey,
+  username: string,
+  keys: AccountKeys,
+): Promise<UnlockedAccount> {
+  const x25519PublicKey = fromBase64Url(keys.x25519PublicKey)
+  const ed25519PublicKey = fromBase64Url(keys.ed25519PublicKey)
+  const x25519Private = await openEnvelope(
+    accountKey,
+    keys.wrappedX25519PrivateKey,
+    wrapAad('x25519-private-key', username),
+  )
+  const ed25519Private = await openEnvelope(
+    accountKey,
+    keys.wrappedEd25519PrivateKey,
+    wrapAad('ed25519-private-key', username),
+  )
+  const vaultKeyRaw = await openEnvelope(
+    accountKey,
+    keys.wrappedUserVaultKey,
+    wrapAad('user-vault-key', username),
+  )
+  try {
+    return {
+      username,
+      accountKey,
+      encryptionKeyPair: await importX25519KeyPair(x25519Private, x25519PublicKey),
+      signingKey: await importEd25519PrivateKey(ed25519Private),
+      userVaultKey: await importAesKey(vaultKeyRaw),
+      x25519PublicKey,
+      ed25519PublicKey,
+    }
+  } finally {
+    x25519Private.fill(0)
+    ed25519Private.fill(0)
+    vaultKeyRaw.fill(0)
+  }
+}
+
+/**
+ * A user's key fingerprint ("safety number"): SHA-256 over both public keys,
+ * shown as 16 groups of 4 hex digits.
+ */
+export async function keyFingerprint(keys: {
+  x25519PublicKey: string
+  ed25519PublicKey: string
+}): Promise<string> {
+  const digest = await sha256(
+    utf8(`sealpost/v1/fingerprint/${keys.x25519PublicKey}/${keys.ed25519PublicKey}`),
+  )
+  const hex = toHex(digest)
+  return (hex.match(/.{4}/g) ?? []).join(' ')
+}
+
+export { CryptoError }

@@ -1,0 +1,20 @@
+export * from './contracts/common.js'
+export * from './contracts/auth.js'
+export * from './contracts/users.js'
+export * from './crypto/bytes.js'
+export * from './crypto/crypto-error.js'
+export * from './crypto/aes-gcm.js'
+export * from './crypto/hkdf.js'
+export * from './crypto/x25519.js'
+export * from './crypto/ed25519.js'
+export * from './crypto/hpke.js'
+export * from './crypto/envelope.js'
+export {
+  createAccountKeys,
+  unlockAccount,
+  keyFingerprint,
+  type UnlockedAccount,
+} from './crypto/account.js'
+export * from './crypto/opaque.js'
+export * from './client/api-client.js'
+export * from './client/account-flows.js'
