@@ -52,7 +52,11 @@ export function createApiClient(options: ApiClientOptions) {
         credentials: 'same-origin',
       })
     } catch (cause) {
-      throw new ApiError(0, 'network', `cannot reach the server at ${options.baseUrl || 'this site'}: ${String(cause)}`)
+      throw new ApiError(
+        0,
+        'network',
+        `cannot reach the server at ${options.baseUrl || 'this site'}: ${String(cause)}`,
+      )
     }
     if (options.manageCookies) {
       const setCookie = response.headers.get('set-cookie')
@@ -116,7 +120,12 @@ export function createApiClient(options: ApiClientOptions) {
     inviteUser: (body: z.input<typeof users.InviteRequest>) =>
       request('POST', '/api/admin/users', users.InviteResponse, body),
     reinviteUser: (id: string) =>
-      request('POST', `/api/admin/users/${encodeURIComponent(id)}/invite`, users.InviteResponse, {}),
+      request(
+        'POST',
+        `/api/admin/users/${encodeURIComponent(id)}/invite`,
+        users.InviteResponse,
+        {},
+      ),
     updateUser: (id: string, body: users.UpdateUserRequest) =>
       request('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, users.UserResponse, body),
     getSettings: () => request('GET', '/api/admin/settings', users.OrgSettings),

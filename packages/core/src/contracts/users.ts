@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { Base64Url, Id, Timestamp } from './common.js'
-import { AccountKeys, DisplayName, Email, OpaqueMessage, Role, UserStatus, Username } from './auth.js'
+import {
+  AccountKeys,
+  DisplayName,
+  Email,
+  OpaqueMessage,
+  Role,
+  UserStatus,
+  Username,
+} from './auth.js'
 
 export const User = z.object({
   id: Id,

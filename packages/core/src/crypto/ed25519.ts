@@ -4,7 +4,10 @@ import { CryptoError } from './crypto-error.js'
 const ED25519 = { name: 'Ed25519' } as const
 
 /** A fresh Ed25519 pair: raw 32-byte public key and PKCS#8 private key (to be wrapped). */
-export async function generateEd25519KeyPair(): Promise<{ publicKey: Bytes; privateKeyPkcs8: Bytes }> {
+export async function generateEd25519KeyPair(): Promise<{
+  publicKey: Bytes
+  privateKeyPkcs8: Bytes
+}> {
   const pair = (await crypto.subtle.generateKey(ED25519, true, ['sign', 'verify'])) as CryptoKeyPair
   return {
     publicKey: new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)),

@@ -21,8 +21,14 @@ export async function importX25519KeyPair(
   privateKey: Bytes,
   publicKey: Bytes,
 ): Promise<CryptoKeyPair> {
-  if (privateKey.length !== 32) throw new CryptoError('bad_key', 'X25519 private key must be 32 bytes')
-  const jwk: JsonWebKey = { kty: 'OKP', crv: 'X25519', d: toBase64Url(privateKey), x: toBase64Url(publicKey) }
+  if (privateKey.length !== 32)
+    throw new CryptoError('bad_key', 'X25519 private key must be 32 bytes')
+  const jwk: JsonWebKey = {
+    kty: 'OKP',
+    crv: 'X25519',
+    d: toBase64Url(privateKey),
+    x: toBase64Url(publicKey),
+  }
   try {
     const priv = await crypto.subtle.importKey('jwk', jwk, X25519, false, ['deriveBits'])
     return { privateKey: priv, publicKey: await importX25519PublicKey(publicKey) }
@@ -32,7 +38,14 @@ export async function importX25519KeyPair(
 }
 
 /** The raw X25519 shared secret (RFC 7748 §6.1). */
-export async function x25519SharedSecret(privateKey: CryptoKey, publicKey: CryptoKey): Promise<Bytes> {
-  const bits = await crypto.subtle.deriveBits({ name: 'X25519', public: publicKey }, privateKey, 256)
+export async function x25519SharedSecret(
+  privateKey: CryptoKey,
+  publicKey: CryptoKey,
+): Promise<Bytes> {
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'X25519', public: publicKey },
+    privateKey,
+    256,
+  )
   return new Uint8Array(bits)
 }

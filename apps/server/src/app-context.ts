@@ -1,0 +1,19 @@
+import type { Config } from './config.js'
+import type { Db, Dialect } from './db/database.js'
+import type { LoginLimiter } from './http/login-limiter.js'
+
+/** Time source; tests pass a movable clock so expiry needs no sleeping. */
+export type Clock = { now(): Date }
+
+export const systemClock: Clock = { now: () => new Date() }
+
+/** Everything a feature needs, passed explicitly (STYLE.md rule 14). */
+export type AppContext = {
+  config: Config
+  db: Db
+  dialect: Dialect
+  clock: Clock
+  /** OPAQUE server setup secret; never stored in the database. */
+  opaqueServerSetup: string
+  loginLimiter: LoginLimiter
+}

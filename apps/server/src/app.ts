@@ -1,0 +1,123 @@
+import fs from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import fastifyCookie from '@fastify/cookie'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import { Health } from '@sealpost/core'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod'
+import { type AppContext, type Clock, systemClock } from './app-context.js'
+import type { Config } from './config.js'
+import type { Db, Dialect } from './db/database.js'
+import { authRoutes } from './features/auth/routes.js'
+import { userRoutes } from './features/users/routes.js'
+import { loadSessionUser, requireCsrfHeader } from './http/auth.js'
+import { registerErrorHandler } from './http/errors.js'
+import { createLoginLimiter } from './http/login-limiter.js'
+
+const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url))
+
+export type BuildAppOptions = {
+  config: Config
+  db: Db
+  dialect: Dialect
+  opaqueServerSetup: string
+  clock?: Clock
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Builds the whole server without listening; tests use `app.inject()`. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock
+  const ctx: AppContext = {
+    config: options.config,
+    db: options.db,
+    dialect: options.dialect,
+    clock,
+    opaqueServerSetup: options.opaqueServerSetup,
+    loginLimiter: createLoginLimiter({
+      clock,
+      windowMs: 15 * 60_000,
+      maxPerUsername: 10,
+      maxPerIp: 100,
+    }),
+  }
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  registerErrorHandler(app)
+
+  await app.register(fastifyCookie)
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // OPAQUE and Argon2 run as WebAssembly in the browser.
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: options.config.secureCookies,
+    referrerPolicy: { policy: 'no-referrer' },
+  })
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Sealpost API',
+        description:
+          'End-to-end encrypted team vault. Every state-changing request needs the X-Sealpost-CSRF header (the csrfToken of the session).',
+        version: '1',
+      },
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
+
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return
+    requireCsrfHeader(request)
+    await loadSessionUser(ctx, request)
+  })
+
+  app.get(
+    '/api/health',
+    { schema: { tags: ['health'], summary: 'Liveness', response: { 200: Health } } },
+    () => ({ status: 'ok' as const }),
+  )
+  await app.register(authRoutes(ctx), { prefix: '/api' })
+  await app.register(userRoutes(ctx), { prefix: '/api' })
+
+  const hasWeb = fs.existsSync(`${webDist}index.html`)
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false })
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !hasWeb) {
+      return reply.status(404).send({ error: { code: 'not_found', message: 'not found' } })
+    }
+    // Client-side routes: every other GET gets the single-page app.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html')
+  })
+
+  return app
+}

@@ -1,0 +1,62 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+
+const Env = z.object({
+  SEALPOST_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  SEALPOST_HOST: z.string().min(1).default('127.0.0.1'),
+  SEALPOST_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset it to use SQLite)')
+    .optional(),
+  SEALPOST_PUBLIC_URL: z.url().optional(),
+  SEALPOST_LOG_LEVEL: LogLevel.default('info'),
+  SEALPOST_OPAQUE_SERVER_SETUP: z.string().min(32).optional(),
+  SEALPOST_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(480),
+  SEALPOST_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(168),
+  SEALPOST_TRUST_PROXY: z.stringbool().default(false),
+})
+
+export type Config = {
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string | undefined
+  publicUrl: string
+  logLevel: z.infer<typeof LogLevel>
+  opaqueServerSetup: string | undefined
+  sessionIdleMs: number
+  sessionMaxMs: number
+  trustProxy: boolean
+  /** Cookies get Secure and the __Host- prefix when served over TLS. */
+  secureCookies: boolean
+}
+
+/** Parses the environment; throws one message naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  const publicUrl = (e.SEALPOST_PUBLIC_URL ?? `http://localhost:${e.SEALPOST_PORT}`).replace(
+    /\/+$/,
+    '',
+  )
+  return {
+    port: e.SEALPOST_PORT,
+    host: e.SEALPOST_HOST,
+    dataDir: path.resolve(e.SEALPOST_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    publicUrl,
+    logLevel: e.SEALPOST_LOG_LEVEL,
+    opaqueServerSetup: e.SEALPOST_OPAQUE_SERVER_SETUP,
+    sessionIdleMs: e.SEALPOST_SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: e.SEALPOST_SESSION_MAX_HOURS * 3_600_000,
+    trustProxy: e.SEALPOST_TRUST_PROXY,
+    secureCookies: publicUrl.startsWith('https://'),
+  }
+}

@@ -1,0 +1,85 @@
+/** Booleans are stored as 0/1 integers so one schema serves SQLite and PostgreSQL. */
+type Flag = number
+/** Milliseconds since the epoch. */
+type Millis = number
+
+export type UsersTable = {
+  id: string
+  username: string
+  display_name: string
+  email: string
+  role: 'admin' | 'member'
+  status: 'invited' | 'active' | 'disabled'
+  can_send_messages: Flag
+  can_send_attachments: Flag
+  /** OPAQUE registration record; null until the user has chosen a password. */
+  opaque_record: string | null
+  /** JSON AccountKeys: public keys and blobs wrapped on the client. */
+  account_keys: string | null
+  created_at: Millis
+  updated_at: Millis
+}
+
+export type SessionsTable = {
+  /** SHA-256 (hex) of the cookie token; the token itself is never stored. */
+  id: string
+  user_id: string
+  created_at: Millis
+  last_seen_at: Millis
+  expires_at: Millis
+}
+
+export type InvitesTable = {
+  token_hash: string
+  user_id: string
+  created_by: string
+  created_at: Millis
+  expires_at: Millis
+}
+
+export type PendingLoginsTable = {
+  id: string
+  username: string
+  user_id: string | null
+  server_state: string
+  expires_at: Millis
+}
+
+export type OrgSettingsTable = {
+  id: number
+  default_can_send_messages: Flag
+  default_can_send_attachments: Flag
+}
+
+export type VaultsTable = {
+  id: string
+  kind: 'user' | 'shared'
+  created_at: Millis
+}
+
+export type VaultMembersTable = {
+  vault_id: string
+  user_id: string
+  can_write: Flag
+  /** JSON SealedEnvelope (user vault) or HPKE box (shared vault). */
+  wrapped_key: string
+}
+
+export type AuditEventsTable = {
+  id: string
+  actor_id: string | null
+  action: string
+  target_id: string | null
+  created_at: Millis
+}
+
+export type Database = {
+  users: UsersTable
+  sessions: SessionsTable
+  invites: InvitesTable
+  pending_logins: PendingLoginsTable
+  org_settings: OrgSettingsTable
+  vaults: VaultsTable
+  vault_members: VaultMembersTable
+  audit_events: AuditEventsTable
+}

@@ -1,0 +1,138 @@
+import type { Db } from '../../db/database.js'
+
+export type SessionUser = {
+  sessionId: string
+  id: string
+  username: string
+  displayName: string
+  email: string
+  role: 'admin' | 'member'
+  canSendMessages: boolean
+  canSendAttachments: boolean
+}
+
+export async function insertSession(
+  db: Db,
+  session: { id: string; userId: string; now: number; expiresAt: number },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      id: session.id,
+      user_id: session.userId,
+      created_at: session.now,
+      last_seen_at: session.now,
+      expires_at: session.expiresAt,
+    })
+    .execute()
+}
+
+/** The active user behind a session that is neither idle too long nor past its absolute end. */
+export async function findSessionUser(
+  db: Db,
+  sessionId: string,
+  now: number,
+  idleMs: number,
+): Promise<(SessionUser & { lastSeenAt: number }) | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.last_seen_at as lastSeenAt',
+      'users.id',
+      'users.username',
+      'users.display_name as displayName',
+      'users.email',
+      'users.role',
+      'users.can_send_messages',
+      'users.can_send_attachments',
+    ])
+    .where('sessions.id', '=', sessionId)
+    .where('sessions.expires_at', '>', now)
+    .where('sessions.last_seen_at', '>', now - idleMs)
+    .where('users.status', '=', 'active')
+    .executeTakeFirst()
+  if (!row) return undefined
+  const { can_send_messages, can_send_attachments, ...rest } = row
+  return {
+    ...rest,
+    canSendMessages: can_send_messages === 1,
+    canSendAttachments: can_send_attachments === 1,
+  }
+}
+
+export async function touchSession(db: Db, sessionId: string, now: number): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionId).execute()
+}
+
+export async function deleteSession(db: Db, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute()
+}
+
+export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute()
+}
+
+/** A user's OPAQUE record and keys, by username, for login. */
+export async function findLoginUser(db: Db, username: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'status', 'opaque_record'])
+    .where('username', '=', username)
+    .executeTakeFirst()
+}
+
+export async function insertPendingLogin(
+  db: Db,
+  login: {
+    id: string
+    username: string
+    userId: string | null
+    serverState: string
+    expiresAt: number
+    now: number
+  },
+): Promise<void> {
+  await db.deleteFrom('pending_logins').where('expires_at', '<=', login.now).execute()
+  await db
+    .insertInto('pending_logins')
+    .values({
+      id: login.id,
+      username: login.username,
+      user_id: login.userId,
+      server_state: login.serverState,
+      expires_at: login.expiresAt,
+    })
+    .execute()
+}
+
+/** Takes a pending login once: it is deleted whether or not it is still valid. */
+export async function takePendingLogin(db: Db, id: string, now: number) {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('pending_logins')
+      .select(['id', 'username', 'user_id', 'server_state', 'expires_at'])
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (!row) return undefined
+    await trx.deleteFrom('pending_logins').where('id', '=', id).execute()
+    return row.expires_at > now ? row : undefined
+  })
+}
+
+export async function recordAuditEvent(
+  db: Db,
+  event: { actorId: string | null; action: string; targetId: string | null; now: number },
+): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      id: crypto.randomUUID(),
+      actor_id: event.actorId,
+      action: event.action,
+      target_id: event.targetId,
+      created_at: event.now,
+    })
+    .execute()
+}

@@ -1,0 +1,276 @@
+import type { AccountKeys, OrgSettings, User } from '@sealpost/core'
+import type { Db } from '../../db/database.js'
+import type { UsersTable } from '../../db/schema.js'
+
+const userColumns = [
+  'id',
+  'username',
+  'display_name',
+  'email',
+  'role',
+  'status',
+  'can_send_messages',
+  'can_send_attachments',
+  'created_at',
+] as const
+
+type UserRow = Pick<UsersTable, (typeof userColumns)[number]>
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    email: row.email,
+    role: row.role,
+    status: row.status,
+    canSendMessages: row.can_send_messages === 1,
+    canSendAttachments: row.can_send_attachments === 1,
+    createdAt: new Date(row.created_at).toISOString(),
+  }
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export async function listUsers(db: Db): Promise<User[]> {
+  const rows = await db.selectFrom('users').select(userColumns).orderBy('username').execute()
+  return rows.map(toUser)
+}
+
+export async function findUser(db: Db, id: string): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select(userColumns)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return row && toUser(row)
+}
+
+export async function findUserByUsername(db: Db, username: string): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select(userColumns)
+    .where('username', '=', username)
+    .executeTakeFirst()
+  return row && toUser(row)
+}
+
+export async function findAccountKeys(db: Db, userId: string): Promise<AccountKeys | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select('account_keys')
+    .where('id', '=', userId)
+    .executeTakeFirst()
+  return row?.account_keys ? (JSON.parse(row.account_keys) as AccountKeys) : undefined
+}
+
+export async function countActiveAdmins(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('role', '=', 'admin')
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export async function insertUser(
+  db: Db,
+  user: {
+    id: string
+    username: string
+    displayName: string
+    email: string
+    role: 'admin' | 'member'
+    status: 'invited' | 'active'
+    canSendMessages: boolean
+    canSendAttachments: boolean
+    now: number
+  },
+): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({
+      id: user.id,
+      username: user.username,
+      display_name: user.displayName,
+      email: user.email,
+      role: user.role,
+      status: user.status,
+      can_send_messages: user.canSendMessages ? 1 : 0,
+      can_send_attachments: user.canSendAttachments ? 1 : 0,
+      opaque_record: null,
+      account_keys: null,
+      created_at: user.now,
+      updated_at: user.now,
+    })
+    .execute()
+}
+
+/** Stores the OPAQUE record and wrapped keys, activates the user and creates their user vault. */
+export async function activateAccount(
+  db: Db,
+  account: {
+    userId: string
+    displayName?: string | undefined
+    opaqueRecord: string
+    keys: AccountKeys
+    now: number
+  },
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      status: 'active',
+      opaque_record: account.opaqueRecord,
+      account_keys: JSON.stringify(account.keys),
+      updated_at: account.now,
+      ...(account.displayName ? { display_name: account.displayName } : {}),
+    })
+    .where('id', '=', account.userId)
+    .execute()
+  const vaultId = crypto.randomUUID()
+  await db
+    .insertInto('vaults')
+    .values({ id: vaultId, kind: 'user', created_at: account.now })
+    .execute()
+  await db
+    .insertInto('vault_members')
+    .values({
+      vault_id: vaultId,
+      user_id: account.userId,
+      can_write: 1,
+      wrapped_key: JSON.stringify(account.keys.wrappedUserVaultKey),
+    })
+    .execute()
+}
+
+export async function updateUser(
+  db: Db,
+  id: string,
+  changes: {
+    role?: 'admin' | 'member' | undefined
+    status?: 'invited' | 'active' | 'disabled' | undefined
+    canSendMessages?: boolean | undefined
+    canSendAttachments?: boolean | undefined
+  },
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      updated_at: now,
+      ...(changes.role !== undefined ? { role: changes.role } : {}),
+      ...(changes.status !== undefined ? { status: changes.status } : {}),
+      ...(changes.canSendMessages !== undefined
+        ? { can_send_messages: changes.canSendMessages ? 1 : 0 }
+        : {}),
+      ...(changes.canSendAttachments !== undefined
+        ? { can_send_attachments: changes.canSendAttachments ? 1 : 0 }
+        : {}),
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function hasPassword(db: Db, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('opaque_record')
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return Boolean(row?.opaque_record)
+}
+
+/** Replaces any earlier invite of the user: only the newest link works. */
+export async function replaceInvite(
+  db: Db,
+  invite: { tokenHash: string; userId: string; createdBy: string; now: number; expiresAt: number },
+): Promise<void> {
+  await db.deleteFrom('invites').where('user_id', '=', invite.userId).execute()
+  await db
+    .insertInto('invites')
+    .values({
+      token_hash: invite.tokenHash,
+      user_id: invite.userId,
+      created_by: invite.createdBy,
+      created_at: invite.now,
+      expires_at: invite.expiresAt,
+    })
+    .execute()
+}
+
+/** The invited (not yet active) user behind a valid, unexpired invite. */
+export async function findInvite(db: Db, tokenHash: string, now: number) {
+  return db
+    .selectFrom('invites')
+    .innerJoin('users', 'users.id', 'invites.user_id')
+    .select([
+      'users.id as userId',
+      'users.username',
+      'users.display_name as displayName',
+      'users.email',
+      'invites.expires_at as expiresAt',
+    ])
+    .where('invites.token_hash', '=', tokenHash)
+    .where('invites.expires_at', '>', now)
+    .where('users.status', '=', 'invited')
+    .executeTakeFirst()
+}
+
+/** Returns how many invites were deleted (0 when another request took it first). */
+export async function deleteInvites(db: Db, userId: string): Promise<number> {
+  const result = await db.deleteFrom('invites').where('user_id', '=', userId).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+export async function listDirectory(db: Db) {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'account_keys'])
+    .where('status', '=', 'active')
+    .orderBy('display_name')
+    .execute()
+  return rows.flatMap((row) => {
+    if (!row.account_keys) return []
+    const keys = JSON.parse(row.account_keys) as AccountKeys
+    return [
+      {
+        id: row.id,
+        username: row.username,
+        displayName: row.display_name,
+        x25519PublicKey: keys.x25519PublicKey,
+        ed25519PublicKey: keys.ed25519PublicKey,
+      },
+    ]
+  })
+}
+
+export async function getOrgSettings(db: Db): Promise<OrgSettings> {
+  const row = await db
+    .selectFrom('org_settings')
+    .select(['default_can_send_messages', 'default_can_send_attachments'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow()
+  return {
+    defaultCanSendMessages: row.default_can_send_messages === 1,
+    defaultCanSendAttachments: row.default_can_send_attachments === 1,
+  }
+}
+
+export async function saveOrgSettings(db: Db, settings: OrgSettings): Promise<void> {
+  await db
+    .updateTable('org_settings')
+    .set({
+      default_can_send_messages: settings.defaultCanSendMessages ? 1 : 0,
+      default_can_send_attachments: settings.defaultCanSendAttachments ? 1 : 0,
+    })
+    .where('id', '=', 1)
+    .execute()
+}

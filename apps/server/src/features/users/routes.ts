@@ -1,0 +1,347 @@
+import { createHash, randomBytes } from 'node:crypto'
+import {
+  Directory,
+  InviteLookupRequest,
+  InviteLookupResponse,
+  InviteRegisterFinishRequest,
+  InviteRegisterStartRequest,
+  InviteRequest,
+  InviteResponse,
+  opaqueServer,
+  OrgSettings,
+  RegistrationStartResponse,
+  SessionResponse,
+  UpdateUserRequest,
+  UserIdParams,
+  UserList,
+  UserResponse,
+  type User,
+} from '@sealpost/core'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { AppContext } from '../../app-context.js'
+import { requireAdmin, requireUser, signedInUser } from '../../http/auth.js'
+import { AppError } from '../../http/errors.js'
+import { deleteUserSessions, recordAuditEvent } from '../auth/queries.js'
+import { openSession } from '../auth/sessions.js'
+import {
+  activateAccount,
+  countActiveAdmins,
+  deleteInvites,
+  findInvite,
+  findUser,
+  findUserByUsername,
+  getOrgSettings,
+  hasPassword,
+  insertUser,
+  listDirectory,
+  listUsers,
+  replaceInvite,
+  saveOrgSettings,
+  updateUser,
+} from './queries.js'
+
+const INVITE_TTL_MS = 7 * 24 * 3_600_000
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+const notFound = () => new AppError('not_found', 'no such user')
+const badInvite = () =>
+  new AppError(
+    'invalid_invite',
+    'this invite link has expired or was already used; ask for a new one',
+  )
+
+/** Admin routes under /api/admin; invite acceptance and the directory under /api. */
+export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  async function issueInvite(user: User, adminId: string) {
+    const token = randomBytes(32).toString('base64url')
+    const now = ctx.clock.now().getTime()
+    const expiresAt = now + INVITE_TTL_MS
+    await replaceInvite(ctx.db, {
+      tokenHash: hashToken(token),
+      userId: user.id,
+      createdBy: adminId,
+      now,
+      expiresAt,
+    })
+    await recordAuditEvent(ctx.db, {
+      actorId: adminId,
+      action: 'user.invited',
+      targetId: user.id,
+      now,
+    })
+    // The token rides in the fragment, so it never reaches server or proxy logs.
+    return {
+      user,
+      inviteUrl: `${ctx.config.publicUrl}/invite#${token}`,
+      expiresAt: new Date(expiresAt).toISOString(),
+    }
+  }
+
+  return async (app) => {
+    app.get(
+      '/admin/users',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'All users (administrators only)',
+          response: { 200: UserList },
+        },
+        preHandler: requireAdmin,
+      },
+      async () => ({ users: await listUsers(ctx.db) }),
+    )
+
+    app.post(
+      '/admin/users',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Invite a user: returns a one-time link valid for 7 days',
+          body: InviteRequest,
+          response: { 200: InviteResponse },
+        },
+        preHandler: requireAdmin,
+      },
+      async (request) => {
+        const admin = signedInUser(request)
+        const { username, email, displayName } = request.body
+        if (await findUserByUsername(ctx.db, username)) {
+          throw new AppError('username_taken', `the username ${username} is taken`)
+        }
+        const defaults = await getOrgSettings(ctx.db)
+        const id = crypto.randomUUID()
+        await insertUser(ctx.db, {
+          id,
+          username,
+          displayName: displayName ?? username,
+          email,
+          role: 'member',
+          status: 'invited',
+          canSendMessages: defaults.defaultCanSendMessages,
+          canSendAttachments: defaults.defaultCanSendAttachments,
+          now: ctx.clock.now().getTime(),
+        })
+        const user = await findUser(ctx.db, id)
+        if (!user) throw new Error('invited user vanished')
+        return issueInvite(user, admin.id)
+      },
+    )
+
+    app.post(
+      '/admin/users/:id/invite',
+      {
+        schema: {
+          tags: ['users'],
+          summary:
+            'A new invite link for a user who has not accepted yet (the old link stops working)',
+          params: UserIdParams,
+          response: { 200: InviteResponse },
+        },
+        preHandler: requireAdmin,
+      },
+      async (request) => {
+        const user = await findUser(ctx.db, request.params.id)
+        if (!user) throw notFound()
+        if (user.status !== 'invited') {
+          throw new AppError('invalid_input', 'this user has already accepted their invite')
+        }
+        return issueInvite(user, signedInUser(request).id)
+      },
+    )
+
+    app.patch(
+      '/admin/users/:id',
+      {
+        schema: {
+          tags: ['users'],
+          summary:
+            'Change role, permissions, or disable/enable (disabling ends their sessions at once)',
+          params: UserIdParams,
+          body: UpdateUserRequest,
+          response: { 200: UserResponse },
+        },
+        preHandler: requireAdmin,
+      },
+      async (request) => {
+        const admin = signedInUser(request)
+        const changes = request.body
+        const now = ctx.clock.now().getTime()
+        await ctx.db.transaction().execute(async (trx) => {
+          const user = await findUser(trx, request.params.id)
+          if (!user) throw notFound()
+          const losesAdmin =
+            user.role === 'admin' &&
+            user.status === 'active' &&
+            (changes.role === 'member' || changes.status === 'disabled')
+          if (losesAdmin && (await countActiveAdmins(trx)) <= 1) {
+            throw new AppError(
+              'last_administrator',
+              'the organisation needs at least one active administrator',
+            )
+          }
+          // Enabling someone who never chose a password puts them back to "invited".
+          const status =
+            changes.status === 'active' && !(await hasPassword(trx, user.id))
+              ? 'invited'
+              : changes.status
+          await updateUser(trx, user.id, { ...changes, status }, now)
+          if (changes.status === 'disabled') {
+            await deleteUserSessions(trx, user.id)
+            await deleteInvites(trx, user.id)
+          }
+          await recordAuditEvent(trx, {
+            actorId: admin.id,
+            action: 'user.updated',
+            targetId: user.id,
+            now,
+          })
+        })
+        const user = await findUser(ctx.db, request.params.id)
+        if (!user) throw notFound()
+        return { user }
+      },
+    )
+
+    app.get(
+      '/admin/settings',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Organisation defaults for new users',
+          response: { 200: OrgSettings },
+        },
+        preHandler: requireAdmin,
+      },
+      async () => getOrgSettings(ctx.db),
+    )
+
+    app.put(
+      '/admin/settings',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Change organisation defaults for new users',
+          body: OrgSettings,
+          response: { 200: OrgSettings },
+        },
+        preHandler: requireAdmin,
+      },
+      async (request) => {
+        await saveOrgSettings(ctx.db, request.body)
+        await recordAuditEvent(ctx.db, {
+          actorId: signedInUser(request).id,
+          action: 'settings.updated',
+          targetId: null,
+          now: ctx.clock.now().getTime(),
+        })
+        return getOrgSettings(ctx.db)
+      },
+    )
+
+    app.get(
+      '/users',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Active users and their public keys (for choosing recipients)',
+          response: { 200: Directory },
+        },
+        preHandler: requireUser,
+      },
+      async () => ({ users: await listDirectory(ctx.db) }),
+    )
+
+    app.post(
+      '/invites/lookup',
+      {
+        schema: {
+          tags: ['invites'],
+          summary: 'Who an invite link is for',
+          body: InviteLookupRequest,
+          response: { 200: InviteLookupResponse },
+        },
+      },
+      async (request) => {
+        const invite = await findInvite(
+          ctx.db,
+          hashToken(request.body.token),
+          ctx.clock.now().getTime(),
+        )
+        if (!invite) throw badInvite()
+        return {
+          username: invite.username,
+          displayName: invite.displayName,
+          email: invite.email,
+          expiresAt: new Date(invite.expiresAt).toISOString(),
+        }
+      },
+    )
+
+    app.post(
+      '/invites/register/start',
+      {
+        schema: {
+          tags: ['invites'],
+          summary: 'Accept an invite, step 1: OPAQUE registration response',
+          body: InviteRegisterStartRequest,
+          response: { 200: RegistrationStartResponse },
+        },
+      },
+      async (request) => {
+        const invite = await findInvite(
+          ctx.db,
+          hashToken(request.body.token),
+          ctx.clock.now().getTime(),
+        )
+        if (!invite) throw badInvite()
+        return {
+          registrationResponse: opaqueServer.createRegistrationResponse({
+            serverSetup: ctx.opaqueServerSetup,
+            userIdentifier: invite.username,
+            registrationRequest: request.body.registrationRequest,
+          }),
+        }
+      },
+    )
+
+    app.post(
+      '/invites/register/finish',
+      {
+        schema: {
+          tags: ['invites'],
+          summary: 'Accept an invite, step 2: store the OPAQUE record and wrapped keys, sign in',
+          body: InviteRegisterFinishRequest,
+          response: { 200: SessionResponse },
+        },
+      },
+      async (request, reply) => {
+        const now = ctx.clock.now().getTime()
+        const body = request.body
+        const userId = await ctx.db.transaction().execute(async (trx) => {
+          const invite = await findInvite(trx, hashToken(body.token), now)
+          if (!invite) throw badInvite()
+          // Deleting the invite first makes the link single-use even under a race.
+          if ((await deleteInvites(trx, invite.userId)) === 0) throw badInvite()
+          await activateAccount(trx, {
+            userId: invite.userId,
+            displayName: body.displayName,
+            opaqueRecord: body.registrationRecord,
+            keys: body.keys,
+            now,
+          })
+          await recordAuditEvent(trx, {
+            actorId: invite.userId,
+            action: 'invite.accepted',
+            targetId: invite.userId,
+            now,
+          })
+          return invite.userId
+        })
+        return openSession(ctx, reply, userId)
+      },
+    )
+  }
+}

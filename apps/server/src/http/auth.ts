@@ -1,0 +1,101 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { CSRF_HEADER } from '@sealpost/core'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { findSessionUser, type SessionUser, touchSession } from '../features/auth/queries.js'
+import type { AppContext } from '../app-context.js'
+import { AppError } from './errors.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SessionUser | undefined
+  }
+}
+
+/** Cookie name: `__Host-` needs Secure, so it is used only when served over TLS. */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-sealpost' : 'sealpost'
+}
+
+/** 256-bit random session token (base64url) and the SHA-256 id under which it is stored. */
+export function newSessionToken(): { token: string; id: string } {
+  const token = randomBytes(32).toString('base64url')
+  return { token, id: sessionIdOf(token) }
+}
+
+export function sessionIdOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+/** The CSRF token is bound to the session, so a page on another site cannot know it. */
+export function csrfTokenFor(sessionId: string): string {
+  return createHash('sha256').update(`sealpost-csrf:${sessionId}`).digest('base64url')
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+/** Update last_seen_at at most this often, so reads do not write on every request. */
+const TOUCH_INTERVAL_MS = 60_000
+
+function headerValue(request: FastifyRequest): string | undefined {
+  const value = request.headers[CSRF_HEADER]
+  return Array.isArray(value) ? value[0] : value
+}
+
+/**
+ * onRequest hook for /api: every state-changing request must carry the CSRF header,
+ * which a cross-site form or fetch without CORS preflight cannot send.
+ */
+export function requireCsrfHeader(request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method)) return
+  if (!headerValue(request)) {
+    throw new AppError('csrf_required', `missing ${CSRF_HEADER} header`)
+  }
+}
+
+/** Resolves the session cookie to the signed-in user (or undefined). */
+export async function loadSessionUser(ctx: AppContext, request: FastifyRequest): Promise<void> {
+  request.user = undefined
+  const token = request.cookies[sessionCookieName(ctx.config.secureCookies)]
+  if (!token) return
+  const now = ctx.clock.now().getTime()
+  const user = await findSessionUser(ctx.db, sessionIdOf(token), now, ctx.config.sessionIdleMs)
+  if (!user) return
+  if (now - user.lastSeenAt > TOUCH_INTERVAL_MS) await touchSession(ctx.db, user.sessionId, now)
+  const { lastSeenAt: _ignored, ...sessionUser } = user
+  request.user = sessionUser
+}
+
+/** preHandler for routes that need a session; also checks the session's CSRF token. */
+export function requireUser(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: (err?: Error) => void,
+): void {
+  const user = request.user
+  if (!user) return done(new AppError('not_signed_in', 'sign in first'))
+  if (!SAFE_METHODS.has(request.method)) {
+    const given = Buffer.from(headerValue(request) ?? '')
+    const expected = Buffer.from(csrfTokenFor(user.sessionId))
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return done(new AppError('csrf_required', `invalid ${CSRF_HEADER} header`))
+    }
+  }
+  done()
+}
+
+export function requireAdmin(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: (err?: Error) => void,
+): void {
+  requireUser(request, reply, (err) => {
+    if (err) return done(err)
+    if (request.user?.role !== 'admin')
+      return done(new AppError('admin_only', 'administrators only'))
+    done()
+  })
+}
+
+export function signedInUser(request: FastifyRequest): SessionUser {
+  if (!request.user) throw new AppError('not_signed_in', 'sign in first')
+  return request.user
+}

@@ -1,0 +1,54 @@
+import { type ErrorCode, errorCodes } from '@sealpost/core'
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+
+/** The one server error: a code from core's map, which also fixes the HTTP status. */
+export class AppError extends Error {
+  readonly code: ErrorCode
+  /** Seconds, sent as Retry-After with 429. */
+  readonly retryAfter: number | undefined
+
+  constructor(code: ErrorCode, message: string, options?: { retryAfter?: number }) {
+    super(message)
+    this.name = 'AppError'
+    this.code = code
+    this.retryAfter = options?.retryAfter
+  }
+
+  get status(): number {
+    return errorCodes[this.code]
+  }
+}
+
+function body(code: string, message: string) {
+  return { error: { code, message } }
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.retryAfter !== undefined) void reply.header('retry-after', String(error.retryAfter))
+      return reply.status(error.status).send(body(error.code, error.message))
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const detail = error.validation
+        .map((v) => {
+          const where = v.instancePath.replace(/^\//, '').replace(/\//g, '.')
+          return where ? `${where}: ${v.message ?? 'invalid'}` : (v.message ?? 'invalid')
+        })
+        .join('; ')
+      return reply.status(400).send(body('invalid_input', detail || 'invalid input'))
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send(body('payload_too_large', 'request body is too large'))
+    }
+    if (error.statusCode === 429) {
+      return reply.status(429).send(body('rate_limited', error.message))
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(error.statusCode).send(body('invalid_input', error.message))
+    }
+    request.log.error({ err: error }, 'unhandled error')
+    return reply.status(500).send(body('internal', 'something went wrong on the server'))
+  })
+}

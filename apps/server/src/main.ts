@@ -1,0 +1,46 @@
+import { buildApp } from './app.js'
+import { loadConfig } from './config.js'
+import { migrateToLatest, openDatabase } from './db/database.js'
+import { loadOpaqueServerSetup } from './opaque-setup.js'
+
+async function main(): Promise<void> {
+  let config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    console.error(`sealpost: ${(error as Error).message}`)
+    process.exit(2)
+  }
+  const { db, dialect } = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  await migrateToLatest(db)
+  const opaqueServerSetup = await loadOpaqueServerSetup({
+    fromEnv: config.opaqueServerSetup,
+    dataDir: config.dataDir,
+  })
+  const app = await buildApp({
+    config,
+    db,
+    dialect,
+    opaqueServerSetup,
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers["x-sealpost-csrf"]', 'res.headers["set-cookie"]'],
+    },
+  })
+  const close = async () => {
+    await app.close()
+    await db.destroy()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void close())
+  process.once('SIGTERM', () => void close())
+  await app.listen({ port: config.port, host: config.host })
+  app.log.info(
+    `Sealpost is serving ${config.publicUrl} (${dialect === 'postgres' ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`,
+  )
+}
+
+main().catch((error: unknown) => {
+  console.error('sealpost: failed to start:', error)
+  process.exit(1)
+})
