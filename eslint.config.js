@@ -24,7 +24,12 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      // Fastify plugins and handlers are async by contract even when they await nothing.
+      '@typescript-eslint/require-await': 'off',
       // Boundaries (STYLE.md rule 5): only core/crypto touches WebCrypto.
       'no-restricted-properties': [
         'error',
@@ -41,7 +46,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/apps/server/**', '@sealpost/server'], message: 'Clients never import server code.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/apps/server/**', '@sealpost/server'],
+              message: 'Clients never import server code.',
+            },
+          ],
+        },
       ],
     },
   },

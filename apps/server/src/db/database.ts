@@ -17,7 +17,9 @@ const migrations: Record<string, Migration> = {
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */
 const pgTypes = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
+    oid === 20
+      ? (value: string) => Number(value)
+      : (pg.types.getTypeParser(oid, format) as (value: string) => unknown),
 }
 
 /** Opens PostgreSQL when `databaseUrl` is set, otherwise SQLite (WAL) in `dataDir`. */

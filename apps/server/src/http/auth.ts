@@ -60,7 +60,7 @@ export async function loadSessionUser(ctx: AppContext, request: FastifyRequest):
   const user = await findSessionUser(ctx.db, sessionIdOf(token), now, ctx.config.sessionIdleMs)
   if (!user) return
   if (now - user.lastSeenAt > TOUCH_INTERVAL_MS) await touchSession(ctx.db, user.sessionId, now)
-  const { lastSeenAt: _ignored, ...sessionUser } = user
+  const { lastSeenAt: _lastSeenAt, ...sessionUser } = user
   request.user = sessionUser
 }
 

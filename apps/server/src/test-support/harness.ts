@@ -1,0 +1,147 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { type ApiClient, createApiClient, opaqueReady, opaqueServer } from '@sealpost/core'
+import type { FastifyInstance } from 'fastify'
+import { inject } from 'vitest'
+import { createDatabase } from '../../../../scripts/postgres.mjs'
+import { buildApp } from '../app.js'
+import type { Clock } from '../app-context.js'
+import { type Config, loadConfig } from '../config.js'
+import { type Db, type Dialect, migrateToLatest, openDatabase } from '../db/database.js'
+
+/** Every database test runs on both (STYLE.md rule 13). */
+export const dialects: Dialect[] = ['sqlite', 'postgres']
+
+/** A clock the test moves by hand, so expiry is tested without sleeping. */
+export function movableClock(start = new Date('2026-11-25T09:00:00Z')) {
+  let now = start.getTime()
+  const clock: Clock & { advance(ms: number): void } = {
+    now: () => new Date(now),
+    advance: (ms) => {
+      now += ms
+    },
+  }
+  return clock
+}
+
+export type TestServer = {
+  app: FastifyInstance
+  db: Db
+  config: Config
+  clock: ReturnType<typeof movableClock>
+  dataDir: string
+  /** A fresh API client (its own cookie jar) talking to this app through inject(). */
+  client(options?: { remoteAddress?: string }): ApiClient
+  close(): Promise<void>
+}
+
+let counter = 0
+let serverSetup: string | undefined
+
+export async function startTestServer(
+  dialect: Dialect,
+  options: { env?: Record<string, string>; logger?: unknown } = {},
+): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealpost-test-'))
+  let databaseUrl: string | undefined
+  if (dialect === 'postgres') {
+    databaseUrl = await createDatabase(
+      inject('pgUrl'),
+      `t_${process.pid}_${Date.now()}_${counter++}`,
+    )
+  }
+  const config = loadConfig({
+    SEALPOST_DATA_DIR: dataDir,
+    SEALPOST_PUBLIC_URL: 'http://sealpost.test',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...options.env,
+  })
+  const { db } = openDatabase({ databaseUrl, dataDir })
+  await migrateToLatest(db)
+  await opaqueReady
+  serverSetup ??= opaqueServer.createSetup()
+  const clock = movableClock()
+  const app = await buildApp({
+    config,
+    db,
+    dialect,
+    clock,
+    opaqueServerSetup: serverSetup,
+    logger: options.logger as never,
+  })
+  await app.ready()
+  return {
+    app,
+    db,
+    config,
+    clock,
+    dataDir,
+    client: (clientOptions) =>
+      createApiClient({
+        baseUrl: 'http://sealpost.test',
+        manageCookies: true,
+        fetch: injectFetch(app, clientOptions?.remoteAddress),
+      }),
+    close: async () => {
+      await app.close()
+      await db.destroy()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A fetch that goes through Fastify's inject(): the real routing, no socket. */
+export function injectFetch(app: FastifyInstance, remoteAddress = '127.0.0.1'): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+    )
+    const headers = Object.fromEntries(new Headers(init?.headers).entries())
+    const response = await app.inject({
+      method: (init?.method ?? 'GET') as 'GET',
+      url: url.pathname + url.search,
+      headers,
+      payload: typeof init?.body === 'string' ? init.body : undefined,
+      remoteAddress,
+    })
+    const out = new Headers()
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value === undefined) continue
+      for (const v of Array.isArray(value) ? value : [String(value)]) out.append(name, v)
+    }
+    return new Response(response.statusCode === 204 ? null : response.body, {
+      status: response.statusCode,
+      headers: out,
+    })
+  }
+}
+
+/** Raw request helper for attack tests: full control over headers and cookies. */
+export async function rawRequest(
+  app: FastifyInstance,
+  request: {
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+    url: string
+    body?: unknown
+    cookie?: string
+    csrf?: string
+  },
+) {
+  const headers: Record<string, string> = {}
+  if (request.body !== undefined) headers['content-type'] = 'application/json'
+  if (request.cookie) headers.cookie = request.cookie
+  if (request.csrf) headers['x-sealpost-csrf'] = request.csrf
+  const response = await app.inject({
+    method: request.method,
+    url: request.url,
+    headers,
+    payload: request.body === undefined ? undefined : JSON.stringify(request.body),
+  })
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    json: () =>
+      response.json<{ error?: { code: string; message: string } } & Record<string, unknown>>(),
+  }
+}
