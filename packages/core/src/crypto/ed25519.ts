@@ -8,7 +8,7 @@ export async function generateEd25519KeyPair(): Promise<{
   publicKey: Bytes
   privateKeyPkcs8: Bytes
 }> {
-  const pair = (await crypto.subtle.generateKey(ED25519, true, ['sign', 'verify']))
+  const pair = await crypto.subtle.generateKey(ED25519, true, ['sign', 'verify'])
   return {
     publicKey: new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)),
     privateKeyPkcs8: new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey)),
