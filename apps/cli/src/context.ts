@@ -1,0 +1,104 @@
+import { ApiError, createApiClient, type ApiClient } from '@sealpost/core'
+import type { Command } from 'commander'
+import { reportError, UsageError } from './output.js'
+import {
+  deleteSession,
+  readSession,
+  saveSession,
+  sealpostHome,
+  type StoredSession,
+} from './session-store.js'
+
+export const DEFAULT_SERVER = 'http://localhost:8080'
+
+/** Options every command accepts, before or after the command words. */
+export type GlobalOptions = { server?: string; json?: boolean }
+
+/** Everything a command needs: where to talk, as whom, and how to print. */
+export type Context = {
+  json: boolean
+  server: string
+  /** The saved session for `server`, if any. */
+  session: StoredSession | undefined
+  api: ApiClient
+  /** Saves the API client's current session (after setup, login, accepting an invite). */
+  rememberSession: (username: string) => Promise<void>
+  forgetSession: () => Promise<void>
+}
+
+type ContextOptions = {
+  /** A server named by the command itself (an invite URL's origin); `--server` still wins. */
+  commandServer?: string | undefined
+}
+
+/**
+ * Runs a command's body with its context and reports any failure as one line on stderr,
+ * setting the exit status. Commander's own usage errors are reported by main.ts.
+ */
+export async function withContext(
+  command: Command,
+  run: (context: Context) => Promise<void>,
+  options: ContextOptions = {},
+): Promise<void> {
+  let server: string | undefined
+  try {
+    const context = await createContext(command, options)
+    server = context.server
+    await run(context)
+  } catch (error) {
+    process.exitCode = reportError(error, server)
+  }
+}
+
+async function createContext(command: Command, options: ContextOptions): Promise<Context> {
+  const globals = command.optsWithGlobals<GlobalOptions>()
+  const home = sealpostHome()
+  const saved = await readSession(home)
+  // --server, then a server the command names, then the saved session's, then the environment.
+  const server = normalizeServer(
+    globals.server ??
+      options.commandServer ??
+      saved?.server ??
+      (process.env.SEALPOST_SERVER || DEFAULT_SERVER),
+  )
+  // A cookie belongs to one server; never send it anywhere else.
+  const session = saved && saved.server === server ? saved : undefined
+  const api = createApiClient({
+    baseUrl: server,
+    manageCookies: true,
+    cookie: session?.cookie,
+    csrfToken: session?.csrfToken,
+  })
+  return {
+    json: globals.json === true,
+    server,
+    session,
+    api,
+    rememberSession: async (username) => {
+      const { cookie, csrfToken } = api.session
+      if (!cookie || !csrfToken) throw new Error('the server did not start a session')
+      await saveSession(home, { server, username, cookie, csrfToken })
+    },
+    forgetSession: () => deleteSession(home),
+  }
+}
+
+/** The saved session, or the not_signed_in error the server would give. */
+export function requireSession(context: Context): StoredSession {
+  if (!context.session) throw new ApiError(401, 'not_signed_in', 'not signed in')
+  return context.session
+}
+
+/** Accepts http(s) URLs only; drops a trailing slash so `${server}/api/…` is well formed. */
+export function normalizeServer(raw: string): string {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new UsageError(`not a server URL: ${raw}`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`the server URL must start with http:// or https://: ${raw}`)
+  }
+  return url.origin + url.pathname.replace(/\/+$/, '')
+}

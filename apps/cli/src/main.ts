@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander'
+import { registerAdminUserCommands } from './commands/admin-users.js'
+import { registerAuthCommands } from './commands/auth.js'
+import { DEFAULT_SERVER } from './context.js'
+import { reportError } from './output.js'
+
+function buildProgram(): Command {
+  const program = new Command()
+    .name('sealpost')
+    .description('Sealpost from the command line: sign in and administer users.')
+    // Global options are parsed wherever they appear, so `--json` works before or after
+    // the command words (commander's default without positional options).
+    .option(
+      '--server <url>',
+      `server URL (default: the signed-in session's server, $SEALPOST_SERVER or ${DEFAULT_SERVER})`,
+    )
+    .option('--json', 'machine-readable output on stdout')
+    .configureHelp({ showGlobalOptions: true })
+    // Usage errors are reported by main as one line, exit status 2; settings set here
+    // are inherited by every command added below.
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+  registerAuthCommands(program)
+  registerAdminUserCommands(program)
+  return program
+}
+
+try {
+  await buildProgram().parseAsync(process.argv)
+} catch (error) {
+  // Help and --version "errors" carry exit status 0 and were already printed.
+  if (error instanceof CommanderError && error.exitCode === 0) process.exitCode = 0
+  else if (error instanceof CommanderError && error.code === 'commander.help') process.exitCode = 2
+  else process.exitCode = reportError(error, undefined)
+}

@@ -1,0 +1,67 @@
+import { UsageError } from './output.js'
+
+/**
+ * Fails unless the command was given `--password-stdin`: passwords never come from argv,
+ * where other local users can read them in the process list.
+ */
+export function requirePasswordStdin(isGiven: boolean | undefined, commandName: string): void {
+  if (!isGiven) {
+    throw new UsageError(
+      `${commandName} needs the password on stdin: add --password-stdin ` +
+        `(e.g. \`sealpost ${commandName} … --password-stdin < password.txt\`)`,
+    )
+  }
+}
+
+/**
+ * Reads the password: all of stdin minus one trailing newline when piped, or one line
+ * typed without echo when stdin is a terminal.
+ */
+export async function readPasswordFromStdin(
+  input: NodeJS.ReadStream = process.stdin,
+): Promise<string> {
+  const text = input.isTTY ? await readHiddenLine(input) : await readAll(input)
+  const password = text.endsWith('\r\n')
+    ? text.slice(0, -2)
+    : text.endsWith('\n')
+      ? text.slice(0, -1)
+      : text
+  if (password === '') throw new UsageError('the password on stdin is empty')
+  return password
+}
+
+async function readAll(input: NodeJS.ReadStream): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of input) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function readHiddenLine(input: NodeJS.ReadStream): Promise<string> {
+  process.stderr.write('Password: ')
+  input.setRawMode(true)
+  input.setEncoding('utf8')
+  return new Promise((resolve, reject) => {
+    let characters: string[] = []
+    const finish = (error?: Error) => {
+      input.off('data', onData)
+      input.setRawMode(false)
+      input.pause()
+      process.stderr.write('\n')
+      if (error) reject(error)
+      else resolve(characters.join(''))
+    }
+    const onData = (chunk: string) => {
+      for (const character of chunk) {
+        // Enter or Ctrl-D ends the line; Ctrl-C cancels; Backspace/Delete removes one character.
+        if (character === '\r' || character === '\n' || character === '\u0004') return finish()
+        if (character === '\u0003') return finish(new UsageError('cancelled', 'cancelled'))
+        if (character === '\u007f' || character === '\b') characters = characters.slice(0, -1)
+        else characters.push(character)
+      }
+    }
+    input.on('data', onData)
+    input.resume()
+  })
+}

@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url'
+import { defaultClientConditions, defaultServerConditions } from 'vite'
+import { defineConfig } from 'vitest/config'
+
+// Same setup as the server's: the CLI's black-box tests start the built
+// server against the shared PostgreSQL (and against SQLite).
+const SOURCE = 'sealpost-source'
+
+export default defineConfig({
+  resolve: { conditions: [SOURCE, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions] } },
+  test: {
+    include: ['src/**/*.test.ts'],
+    globalSetup: [fileURLToPath(new URL('../server/vitest.global-setup.ts', import.meta.url))],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+})
