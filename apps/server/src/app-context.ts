@@ -1,5 +1,6 @@
 import type { Config } from './config.js'
 import type { Db, Dialect } from './db/database.js'
+import type { EventBus } from './features/events/bus.js'
 import type { LoginLimiter } from './http/login-limiter.js'
 
 /** Time source; tests pass a movable clock so expiry needs no sleeping. */
@@ -16,4 +17,5 @@ export type AppContext = {
   /** OPAQUE server setup secret; never stored in the database. */
   opaqueServerSetup: string
   loginLimiter: LoginLimiter
+  events: EventBus
 }

@@ -17,6 +17,9 @@ import { type AppContext, type Clock, systemClock } from './app-context.js'
 import type { Config } from './config.js'
 import type { Db, Dialect } from './db/database.js'
 import { authRoutes } from './features/auth/routes.js'
+import { createLocalEventBus, type EventBus } from './features/events/bus.js'
+import { eventRoutes } from './features/events/routes.js'
+import { messageRoutes } from './features/messages/routes.js'
 import { userRoutes } from './features/users/routes.js'
 import { loadSessionUser, requireCsrfHeader } from './http/auth.js'
 import { registerErrorHandler } from './http/errors.js'
@@ -30,7 +33,16 @@ export type BuildAppOptions = {
   dialect: Dialect
   opaqueServerSetup: string
   clock?: Clock
+  /** Defaults to in-process delivery; main.ts passes the PostgreSQL bus when on PostgreSQL. */
+  events?: EventBus
   logger?: FastifyServerOptions['logger']
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The context the features were built with (tests run the sweeper with it). */
+    ctx: AppContext
+  }
 }
 
 /** Builds the whole server without listening; tests use `app.inject()`. */
@@ -48,6 +60,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       maxPerUsername: 10,
       maxPerIp: 100,
     }),
+    events: options.events ?? createLocalEventBus(),
   }
 
   const app = Fastify({
@@ -55,6 +68,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: options.config.trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>()
+  app.decorate('ctx', ctx)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandler(app)
@@ -106,6 +120,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   )
   await app.register(authRoutes(ctx), { prefix: '/api' })
   await app.register(userRoutes(ctx), { prefix: '/api' })
+  await app.register(messageRoutes(ctx), { prefix: '/api' })
+  await app.register(eventRoutes(ctx), { prefix: '/api' })
 
   const hasWeb = fs.existsSync(`${webDist}index.html`)
   if (hasWeb) {

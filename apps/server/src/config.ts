@@ -17,6 +17,8 @@ const Env = z.object({
   SEALPOST_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(480),
   SEALPOST_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(168),
   SEALPOST_TRUST_PROXY: z.stringbool().default(false),
+  SEALPOST_MAX_FILE_MB: z.coerce.number().positive().max(1024).default(25),
+  SEALPOST_MAX_MESSAGE_MB: z.coerce.number().positive().max(4096).default(100),
 })
 
 export type Config = {
@@ -30,6 +32,8 @@ export type Config = {
   sessionIdleMs: number
   sessionMaxMs: number
   trustProxy: boolean
+  maxFileBytes: number
+  maxMessageBytes: number
   /** Cookies get Secure and the __Host- prefix when served over TLS. */
   secureCookies: boolean
 }
@@ -57,6 +61,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.SEALPOST_SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: e.SEALPOST_SESSION_MAX_HOURS * 3_600_000,
     trustProxy: e.SEALPOST_TRUST_PROXY,
+    maxFileBytes: Math.floor(e.SEALPOST_MAX_FILE_MB * 1024 * 1024),
+    maxMessageBytes: Math.floor(e.SEALPOST_MAX_MESSAGE_MB * 1024 * 1024),
     secureCookies: publicUrl.startsWith('https://'),
   }
 }

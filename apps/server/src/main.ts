@@ -1,6 +1,8 @@
 import { buildApp } from './app.js'
 import { loadConfig } from './config.js'
 import { migrateToLatest, openDatabase } from './db/database.js'
+import { createLocalEventBus, createPostgresEventBus } from './features/events/bus.js'
+import { startSweeper } from './features/sweeper/sweeper.js'
 import { loadOpaqueServerSetup } from './opaque-setup.js'
 
 async function main(): Promise<void> {
@@ -17,18 +19,26 @@ async function main(): Promise<void> {
     fromEnv: config.opaqueServerSetup,
     dataDir: config.dataDir,
   })
+  const log = { error: (obj: unknown, msg: string) => console.error(msg, obj) }
+  const events = config.databaseUrl
+    ? await createPostgresEventBus(config.databaseUrl, log)
+    : createLocalEventBus()
   const app = await buildApp({
     config,
     db,
     dialect,
     opaqueServerSetup,
+    events,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers["x-sealpost-csrf"]', 'res.headers["set-cookie"]'],
     },
   })
+  const stopSweeper = startSweeper(app.ctx, app.log)
   const close = async () => {
+    stopSweeper()
     await app.close()
+    await events.close()
     await db.destroy()
     process.exit(0)
   }

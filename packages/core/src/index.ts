@@ -18,3 +18,6 @@ export {
 export * from './crypto/opaque.js'
 export * from './client/api-client.js'
 export * from './client/account-flows.js'
+export * from './contracts/messages.js'
+export * from './crypto/message.js'
+export * from './client/message-flows.js'

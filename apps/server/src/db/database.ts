@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely'
 import pg from 'pg'
 import * as foundation from './migrations/0001-foundation.js'
+import * as messages from './migrations/0002-messages.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -12,6 +13,7 @@ export type Dialect = 'sqlite' | 'postgres'
 /** Every migration, in order; a static list keeps the build free of file scanning. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-messages': messages,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

@@ -49,6 +49,7 @@ export type OrgSettingsTable = {
   id: number
   default_can_send_messages: Flag
   default_can_send_attachments: Flag
+  max_expiry_days: number
 }
 
 export type VaultsTable = {
@@ -73,7 +74,64 @@ export type AuditEventsTable = {
   created_at: Millis
 }
 
+export type MessagesTable = {
+  id: string
+  sender_id: string
+  sent_at: Millis
+  expires_at: Millis | null
+  high_priority: Flag
+  reply_to: string | null
+  /** Id of the first message of the thread (itself when not a reply). */
+  thread_id: string
+  attachment_count: number
+  size_bytes: number
+  /** JSON MessageEnvelope: ciphertext plus the fields its AAD and signature bind. */
+  envelope: string
+  created_at: Millis
+}
+
+export type MessageRecipientsTable = {
+  message_id: string
+  user_id: string
+  /** 1 when in this user's inbox; the sender's own key row has 0 (unless sent to self). */
+  in_inbox: Flag
+  /** JSON HpkeBox: the content key sealed to this user. */
+  wrapped_key: string
+  sent_at: Millis
+  expires_at: Millis | null
+  high_priority: Flag
+  read_at: Millis | null
+  deleted_at: Millis | null
+}
+
+export type BlobsTable = {
+  id: string
+  message_id: string | null
+  size: number
+  chunk_count: number
+  created_at: Millis
+}
+
+export type BlobChunksTable = {
+  blob_id: string
+  idx: number
+  bytes: Uint8Array
+}
+
+export type StagedChunksTable = {
+  blob_id: string
+  idx: number
+  owner_id: string
+  bytes: Uint8Array
+  created_at: Millis
+}
+
 export type Database = {
+  messages: MessagesTable
+  message_recipients: MessageRecipientsTable
+  blobs: BlobsTable
+  blob_chunks: BlobChunksTable
+  staged_chunks: StagedChunksTable
   users: UsersTable
   sessions: SessionsTable
   invites: InvitesTable

@@ -102,7 +102,12 @@ export function injectFetch(app: FastifyInstance, remoteAddress = '127.0.0.1'): 
       method: (init?.method ?? 'GET') as 'GET',
       url: url.pathname + url.search,
       headers,
-      payload: typeof init?.body === 'string' ? init.body : undefined,
+      payload:
+        typeof init?.body === 'string'
+          ? init.body
+          : init?.body instanceof Uint8Array
+            ? Buffer.from(init.body)
+            : undefined,
       remoteAddress,
     })
     const out = new Headers()
@@ -110,7 +115,7 @@ export function injectFetch(app: FastifyInstance, remoteAddress = '127.0.0.1'): 
       if (value === undefined) continue
       for (const v of Array.isArray(value) ? value : [String(value)]) out.append(name, v)
     }
-    return new Response(response.statusCode === 204 ? null : response.body, {
+    return new Response(response.statusCode === 204 ? null : new Uint8Array(response.rawPayload), {
       status: response.statusCode,
       headers: out,
     })

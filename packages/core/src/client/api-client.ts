@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import * as auth from '../contracts/auth.js'
 import { CSRF_HEADER, ErrorBody } from '../contracts/common.js'
+import * as messages from '../contracts/messages.js'
 import * as users from '../contracts/users.js'
 
 /** A failed API call: the server's error code and message, or a network failure. */
@@ -33,14 +34,14 @@ export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
   const state = { cookie: options.cookie, csrfToken: options.csrfToken }
 
-  async function request<T extends z.ZodType>(
+  async function send(
     method: Method,
     path: string,
-    schema: T,
-    body?: unknown,
-  ): Promise<z.infer<T>> {
+    body: { json: unknown } | { bytes: Uint8Array } | undefined,
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' }
-    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (body && 'json' in body) headers['content-type'] = 'application/json'
+    if (body && 'bytes' in body) headers['content-type'] = 'application/octet-stream'
     if (method !== 'GET') headers[CSRF_HEADER] = state.csrfToken ?? '1'
     if (options.manageCookies && state.cookie) headers.cookie = state.cookie
     let response: Response
@@ -48,7 +49,11 @@ export function createApiClient(options: ApiClientOptions) {
       response = await doFetch(options.baseUrl + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: !body
+          ? undefined
+          : 'json' in body
+            ? JSON.stringify(body.json)
+            : (body.bytes as BodyInit),
         credentials: 'same-origin',
       })
     } catch (cause) {
@@ -66,17 +71,42 @@ export function createApiClient(options: ApiClientOptions) {
         state.cookie = value ? pair : undefined
       }
     }
-    const text = await response.text()
-    const json: unknown = text ? JSON.parse(text) : {}
     if (!response.ok) {
+      const text = await response.text()
+      let json: unknown = {}
+      try {
+        json = text ? JSON.parse(text) : {}
+      } catch {
+        // not JSON: a proxy's error page, say
+      }
       const parsed = ErrorBody.safeParse(json)
       if (parsed.success) {
         throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message)
       }
       throw new ApiError(response.status, 'http_error', `HTTP ${response.status}`)
     }
-    return schema.parse(json)
+    return response
   }
+
+  async function request<T extends z.ZodType>(
+    method: Method,
+    path: string,
+    schema: T,
+    body?: unknown,
+  ): Promise<z.infer<T>> {
+    const response = await send(method, path, body === undefined ? undefined : { json: body })
+    const text = await response.text()
+    return schema.parse(text ? JSON.parse(text) : {})
+  }
+
+  function query(params: Record<string, string | number | boolean | undefined>): string {
+    const entries = Object.entries(params).filter(([, v]) => v !== undefined)
+    return entries.length
+      ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`
+      : ''
+  }
+
+  const id = (value: string) => encodeURIComponent(value)
 
   const none = z.unknown()
 
@@ -129,7 +159,32 @@ export function createApiClient(options: ApiClientOptions) {
     updateUser: (id: string, body: users.UpdateUserRequest) =>
       request('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, users.UserResponse, body),
     getSettings: () => request('GET', '/api/admin/settings', users.OrgSettings),
-    updateSettings: (body: users.OrgSettings) =>
+
+    messagingLimits: () => request('GET', '/api/messages/limits', messages.MessagingLimits),
+    uploadChunk: async (blobId: string, index: number, sealed: Uint8Array) => {
+      await send('PUT', `/api/uploads/${id(blobId)}/chunks/${index}`, { bytes: sealed })
+    },
+    putMessage: (body: messages.PutMessageRequest) =>
+      request('PUT', `/api/messages/${id(body.envelope.id)}`, z.object({ id: z.string() }), body),
+    inbox: (params: { before?: string; limit?: number; unread?: boolean } = {}) =>
+      request('GET', `/api/messages/inbox${query(params)}`, messages.MessagePage),
+    sent: (params: { before?: string; limit?: number } = {}) =>
+      request('GET', `/api/messages/sent${query(params)}`, messages.SentPage),
+    unreadCount: () => request('GET', '/api/messages/unread', messages.UnreadCount),
+    priorityMessages: () => request('GET', '/api/messages/priority', messages.PriorityList),
+    getMessage: (messageId: string) =>
+      request('GET', `/api/messages/${id(messageId)}`, messages.MessageDetail),
+    markRead: (messageId: string) => request('POST', `/api/messages/${id(messageId)}/read`, none),
+    deleteMessage: (messageId: string) => request('DELETE', `/api/messages/${id(messageId)}`, none),
+    downloadChunk: async (messageId: string, blobId: string, index: number) => {
+      const response = await send(
+        'GET',
+        `/api/messages/${id(messageId)}/attachments/${id(blobId)}/chunks/${index}`,
+        undefined,
+      )
+      return new Uint8Array(await response.arrayBuffer())
+    },
+    updateSettings: (body: users.UpdateOrgSettings) =>
       request('PUT', '/api/admin/settings', users.OrgSettings, body),
   }
 }

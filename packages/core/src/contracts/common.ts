@@ -32,6 +32,7 @@ export const errorCodes = {
   setup_done: 409,
   username_taken: 409,
   last_administrator: 409,
+  message_exists: 409,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

@@ -56,8 +56,12 @@ export const UserResponse = z.object({ user: User })
 export const OrgSettings = z.object({
   defaultCanSendMessages: z.boolean(),
   defaultCanSendAttachments: z.boolean(),
+  /** The longest expiry a sender may choose. */
+  maxExpiryDays: z.number().int().min(1).max(3650),
 })
 export type OrgSettings = z.infer<typeof OrgSettings>
+export const UpdateOrgSettings = OrgSettings.partial()
+export type UpdateOrgSettings = z.infer<typeof UpdateOrgSettings>
 
 /** The invite token travels in the URL fragment: /invite#<token>. */
 export const InviteToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not an invite token')

@@ -5,6 +5,7 @@ export type CryptoErrorCode =
   | 'unsupported_version'
   | 'malformed'
   | 'login_failed'
+  | 'expired'
 
 /** The one error every decryption or verification failure throws (STYLE.md rule 8). */
 export class CryptoError extends Error {

@@ -1,4 +1,4 @@
-import type { AccountKeys, OrgSettings, User } from '@sealpost/core'
+import type { AccountKeys, OrgSettings, UpdateOrgSettings, User } from '@sealpost/core'
 import type { Db } from '../../db/database.js'
 import type { UsersTable } from '../../db/schema.js'
 
@@ -255,21 +255,27 @@ export async function listDirectory(db: Db) {
 export async function getOrgSettings(db: Db): Promise<OrgSettings> {
   const row = await db
     .selectFrom('org_settings')
-    .select(['default_can_send_messages', 'default_can_send_attachments'])
+    .select(['default_can_send_messages', 'default_can_send_attachments', 'max_expiry_days'])
     .where('id', '=', 1)
     .executeTakeFirstOrThrow()
   return {
     defaultCanSendMessages: row.default_can_send_messages === 1,
     defaultCanSendAttachments: row.default_can_send_attachments === 1,
+    maxExpiryDays: row.max_expiry_days,
   }
 }
 
-export async function saveOrgSettings(db: Db, settings: OrgSettings): Promise<void> {
+export async function saveOrgSettings(db: Db, settings: UpdateOrgSettings): Promise<void> {
   await db
     .updateTable('org_settings')
     .set({
-      default_can_send_messages: settings.defaultCanSendMessages ? 1 : 0,
-      default_can_send_attachments: settings.defaultCanSendAttachments ? 1 : 0,
+      ...(settings.defaultCanSendMessages !== undefined
+        ? { default_can_send_messages: settings.defaultCanSendMessages ? 1 : 0 }
+        : {}),
+      ...(settings.defaultCanSendAttachments !== undefined
+        ? { default_can_send_attachments: settings.defaultCanSendAttachments ? 1 : 0 }
+        : {}),
+      ...(settings.maxExpiryDays !== undefined ? { max_expiry_days: settings.maxExpiryDays } : {}),
     })
     .where('id', '=', 1)
     .execute()

@@ -11,6 +11,7 @@ import {
   OrgSettings,
   RegistrationStartResponse,
   SessionResponse,
+  UpdateOrgSettings,
   UpdateUserRequest,
   UserIdParams,
   UserList,
@@ -224,7 +225,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['users'],
           summary: 'Change organisation defaults for new users',
-          body: OrgSettings,
+          body: UpdateOrgSettings,
           response: { 200: OrgSettings },
         },
         preHandler: requireAdmin,

@@ -1,0 +1,528 @@
+import type {
+  AccountKeys,
+  HpkeBox,
+  MessageEnvelope,
+  RecipientState,
+  UserSummary,
+} from '@sealpost/core'
+import { type ExpressionBuilder, sql } from 'kysely'
+import type { Db } from '../../db/database.js'
+import type { Database } from '../../db/schema.js'
+
+type RecipientsEb = ExpressionBuilder<Database, 'message_recipients'>
+
+/** Nothing expired is ever served, even before the sweeper runs (S19). */
+function notExpired(now: number) {
+  return (eb: RecipientsEb) =>
+    eb.or([
+      eb('message_recipients.expires_at', 'is', null),
+      eb('message_recipients.expires_at', '>', now),
+    ])
+}
+
+export type Cursor = { sentAt: number; id: string }
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.sentAt}:${cursor.id}`).toString('base64url')
+}
+
+export function decodeCursor(text: string | undefined): Cursor | undefined {
+  if (!text) return undefined
+  const [sentAt, id] = Buffer.from(text, 'base64url').toString().split(':')
+  const n = Number(sentAt)
+  if (!id || !Number.isSafeInteger(n)) return undefined
+  return { sentAt: n, id }
+}
+
+export async function findExistingMessage(db: Db, id: string) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'sender_id', 'envelope'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function activeUserIds(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('status', '=', 'active')
+    .execute()
+  return new Set(rows.map((r) => r.id))
+}
+
+export async function threadIdOf(db: Db, messageId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select('thread_id')
+    .where('id', '=', messageId)
+    .executeTakeFirst()
+  return row?.thread_id
+}
+
+/** Staged chunks of one blob uploaded by `ownerId`: count, highest index and total bytes. */
+export async function stagedBlobStats(db: Db, blobId: string, ownerId: string) {
+  const row = await db
+    .selectFrom('staged_chunks')
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('count'),
+      eb.fn.max('idx').as('maxIdx'),
+      eb.fn.sum<number | string | null>(sql`length(bytes)`).as('bytes'),
+    ])
+    .where('blob_id', '=', blobId)
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirstOrThrow()
+  return {
+    count: Number(row.count),
+    maxIdx: row.maxIdx === null ? -1 : Number(row.maxIdx),
+    bytes: Number(row.bytes ?? 0),
+  }
+}
+
+export async function blobExists(db: Db, blobId: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('blobs').select('id').where('id', '=', blobId).executeTakeFirst()) !==
+    undefined
+  )
+}
+
+/** Stores one sealed chunk in staging; re-uploading the same index replaces it. */
+export async function stageChunk(
+  db: Db,
+  chunk: { blobId: string; index: number; ownerId: string; bytes: Uint8Array; now: number },
+): Promise<boolean> {
+  const owner = await db
+    .selectFrom('staged_chunks')
+    .select('owner_id')
+    .where('blob_id', '=', chunk.blobId)
+    .limit(1)
+    .executeTakeFirst()
+  if (owner && owner.owner_id !== chunk.ownerId) return false
+  await db
+    .insertInto('staged_chunks')
+    .values({
+      blob_id: chunk.blobId,
+      idx: chunk.index,
+      owner_id: chunk.ownerId,
+      bytes: chunk.bytes,
+      created_at: chunk.now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['blob_id', 'idx']).doUpdateSet({ bytes: chunk.bytes, created_at: chunk.now }),
+    )
+    .execute()
+  return true
+}
+
+/** Inserts the message, its key rows and its blobs, moving chunks out of staging. Run in a transaction. */
+export async function insertMessage(
+  trx: Db,
+  message: {
+    envelope: MessageEnvelope
+    keys: Array<{ userId: string; box: HpkeBox }>
+    threadId: string
+    sizeBytes: number
+    now: number
+  },
+): Promise<void> {
+  const e = message.envelope
+  const sentAt = Date.parse(e.sentAt)
+  const expiresAt = e.expiresAt ? Date.parse(e.expiresAt) : null
+  await trx
+    .insertInto('messages')
+    .values({
+      id: e.id,
+      sender_id: e.senderId,
+      sent_at: sentAt,
+      expires_at: expiresAt,
+      high_priority: e.highPriority ? 1 : 0,
+      reply_to: e.replyTo,
+      thread_id: message.threadId,
+      attachment_count: e.attachments.length,
+      size_bytes: message.sizeBytes,
+      envelope: JSON.stringify(e),
+      created_at: message.now,
+    })
+    .execute()
+  const recipients = new Set(e.recipientIds)
+  await trx
+    .insertInto('message_recipients')
+    .values(
+      message.keys.map((k) => ({
+        message_id: e.id,
+        user_id: k.userId,
+        in_inbox: recipients.has(k.userId) ? 1 : 0,
+        wrapped_key: JSON.stringify(k.box),
+        sent_at: sentAt,
+        expires_at: expiresAt,
+        high_priority: e.highPriority ? 1 : 0,
+        read_at: null,
+        deleted_at: null,
+      })),
+    )
+    .execute()
+  for (const a of e.attachments) {
+    await trx
+      .insertInto('blobs')
+      .values({
+        id: a.blobId,
+        message_id: e.id,
+        size: a.size,
+        chunk_count: a.chunkCount,
+        created_at: message.now,
+      })
+      .execute()
+    await trx
+      .insertInto('blob_chunks')
+      .columns(['blob_id', 'idx', 'bytes'])
+      .expression((eb) =>
+        eb
+          .selectFrom('staged_chunks')
+          .select(['blob_id', 'idx', 'bytes'])
+          .where('blob_id', '=', a.blobId)
+          .where('owner_id', '=', e.senderId),
+      )
+      .execute()
+    await trx.deleteFrom('staged_chunks').where('blob_id', '=', a.blobId).execute()
+  }
+}
+
+const summaryColumns = [
+  'messages.id',
+  'messages.envelope',
+  'messages.attachment_count as attachmentCount',
+  'message_recipients.wrapped_key as wrappedKey',
+  'message_recipients.read_at as readAt',
+  'sender.id as senderId',
+  'sender.username as senderUsername',
+  'sender.display_name as senderDisplayName',
+] as const
+
+type SummaryRow = {
+  id: string
+  envelope: string
+  attachmentCount: number
+  wrappedKey: string
+  readAt: number | null
+  senderId: string
+  senderUsername: string
+  senderDisplayName: string
+}
+
+function toSummary(row: SummaryRow) {
+  const envelope = JSON.parse(row.envelope) as MessageEnvelope
+  return {
+    id: row.id,
+    sender: { id: row.senderId, username: row.senderUsername, displayName: row.senderDisplayName },
+    recipientIds: envelope.recipientIds,
+    sentAt: envelope.sentAt,
+    expiresAt: envelope.expiresAt,
+    highPriority: envelope.highPriority,
+    replyTo: envelope.replyTo,
+    header: envelope.header,
+    key: JSON.parse(row.wrappedKey) as HpkeBox,
+    attachmentCount: row.attachmentCount,
+    readAt: row.readAt === null ? null : new Date(row.readAt).toISOString(),
+  }
+}
+
+function baseList(db: Db, userId: string, now: number) {
+  return db
+    .selectFrom('message_recipients')
+    .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
+    .innerJoin('users as sender', 'sender.id', 'messages.sender_id')
+    .select(summaryColumns)
+    .where('message_recipients.user_id', '=', userId)
+    .where(notExpired(now))
+}
+
+/** Newest first, keyset-paged on (sent_at, id) so deep pages stay as fast as the first. */
+export async function listInbox(
+  db: Db,
+  userId: string,
+  now: number,
+  page: { before?: Cursor | undefined; limit: number; unreadOnly: boolean },
+) {
+  let query = baseList(db, userId, now)
+    .where('message_recipients.in_inbox', '=', 1)
+    .where('message_recipients.deleted_at', 'is', null)
+  if (page.unreadOnly) query = query.where('message_recipients.read_at', 'is', null)
+  const before = page.before
+  if (before) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('message_recipients.sent_at', '<', before.sentAt),
+        eb.and([
+          eb('message_recipients.sent_at', '=', before.sentAt),
+          eb('message_recipients.message_id', '<', before.id),
+        ]),
+      ]),
+    )
+  }
+  const rows = await query
+    .orderBy('message_recipients.sent_at', 'desc')
+    .orderBy('message_recipients.message_id', 'desc')
+    .limit(page.limit + 1)
+    .execute()
+  return pageOf(rows.map(toSummary), page.limit)
+}
+
+export async function listSent(
+  db: Db,
+  userId: string,
+  now: number,
+  page: { before?: Cursor | undefined; limit: number },
+) {
+  let query = baseList(db, userId, now).where('messages.sender_id', '=', userId)
+  const before = page.before
+  if (before) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('messages.sent_at', '<', before.sentAt),
+        eb.and([eb('messages.sent_at', '=', before.sentAt), eb('messages.id', '<', before.id)]),
+      ]),
+    )
+  }
+  const rows = await query
+    .orderBy('messages.sent_at', 'desc')
+    .orderBy('messages.id', 'desc')
+    .limit(page.limit + 1)
+    .execute()
+  const { items, nextCursor } = pageOf(rows.map(toSummary), page.limit)
+  const states = await recipientStates(
+    db,
+    items.map((i) => i.id),
+  )
+  return { items: items.map((i) => ({ ...i, recipients: states.get(i.id) ?? [] })), nextCursor }
+}
+
+function pageOf<T extends { id: string; sentAt: string }>(rows: T[], limit: number) {
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
+  return {
+    items,
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor({ sentAt: Date.parse(last.sentAt), id: last.id })
+        : null,
+  }
+}
+
+export async function recipientStates(
+  db: Db,
+  messageIds: string[],
+): Promise<Map<string, RecipientState[]>> {
+  const out = new Map<string, RecipientState[]>()
+  if (messageIds.length === 0) return out
+  const rows = await db
+    .selectFrom('message_recipients')
+    .innerJoin('users', 'users.id', 'message_recipients.user_id')
+    .select([
+      'message_recipients.message_id as messageId',
+      'users.id',
+      'users.username',
+      'users.display_name as displayName',
+      'message_recipients.read_at as readAt',
+    ])
+    .where('message_recipients.message_id', 'in', messageIds)
+    .where('message_recipients.in_inbox', '=', 1)
+    .orderBy('users.display_name')
+    .execute()
+  for (const row of rows) {
+    const list = out.get(row.messageId) ?? []
+    list.push({
+      id: row.id,
+      username: row.username,
+      displayName: row.displayName,
+      readAt: row.readAt === null ? null : new Date(row.readAt).toISOString(),
+    })
+    out.set(row.messageId, list)
+  }
+  return out
+}
+
+/** One message as `userId` may see it: as a recipient who has not deleted it, or as its sender. */
+export async function findVisibleMessage(db: Db, userId: string, messageId: string, now: number) {
+  const row = await db
+    .selectFrom('message_recipients')
+    .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
+    .innerJoin('users as sender', 'sender.id', 'messages.sender_id')
+    .select([
+      ...summaryColumns,
+      'messages.thread_id as threadId',
+      'messages.sender_id as senderIdRaw',
+      'message_recipients.in_inbox as inInbox',
+      'message_recipients.deleted_at as deletedAt',
+      'sender.account_keys as senderKeys',
+    ])
+    .where('message_recipients.user_id', '=', userId)
+    .where('message_recipients.message_id', '=', messageId)
+    .where(notExpired(now))
+    .executeTakeFirst()
+  if (!row) return undefined
+  const isSender = row.senderIdRaw === userId
+  if (!isSender && row.deletedAt !== null) return undefined
+  if (!row.senderKeys) throw new Error(`sender of ${messageId} has no keys`)
+  const keys = JSON.parse(row.senderKeys) as AccountKeys
+  return {
+    envelope: JSON.parse(row.envelope) as MessageEnvelope,
+    key: JSON.parse(row.wrappedKey) as HpkeBox,
+    sender: {
+      id: row.senderId,
+      username: row.senderUsername,
+      displayName: row.senderDisplayName,
+      ed25519PublicKey: keys.ed25519PublicKey,
+    },
+    readAt: row.inInbox === 1 && row.readAt !== null ? new Date(row.readAt).toISOString() : null,
+    isSender,
+    inInbox: row.inInbox === 1,
+    threadId: row.threadId,
+  }
+}
+
+/** The thread's messages that `userId` can see, oldest first. */
+export async function listThread(db: Db, userId: string, threadId: string, now: number) {
+  const rows = await db
+    .selectFrom('message_recipients')
+    .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
+    .innerJoin('users as sender', 'sender.id', 'messages.sender_id')
+    .select([
+      'messages.id',
+      'messages.sent_at as sentAt',
+      'sender.id as senderId',
+      'sender.username',
+      'sender.display_name as displayName',
+    ])
+    .where('message_recipients.user_id', '=', userId)
+    .where('messages.thread_id', '=', threadId)
+    .where((eb) =>
+      eb.or([
+        eb('message_recipients.deleted_at', 'is', null),
+        eb('messages.sender_id', '=', userId),
+      ]),
+    )
+    .where(notExpired(now))
+    .orderBy('messages.sent_at')
+    .orderBy('messages.id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    sentAt: new Date(r.sentAt).toISOString(),
+    sender: {
+      id: r.senderId,
+      username: r.username,
+      displayName: r.displayName,
+    } satisfies UserSummary,
+  }))
+}
+
+/** Marks read; returns false when it was already read (or is not in the inbox). */
+export async function markRead(
+  db: Db,
+  userId: string,
+  messageId: string,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('message_recipients')
+    .set({ read_at: now })
+    .where('user_id', '=', userId)
+    .where('message_id', '=', messageId)
+    .where('in_inbox', '=', 1)
+    .where('read_at', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+export async function hideFromInbox(
+  db: Db,
+  userId: string,
+  messageId: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('message_recipients')
+    .set({ deleted_at: now })
+    .where('user_id', '=', userId)
+    .where('message_id', '=', messageId)
+    .execute()
+}
+
+/** Users who hold a key to the message (sender and recipients), for events. */
+export async function messageReaders(db: Db, messageIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>()
+  if (messageIds.length === 0) return out
+  const rows = await db
+    .selectFrom('message_recipients')
+    .select(['message_id', 'user_id'])
+    .where('message_id', 'in', messageIds)
+    .execute()
+  for (const r of rows) out.set(r.message_id, [...(out.get(r.message_id) ?? []), r.user_id])
+  return out
+}
+
+/** Deletes messages with every key row, blob and chunk, in the caller's transaction. */
+export async function deleteMessages(trx: Db, messageIds: string[]): Promise<void> {
+  if (messageIds.length === 0) return
+  const blobIds = trx.selectFrom('blobs').select('id').where('message_id', 'in', messageIds)
+  await trx.deleteFrom('blob_chunks').where('blob_id', 'in', blobIds).execute()
+  await trx.deleteFrom('blobs').where('message_id', 'in', messageIds).execute()
+  await trx.deleteFrom('message_recipients').where('message_id', 'in', messageIds).execute()
+  await trx.deleteFrom('messages').where('id', 'in', messageIds).execute()
+}
+
+export async function unreadCounts(db: Db, userId: string, now: number) {
+  const row = await db
+    .selectFrom('message_recipients')
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('unread'),
+      eb.fn.sum<number | string | null>('high_priority').as('highPriority'),
+    ])
+    .where('user_id', '=', userId)
+    .where('in_inbox', '=', 1)
+    .where('read_at', 'is', null)
+    .where('deleted_at', 'is', null)
+    .where(notExpired(now))
+    .executeTakeFirstOrThrow()
+  return { unread: Number(row.unread), highPriorityUnread: Number(row.highPriority ?? 0) }
+}
+
+/** Unread high-priority messages in the inbox, oldest first (they keep showing until closed). */
+export async function unreadPriorityIds(db: Db, userId: string, now: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('message_recipients')
+    .select('message_id')
+    .where('user_id', '=', userId)
+    .where('in_inbox', '=', 1)
+    .where('high_priority', '=', 1)
+    .where('read_at', 'is', null)
+    .where('deleted_at', 'is', null)
+    .where(notExpired(now))
+    .orderBy('sent_at')
+    .limit(20)
+    .execute()
+  return rows.map((r) => r.message_id)
+}
+
+/** A sealed chunk of an attachment of `messageId` (access is checked by the caller). */
+export async function findChunk(db: Db, messageId: string, blobId: string, index: number) {
+  return db
+    .selectFrom('blob_chunks')
+    .innerJoin('blobs', 'blobs.id', 'blob_chunks.blob_id')
+    .select('blob_chunks.bytes')
+    .where('blobs.message_id', '=', messageId)
+    .where('blob_chunks.blob_id', '=', blobId)
+    .where('blob_chunks.idx', '=', index)
+    .executeTakeFirst()
+}
+
+export async function getMaxExpiryDays(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('org_settings')
+    .select('max_expiry_days')
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow()
+  return row.max_expiry_days
+}

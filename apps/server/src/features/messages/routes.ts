@@ -1,0 +1,436 @@
+import {
+  CHUNK_BYTES,
+  ChunkParams,
+  ListQuery,
+  MessageChunkParams,
+  MessageDetail,
+  MessageIdParams,
+  MessagePage,
+  MessagingLimits,
+  PriorityList,
+  PutMessageRequest,
+  SEALED_CHUNK_OVERHEAD,
+  SentPage,
+  UnreadCount,
+} from '@sealpost/core'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { AppContext } from '../../app-context.js'
+import { requireUser, signedInUser } from '../../http/auth.js'
+import { AppError } from '../../http/errors.js'
+import {
+  activeUserIds,
+  blobExists,
+  decodeCursor,
+  deleteMessages,
+  findChunk,
+  findExistingMessage,
+  findVisibleMessage,
+  getMaxExpiryDays,
+  hideFromInbox,
+  insertMessage,
+  listInbox,
+  listSent,
+  listThread,
+  markRead,
+  messageReaders,
+  recipientStates,
+  stageChunk,
+  stagedBlobStats,
+  threadIdOf,
+  unreadCounts,
+  unreadPriorityIds,
+} from './queries.js'
+
+/** The sending device's clock may differ from ours by this much. */
+const CLOCK_SKEW_MS = 10 * 60_000
+const DAY_MS = 24 * 3_600_000
+/** A 100,000-character body sealed and base64url-encoded stays well under this. */
+const MESSAGE_BODY_LIMIT = 4 * 1024 * 1024
+
+const notFound = () => new AppError('not_found', 'no such message')
+
+export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const { maxFileBytes, maxMessageBytes } = ctx.config
+
+  async function detail(userId: string, messageId: string) {
+    const now = ctx.clock.now().getTime()
+    const message = await findVisibleMessage(ctx.db, userId, messageId, now)
+    if (!message) throw notFound()
+    const recipients = message.isSender
+      ? ((await recipientStates(ctx.db, [messageId])).get(messageId) ?? [])
+      : null
+    return {
+      envelope: message.envelope,
+      key: message.key,
+      sender: message.sender,
+      readAt: message.readAt,
+      recipients,
+      thread: (await listThread(ctx.db, userId, message.threadId, now)).filter(
+        (t) => t.id !== messageId,
+      ),
+    }
+  }
+
+  return async (app) => {
+    app.addContentTypeParser(
+      'application/octet-stream',
+      { parseAs: 'buffer' },
+      (_request, body, done) => done(null, body),
+    )
+
+    app.get(
+      '/messages/limits',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'Size and expiry limits for sending',
+          response: { 200: MessagingLimits },
+        },
+        preHandler: requireUser,
+      },
+      async () => ({
+        maxFileBytes,
+        maxMessageBytes,
+        maxExpiryDays: await getMaxExpiryDays(ctx.db),
+      }),
+    )
+
+    app.put(
+      '/uploads/:blobId/chunks/:index',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'Stage one sealed 64 KiB chunk of an attachment before the message is committed',
+          params: ChunkParams,
+          response: { 204: z.null() },
+        },
+        bodyLimit: CHUNK_BYTES + SEALED_CHUNK_OVERHEAD,
+        preHandler: requireUser,
+      },
+      async (request, reply) => {
+        const user = signedInUser(request)
+        if (!user.canSendMessages)
+          throw new AppError('sending_disabled', 'sending messages is disabled for this account')
+        if (!user.canSendAttachments)
+          throw new AppError('attachments_disabled', 'attachments are disabled for this account')
+        const bytes = request.body
+        if (!(bytes instanceof Buffer) || bytes.length < SEALED_CHUNK_OVERHEAD) {
+          throw new AppError('invalid_input', 'send the sealed chunk as application/octet-stream')
+        }
+        const { blobId, index } = request.params
+        if (index >= Math.ceil(maxFileBytes / CHUNK_BYTES) + 1)
+          throw new AppError('payload_too_large', 'file is too large')
+        if (await blobExists(ctx.db, blobId))
+          throw new AppError('message_exists', 'this file was already sent')
+        const staged = await stageChunk(ctx.db, {
+          blobId,
+          index,
+          ownerId: user.id,
+          bytes: new Uint8Array(bytes),
+          now: ctx.clock.now().getTime(),
+        })
+        if (!staged) throw new AppError('not_found', 'no such upload')
+        return reply.status(204).send(null)
+      },
+    )
+
+    app.put(
+      '/messages/:id',
+      {
+        schema: {
+          tags: ['messages'],
+          summary:
+            'Send: commits the message, its key boxes and its staged chunks atomically; retrying is safe',
+          params: MessageIdParams,
+          body: PutMessageRequest,
+          response: { 200: z.object({ id: z.uuid() }) },
+        },
+        bodyLimit: MESSAGE_BODY_LIMIT,
+        preHandler: requireUser,
+      },
+      async (request) => {
+        const user = signedInUser(request)
+        const { envelope, keys } = request.body
+        const now = ctx.clock.now().getTime()
+        if (envelope.id !== request.params.id)
+          throw new AppError('invalid_input', 'envelope id does not match the URL')
+
+        const existing = await findExistingMessage(ctx.db, envelope.id)
+        if (existing) {
+          // Idempotent retry: the same sender sending the same envelope gets the same answer.
+          if (existing.sender_id === user.id && existing.envelope === JSON.stringify(envelope))
+            return { id: envelope.id }
+          throw new AppError('message_exists', 'a different message with this id exists')
+        }
+
+        if (!user.canSendMessages)
+          throw new AppError('sending_disabled', 'sending messages is disabled for this account')
+        if (envelope.attachments.length > 0 && !user.canSendAttachments) {
+          throw new AppError('attachments_disabled', 'attachments are disabled for this account')
+        }
+        if (envelope.senderId !== user.id)
+          throw new AppError('invalid_input', 'senderId must be your own id')
+
+        const sentAt = Date.parse(envelope.sentAt)
+        if (Math.abs(sentAt - now) > CLOCK_SKEW_MS) {
+          throw new AppError(
+            'invalid_input',
+            'sentAt is too far from the server time; check this device’s clock',
+          )
+        }
+        if (envelope.expiresAt !== null) {
+          const expiresAt = Date.parse(envelope.expiresAt)
+          const maxDays = await getMaxExpiryDays(ctx.db)
+          if (expiresAt <= now) throw new AppError('invalid_input', 'expiresAt is in the past')
+          if (expiresAt > now + maxDays * DAY_MS) {
+            throw new AppError(
+              'invalid_input',
+              `expiresAt is more than ${maxDays} days away (the organisation maximum)`,
+            )
+          }
+        }
+
+        const recipientIds = new Set(envelope.recipientIds)
+        if (recipientIds.size !== envelope.recipientIds.length)
+          throw new AppError('invalid_input', 'a recipient is listed twice')
+        const active = await activeUserIds(ctx.db, [...recipientIds])
+        if (active.size !== recipientIds.size)
+          throw new AppError('invalid_input', 'a recipient is not an active user')
+        const readers = new Set([...recipientIds, user.id])
+        const boxed = new Set(keys.map((k) => k.userId))
+        if (
+          boxed.size !== keys.length ||
+          boxed.size !== readers.size ||
+          [...readers].some((id) => !boxed.has(id))
+        ) {
+          throw new AppError(
+            'invalid_input',
+            'there must be exactly one key box for each recipient and the sender',
+          )
+        }
+
+        let sizeBytes = 0
+        const blobIds = new Set<string>()
+        for (const a of envelope.attachments) {
+          if (blobIds.has(a.blobId))
+            throw new AppError('invalid_input', 'an attachment is listed twice')
+          blobIds.add(a.blobId)
+          if (a.size > maxFileBytes)
+            throw new AppError('payload_too_large', `a file is larger than ${maxFileBytes} bytes`)
+          if (a.chunkCount !== Math.max(1, Math.ceil(a.size / CHUNK_BYTES))) {
+            throw new AppError('invalid_input', 'chunkCount does not match size')
+          }
+          sizeBytes += a.size
+          const staged = await stagedBlobStats(ctx.db, a.blobId, user.id)
+          if (
+            staged.count !== a.chunkCount ||
+            staged.maxIdx !== a.chunkCount - 1 ||
+            staged.bytes !== a.size + a.chunkCount * SEALED_CHUNK_OVERHEAD
+          ) {
+            throw new AppError('invalid_input', 'an attachment has not been uploaded completely')
+          }
+        }
+        if (sizeBytes > maxMessageBytes) {
+          throw new AppError(
+            'payload_too_large',
+            `attachments together are larger than ${maxMessageBytes} bytes`,
+          )
+        }
+
+        let threadId = envelope.id
+        if (envelope.replyTo) {
+          const original = await findVisibleMessage(ctx.db, user.id, envelope.replyTo, now)
+          if (!original)
+            throw new AppError('invalid_input', 'the message replied to does not exist')
+          threadId = (await threadIdOf(ctx.db, envelope.replyTo)) ?? envelope.replyTo
+        }
+
+        try {
+          await ctx.db
+            .transaction()
+            .execute((trx) => insertMessage(trx, { envelope, keys, threadId, sizeBytes, now }))
+        } catch (error) {
+          // Two racing retries: the loser finds the winner's row.
+          const raced = await findExistingMessage(ctx.db, envelope.id)
+          if (raced?.sender_id === user.id && raced.envelope === JSON.stringify(envelope))
+            return { id: envelope.id }
+          throw error
+        }
+        await ctx.events.publish([...readers], {
+          type: 'message.created',
+          id: envelope.id,
+          highPriority: envelope.highPriority,
+        })
+        return { id: envelope.id }
+      },
+    )
+
+    app.get(
+      '/messages/inbox',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'Inbox, newest first, 50 per page',
+          querystring: ListQuery,
+          response: { 200: MessagePage },
+        },
+        preHandler: requireUser,
+      },
+      async (request) => {
+        const { before, limit, unread } = request.query
+        return listInbox(ctx.db, signedInUser(request).id, ctx.clock.now().getTime(), {
+          before: decodeCursor(before),
+          limit,
+          unreadOnly: unread === true,
+        })
+      },
+    )
+
+    app.get(
+      '/messages/sent',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'What I sent, with per-recipient read state',
+          querystring: ListQuery,
+          response: { 200: SentPage },
+        },
+        preHandler: requireUser,
+      },
+      async (request) => {
+        const { before, limit } = request.query
+        return listSent(ctx.db, signedInUser(request).id, ctx.clock.now().getTime(), {
+          before: decodeCursor(before),
+          limit,
+        })
+      },
+    )
+
+    app.get(
+      '/messages/unread',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'Unread counts for the Messages button',
+          response: { 200: UnreadCount },
+        },
+        preHandler: requireUser,
+      },
+      async (request) => unreadCounts(ctx.db, signedInUser(request).id, ctx.clock.now().getTime()),
+    )
+
+    app.get(
+      '/messages/priority',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'Unread high-priority messages, shown until closed (S18)',
+          response: { 200: PriorityList },
+        },
+        preHandler: requireUser,
+      },
+      async (request) => {
+        const user = signedInUser(request)
+        const ids = await unreadPriorityIds(ctx.db, user.id, ctx.clock.now().getTime())
+        const items = []
+        for (const id of ids) items.push(await detail(user.id, id))
+        return { items }
+      },
+    )
+
+    app.get(
+      '/messages/:id',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'One message (404 unless you sent or received it)',
+          params: MessageIdParams,
+          response: { 200: MessageDetail },
+        },
+        preHandler: requireUser,
+      },
+      async (request) => detail(signedInUser(request).id, request.params.id),
+    )
+
+    app.post(
+      '/messages/:id/read',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'Mark read (Close, S15)',
+          params: MessageIdParams,
+          response: { 204: z.null() },
+        },
+        preHandler: requireUser,
+      },
+      async (request, reply) => {
+        const user = signedInUser(request)
+        const now = ctx.clock.now().getTime()
+        const message = await findVisibleMessage(ctx.db, user.id, request.params.id, now)
+        if (!message) throw notFound()
+        if (await markRead(ctx.db, user.id, request.params.id, now)) {
+          await ctx.events.publish([user.id, message.sender.id], {
+            type: 'message.read',
+            id: request.params.id,
+            userId: user.id,
+          })
+        }
+        return reply.status(204).send(null)
+      },
+    )
+
+    app.delete(
+      '/messages/:id',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'Recipient: remove from my inbox. Sender: delete for everyone, with its files.',
+          params: MessageIdParams,
+          response: { 204: z.null() },
+        },
+        preHandler: requireUser,
+      },
+      async (request, reply) => {
+        const user = signedInUser(request)
+        const id = request.params.id
+        const now = ctx.clock.now().getTime()
+        const message = await findVisibleMessage(ctx.db, user.id, id, now)
+        if (!message) throw notFound()
+        if (message.isSender) {
+          const readers = (await messageReaders(ctx.db, [id])).get(id) ?? []
+          await ctx.db.transaction().execute((trx) => deleteMessages(trx, [id]))
+          await ctx.events.publish(readers, { type: 'message.deleted', id })
+        } else {
+          await hideFromInbox(ctx.db, user.id, id, now)
+          await ctx.events.publish([user.id], { type: 'message.deleted', id })
+        }
+        return reply.status(204).send(null)
+      },
+    )
+
+    app.get(
+      '/messages/:id/attachments/:blobId/chunks/:index',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'One sealed chunk of an attachment (application/octet-stream)',
+          params: MessageChunkParams,
+        },
+        preHandler: requireUser,
+      },
+      async (request, reply) => {
+        const user = signedInUser(request)
+        const { id, blobId, index } = request.params
+        const message = await findVisibleMessage(ctx.db, user.id, id, ctx.clock.now().getTime())
+        if (!message) throw notFound()
+        const chunk = await findChunk(ctx.db, id, blobId, index)
+        if (!chunk) throw notFound()
+        return reply
+          .header('content-type', 'application/octet-stream')
+          .header('cache-control', 'private, no-store')
+          .send(Buffer.from(chunk.bytes))
+      },
+    )
+  }
+}

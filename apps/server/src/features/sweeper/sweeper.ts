@@ -1,0 +1,55 @@
+import { Cron } from 'croner'
+import type { AppContext } from '../../app-context.js'
+import { deleteMessages, messageReaders } from '../messages/queries.js'
+import {
+  deleteStaleAuthRows,
+  deleteStaleStagedChunks,
+  expiredMessageIds,
+  tryLockSweep,
+} from './queries.js'
+
+/** Uploads whose message never came are removed after this long. */
+const STAGING_TTL_MS = 24 * 3_600_000
+
+export type SweepResult = { expiredMessages: number; staleChunks: number; skipped: boolean }
+
+/**
+ * Deletes expired messages with their key rows, blobs and chunks in one transaction (S19),
+ * plus abandoned uploads and dead sessions. On PostgreSQL only one process sweeps at a time.
+ */
+export async function sweep(ctx: AppContext): Promise<SweepResult> {
+  const now = ctx.clock.now().getTime()
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    if (ctx.dialect === 'postgres' && !(await tryLockSweep(trx))) return undefined
+    const expired = await expiredMessageIds(trx, now)
+    const readers = await messageReaders(trx, expired)
+    await deleteMessages(trx, expired)
+    const staleChunks = await deleteStaleStagedChunks(trx, now - STAGING_TTL_MS)
+    await deleteStaleAuthRows(trx, now, ctx.config.sessionIdleMs)
+    return { expired, readers, staleChunks }
+  })
+  if (!outcome) return { expiredMessages: 0, staleChunks: 0, skipped: true }
+  for (const id of outcome.expired) {
+    await ctx.events.publish(outcome.readers.get(id) ?? [], { type: 'message.deleted', id })
+  }
+  return {
+    expiredMessages: outcome.expired.length,
+    staleChunks: outcome.staleChunks,
+    skipped: false,
+  }
+}
+
+/** Runs the sweep every minute until stopped. */
+export function startSweeper(
+  ctx: AppContext,
+  log: { error(obj: unknown, msg: string): void },
+): () => void {
+  const job = new Cron('0 * * * * *', { protect: true }, async () => {
+    try {
+      await sweep(ctx)
+    } catch (error) {
+      log.error({ err: error }, 'sweep failed')
+    }
+  })
+  return () => job.stop()
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod'
+import { SealedEnvelope } from './auth.js'
+import { Base64Url, Id, Timestamp } from './common.js'
+
+/** Message ids are chosen by the sending client (UUID v4), which makes sending idempotent. */
+export const MessageId = z.uuid()
+export type MessageId = z.infer<typeof MessageId>
+
+/** A 256-bit content key HPKE-sealed to one user (RFC 9180 single-shot, base mode). */
+export const HpkeBox = z.object({ enc: Base64Url, ct: Base64Url })
+export type HpkeBox = z.infer<typeof HpkeBox>
+
+export const SUBJECT_MAX = 200
+export const BODY_MAX = 100_000
+/** Plaintext bytes per file chunk; each sealed chunk adds a 12-byte IV and a 16-byte tag. */
+export const CHUNK_BYTES = 64 * 1024
+export const SEALED_CHUNK_OVERHEAD = 28
+
+/** A sealed file: its name and type are inside `meta`; `size` is plaintext bytes. */
+export const AttachmentRef = z.object({
+  blobId: Id,
+  size: z.number().int().min(0),
+  chunkCount: z.number().int().min(1),
+  meta: SealedEnvelope,
+})
+export type AttachmentRef = z.infer<typeof AttachmentRef>
+
+/**
+ * The signed, sealed message as the sender built it. Every field outside the
+ * sealed envelopes is bound into their AAD and into the Ed25519 signature.
+ */
+export const MessageEnvelope = z.object({
+  v: z.literal(1),
+  id: MessageId,
+  senderId: Id,
+  recipientIds: z.array(Id).min(1).max(500),
+  sentAt: Timestamp,
+  expiresAt: Timestamp.nullable(),
+  highPriority: z.boolean(),
+  replyTo: MessageId.nullable(),
+  header: SealedEnvelope,
+  body: SealedEnvelope,
+  attachments: z.array(AttachmentRef).max(100),
+  signature: Base64Url,
+})
+export type MessageEnvelope = z.infer<typeof MessageEnvelope>
+
+export const MessageKeyBox = z.object({ userId: Id, box: HpkeBox })
+
+export const PutMessageRequest = z.object({
+  envelope: MessageEnvelope,
+  /** One box per recipient and one for the sender, so the sender can read what they sent. */
+  keys: z.array(MessageKeyBox).min(2).max(501),
+})
+export type PutMessageRequest = z.infer<typeof PutMessageRequest>
+
+export const MessageIdParams = z.object({ id: MessageId })
+export const ChunkParams = z.object({
+  blobId: Id,
+  index: z.coerce.number().int().min(0).max(100_000),
+})
+export const MessageChunkParams = ChunkParams.extend({ id: MessageId })
+
+export const UserSummary = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+})
+export type UserSummary = z.infer<typeof UserSummary>
+
+export const RecipientState = UserSummary.extend({ readAt: Timestamp.nullable() })
+export type RecipientState = z.infer<typeof RecipientState>
+
+/** A row of the inbox or sent list: enough to decrypt the subject, not the body. */
+export const MessageSummary = z.object({
+  id: MessageId,
+  sender: UserSummary,
+  recipientIds: z.array(Id),
+  sentAt: Timestamp,
+  expiresAt: Timestamp.nullable(),
+  highPriority: z.boolean(),
+  replyTo: MessageId.nullable(),
+  header: SealedEnvelope,
+  key: HpkeBox,
+  attachmentCount: z.number().int(),
+  /** The caller's read time (inbox); null when unread. For the sender's own copy: sent time. */
+  readAt: Timestamp.nullable(),
+})
+export type MessageSummary = z.infer<typeof MessageSummary>
+
+export const MessagePage = z.object({
+  items: z.array(MessageSummary),
+  /** Pass as `before` to get the next (older) page; null at the end. */
+  nextCursor: z.string().nullable(),
+})
+export type MessagePage = z.infer<typeof MessagePage>
+
+export const ListQuery = z.object({
+  before: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  unread: z.stringbool().optional(),
+})
+
+export const SentSummary = MessageSummary.extend({ recipients: z.array(RecipientState) })
+export const SentPage = z.object({ items: z.array(SentSummary), nextCursor: z.string().nullable() })
+export type SentSummary = z.infer<typeof SentSummary>
+
+/** One message with what the caller needs to open and verify it. */
+export const MessageDetail = z.object({
+  envelope: MessageEnvelope,
+  key: HpkeBox,
+  sender: UserSummary.extend({ ed25519PublicKey: Base64Url }),
+  readAt: Timestamp.nullable(),
+  /** Per-recipient read state; only for the sender. */
+  recipients: z.array(RecipientState).nullable(),
+  /** Other messages of the same thread the caller can see, oldest first. */
+  thread: z.array(z.object({ id: MessageId, sentAt: Timestamp, sender: UserSummary })),
+})
+export type MessageDetail = z.infer<typeof MessageDetail>
+
+export const UnreadCount = z.object({
+  unread: z.number().int(),
+  highPriorityUnread: z.number().int(),
+})
+
+export const PriorityList = z.object({ items: z.array(MessageDetail) })
+
+export const MessageEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('message.created'), id: MessageId, highPriority: z.boolean() }),
+  z.object({ type: z.literal('message.read'), id: MessageId, userId: Id }),
+  z.object({ type: z.literal('message.deleted'), id: MessageId }),
+])
+export type MessageEvent = z.infer<typeof MessageEvent>
+
+export const MessagingLimits = z.object({
+  maxFileBytes: z.number().int(),
+  maxMessageBytes: z.number().int(),
+  maxExpiryDays: z.number().int(),
+})
+export type MessagingLimits = z.infer<typeof MessagingLimits>

@@ -1,0 +1,297 @@
+import { z } from 'zod'
+import type { SealedEnvelope } from '../contracts/auth.js'
+import { Base64Url } from '../contracts/common.js'
+import {
+  type AttachmentRef,
+  CHUNK_BYTES,
+  type HpkeBox,
+  type MessageEnvelope,
+  type PutMessageRequest,
+} from '../contracts/messages.js'
+import { aesGcmDecrypt, AES_GCM_IV_BYTES, importAesKey, sealBytes } from './aes-gcm.js'
+import type { UnlockedAccount } from './account.js'
+import {
+  type Bytes,
+  concatBytes,
+  fromBase64Url,
+  fromUtf8,
+  randomBytes,
+  toBase64Url,
+  utf8,
+} from './bytes.js'
+import { CryptoError } from './crypto-error.js'
+import { importEd25519PublicKey, signEd25519, verifyEd25519 } from './ed25519.js'
+import { openEnvelope, sealEnvelope } from './envelope.js'
+import { sha256 } from './hkdf.js'
+import { hpkeOpen, hpkeSeal } from './hpke.js'
+import { importX25519PublicKey } from './x25519.js'
+
+/** A message's random content key: raw bytes to box for each reader, and the sealing key. */
+export type ContentKey = { raw: Bytes; key: CryptoKey }
+
+export async function createContentKey(): Promise<ContentKey> {
+  const raw = randomBytes(32)
+  return { raw, key: await importAesKey(raw) }
+}
+
+/** Everything outside the sealed parts that the AAD and the signature bind. */
+export type MessageContext = Pick<
+  MessageEnvelope,
+  'id' | 'senderId' | 'recipientIds' | 'sentAt' | 'expiresAt' | 'highPriority' | 'replyTo'
+>
+
+function contextBytes(ctx: MessageContext, part: string): Bytes {
+  return utf8(
+    JSON.stringify([
+      'sealpost/v1/message',
+      ctx.id,
+      ctx.senderId,
+      [...ctx.recipientIds].sort(),
+      ctx.sentAt,
+      ctx.expiresAt,
+      ctx.highPriority,
+      ctx.replyTo,
+      part,
+    ]),
+  )
+}
+
+const KEY_INFO = utf8('sealpost/v1/message-key')
+
+const HeaderPlain = z.object({ subject: z.string() })
+const BodyPlain = z.object({ text: z.string() })
+const AttachmentPlain = z.object({ name: z.string(), type: z.string() })
+
+function signedBytes(envelope: Omit<MessageEnvelope, 'signature'>): Bytes {
+  return utf8(
+    JSON.stringify([
+      'sealpost/v1/message-signature',
+      new TextDecoder().decode(contextBytes(envelope, 'signature')),
+      envelope.header,
+      envelope.body,
+      envelope.attachments.map((a) => [a.blobId, a.size, a.chunkCount, a.meta]),
+    ]),
+  )
+}
+
+async function sealJson(key: CryptoKey, value: unknown, aad: Bytes): Promise<SealedEnvelope> {
+  return sealEnvelope(key, utf8(JSON.stringify(value)), aad)
+}
+
+async function openJson<T>(
+  key: CryptoKey,
+  envelope: unknown,
+  aad: Bytes,
+  schema: z.ZodType<T>,
+): Promise<T> {
+  const bytes = await openEnvelope(key, envelope, aad)
+  const parsed = schema.safeParse(JSON.parse(fromUtf8(bytes)))
+  if (!parsed.success) throw new CryptoError('malformed', 'sealed content has the wrong shape')
+  return parsed.data
+}
+
+export type AttachmentPlainRef = {
+  blobId: string
+  name: string
+  type: string
+  size: number
+  chunkCount: number
+}
+
+export type MessageDraft = MessageContext & {
+  subject: string
+  body: string
+  attachments: AttachmentPlainRef[]
+}
+
+/**
+ * Seals and signs a message (DESIGN.md §3 "Message"): subject, body and attachment names
+ * under the content key; the content key HPKE-sealed to every recipient and the sender.
+ */
+export async function sealMessage(input: {
+  draft: MessageDraft
+  contentKey: ContentKey
+  sender: UnlockedAccount
+  /** Every recipient's and the sender's X25519 public key (base64url), by user id. */
+  publicKeys: Map<string, string>
+}): Promise<PutMessageRequest> {
+  const { draft, contentKey, sender } = input
+  const ctx: MessageContext = {
+    id: draft.id,
+    senderId: draft.senderId,
+    recipientIds: [...new Set(draft.recipientIds)],
+    sentAt: draft.sentAt,
+    expiresAt: draft.expiresAt,
+    highPriority: draft.highPriority,
+    replyTo: draft.replyTo,
+  }
+  const attachments: AttachmentRef[] = []
+  for (const a of draft.attachments) {
+    attachments.push({
+      blobId: a.blobId,
+      size: a.size,
+      chunkCount: a.chunkCount,
+      meta: await sealJson(
+        contentKey.key,
+        { name: a.name, type: a.type },
+        contextBytes(ctx, `attachment/${a.blobId}`),
+      ),
+    })
+  }
+  const unsigned = {
+    v: 1 as const,
+    ...ctx,
+    header: await sealJson(contentKey.key, { subject: draft.subject }, contextBytes(ctx, 'header')),
+    body: await sealJson(contentKey.key, { text: draft.body }, contextBytes(ctx, 'body')),
+    attachments,
+  }
+  const signature = await signEd25519(sender.signingKey, await sha256(signedBytes(unsigned)))
+  const envelope: MessageEnvelope = {
+    ...unsigned,
+    signature: Base64Url.parse(toBase64Url(signature)),
+  }
+
+  const readers = [...new Set([...ctx.recipientIds, ctx.senderId])]
+  const keys = []
+  for (const userId of readers) {
+    const publicKey = input.publicKeys.get(userId)
+    if (!publicKey) throw new CryptoError('bad_key', `no public key for user ${userId}`)
+    const box = await hpkeSeal(
+      await importX25519PublicKey(fromBase64Url(publicKey)),
+      contentKey.raw,
+      KEY_INFO,
+      contextBytes(ctx, `key/${userId}`),
+    )
+    keys.push({
+      userId,
+      box: { enc: Base64Url.parse(toBase64Url(box.enc)), ct: Base64Url.parse(toBase64Url(box.ct)) },
+    })
+  }
+  return { envelope, keys }
+}
+
+/** Opens the caller's key box; the AAD makes it fail if any bound field was changed. */
+export async function openContentKey(
+  account: UnlockedAccount,
+  readerId: string,
+  ctx: MessageContext,
+  box: HpkeBox,
+): Promise<CryptoKey> {
+  const raw = await hpkeOpen(
+    account.encryptionKeyPair,
+    { enc: fromBase64Url(box.enc), ct: fromBase64Url(box.ct) },
+    KEY_INFO,
+    contextBytes(ctx, `key/${readerId}`),
+  )
+  try {
+    return await importAesKey(raw)
+  } finally {
+    raw.fill(0)
+  }
+}
+
+/** The subject alone, for list rows (the full message is verified when opened). */
+export async function openSubject(
+  account: UnlockedAccount,
+  readerId: string,
+  summary: Omit<MessageContext, 'senderId'> & {
+    sender: { id: string }
+    header: SealedEnvelope
+    key: HpkeBox
+  },
+): Promise<string> {
+  const ctx: MessageContext = { ...summary, senderId: summary.sender.id }
+  const key = await openContentKey(account, readerId, ctx, summary.key)
+  return (await openJson(key, summary.header, contextBytes(ctx, 'header'), HeaderPlain)).subject
+}
+
+export type OpenedMessage = {
+  subject: string
+  body: string
+  attachments: AttachmentPlainRef[]
+  contentKey: CryptoKey
+}
+
+/**
+ * Verifies the sender's signature, then decrypts. Throws CryptoError ('bad_signature',
+ * 'decrypt_failed', …) if anything — ciphertext, AAD-bound field or signature — was changed.
+ */
+export async function openMessage(input: {
+  account: UnlockedAccount
+  readerId: string
+  envelope: MessageEnvelope
+  key: HpkeBox
+  senderSigningKey: string
+}): Promise<OpenedMessage> {
+  const { envelope } = input
+  if ((envelope.v as number) !== 1)
+    throw new CryptoError('unsupported_version', `message version ${envelope.v}`)
+  const { signature, ...unsigned } = envelope
+  await verifyEd25519(
+    await importEd25519PublicKey(fromBase64Url(input.senderSigningKey)),
+    fromBase64Url(signature),
+    await sha256(signedBytes(unsigned)),
+  )
+  const contentKey = await openContentKey(input.account, input.readerId, envelope, input.key)
+  const header = await openJson(
+    contentKey,
+    envelope.header,
+    contextBytes(envelope, 'header'),
+    HeaderPlain,
+  )
+  const body = await openJson(contentKey, envelope.body, contextBytes(envelope, 'body'), BodyPlain)
+  const attachments: AttachmentPlainRef[] = []
+  for (const a of envelope.attachments) {
+    const meta = await openJson(
+      contentKey,
+      a.meta,
+      contextBytes(envelope, `attachment/${a.blobId}`),
+      AttachmentPlain,
+    )
+    attachments.push({ blobId: a.blobId, size: a.size, chunkCount: a.chunkCount, ...meta })
+  }
+  return { subject: header.subject, body: body.text, attachments, contentKey }
+}
+
+export function chunkCountFor(size: number): number {
+  return Math.max(1, Math.ceil(size / CHUNK_BYTES))
+}
+
+/** Chunk AAD binds blob id, index and the last-chunk flag, so chunks cannot be reordered or cut. */
+function chunkAad(blobId: string, index: number, isLast: boolean): Bytes {
+  return utf8(JSON.stringify(['sealpost/v1/chunk', blobId, index, isLast]))
+}
+
+/** Seals one file chunk as IV ‖ ciphertext ‖ tag. */
+export async function sealChunk(
+  key: CryptoKey,
+  blobId: string,
+  index: number,
+  isLast: boolean,
+  plaintext: Bytes,
+): Promise<Bytes> {
+  const { iv, ct } = await sealBytes(key, plaintext, chunkAad(blobId, index, isLast))
+  return concatBytes(iv, ct)
+}
+
+export async function openChunk(
+  key: CryptoKey,
+  blobId: string,
+  index: number,
+  isLast: boolean,
+  sealed: Bytes,
+): Promise<Bytes> {
+  if (sealed.length < AES_GCM_IV_BYTES + 16)
+    throw new CryptoError('malformed', 'chunk is too short')
+  return aesGcmDecrypt(
+    key,
+    sealed.slice(0, AES_GCM_IV_BYTES),
+    sealed.slice(AES_GCM_IV_BYTES),
+    chunkAad(blobId, index, isLast),
+  )
+}
+
+/** "Re: subject", never "Re: Re: subject" (S14). */
+export function replySubject(subject: string): string {
+  return /^re:\s/i.test(subject) ? subject : `Re: ${subject}`
+}
