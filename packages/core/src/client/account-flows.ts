@@ -3,7 +3,11 @@ import { createAccountKeys, type UnlockedAccount, unlockAccount } from '../crypt
 import { opaqueClient, opaqueReady } from '../crypto/opaque.js'
 import { ApiError, type ApiClient } from './api-client.js'
 
-export type SignedIn = { session: SessionResponse; account: UnlockedAccount }
+/**
+ * A signed-in device. `exportKey` (OPAQUE's export key, base64url) unlocks the account again
+ * with `unlockAccount`; a CLI may keep it for the session's life, a browser keeps CryptoKeys.
+ */
+export type SignedIn = { session: SessionResponse; account: UnlockedAccount; exportKey: string }
 
 /**
  * Runs OPAQUE registration and creates the account's keys on this device.
@@ -28,7 +32,7 @@ async function register(
   })
   const { keys, account } = await createAccountKeys(exportKey, username)
   const session = await finish({ registrationRecord, keys })
-  return { session, account }
+  return { session, account, exportKey }
 }
 
 /** First-run: creates the administrator (only while the server has no users). */
@@ -85,7 +89,7 @@ export async function signIn(
   const session = await api.loginFinish({ loginId, finishLoginRequest: result.finishLoginRequest })
   api.useSession(session)
   const account = await unlockAccount(result.exportKey, username, session.keys)
-  return { session, account }
+  return { session, account, exportKey: result.exportKey }
 }
 
 /** Parses the token out of an invite URL (`…/invite#<token>`) or takes a bare token. */
