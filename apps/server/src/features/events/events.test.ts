@@ -1,0 +1,74 @@
+import { createApiClient, signIn } from '@sealpost/core'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ADMIN_PASSWORD, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
+import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { type Person, send } from '../../test-support/messages.js'
+import { openEventStream } from '../../test-support/sse.js'
+
+describe.each(dialects)('event stream on %s', (dialect) => {
+  let server: TestServer
+  let url: string
+  let admin: Person
+  let bob: Person & { cookie: string }
+  let carol: Person & { cookie: string }
+  const now = () => server.clock.now()
+
+  beforeEach(async () => {
+    server = await startTestServer(dialect)
+    url = await server.app.listen({ port: 0, host: '127.0.0.1' })
+    admin = await setupAdmin(server)
+    const b = await inviteAndAccept(server, admin.api, 'bob')
+    const c = await inviteAndAccept(server, admin.api, 'carol')
+    bob = { ...b, cookie: b.api.session.cookie ?? '' }
+    carol = { ...c, cookie: c.api.session.cookie ?? '' }
+  })
+  afterEach(async () => {
+    await server.close()
+  })
+
+  it('pushes a new message to every open stream of the recipient and to nobody else', async () => {
+    const tab1 = await openEventStream(url, bob.cookie)
+    const tab2 = await openEventStream(url, bob.cookie)
+    const other = await openEventStream(url, carol.cookie)
+    try {
+      expect(tab1.status).toBe(200)
+      const { id } = await send(admin, [bob], { highPriority: true }, now)
+      for (const tab of [tab1, tab2]) {
+        const event = await tab.next((e) => e.type === 'message.created')
+        expect(event.data).toEqual({ type: 'message.created', id, highPriority: true })
+      }
+      await bob.api.markRead(id)
+      await tab2.next((e) => e.type === 'message.read')
+      expect(other.events).toEqual([])
+    } finally {
+      for (const s of [tab1, tab2, other]) s.close()
+    }
+  })
+
+  it('replays what a reconnecting client missed, given Last-Event-ID', async () => {
+    const stream = await openEventStream(url, bob.cookie)
+    const first = await send(admin, [bob], {}, now)
+    const seen = await stream.next((e) => e.data.id === first.id)
+    stream.close()
+    const missed = await send(admin, [bob], {}, now)
+    const again = await openEventStream(url, bob.cookie, seen.id)
+    try {
+      const replayed = await again.next((e) => e.data.id === missed.id)
+      expect(replayed.type).toBe('message.created')
+      expect(again.events.some((e) => e.data.id === first.id)).toBe(false)
+    } finally {
+      again.close()
+    }
+  })
+
+  it('refuses a stream without a session', async () => {
+    const stream = await openEventStream(url, 'sealpost=not-a-session')
+    expect(stream.status).toBe(401)
+    stream.close()
+    const real = createApiClient({ baseUrl: url, manageCookies: true })
+    await signIn(real, { username: 'admin', password: ADMIN_PASSWORD })
+    const ok = await openEventStream(url, real.session.cookie ?? '')
+    expect(ok.status).toBe(200)
+    ok.close()
+  })
+})
