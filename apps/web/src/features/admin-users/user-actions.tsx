@@ -1,0 +1,98 @@
+import type { User } from '@sealpost/core'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { MenuTrigger } from 'react-aria-components'
+import { Button } from '../../ui/button'
+import { DialogActions, ModalDialog } from '../../ui/dialog'
+import { MoreIcon } from '../../ui/icons'
+import { Menu, MenuItem } from '../../ui/menu'
+import { ReinviteDialog } from './invite-link'
+import { useReinviteUser, useUpdateUser } from './use-users'
+
+type OpenDialog = 'disable' | 'reinvite' | null
+
+/** The per-row menu: role, disable/enable, and a new invite link for invited users. */
+export function UserActions({ user, isSelf }: { user: User; isSelf: boolean }) {
+  const { t } = useTranslation()
+  const update = useUpdateUser()
+  const reinvite = useReinviteUser()
+  const [dialog, setDialog] = useState<OpenDialog>(null)
+  const closeDialog = (isOpen: boolean) => {
+    if (!isOpen) setDialog(null)
+  }
+
+  const onAction = (key: string | number) => {
+    if (key === 'role') {
+      update.mutate({ user, change: { role: user.role === 'admin' ? 'member' : 'admin' } })
+    } else if (key === 'disable') {
+      setDialog('disable')
+    } else if (key === 'enable') {
+      update.mutate({ user, change: { status: 'active' } })
+    } else if (key === 'reinvite') {
+      reinvite.mutate(user)
+      setDialog('reinvite')
+    }
+  }
+
+  return (
+    <>
+      <MenuTrigger>
+        <Button
+          variant="quiet"
+          isIconOnly
+          aria-label={t('users.actionsFor', { username: user.username })}
+        >
+          <MoreIcon />
+        </Button>
+        <Menu onAction={onAction}>
+          <MenuItem id="role">
+            {user.role === 'admin' ? t('users.makeMember') : t('users.makeAdmin')}
+          </MenuItem>
+          {user.status === 'invited' && (
+            <MenuItem id="reinvite">{t('users.newInviteLink')}</MenuItem>
+          )}
+          {user.status === 'disabled' ? (
+            <MenuItem id="enable">{t('users.enable')}</MenuItem>
+          ) : (
+            !isSelf && (
+              <MenuItem id="disable" isDanger>
+                {t('users.disable')}
+              </MenuItem>
+            )
+          )}
+        </Menu>
+      </MenuTrigger>
+
+      <ModalDialog
+        title={t('users.disableTitle', { name: user.displayName })}
+        role="alertdialog"
+        isOpen={dialog === 'disable'}
+        onOpenChange={closeDialog}
+      >
+        {(close) => (
+          <>
+            <p>{t('users.disableBody')}</p>
+            <DialogActions>
+              <Button onPress={close} autoFocus>
+                {t('users.cancel')}
+              </Button>
+              <Button
+                variant="danger"
+                onPress={() => {
+                  update.mutate({ user, change: { status: 'disabled' } })
+                  close()
+                }}
+              >
+                {t('users.disableConfirm')}
+              </Button>
+            </DialogActions>
+          </>
+        )}
+      </ModalDialog>
+
+      {dialog === 'reinvite' && (
+        <ReinviteDialog user={user} reinvite={reinvite} onOpenChange={closeDialog} />
+      )}
+    </>
+  )
+}

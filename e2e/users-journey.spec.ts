@@ -1,0 +1,151 @@
+import { type Browser, type Page, expect, test } from '@playwright/test'
+
+// One journey (STYLE.md rule 16): first-run setup → invite → accept → sign out and in →
+// an administrator turns a permission off and the member sees it.
+
+type Person = {
+  username: string
+  displayName: string
+  email: string
+  password: string
+}
+
+const admin: Person = {
+  username: 'ada',
+  displayName: 'Ada Admin',
+  email: 'ada@example.com',
+  password: 'orbit lantern cobalt meadow',
+}
+
+const member: Person = {
+  username: 'max',
+  displayName: 'Max Member',
+  email: 'max@example.com',
+  password: 'violet harbour quartz sparrow',
+}
+
+const SENDING_OFF = 'Sending messages is turned off for your account by an administrator.'
+
+async function expectSignedIn(page: Page) {
+  // Key creation and unwrapping run OPAQUE and WebCrypto in the page; allow them time.
+  await expect(page.getByRole('heading', { name: 'My vault', level: 1 })).toBeVisible({
+    timeout: 30_000,
+  })
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: /^Account menu for / }).click()
+  await page.getByRole('menuitem', { name: 'Sign out' }).click()
+  await expect(page.getByRole('heading', { name: 'Sign in to Sealpost' })).toBeVisible()
+}
+
+async function signIn(page: Page, person: Person) {
+  await page.getByLabel('Username').fill(person.username)
+  await page.getByLabel('Password').fill(person.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expectSignedIn(page)
+}
+
+async function newMemberPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL })
+  return context.newPage()
+}
+
+test('an administrator sets up Sealpost, invites a member, and turns their messages off', async ({
+  browser,
+  page,
+}) => {
+  test.setTimeout(180_000)
+
+  await test.step('first-run setup creates the administrator', async () => {
+    await page.goto('/')
+    await expect(page.getByRole('heading', { name: 'Create the administrator' })).toBeVisible()
+    await page.getByLabel('Username').fill(admin.username)
+    await page.getByLabel('Display name').fill(admin.displayName)
+    await page.getByLabel('Email').fill(admin.email)
+    await page.getByLabel('Password', { exact: true }).fill(admin.password)
+    await page.getByLabel('Password again').fill(admin.password)
+    await page.getByRole('button', { name: 'Create administrator' }).click()
+    await expectSignedIn(page)
+  })
+
+  let inviteUrl = ''
+  await test.step('the administrator invites a member', async () => {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Users' })
+      .click()
+    await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible()
+    await page.getByRole('button', { name: 'Invite user' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Invite a user' })
+    await dialog.getByLabel('Username').fill(member.username)
+    await dialog.getByLabel('Email').fill(member.email)
+    await dialog.getByLabel('Display name (optional)').fill(member.displayName)
+    await dialog.getByRole('button', { name: 'Create invite link' }).click()
+    const link = dialog.getByRole('textbox', { name: 'Invite link' })
+    await expect(link).toHaveValue(/\/invite#[A-Za-z0-9_-]{43}$/)
+    inviteUrl = await link.inputValue()
+    await expect(dialog.getByText('valid for 7 days')).toBeVisible()
+    await expect(dialog.getByRole('button', { name: 'Copy link' })).toBeVisible()
+    await dialog.getByRole('button', { name: 'Done' }).click()
+    await expect(page.getByRole('row', { name: new RegExp(member.displayName) })).toContainText(
+      'Invited',
+    )
+  })
+
+  const memberPage = await newMemberPage(browser)
+  await test.step('the member accepts the invite in another browser', async () => {
+    const { pathname, hash } = new URL(inviteUrl)
+    await memberPage.goto(pathname + hash)
+    await expect(memberPage.getByRole('heading', { name: 'Join Sealpost' })).toBeVisible()
+    await expect(memberPage.getByText(member.email)).toBeVisible()
+    await expect(memberPage.getByLabel('Display name')).toHaveValue(member.displayName)
+    await memberPage.getByLabel('Password', { exact: true }).fill(member.password)
+    await memberPage.getByLabel('Password again').fill(member.password)
+    await memberPage.getByRole('button', { name: 'Accept invite' }).click()
+    await expectSignedIn(memberPage)
+    await expect(memberPage).toHaveURL(/\/$/)
+    // Members see no Administration.
+    await expect(memberPage.getByRole('link', { name: 'Users' })).toHaveCount(0)
+  })
+
+  await test.step('both sign out and sign in again; keys survive a reload', async () => {
+    await signOut(page)
+    await signIn(page, admin)
+    await signOut(memberPage)
+    await signIn(memberPage, member)
+    await memberPage.reload()
+    await expectSignedIn(memberPage)
+    await memberPage.getByRole('button', { name: 'Messages' }).click()
+    await expect(memberPage.getByRole('heading', { name: 'Messages', level: 1 })).toBeVisible()
+    await expect(memberPage.getByText(SENDING_OFF)).toHaveCount(0)
+  })
+
+  await test.step('the administrator turns "can send messages" off for the member', async () => {
+    await page.goto('/admin/users')
+    const row = page.getByRole('row', { name: new RegExp(member.displayName) })
+    await expect(row).toContainText('Active')
+    const canSend = page.getByRole('switch', { name: `Can send messages for ${member.username}` })
+    await expect(canSend).toBeChecked()
+    const saved = page.waitForResponse(
+      (response) =>
+        response.request().method() === 'PATCH' && response.url().includes('/api/admin/users/'),
+    )
+    // The switch is a visually hidden input inside its label: operate it by keyboard.
+    await canSend.focus()
+    await page.keyboard.press('Space')
+    expect((await saved).ok()).toBe(true)
+    await page.reload()
+    await expect(
+      page.getByRole('switch', { name: `Can send messages for ${member.username}` }),
+    ).not.toBeChecked()
+  })
+
+  await test.step('the member sees that sending is turned off', async () => {
+    await memberPage.reload()
+    await expect(memberPage.getByRole('heading', { name: 'Messages', level: 1 })).toBeVisible()
+    await expect(memberPage.getByText(SENDING_OFF)).toBeVisible()
+  })
+
+  await memberPage.context().close()
+})
