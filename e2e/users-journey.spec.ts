@@ -1,4 +1,5 @@
-import { type Browser, type Page, expect, test } from '@playwright/test'
+import type { Browser, Page } from '@playwright/test'
+import { expect, test } from './fixtures.js'
 
 // One journey (STYLE.md rule 16): first-run setup → invite → accept → sign out and in →
 // an administrator turns a permission off and the member sees it.
@@ -46,14 +47,15 @@ async function signIn(page: Page, person: Person) {
   await expectSignedIn(page)
 }
 
-async function newMemberPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL })
+async function newMemberPage(browser: Browser, baseURL: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL })
   return context.newPage()
 }
 
 test('an administrator sets up Sealpost, invites a member, and turns their messages off', async ({
   browser,
   page,
+  sealpost,
 }) => {
   test.setTimeout(180_000)
 
@@ -93,7 +95,7 @@ test('an administrator sets up Sealpost, invites a member, and turns their messa
     )
   })
 
-  const memberPage = await newMemberPage(browser)
+  const memberPage = await newMemberPage(browser, sealpost.origin)
   await test.step('the member accepts the invite in another browser', async () => {
     const { pathname, hash } = new URL(inviteUrl)
     await memberPage.goto(pathname + hash)
