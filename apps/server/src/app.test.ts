@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { rawRequest, startTestServer } from './test-support/harness.js'
+
+describe('the HTTP surface', () => {
+  it('serves the OpenAPI document with every route and the docs page', async () => {
+    const server = await startTestServer('sqlite')
+    try {
+      const doc = await server.app.inject({ method: 'GET', url: '/api/docs/json' })
+      expect(doc.statusCode).toBe(200)
+      const paths = Object.keys(doc.json<{ paths: Record<string, unknown> }>().paths)
+      for (const path of [
+        '/api/setup/start',
+        '/api/auth/login/start',
+        '/api/admin/users',
+        '/api/admin/users/{id}',
+        '/api/invites/register/finish',
+        '/api/messages/{id}',
+        '/api/messages/inbox',
+        '/api/events',
+      ]) {
+        expect(paths).toContain(path)
+      }
+      const page = await server.app.inject({ method: 'GET', url: '/api/docs/' })
+      expect(page.statusCode).toBe(200)
+      expect(page.headers['content-type']).toMatch(/text\/html/)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('sends security headers that stop framing, sniffing and foreign scripts', async () => {
+    const server = await startTestServer('sqlite')
+    try {
+      const res = await rawRequest(server.app, { method: 'GET', url: '/api/health' })
+      const csp = String(res.headers['content-security-policy'])
+      expect(csp).toContain("default-src 'self'")
+      expect(csp).toContain("frame-ancestors 'none'")
+      expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval'(;|$)/)
+      expect(res.headers['x-content-type-options']).toBe('nosniff')
+      expect(res.headers['referrer-policy']).toBe('no-referrer')
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('names the bad variable when the configuration is invalid', async () => {
+    const { loadConfig } = await import('./config.js')
+    expect(() => loadConfig({ SEALPOST_PORT: 'eighty' })).toThrow(/SEALPOST_PORT/)
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/)
+    expect(() => loadConfig({ SEALPOST_LOG_LEVEL: 'loud' })).toThrow(/SEALPOST_LOG_LEVEL/)
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined()
+    expect(loadConfig({ SEALPOST_PUBLIC_URL: 'https://vault.example.org/' }).secureCookies).toBe(
+      true,
+    )
+  })
+})

@@ -1,0 +1,41 @@
+import { sql } from 'kysely'
+import { describe, expect, it } from 'vitest'
+import { inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
+import { startTestServer } from '../../test-support/harness.js'
+import { send } from '../../test-support/messages.js'
+import { sweep } from './sweeper.js'
+
+describe('sweeper on PostgreSQL', () => {
+  it('stands aside while another process holds the sweep lock, then sweeps', async () => {
+    const server = await startTestServer('postgres')
+    try {
+      const admin = await setupAdmin(server)
+      const bob = await inviteAndAccept(server, admin.api, 'bob')
+      const expiresAt = new Date(server.clock.now().getTime() + 60_000).toISOString()
+      await send(admin, [bob], { expiresAt }, () => server.clock.now())
+      server.clock.advance(60_000)
+
+      let release: () => void = () => {}
+      const held = new Promise<void>((resolve) => (release = resolve))
+      let locked: () => void = () => {}
+      const lockTaken = new Promise<void>((resolve) => (locked = resolve))
+      // Another "process": a transaction that holds the same advisory lock.
+      const other = server.db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(7301990412)`.execute(trx)
+        locked()
+        await held
+      })
+      await lockTaken
+      expect(await sweep(server.app.ctx)).toEqual({
+        expiredMessages: 0,
+        staleChunks: 0,
+        skipped: true,
+      })
+      release()
+      await other
+      expect(await sweep(server.app.ctx)).toMatchObject({ expiredMessages: 1, skipped: false })
+    } finally {
+      await server.close()
+    }
+  })
+})
