@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/database.js'
 
 /** Any 64-bit number unique to this job; it names the PostgreSQL advisory lock. */
-const SWEEP_LOCK_KEY = 7_301_990_412
+export const SWEEP_LOCK_KEY = 7_301_990_412
 
 /** On PostgreSQL, true if this transaction won the sweep lock (released at commit). */
 export async function tryLockSweep(trx: Db): Promise<boolean> {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
 import { startTestServer } from '../../test-support/harness.js'
 import { send } from '../../test-support/messages.js'
+import { SWEEP_LOCK_KEY } from './queries.js'
 import { sweep } from './sweeper.js'
 
 describe('sweeper on PostgreSQL', () => {
@@ -21,7 +22,7 @@ describe('sweeper on PostgreSQL', () => {
       const lockTaken = new Promise<void>((resolve) => (locked = resolve))
       // Another "process": a transaction that holds the same advisory lock.
       const other = server.db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(7301990412)`.execute(trx)
+        await sql`select pg_advisory_xact_lock(${SWEEP_LOCK_KEY})`.execute(trx)
         locked()
         await held
       })
