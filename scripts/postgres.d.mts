@@ -1,0 +1,15 @@
+// Types for postgres.mjs, so TypeScript tests and configs can import it.
+
+export type RunningPostgres = {
+  /** postgres://sealpost@127.0.0.1:<port>/sealpost_test */
+  url: string
+  /** Stops the server (immediate mode) and deletes its data dir. */
+  stop: () => Promise<void>
+}
+
+export function startPostgres(options?: {
+  log?: (message: string) => void
+}): Promise<RunningPostgres>
+
+/** Creates an empty database on the server behind `url`; returns its URL. */
+export function createDatabase(url: string, name: string): Promise<string>
