@@ -1,39 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { createDatabase } from '../../../scripts/postgres.mjs'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createCliUser, type CliResult, type CliUser } from './test-support/cli.js'
+import { databases } from './test-support/databases.js'
+import { expectStatus, parseJson as parseAnyJson } from './test-support/results.js'
 import { startServer, type RunningServer } from './test-support/server.js'
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Provided by apps/server/vitest.global-setup.ts (a private PostgreSQL). */
-    pgUrl: string
-  }
-}
-
-type Database = { name: string; databaseUrl: () => Promise<string | undefined> }
-
-const databases: Database[] = [
-  { name: 'SQLite', databaseUrl: () => Promise.resolve(undefined) },
-  {
-    name: 'PostgreSQL',
-    // A fresh database per run, beside the one the global setup created.
-    databaseUrl: () => createDatabase(inject('pgUrl'), `cli_${randomUUID().replaceAll('-', '')}`),
-  },
-]
 
 const NOT_SIGNED_IN = 'error: not signed in; run `sealpost login` (not_signed_in)\n'
 
-/** The status, with stderr in the failure message so a broken run explains itself. */
-function expectStatus(result: CliResult, status: number) {
-  expect(result.status, `stdout: ${result.stdout}\nstderr: ${result.stderr}`).toBe(status)
-}
-
 function parseJson(result: CliResult): Record<string, unknown> {
-  expectStatus(result, 0)
-  return JSON.parse(result.stdout) as Record<string, unknown>
+  return parseAnyJson(result) as Record<string, unknown>
 }
 
 type ListedUser = { username: string; status: string; canSendMessages: boolean }
@@ -113,7 +90,12 @@ describe.each(databases)('sealpost CLI on $name', ({ databaseUrl }) => {
     const file = join(admin.home, 'session.json')
     expect((await stat(file)).mode & 0o777).toBe(0o600)
     const session = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>
-    expect(session).toMatchObject({ server: serverUrl, username: 'alice' })
+    // The export key unlocks the account keys for the session's life; never the password.
+    expect(session).toMatchObject({
+      server: serverUrl,
+      username: 'alice',
+      exportKey: expect.stringMatching(/^[A-Za-z0-9_-]{40,}$/) as unknown,
+    })
     expect(JSON.stringify(session)).not.toContain(adminPassword)
   })
 

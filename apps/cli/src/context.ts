@@ -1,6 +1,14 @@
-import { ApiError, createApiClient, type ApiClient } from '@sealpost/core'
+import {
+  ApiError,
+  createApiClient,
+  unlockAccount,
+  type AccountKeys,
+  type ApiClient,
+  type Me,
+  type UnlockedAccount,
+} from '@sealpost/core'
 import type { Command } from 'commander'
-import { reportError, UsageError } from './output.js'
+import { CommandError, reportError, UsageError } from './output.js'
 import {
   deleteSession,
   readSession,
@@ -21,8 +29,11 @@ export type Context = {
   /** The saved session for `server`, if any. */
   session: StoredSession | undefined
   api: ApiClient
-  /** Saves the API client's current session (after setup, login, accepting an invite). */
-  rememberSession: (username: string) => Promise<void>
+  /**
+   * Saves the API client's current session (after setup, login, accepting an invite) with the
+   * export key that unlocks the account's keys while the session lasts.
+   */
+  rememberSession: (username: string, exportKey: string) => Promise<void>
   forgetSession: () => Promise<void>
 }
 
@@ -74,10 +85,10 @@ async function createContext(command: Command, options: ContextOptions): Promise
     server,
     session,
     api,
-    rememberSession: async (username) => {
+    rememberSession: async (username, exportKey) => {
       const { cookie, csrfToken } = api.session
       if (!cookie || !csrfToken) throw new Error('the server did not start a session')
-      await saveSession(home, { server, username, cookie, csrfToken })
+      await saveSession(home, { server, username, cookie, csrfToken, exportKey })
     },
     forgetSession: () => deleteSession(home),
   }
@@ -87,6 +98,27 @@ async function createContext(command: Command, options: ContextOptions): Promise
 export function requireSession(context: Context): StoredSession {
   if (!context.session) throw new ApiError(401, 'not_signed_in', 'not signed in')
   return context.session
+}
+
+/** The signed-in user with their keys unwrapped: what sealing and opening messages need. */
+export type SignedInUser = { me: Me; keys: AccountKeys; account: UnlockedAccount }
+
+/**
+ * Unwraps the signed-in user's keys with the export key saved at sign-in. The wrapped keys come
+ * from the server, so a stale or ended session fails here with not_signed_in.
+ */
+export async function unlockAccountKeys(context: Context): Promise<SignedInUser> {
+  const saved = requireSession(context)
+  if (!saved.exportKey) {
+    throw new CommandError(
+      'this session was saved by an older sealpost and cannot unlock your keys; ' +
+        'run `sealpost login` again',
+      'not_signed_in',
+    )
+  }
+  const { user, keys } = await context.api.getSession()
+  const account = await unlockAccount(saved.exportKey, user.username, keys)
+  return { me: user, keys, account }
 }
 
 /** Accepts http(s) URLs only; drops a trailing slash so `${server}/api/…` is well formed. */

@@ -2,13 +2,16 @@
 import { Command, CommanderError } from 'commander'
 import { registerAdminUserCommands } from './commands/admin-users.js'
 import { registerAuthCommands } from './commands/auth.js'
+import { registerMessageCommands } from './commands/messages.js'
 import { DEFAULT_SERVER } from './context.js'
 import { reportError } from './output.js'
 
 function buildProgram(): Command {
   const program = new Command()
     .name('sealpost')
-    .description('Sealpost from the command line: sign in and administer users.')
+    .description(
+      'Sealpost from the command line: sign in, send and read messages, administer users.',
+    )
     // Global options are parsed wherever they appear, so `--json` works before or after
     // the command words (commander's default without positional options).
     .option(
@@ -22,6 +25,7 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} })
   registerAuthCommands(program)
+  registerMessageCommands(program)
   registerAdminUserCommands(program)
   return program
 }

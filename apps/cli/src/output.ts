@@ -15,6 +15,20 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * A command that was well formed but cannot be done (an unknown recipient, a file too large,
+ * a message that fails verification); exits with status 1 like a refusal from the server.
+ */
+export class CommandError extends Error {
+  readonly code: string
+
+  constructor(message: string, code: string) {
+    super(message)
+    this.name = 'CommandError'
+    this.code = code
+  }
+}
+
 /** Prints a command's result: the value as JSON with `--json`, otherwise the human text. */
 export function printResult(json: boolean, value: unknown, human: string): void {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`)
@@ -50,6 +64,9 @@ type Explained = { message: string; code: string; status: number }
 export function explainError(error: unknown, server: string | undefined): Explained {
   if (error instanceof UsageError) {
     return { message: error.message, code: error.code, status: exitStatus.usage }
+  }
+  if (error instanceof CommandError) {
+    return { message: error.message, code: error.code, status: exitStatus.failure }
   }
   if (error instanceof CommanderError) {
     return {
@@ -94,6 +111,12 @@ function apiErrorMessage(error: ApiError, server: string | undefined): string {
       return 'this server already has an administrator; run `sealpost login`'
     case 'admin_only':
       return 'only administrators can do this'
+    case 'sending_disabled':
+      return 'sending messages is disabled for this account'
+    case 'attachments_disabled':
+      return 'sending attachments is disabled for this account'
+    case 'rate_limited':
+      return 'too many requests; wait a moment and try again'
     default:
       return error.message
   }
@@ -108,4 +131,49 @@ export function reportError(error: unknown, server: string | undefined): number 
   const { message, code, status } = explainError(error, server)
   process.stderr.write(`error: ${message} (${code})\n`)
   return status
+}
+
+/** C0 controls but tab and line feed, DEL, C1 controls, bidirectional embeddings and isolates. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * Text from other people made safe for a terminal: control characters (escape sequences that
+ * could rewrite the screen or the title) and bidirectional overrides (which can disguise a file
+ * name) are removed. `multiline` keeps line breaks and tabs, for a message body.
+ */
+export function terminalSafe(text: string, options: { multiline?: boolean } = {}): string {
+  const normalized = options.multiline
+    ? text.replace(/\r\n?/g, '\n')
+    : text.replace(/[\t\n\r]+/g, ' ')
+  return normalized.replace(UNSAFE_CHARACTERS, '')
+}
+
+/** Cuts text to `max` characters (not splitting a surrogate pair), marking the cut with "…". */
+export function truncate(text: string, max: number): string {
+  const characters = Array.from(text)
+  return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`
+}
+
+/** "512 B", "1.5 KiB", "25.0 MiB" */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB'] as const
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(1)} ${units[unit]}`
+}
+
+/** "2026-05-01 14:03" in this computer's time zone; JSON output keeps the exact ISO time. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso)
+  const pad = (value: number) => String(value).padStart(2, '0')
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}`
+  )
 }

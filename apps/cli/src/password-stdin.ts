@@ -1,4 +1,5 @@
 import { UsageError } from './output.js'
+import { readStdinBytes } from './stdin.js'
 
 /**
  * Fails unless the command was given `--password-stdin`: passwords never come from argv,
@@ -20,7 +21,9 @@ export function requirePasswordStdin(isGiven: boolean | undefined, commandName: 
 export async function readPasswordFromStdin(
   input: NodeJS.ReadStream = process.stdin,
 ): Promise<string> {
-  const text = input.isTTY ? await readHiddenLine(input) : await readAll(input)
+  const text = input.isTTY
+    ? await readHiddenLine(input)
+    : (await readStdinBytes(input)).toString('utf8')
   const password = text.endsWith('\r\n')
     ? text.slice(0, -2)
     : text.endsWith('\n')
@@ -28,14 +31,6 @@ export async function readPasswordFromStdin(
       : text
   if (password === '') throw new UsageError('the password on stdin is empty')
   return password
-}
-
-async function readAll(input: NodeJS.ReadStream): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of input) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 function readHiddenLine(input: NodeJS.ReadStream): Promise<string> {

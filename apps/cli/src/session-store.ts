@@ -8,6 +8,13 @@ export type StoredSession = {
   username: string
   cookie: string
   csrfToken: string
+  /**
+   * OPAQUE's export key (base64url): it unlocks the account's private keys for as long as this
+   * session lives, so commands that seal or open messages need no password. It is kept only
+   * in this owner-only file, and `sealpost logout` deletes the file. Sessions saved before
+   * messages existed lack it; those commands then ask for `sealpost login` again.
+   */
+  exportKey?: string
 }
 
 /** `$SEALPOST_HOME`, or ~/.config/sealpost; tests give each user their own. */
@@ -56,8 +63,12 @@ export async function deleteSession(home: string): Promise<void> {
 
 function isStoredSession(value: unknown): value is StoredSession {
   if (typeof value !== 'object' || value === null) return false
+  const record = value as Record<string, unknown>
   const fields = ['server', 'username', 'cookie', 'csrfToken'] as const
-  return fields.every((field) => typeof (value as Record<string, unknown>)[field] === 'string')
+  return (
+    fields.every((field) => typeof record[field] === 'string') &&
+    (record.exportKey === undefined || typeof record.exportKey === 'string')
+  )
 }
 
 function isMissing(error: unknown): boolean {

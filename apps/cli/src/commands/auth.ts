@@ -48,8 +48,8 @@ export function registerAuthCommands(program: Command): void {
           email: parseOption(Email, options.email, '--email'),
           password: await readPasswordFromStdin(),
         }
-        const { session } = await setupAdministrator(context.api, input)
-        await context.rememberSession(session.user.username)
+        const { session, exportKey } = await setupAdministrator(context.api, input)
+        await context.rememberSession(session.user.username, exportKey)
         printResult(
           context.json,
           session.user,
@@ -68,8 +68,8 @@ export function registerAuthCommands(program: Command): void {
         requirePasswordStdin(options.passwordStdin, 'login')
         const username = options.username.trim().toLowerCase()
         const password = await readPasswordFromStdin()
-        const { session } = await signIn(context.api, { username, password })
-        await context.rememberSession(session.user.username)
+        const { session, exportKey } = await signIn(context.api, { username, password })
+        await context.rememberSession(session.user.username, exportKey)
         printResult(context.json, session.user, `Signed in as ${describeMe(session.user)}.`)
       }),
     )
@@ -129,8 +129,12 @@ export function registerAuthCommands(program: Command): void {
               ? undefined
               : parseOption(DisplayName, options.displayName, '--display-name')
           const password = await readPasswordFromStdin()
-          const { session } = await acceptInvite(context.api, { token, password, displayName })
-          await context.rememberSession(session.user.username)
+          const { session, exportKey } = await acceptInvite(context.api, {
+            token,
+            password,
+            displayName,
+          })
+          await context.rememberSession(session.user.username, exportKey)
           printResult(
             context.json,
             session.user,

@@ -9,6 +9,9 @@ const SERVER_MAIN = fileURLToPath(new URL('../../../server/dist/main.js', import
 
 export type RunningServer = {
   url: string
+  /** Where the server keeps its files (and its SQLite database when `databaseUrl` is unset). */
+  dataDir: string
+  databaseUrl: string | undefined
   /** What the server printed so far, for failure messages. */
   output: () => string
   stop: () => Promise<void>
@@ -56,7 +59,7 @@ export async function startServer(options: { databaseUrl?: string } = {}): Promi
     await stop()
     throw error
   }
-  return { url, output: () => output, stop }
+  return { url, dataDir, databaseUrl: options.databaseUrl, output: () => output, stop }
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string) {

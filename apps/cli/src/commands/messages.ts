@@ -1,0 +1,688 @@
+import { randomUUID } from 'node:crypto'
+import { mkdir } from 'node:fs/promises'
+import {
+  ApiError,
+  BODY_MAX,
+  CryptoError,
+  downloadAttachment,
+  MessageId,
+  openMessageDetail,
+  openSubject,
+  replySubject,
+  sendMessage,
+  SUBJECT_MAX,
+  type ApiClient,
+  type DirectoryUser,
+  type MessageDetail,
+  type MessageSummary,
+  type OpenedMessage,
+  type SentSummary,
+} from '@sealpost/core'
+import { Option, type Command } from 'commander'
+import {
+  requireSession,
+  unlockAccountKeys,
+  withContext,
+  type Context,
+  type SignedInUser,
+} from '../context.js'
+import { checkExpiryLimit, expiresAtAfter, expiresAtFrom } from '../expiry.js'
+import {
+  decodeUtf8,
+  fileError,
+  openAttachment,
+  readTextFile,
+  saveAttachment,
+  type AttachmentFile,
+} from '../files.js'
+import {
+  CommandError,
+  formatBytes,
+  formatTable,
+  formatTime,
+  printResult,
+  terminalSafe,
+  truncate,
+  UsageError,
+  type Column,
+} from '../output.js'
+import { collectPages, LIST_CAP, mapWithConcurrency } from '../paging.js'
+import { progressOnStderr } from '../progress.js'
+import { readStdinBytes } from '../stdin.js'
+
+type BodyOptions = { body?: string; bodyFile?: string; bodyStdin?: boolean }
+type SendOptions = BodyOptions & {
+  to?: string[]
+  subject: string
+  expiresIn?: string
+  expiresAt?: string
+  highPriority?: boolean
+  attach?: string[]
+}
+type InboxOptions = { unread?: boolean }
+type ReadOptions = { saveAttachments?: string }
+
+/** Messages fetched and verified at once while listing the inbox. */
+const OPEN_CONCURRENCY = 8
+
+/** Collects a repeatable option: `--attach a --attach b` → ['a', 'b']. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value]
+}
+
+/** send, inbox, read, reply, sent, delete: end-to-end encrypted messages. */
+export function registerMessageCommands(program: Command): void {
+  const send = program
+    .command('send')
+    .description('send an end-to-end encrypted message; prints its id')
+    .option('--to <usernames>', 'recipients, comma-separated (repeatable)', collect)
+    .requiredOption('--subject <subject>', `the subject (1–${SUBJECT_MAX} characters)`)
+  addBodyOptions(send)
+    .addOption(
+      new Option(
+        '--expires-in <duration>',
+        'delete it after 1h, 1d, 7d, 30d or an ISO 8601 duration (PT90M, P2D)',
+      ).conflicts('expiresAt'),
+    )
+    .option(
+      '--expires-at <time>',
+      'delete it at this ISO 8601 time (local time unless it ends in Z or an offset)',
+    )
+    .option('--high-priority', 'recipients see it at once, at every sign-in until they close it')
+    .option('--attach <file>', 'attach a file (repeatable)', collect)
+    .action((options: SendOptions, command: Command) =>
+      withContext(command, (context) => runSend(context, options)),
+    )
+
+  program
+    .command('inbox')
+    .description('list received messages, newest first (* marks unread)')
+    .option('--unread', 'only unread messages')
+    .action((options: InboxOptions, command: Command) =>
+      withContext(command, (context) => runInbox(context, options)),
+    )
+
+  program
+    .command('read')
+    .description('verify, decrypt and show a message, and mark it read')
+    .argument('<id>', 'the message id (from `sealpost inbox`)')
+    .option('--save-attachments <dir>', 'write the decrypted attachments into this directory')
+    .action((id: string, options: ReadOptions, command: Command) =>
+      withContext(command, (context) => runRead(context, id, options)),
+    )
+
+  const reply = program
+    .command('reply')
+    .description('reply to the sender of a message; prints the new message id')
+    .argument('<id>', 'the message to reply to')
+  addBodyOptions(reply).action((id: string, options: BodyOptions, command: Command) =>
+    withContext(command, (context) => runReply(context, id, options)),
+  )
+
+  program
+    .command('sent')
+    .description('list the messages you sent, with who has read them')
+    .action((_options: unknown, command: Command) =>
+      withContext(command, (context) => runSent(context)),
+    )
+
+  program
+    .command('delete')
+    .description('remove a message from your inbox; a message you sent is deleted for everyone')
+    .argument('<id>', 'the message id')
+    .action((id: string, _options: unknown, command: Command) =>
+      withContext(command, async (context) => {
+        const messageId = parseMessageId(id)
+        requireSession(context)
+        await context.api.deleteMessage(messageId)
+        printResult(context.json, { id: messageId, deleted: true }, 'Deleted.')
+      }),
+    )
+}
+
+function addBodyOptions(command: Command): Command {
+  return command
+    .option('--body <text>', 'the message text')
+    .option('--body-file <file>', 'read the message text from a UTF-8 file')
+    .option('--body-stdin', 'read the message text from stdin (up to end of input)')
+}
+
+// ---------------------------------------------------------------------------------------------
+// send and reply
+
+async function runSend(context: Context, options: SendOptions): Promise<void> {
+  // Everything that can be checked here is, before a key is unlocked or a byte uploaded.
+  const usernames = parseRecipients(options.to)
+  const subject = checkSubject(options.subject)
+  const now = new Date()
+  const expiry = parseExpiry(options, now)
+  const body = await readBody(options)
+  const files: AttachmentFile[] = []
+  try {
+    for (const path of options.attach ?? []) files.push(await openAttachment(path))
+
+    const signedIn = await unlockAccountKeys(context)
+    const recipients = await resolveRecipients(context.api, usernames)
+    if (files.length > 0 || expiry) {
+      const limits = await context.api.messagingLimits()
+      checkFileSizes(files, limits)
+      if (expiry) checkExpiryLimit(expiry.expiresAt, now, limits.maxExpiryDays, expiry.flag)
+    }
+    const id = await send(context, signedIn, {
+      recipients,
+      subject,
+      body,
+      expiresAt: expiry?.expiresAt ?? null,
+      highPriority: options.highPriority === true,
+      replyTo: null,
+      files,
+    })
+    printResult(context.json, { id }, id)
+  } finally {
+    await Promise.all(files.map((file) => file.close()))
+  }
+}
+
+async function runReply(context: Context, idArgument: string, options: BodyOptions) {
+  const id = parseMessageId(idArgument)
+  const body = await readBody(options)
+  const signedIn = await unlockAccountKeys(context)
+  const detail = await context.api.getMessage(id)
+  const original = await openOrRefuse(signedIn, id, detail)
+  // The directory has the sender's current encryption key, and only lists active users.
+  const { users } = await context.api.directory()
+  const sender = users.find((user) => user.id === detail.sender.id)
+  if (!sender) {
+    throw new CommandError(
+      `cannot reply: ${detail.sender.username} is no longer an active user`,
+      'unknown_recipient',
+    )
+  }
+  const newId = await send(context, signedIn, {
+    recipients: [sender],
+    subject: fitSubject(replySubject(original.subject)),
+    body,
+    expiresAt: null,
+    highPriority: false,
+    replyTo: id,
+    files: [],
+  })
+  printResult(context.json, { id: newId }, newId)
+}
+
+type Outgoing = {
+  recipients: DirectoryUser[]
+  subject: string
+  body: string
+  expiresAt: string | null
+  highPriority: boolean
+  replyTo: string | null
+  files: AttachmentFile[]
+}
+
+async function send(context: Context, signedIn: SignedInUser, message: Outgoing): Promise<string> {
+  const progress = progressOnStderr('Sealing and uploading attachments')
+  try {
+    const { id } = await sendMessage(context.api, {
+      // Chosen here so that core's retries of the same send can never make two messages.
+      id: randomUUID(),
+      me: { id: signedIn.me.id, x25519PublicKey: signedIn.keys.x25519PublicKey },
+      account: signedIn.account,
+      ...message,
+      onProgress:
+        message.files.length > 0
+          ? ({ sentBytes, totalBytes }) => progress.update(sentBytes, totalBytes)
+          : undefined,
+    })
+    return id
+  } finally {
+    progress.finish()
+  }
+}
+
+/** `--to a,b --to c` → ['a', 'b', 'c'], lowercased, each once. */
+function parseRecipients(values: string[] | undefined): string[] {
+  const usernames = (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '')
+  if (usernames.length === 0) {
+    throw new UsageError('name at least one recipient: --to <username>[,<username>…]')
+  }
+  return [...new Set(usernames)]
+}
+
+async function resolveRecipients(api: ApiClient, usernames: string[]): Promise<DirectoryUser[]> {
+  const { users } = await api.directory()
+  const byName = new Map(users.map((user) => [user.username, user]))
+  const unknown = usernames.filter((name) => !byName.has(name))
+  if (unknown.length > 0) {
+    const names = unknown.map((name) => terminalSafe(name)).join(', ')
+    const label = unknown.length === 1 ? 'unknown recipient' : 'unknown recipients'
+    throw new CommandError(`${label}: ${names}`, 'unknown_recipient')
+  }
+  return usernames.flatMap((name) => byName.get(name) ?? [])
+}
+
+function checkSubject(value: string): string {
+  const subject = value.trim()
+  if (subject === '') throw new UsageError('--subject: the subject is empty', 'invalid_input')
+  if (subject.length > SUBJECT_MAX) {
+    throw new UsageError(
+      `--subject: ${subject.length} characters; the most is ${SUBJECT_MAX}`,
+      'invalid_input',
+    )
+  }
+  return subject
+}
+
+/** A reply's "Re: " may push a long subject over the limit; cut it rather than fail. */
+function fitSubject(subject: string): string {
+  const characters = Array.from(subject)
+  while (characters.join('').length > SUBJECT_MAX) characters.pop()
+  return characters.join('')
+}
+
+function parseExpiry(
+  options: SendOptions,
+  now: Date,
+): { expiresAt: string; flag: string } | undefined {
+  if (options.expiresIn !== undefined) {
+    return { expiresAt: expiresAtAfter(options.expiresIn, now), flag: '--expires-in' }
+  }
+  if (options.expiresAt !== undefined) {
+    return { expiresAt: expiresAtFrom(options.expiresAt, now), flag: '--expires-at' }
+  }
+  return undefined
+}
+
+/**
+ * The message text from exactly one source, kept as given (line breaks included) and
+ * checked against the same limits as the server's.
+ */
+async function readBody(options: BodyOptions): Promise<string> {
+  const given = [
+    options.body !== undefined,
+    options.bodyFile !== undefined,
+    options.bodyStdin === true,
+  ]
+  if (given.filter(Boolean).length !== 1) {
+    throw new UsageError(
+      'give the message text with exactly one of --body, --body-file or --body-stdin',
+    )
+  }
+  let body: string
+  if (options.body !== undefined) {
+    body = options.body
+  } else if (options.bodyFile !== undefined) {
+    body = await readTextFile(options.bodyFile, BODY_MAX)
+  } else {
+    if (process.stdin.isTTY) process.stderr.write('Type the message; end it with Ctrl-D.\n')
+    body = decodeUtf8(await readStdinBytes(), 'stdin')
+  }
+  if (body.trim() === '') throw new UsageError('the message text is empty', 'invalid_input')
+  if (body.length > BODY_MAX) {
+    throw new UsageError(
+      `the message text is ${body.length} characters; the most is ${BODY_MAX}`,
+      'invalid_input',
+    )
+  }
+  return body
+}
+
+function checkFileSizes(
+  files: AttachmentFile[],
+  limits: { maxFileBytes: number; maxMessageBytes: number },
+): void {
+  for (const file of files) {
+    if (file.size > limits.maxFileBytes) {
+      const [size, limit] = describeSizes(file.size, limits.maxFileBytes)
+      throw new CommandError(
+        `${file.path} is too large (${size}); the limit is ${limit} per file`,
+        'payload_too_large',
+      )
+    }
+  }
+  const total = files.reduce((sum, file) => sum + file.size, 0)
+  if (total > limits.maxMessageBytes) {
+    const [size, limit] = describeSizes(total, limits.maxMessageBytes)
+    throw new CommandError(
+      `the attachments together are too large (${size}); the limit is ${limit} per message`,
+      'payload_too_large',
+    )
+  }
+}
+
+/** "30.0 MiB" and "25.0 MiB"; exact bytes when rounding would make both read the same. */
+function describeSizes(size: number, limit: number): [string, string] {
+  const [rounded, roundedLimit] = [formatBytes(size), formatBytes(limit)]
+  if (rounded !== roundedLimit) return [rounded, roundedLimit]
+  const exact = (bytes: number) => `${bytes.toLocaleString('en-US')} bytes`
+  return [exact(size), exact(limit)]
+}
+
+// ---------------------------------------------------------------------------------------------
+// opening messages
+
+function parseMessageId(value: string): string {
+  const parsed = MessageId.safeParse(value.trim())
+  if (!parsed.success) throw new UsageError(`not a message id: ${value}`, 'invalid_input')
+  return parsed.data
+}
+
+/**
+ * Verifies and decrypts a message. Besides core's checks (signature, AAD, signed expiry), the
+ * server must have answered with the message asked for, from the sender whose key it gave.
+ */
+async function openVerified(
+  signedIn: SignedInUser,
+  id: string,
+  detail: MessageDetail,
+): Promise<OpenedMessage> {
+  if (detail.envelope.id !== id) {
+    throw new CryptoError('malformed', 'the server answered with a different message')
+  }
+  if (detail.envelope.senderId !== detail.sender.id) {
+    throw new CryptoError('bad_signature', 'the message names a different sender')
+  }
+  return openMessageDetail(signedIn.account, signedIn.me.id, detail)
+}
+
+/** Like openVerified, but a failure becomes the one-line refusal `read` and `reply` print. */
+async function openOrRefuse(
+  signedIn: SignedInUser,
+  id: string,
+  detail: MessageDetail,
+): Promise<OpenedMessage> {
+  try {
+    return await openVerified(signedIn, id, detail)
+  } catch (error) {
+    if (!(error instanceof CryptoError)) throw error
+    throw new CommandError(`${verificationProblem(error)} and was not shown`, error.code)
+  }
+}
+
+function verificationProblem(error: CryptoError): string {
+  return error.code === 'expired' ? 'this message has expired' : 'this message failed verification'
+}
+
+// ---------------------------------------------------------------------------------------------
+// read
+
+type ReadAttachment = { name: string; size: number; type: string; savedTo?: string }
+
+async function runRead(context: Context, idArgument: string, options: ReadOptions) {
+  const id = parseMessageId(idArgument)
+  const signedIn = await unlockAccountKeys(context)
+  const detail = await context.api.getMessage(id)
+  const opened = await openOrRefuse(signedIn, id, detail)
+  const { envelope, sender } = detail
+
+  const attachments: ReadAttachment[] = opened.attachments.map(({ name, size, type }) => ({
+    name,
+    size,
+    type,
+  }))
+  if (options.saveAttachments !== undefined && opened.attachments.length > 0) {
+    const directory = options.saveAttachments
+    try {
+      await mkdir(directory, { recursive: true, mode: 0o700 })
+    } catch (error) {
+      throw fileError('create', directory, error)
+    }
+    for (const [index, attachment] of opened.attachments.entries()) {
+      const progress = progressOnStderr(`Downloading ${terminalSafe(attachment.name)}`)
+      let bytes: Uint8Array
+      try {
+        bytes = await downloadAttachment(context.api, id, opened, attachment, (received) =>
+          progress.update(received, attachment.size),
+        )
+      } finally {
+        progress.finish()
+      }
+      const savedTo = await saveAttachment(directory, attachment.name, bytes)
+      const entry = attachments[index]
+      if (entry) entry.savedTo = savedTo
+    }
+  }
+
+  // Reading is what marks a message read (S15); the sender's own copy has nothing to mark.
+  if (envelope.recipientIds.includes(signedIn.me.id) && detail.readAt === null) {
+    await context.api.markRead(id)
+  }
+
+  const value = {
+    id,
+    from: sender.username,
+    fromName: sender.displayName,
+    subject: opened.subject,
+    body: opened.body,
+    sentAt: envelope.sentAt,
+    expiresAt: envelope.expiresAt,
+    highPriority: envelope.highPriority,
+    replyTo: envelope.replyTo,
+    attachments,
+    verified: true,
+  }
+  printResult(context.json, value, describeMessage(value))
+}
+
+function describeMessage(message: {
+  from: string
+  fromName: string
+  subject: string
+  body: string
+  sentAt: string
+  expiresAt: string | null
+  highPriority: boolean
+  replyTo: string | null
+  attachments: ReadAttachment[]
+}): string {
+  const fields: [string, string][] = [
+    [
+      'From',
+      `${terminalSafe(message.fromName)} (${terminalSafe(message.from)}), signature verified`,
+    ],
+    ['Subject', terminalSafe(message.subject)],
+    ['Sent', formatTime(message.sentAt)],
+  ]
+  if (message.expiresAt !== null) fields.push(['Expires', formatTime(message.expiresAt)])
+  if (message.highPriority) fields.push(['Priority', 'high'])
+  if (message.replyTo !== null) fields.push(['In reply to', message.replyTo])
+  const width = Math.max(...fields.map(([label]) => label.length)) + 2
+  const lines = fields.map(([label, text]) => `${`${label}:`.padEnd(width)}${text}`)
+  if (message.attachments.length > 0) {
+    lines.push('Attachments:')
+    const rows = message.attachments.map((attachment) => ({
+      ...attachment,
+      name: terminalSafe(attachment.name),
+    }))
+    const table = formatTable(rows, [
+      { header: 'name', value: (row) => row.name },
+      { header: 'size', value: (row) => formatBytes(row.size) },
+      { header: 'saved to', value: (row) => (row.savedTo ? terminalSafe(row.savedTo) : '') },
+    ])
+    // The table's header row is noise for a handful of files; keep the aligned rows.
+    lines.push(
+      ...table
+        .split('\n')
+        .slice(1)
+        .map((line) => `  ${line}`),
+    )
+  }
+  const body = terminalSafe(message.body, { multiline: true }).replace(/\n+$/, '')
+  return `${lines.join('\n')}\n\n${body}`
+}
+
+// ---------------------------------------------------------------------------------------------
+// inbox and sent
+
+type InboxRow = {
+  id: string
+  from: string
+  fromName: string
+  /** null when the message failed verification; `warning` says why. */
+  subject: string | null
+  sentAt: string
+  expiresAt: string | null
+  read: boolean
+  highPriority: boolean
+  attachments: string[]
+  warning?: string
+}
+
+async function runInbox(context: Context, options: InboxOptions) {
+  const signedIn = await unlockAccountKeys(context)
+  const isUnreadOnly = options.unread === true
+  const { items, isCut } = await collectPages((before, limit) =>
+    context.api.inbox({ before, limit, unread: isUnreadOnly || undefined }),
+  )
+  // Attachment names are sealed inside the full message, so each row is fetched and verified.
+  const opened = await mapWithConcurrency(items, OPEN_CONCURRENCY, (summary) =>
+    inboxRow(context.api, signedIn, summary),
+  )
+  const rows = opened.filter((row): row is InboxRow => row !== undefined)
+  if (isCut) warnCut()
+  const empty = isUnreadOnly ? 'No unread messages.' : 'No messages.'
+  printResult(context.json, rows, rows.length === 0 ? empty : formatTable(rows, inboxColumns))
+}
+
+async function inboxRow(
+  api: ApiClient,
+  signedIn: SignedInUser,
+  summary: MessageSummary,
+): Promise<InboxRow | undefined> {
+  let detail: MessageDetail
+  try {
+    detail = await api.getMessage(summary.id)
+  } catch (error) {
+    // Deleted by its sender or expired since the list was fetched: no longer in the inbox.
+    if (error instanceof ApiError && error.code === 'not_found') return undefined
+    throw error
+  }
+  const read = summary.readAt !== null
+  try {
+    const message = await openVerified(signedIn, summary.id, detail)
+    // Times and flags from the signed envelope, not from the list row the server assembled.
+    const { envelope, sender } = detail
+    return {
+      id: summary.id,
+      from: sender.username,
+      fromName: sender.displayName,
+      subject: message.subject,
+      sentAt: envelope.sentAt,
+      expiresAt: envelope.expiresAt,
+      read,
+      highPriority: envelope.highPriority,
+      attachments: message.attachments.map((attachment) => attachment.name),
+    }
+  } catch (error) {
+    if (!(error instanceof CryptoError)) throw error
+    return {
+      id: summary.id,
+      from: summary.sender.username,
+      fromName: summary.sender.displayName,
+      subject: null,
+      sentAt: summary.sentAt,
+      expiresAt: summary.expiresAt,
+      read,
+      highPriority: summary.highPriority,
+      attachments: [],
+      warning: `${verificationProblem(error)} (${error.code})`,
+    }
+  }
+}
+
+const inboxColumns: Column<InboxRow>[] = [
+  // A space for read rows keeps the columns where they are when nothing is unread.
+  { header: '', value: (row) => (row.read ? ' ' : '*') },
+  { header: 'id', value: (row) => row.id },
+  { header: 'from', value: (row) => terminalSafe(row.from) },
+  {
+    header: 'subject',
+    value: (row) =>
+      row.subject === null ? '(failed verification)' : truncate(terminalSafe(row.subject), 60),
+  },
+  { header: 'sent', value: (row) => formatTime(row.sentAt) },
+  {
+    header: 'flags',
+    value: (row) =>
+      [
+        row.warning === undefined ? '' : 'NOT VERIFIED',
+        row.highPriority ? 'high priority' : '',
+        row.expiresAt === null ? '' : `expires ${formatTime(row.expiresAt)}`,
+        plural(row.attachments.length, 'file'),
+      ]
+        .filter((flag) => flag !== '')
+        .join(', '),
+  },
+]
+
+type SentRow = {
+  id: string
+  to: string[]
+  subject: string | null
+  sentAt: string
+  expiresAt: string | null
+  readBy: string[]
+  warning?: string
+}
+
+async function runSent(context: Context) {
+  const signedIn = await unlockAccountKeys(context)
+  const { items, isCut } = await collectPages((before, limit) =>
+    context.api.sent({ before, limit }),
+  )
+  const rows = await mapWithConcurrency(items, OPEN_CONCURRENCY, (item) => sentRow(signedIn, item))
+  if (isCut) warnCut()
+  printResult(context.json, rows, rows.length === 0 ? 'No sent messages.' : sentTable(rows))
+}
+
+async function sentRow(signedIn: SignedInUser, item: SentSummary): Promise<SentRow> {
+  let subject: string | null = null
+  let warning: string | undefined
+  try {
+    subject = await openSubject(signedIn.account, signedIn.me.id, item)
+  } catch (error) {
+    if (!(error instanceof CryptoError)) throw error
+    warning = `the subject could not be decrypted (${error.code})`
+  }
+  return {
+    id: item.id,
+    to: item.recipients.map((recipient) => recipient.username),
+    subject,
+    sentAt: item.sentAt,
+    expiresAt: item.expiresAt,
+    readBy: item.recipients
+      .filter((recipient) => recipient.readAt !== null)
+      .map((recipient) => recipient.username),
+    ...(warning === undefined ? {} : { warning }),
+  }
+}
+
+function sentTable(rows: SentRow[]): string {
+  return formatTable(rows, [
+    { header: 'id', value: (row) => row.id },
+    { header: 'to', value: (row) => truncate(terminalSafe(row.to.join(', ')), 40) },
+    {
+      header: 'subject',
+      value: (row) =>
+        row.subject === null ? '(cannot decrypt)' : truncate(terminalSafe(row.subject), 60),
+    },
+    { header: 'sent', value: (row) => formatTime(row.sentAt) },
+    { header: 'read', value: (row) => `${row.readBy.length} of ${row.to.length}` },
+    {
+      header: 'expires',
+      value: (row) => (row.expiresAt === null ? '' : formatTime(row.expiresAt)),
+    },
+  ])
+}
+
+function plural(count: number, noun: string): string {
+  if (count === 0) return ''
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
+function warnCut(): void {
+  process.stderr.write(`note: showing the newest ${LIST_CAP} messages only\n`)
+}
