@@ -172,8 +172,14 @@ export function createApiClient(options: ApiClientOptions) {
       request('GET', `/api/messages/sent${query(params)}`, messages.SentPage),
     unreadCount: () => request('GET', '/api/messages/unread', messages.UnreadCount),
     priorityMessages: () => request('GET', '/api/messages/priority', messages.PriorityList),
-    getMessage: (messageId: string) =>
-      request('GET', `/api/messages/${id(messageId)}`, messages.MessageDetail),
+    /** Refuses an answer about another message than the one asked for. */
+    getMessage: async (messageId: string) => {
+      const detail = await request('GET', `/api/messages/${id(messageId)}`, messages.MessageDetail)
+      if (detail.envelope.id !== messageId) {
+        throw new ApiError(0, 'bad_response', 'the server answered with a different message')
+      }
+      return detail
+    },
     markRead: (messageId: string) => request('POST', `/api/messages/${id(messageId)}/read`, none),
     deleteMessage: (messageId: string) => request('DELETE', `/api/messages/${id(messageId)}`, none),
     downloadChunk: async (messageId: string, blobId: string, index: number) => {

@@ -126,6 +126,11 @@ export async function openMessageDetail(
   detail: MessageDetail,
   now: Date = new Date(),
 ): Promise<OpenedMessage> {
+  // The signature is checked with the key the server names for `sender`; the sender shown
+  // must be the one the signed envelope names.
+  if (detail.sender.id !== detail.envelope.senderId) {
+    throw new CryptoError('bad_signature', 'the stated sender did not send this message')
+  }
   const opened = await openMessage({
     account,
     readerId,

@@ -12,6 +12,17 @@ export type HpkeBox = z.infer<typeof HpkeBox>
 
 export const SUBJECT_MAX = 200
 export const BODY_MAX = 100_000
+
+/** What a sender may write; both ends check it before sealing (the server sees only ciphertext). */
+export const MessageSubject = z
+  .string()
+  .trim()
+  .min(1, 'a subject is required')
+  .max(SUBJECT_MAX, `at most ${SUBJECT_MAX} characters`)
+export const MessageBody = z
+  .string()
+  .refine((text) => text.trim().length > 0, 'a message is required')
+  .refine((text) => text.length <= BODY_MAX, `at most ${BODY_MAX.toLocaleString('en')} characters`)
 /** Plaintext bytes per file chunk; each sealed chunk adds a 12-byte IV and a 16-byte tag. */
 export const CHUNK_BYTES = 64 * 1024
 export const SEALED_CHUNK_OVERHEAD = 28

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { Writable } from 'node:stream'
 import {
   CHUNK_BYTES,
+  createApiClient,
   createContentKey,
   CryptoError,
   downloadAttachment,
@@ -16,7 +17,12 @@ import {
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import {
+  dialects,
+  injectFetch,
+  startTestServer,
+  type TestServer,
+} from '../../test-support/harness.js'
 import { type Person, send } from '../../test-support/messages.js'
 import { sweep } from '../sweeper/sweeper.js'
 
@@ -358,6 +364,32 @@ describe.each(dialects)('messages on %s', (dialect) => {
       (e: unknown) => e,
     )
     expect((refused as CryptoError).code).toBe('expired')
+  })
+
+  it('refuses a message the server attributes to someone else, or swaps for another', async () => {
+    const { id } = await send(admin, [bob], { subject: 'from admin' }, now)
+    const other = await send(carol, [bob], { subject: 'from carol' }, now)
+    await server.db
+      .updateTable('messages')
+      .set({ sender_id: carol.session.user.id })
+      .where('id', '=', id)
+      .execute()
+    const spoofed = await bob.api.getMessage(id)
+    expect(spoofed.sender.username).toBe('carol')
+    const error = await openMessageDetail(bob.account, bob.session.user.id, spoofed, now()).catch(
+      (e: unknown) => e,
+    )
+    expect((error as CryptoError).code).toBe('bad_signature')
+
+    // A server that answers a request for one message with another one.
+    const swapping = createApiClient({
+      baseUrl: 'http://sealpost.test',
+      manageCookies: true,
+      cookie: bob.api.session.cookie,
+      fetch: (input, init) =>
+        injectFetch(server.app)((input as string).replace(id, other.id), init),
+    })
+    expect(await apiError(() => swapping.getMessage(id))).toMatchObject({ code: 'bad_response' })
   })
 
   it('makes an expired message vanish everywhere at once, and the sweep removes every row and chunk', async () => {
