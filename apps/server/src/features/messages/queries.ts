@@ -251,15 +251,19 @@ export async function listInbox(
   if (page.unreadOnly) query = query.where('message_recipients.read_at', 'is', null)
   const before = page.before
   if (before) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('message_recipients.sent_at', '<', before.sentAt),
-        eb.and([
-          eb('message_recipients.sent_at', '=', before.sentAt),
-          eb('message_recipients.message_id', '<', before.id),
+    // The plain `<=` lets the index (user_id, in_inbox, sent_at, …) seek to the cursor;
+    // the OR alone makes SQLite walk every newer row first (bench: 21.6 ms → 0.14 ms).
+    query = query
+      .where('message_recipients.sent_at', '<=', before.sentAt)
+      .where((eb) =>
+        eb.or([
+          eb('message_recipients.sent_at', '<', before.sentAt),
+          eb.and([
+            eb('message_recipients.sent_at', '=', before.sentAt),
+            eb('message_recipients.message_id', '<', before.id),
+          ]),
         ]),
-      ]),
-    )
+      )
   }
   const rows = await query
     .orderBy('message_recipients.sent_at', 'desc')
@@ -278,12 +282,14 @@ export async function listSent(
   let query = baseList(db, userId, now).where('messages.sender_id', '=', userId)
   const before = page.before
   if (before) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('messages.sent_at', '<', before.sentAt),
-        eb.and([eb('messages.sent_at', '=', before.sentAt), eb('messages.id', '<', before.id)]),
-      ]),
-    )
+    query = query
+      .where('messages.sent_at', '<=', before.sentAt)
+      .where((eb) =>
+        eb.or([
+          eb('messages.sent_at', '<', before.sentAt),
+          eb.and([eb('messages.sent_at', '=', before.sentAt), eb('messages.id', '<', before.id)]),
+        ]),
+      )
   }
   const rows = await query
     .orderBy('messages.sent_at', 'desc')
