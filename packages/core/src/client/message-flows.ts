@@ -1,38 +1,22 @@
 import type { DirectoryUser } from '../contracts/users.js'
-import { CHUNK_BYTES, type MessageDetail } from '../contracts/messages.js'
+import type { MessageDetail } from '../contracts/messages.js'
 import type { UnlockedAccount } from '../crypto/account.js'
-import type { Bytes } from '../crypto/bytes.js'
 import {
   type AttachmentPlainRef,
-  chunkCountFor,
   createContentKey,
-  openChunk,
   openMessage,
   type OpenedMessage,
-  sealChunk,
   sealMessage,
 } from '../crypto/message.js'
 import { CryptoError } from '../crypto/crypto-error.js'
-import { ApiError, type ApiClient } from './api-client.js'
-
-/** A file to attach, read piece by piece so large files need not sit in memory twice. */
-export type FileSource = {
-  name: string
-  type: string
-  size: number
-  read(offset: number, length: number): Promise<Uint8Array>
-}
-
-export function bytesSource(name: string, type: string, bytes: Uint8Array): FileSource {
-  return {
-    name,
-    type,
-    size: bytes.length,
-    read: async (offset, length) => bytes.slice(offset, offset + length),
-  }
-}
-
-export type SendProgress = { sentBytes: number; totalBytes: number }
+import type { ApiClient } from './api-client.js'
+import {
+  downloadFile,
+  type FileSource,
+  type SendProgress,
+  uploadFiles,
+  withRetry,
+} from './files.js'
 
 export type SendInput = {
   /** Client-chosen id; pass the same id again to retry a send safely. */
@@ -51,34 +35,6 @@ export type SendInput = {
   now?: () => Date
 }
 
-/** Retries a call that may have reached the server: safe because every step is idempotent. */
-async function withRetry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn()
-    } catch (error) {
-      const retryable = error instanceof ApiError && (error.status === 0 || error.status >= 500)
-      if (!retryable || i >= attempts) throw error
-    }
-  }
-}
-
-/** Chunks uploaded or downloaded at once: hides round-trip latency without hogging the server. */
-const CHUNKS_IN_FLIGHT = 4
-
-/** Runs `task(0…count-1)` with at most `limit` running at a time; the first failure wins. */
-async function inParallel(
-  count: number,
-  limit: number,
-  task: (index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < count) await task(next++)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker))
-}
-
 /**
  * Seals and sends a message (DESIGN.md §3): every file chunk is sealed and staged first, then one
  * PUT commits the message with its key boxes and chunks atomically.
@@ -86,29 +42,7 @@ async function inParallel(
 export async function sendMessage(api: ApiClient, input: SendInput): Promise<{ id: string }> {
   const id = input.id ?? crypto.randomUUID()
   const contentKey = await createContentKey()
-  const files = input.files ?? []
-  const totalBytes = files.reduce((n, f) => n + f.size, 0)
-  let sentBytes = 0
-  input.onProgress?.({ sentBytes, totalBytes })
-  const attachments: AttachmentPlainRef[] = []
-  for (const file of files) {
-    const blobId = crypto.randomUUID()
-    const chunkCount = chunkCountFor(file.size)
-    await inParallel(chunkCount, CHUNKS_IN_FLIGHT, async (index) => {
-      const plain = (await file.read(index * CHUNK_BYTES, CHUNK_BYTES)) as Bytes
-      const sealed = await sealChunk(contentKey.key, blobId, index, index === chunkCount - 1, plain)
-      await withRetry(() => api.uploadChunk(blobId, index, sealed))
-      sentBytes += plain.length
-      input.onProgress?.({ sentBytes, totalBytes })
-    })
-    attachments.push({
-      blobId,
-      name: file.name,
-      type: file.type || 'application/octet-stream',
-      size: file.size,
-      chunkCount,
-    })
-  }
+  const attachments = await uploadFiles(api, contentKey.key, input.files ?? [], input.onProgress)
   const publicKeys = new Map<string, string>(input.recipients.map((r) => [r.id, r.x25519PublicKey]))
   publicKeys.set(input.me.id, input.me.x25519PublicKey)
   const request = await sealMessage({
@@ -171,20 +105,10 @@ export async function downloadAttachment(
   attachment: AttachmentPlainRef,
   onProgress?: (receivedBytes: number) => void,
 ): Promise<Uint8Array> {
-  const out = new Uint8Array(attachment.size)
-  let received = 0
-  await inParallel(attachment.chunkCount, CHUNKS_IN_FLIGHT, async (index) => {
-    const isLast = index === attachment.chunkCount - 1
-    const sealed = await withRetry(() => api.downloadChunk(messageId, attachment.blobId, index))
-    const plain = await openChunk(opened.contentKey, attachment.blobId, index, isLast, sealed)
-    // Every chunk but the last is full; the chunk AAD already binds index and last-flag.
-    const expected = isLast ? attachment.size - index * CHUNK_BYTES : CHUNK_BYTES
-    if (plain.length !== expected) {
-      throw new ApiError(0, 'bad_attachment', 'an attachment chunk has the wrong length')
-    }
-    out.set(plain, index * CHUNK_BYTES)
-    received += plain.length
-    onProgress?.(received)
-  })
-  return out
+  return downloadFile(
+    attachment,
+    opened.contentKey,
+    (index) => withRetry(() => api.downloadChunk(messageId, attachment.blobId, index)),
+    onProgress,
+  )
 }
