@@ -1,7 +1,8 @@
 import type { Config } from './config.js'
 import type { Db, Dialect } from './db/database.js'
 import type { EventBus } from './features/events/bus.js'
-import type { LoginLimiter } from './http/login-limiter.js'
+import type { Mailer } from './features/mail/mailer.js'
+import type { AttemptLimiter } from './http/attempt-limiter.js'
 
 /** Time source; tests pass a movable clock so expiry needs no sleeping. */
 export type Clock = { now(): Date }
@@ -16,6 +17,9 @@ export type AppContext = {
   clock: Clock
   /** OPAQUE server setup secret; never stored in the database. */
   opaqueServerSetup: string
-  loginLimiter: LoginLimiter
+  loginLimiter: AttemptLimiter
+  linkLimiter: AttemptLimiter
+  /** Undefined when no SMTP server is configured. */
+  mailer: Mailer | undefined
   events: EventBus
 }

@@ -19,11 +19,14 @@ import type { Db, Dialect } from './db/database.js'
 import { authRoutes } from './features/auth/routes.js'
 import { createLocalEventBus, type EventBus } from './features/events/bus.js'
 import { eventRoutes } from './features/events/routes.js'
+import { linkRoutes } from './features/links/routes.js'
+import type { Mailer } from './features/mail/mailer.js'
 import { messageRoutes } from './features/messages/routes.js'
+import { uploadRoutes } from './features/uploads/routes.js'
 import { userRoutes } from './features/users/routes.js'
 import { loadSessionUser, requireCsrfHeader } from './http/auth.js'
 import { registerErrorHandler } from './http/errors.js'
-import { createLoginLimiter } from './http/login-limiter.js'
+import { createAttemptLimiter } from './http/attempt-limiter.js'
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url))
 
@@ -33,6 +36,7 @@ export type BuildAppOptions = {
   dialect: Dialect
   opaqueServerSetup: string
   clock?: Clock
+  mailer?: Mailer
   /** Defaults to in-process delivery; main.ts passes the PostgreSQL bus when on PostgreSQL. */
   events?: EventBus
   logger?: FastifyServerOptions['logger']
@@ -54,12 +58,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     dialect: options.dialect,
     clock,
     opaqueServerSetup: options.opaqueServerSetup,
-    loginLimiter: createLoginLimiter({
+    loginLimiter: createAttemptLimiter({
       clock,
       windowMs: 15 * 60_000,
-      maxPerUsername: 10,
+      maxPerKey: 10,
       maxPerIp: 100,
+      what: 'sign-in attempts',
     }),
+    linkLimiter: createAttemptLimiter({
+      clock,
+      windowMs: 15 * 60_000,
+      maxPerKey: 30,
+      maxPerIp: 60,
+      what: 'attempts to open links',
+    }),
+    mailer: options.mailer,
     events: options.events ?? createLocalEventBus(),
   }
 
@@ -120,8 +133,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   )
   await app.register(authRoutes(ctx), { prefix: '/api' })
   await app.register(userRoutes(ctx), { prefix: '/api' })
+  await app.register(uploadRoutes(ctx), { prefix: '/api' })
   await app.register(messageRoutes(ctx), { prefix: '/api' })
   await app.register(eventRoutes(ctx), { prefix: '/api' })
+  await app.register(linkRoutes(ctx), { prefix: '/api' })
 
   const hasWeb = fs.existsSync(`${webDist}index.html`)
   if (hasWeb) {

@@ -17,6 +17,11 @@ const Env = z.object({
   SEALPOST_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(480),
   SEALPOST_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(168),
   SEALPOST_TRUST_PROXY: z.stringbool().default(false),
+  SEALPOST_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@host:587')
+    .optional(),
+  SEALPOST_MAIL_FROM: z.string().min(3).optional(),
   SEALPOST_MAX_FILE_MB: z.coerce.number().positive().max(1024).default(25),
   SEALPOST_MAX_MESSAGE_MB: z.coerce.number().positive().max(4096).default(100),
 })
@@ -33,6 +38,8 @@ export type Config = {
   sessionMaxMs: number
   trustProxy: boolean
   maxFileBytes: number
+  /** SMTP for emailed links; unset disables email. */
+  smtp: { url: string; from: string } | undefined
   maxMessageBytes: number
   /** Cookies get Secure and the __Host- prefix when served over TLS. */
   secureCookies: boolean
@@ -63,6 +70,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.SEALPOST_SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: e.SEALPOST_SESSION_MAX_HOURS * 3_600_000,
     trustProxy: e.SEALPOST_TRUST_PROXY,
+    smtp: e.SEALPOST_SMTP_URL
+      ? {
+          url: e.SEALPOST_SMTP_URL,
+          from: e.SEALPOST_MAIL_FROM ?? `Sealpost <sealpost@${new URL(publicUrl).hostname}>`,
+        }
+      : undefined,
     maxFileBytes: Math.floor(e.SEALPOST_MAX_FILE_MB * 1024 * 1024),
     maxMessageBytes: Math.floor(e.SEALPOST_MAX_MESSAGE_MB * 1024 * 1024),
     secureCookies: publicUrl.startsWith('https://'),

@@ -2,6 +2,7 @@ import { buildApp } from './app.js'
 import { loadConfig } from './config.js'
 import { migrateToLatest, openDatabase } from './db/database.js'
 import { createLocalEventBus, createPostgresEventBus } from './features/events/bus.js'
+import { createMailer } from './features/mail/mailer.js'
 import { startSweeper } from './features/sweeper/sweeper.js'
 import { loadOpaqueServerSetup } from './opaque-setup.js'
 
@@ -29,6 +30,9 @@ async function main(): Promise<void> {
     dialect,
     opaqueServerSetup,
     events,
+    mailer: config.smtp
+      ? createMailer({ smtpUrl: config.smtp.url, from: config.smtp.from })
+      : undefined,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers["x-sealpost-csrf"]', 'res.headers["set-cookie"]'],

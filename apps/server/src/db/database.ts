@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from
 import pg from 'pg'
 import * as foundation from './migrations/0001-foundation.js'
 import * as messages from './migrations/0002-messages.js'
+import * as links from './migrations/0003-links.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -14,6 +15,7 @@ export type Dialect = 'sqlite' | 'postgres'
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-messages': messages,
+  '0003-links': links,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

@@ -12,6 +12,7 @@ export type UsersTable = {
   status: 'invited' | 'active' | 'disabled'
   can_send_messages: Flag
   can_send_attachments: Flag
+  can_create_links: Flag
   /** OPAQUE registration record; null until the user has chosen a password. */
   opaque_record: string | null
   /** JSON AccountKeys: public keys and blobs wrapped on the client. */
@@ -49,6 +50,7 @@ export type OrgSettingsTable = {
   id: number
   default_can_send_messages: Flag
   default_can_send_attachments: Flag
+  default_can_create_links: Flag
   max_expiry_days: number
 }
 
@@ -107,6 +109,7 @@ export type MessageRecipientsTable = {
 export type BlobsTable = {
   id: string
   message_id: string | null
+  link_id: string | null
   size: number
   chunk_count: number
   created_at: Millis
@@ -126,7 +129,39 @@ export type StagedChunksTable = {
   created_at: Millis
 }
 
+export type LinksTable = {
+  /** Derived from the link secret by the client; 128 bits. */
+  id: string
+  owner_id: string
+  /** SHA-256 of the access proof (base64url). */
+  access_verifier: string
+  /** JSON {salt, params, verifier} when the link has a passphrase. */
+  passphrase: string | null
+  /** JSON SealedEnvelope of {subject, text, files}. */
+  payload: string
+  /** JSON SealedEnvelope sealed with the owner's account key. */
+  label: string | null
+  expires_at: Millis
+  max_views: number
+  views: number
+  failed_passphrases: number
+  file_count: number
+  size_bytes: number
+  created_at: Millis
+}
+
+export type LinkEmailsTable = {
+  id: string
+  link_id: string
+  recipient: string
+  status: 'sent' | 'failed'
+  error: string | null
+  created_at: Millis
+}
+
 export type Database = {
+  links: LinksTable
+  link_emails: LinkEmailsTable
   messages: MessagesTable
   message_recipients: MessageRecipientsTable
   blobs: BlobsTable

@@ -9,6 +9,7 @@ import { buildApp } from '../app.js'
 import type { Clock } from '../app-context.js'
 import { type Config, loadConfig } from '../config.js'
 import { type Db, type Dialect, migrateToLatest, openDatabase } from '../db/database.js'
+import type { Mailer } from '../features/mail/mailer.js'
 
 /** Every database test runs on both (STYLE.md rule 13). */
 export const dialects: Dialect[] = ['sqlite', 'postgres']
@@ -41,7 +42,7 @@ let serverSetup: string | undefined
 
 export async function startTestServer(
   dialect: Dialect,
-  options: { env?: Record<string, string>; logger?: unknown } = {},
+  options: { env?: Record<string, string>; logger?: unknown; mailer?: Mailer } = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealpost-test-'))
   let databaseUrl: string | undefined
@@ -69,6 +70,7 @@ export async function startTestServer(
     clock,
     opaqueServerSetup: serverSetup,
     logger: options.logger as never,
+    ...(options.mailer ? { mailer: options.mailer } : {}),
   })
   await app.ready()
   return {

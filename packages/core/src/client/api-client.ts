@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import * as auth from '../contracts/auth.js'
 import { CSRF_HEADER, ErrorBody } from '../contracts/common.js'
+import * as links from '../contracts/links.js'
 import * as messages from '../contracts/messages.js'
 import * as users from '../contracts/users.js'
 
@@ -182,6 +183,20 @@ export function createApiClient(options: ApiClientOptions) {
     },
     markRead: (messageId: string) => request('POST', `/api/messages/${id(messageId)}/read`, none),
     deleteMessage: (messageId: string) => request('DELETE', `/api/messages/${id(messageId)}`, none),
+    putLink: (id: string, body: links.PutLinkRequest) =>
+      request('PUT', `/api/links/${encodeURIComponent(id)}`, z.object({ id: z.string() }), body),
+    listLinks: () => request('GET', '/api/links', links.LinkList),
+    deleteLink: (linkId: string) => request('DELETE', `/api/links/${id(linkId)}`, none),
+    emailLink: (linkId: string, body: z.input<typeof links.EmailLinkRequest>) =>
+      request('POST', `/api/links/${id(linkId)}/email`, links.EmailLinkResponse, body),
+    mailStatus: () => request('GET', '/api/mail/status', links.MailStatus),
+    revealLink: (linkId: string, body: z.input<typeof links.RevealLinkRequest>) =>
+      request('POST', `/api/public/links/${id(linkId)}/reveal`, links.RevealLinkResponse, body),
+    /** Spends a view; answers the sealed content as one binary frame (see link-flows.ts). */
+    openLink: async (linkId: string, body: z.input<typeof links.OpenLinkRequest>) => {
+      const response = await send('POST', `/api/public/links/${id(linkId)}/open`, { json: body })
+      return new Uint8Array(await response.arrayBuffer())
+    },
     downloadChunk: async (messageId: string, blobId: string, index: number) => {
       const response = await send(
         'GET',

@@ -46,6 +46,7 @@ export const Me = z.object({
   role: Role,
   canSendMessages: z.boolean(),
   canSendAttachments: z.boolean(),
+  canCreateLinks: z.boolean(),
 })
 export type Me = z.infer<typeof Me>
 

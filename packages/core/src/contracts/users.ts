@@ -19,6 +19,7 @@ export const User = z.object({
   status: UserStatus,
   canSendMessages: z.boolean(),
   canSendAttachments: z.boolean(),
+  canCreateLinks: z.boolean(),
   createdAt: Timestamp,
 })
 export type User = z.infer<typeof User>
@@ -46,6 +47,7 @@ export const UpdateUserRequest = z
     role: Role,
     canSendMessages: z.boolean(),
     canSendAttachments: z.boolean(),
+    canCreateLinks: z.boolean(),
     status: z.enum(['active', 'disabled']),
   })
   .partial()
@@ -56,6 +58,7 @@ export const UserResponse = z.object({ user: User })
 export const OrgSettings = z.object({
   defaultCanSendMessages: z.boolean(),
   defaultCanSendAttachments: z.boolean(),
+  defaultCanCreateLinks: z.boolean(),
   /** The longest expiry a sender may choose. */
   maxExpiryDays: z.number().int().min(1).max(3650),
 })

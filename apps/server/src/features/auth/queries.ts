@@ -9,6 +9,7 @@ export type SessionUser = {
   role: 'admin' | 'member'
   canSendMessages: boolean
   canSendAttachments: boolean
+  canCreateLinks: boolean
 }
 
 export async function insertSession(
@@ -47,6 +48,7 @@ export async function findSessionUser(
       'users.role',
       'users.can_send_messages',
       'users.can_send_attachments',
+      'users.can_create_links',
     ])
     .where('sessions.id', '=', sessionId)
     .where('sessions.expires_at', '>', now)
@@ -54,11 +56,12 @@ export async function findSessionUser(
     .where('users.status', '=', 'active')
     .executeTakeFirst()
   if (!row) return undefined
-  const { can_send_messages, can_send_attachments, ...rest } = row
+  const { can_send_messages, can_send_attachments, can_create_links, ...rest } = row
   return {
     ...rest,
     canSendMessages: can_send_messages === 1,
     canSendAttachments: can_send_attachments === 1,
+    canCreateLinks: can_create_links === 1,
   }
 }
 

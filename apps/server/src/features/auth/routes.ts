@@ -90,6 +90,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             status: 'invited',
             canSendMessages: true,
             canSendAttachments: true,
+            canCreateLinks: true,
             now,
           })
           await activateAccount(trx, {

@@ -44,6 +44,7 @@ export async function sessionResponse(
       role: user.role,
       canSendMessages: user.canSendMessages,
       canSendAttachments: user.canSendAttachments,
+      canCreateLinks: user.canCreateLinks,
     },
     csrfToken: csrfTokenFor(sessionId),
     keys,

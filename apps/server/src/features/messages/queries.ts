@@ -5,9 +5,10 @@ import type {
   RecipientState,
   UserSummary,
 } from '@sealpost/core'
-import { type ExpressionBuilder, sql } from 'kysely'
+import type { ExpressionBuilder } from 'kysely'
 import type { Db } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
+import { commitStagedBlob } from '../uploads/queries.js'
 
 type RecipientsEb = ExpressionBuilder<Database, 'message_recipients'>
 
@@ -62,60 +63,6 @@ export async function threadIdOf(db: Db, messageId: string): Promise<string | un
   return row?.thread_id
 }
 
-/** Staged chunks of one blob uploaded by `ownerId`: count, highest index and total bytes. */
-export async function stagedBlobStats(db: Db, blobId: string, ownerId: string) {
-  const row = await db
-    .selectFrom('staged_chunks')
-    .select((eb) => [
-      eb.fn.countAll<number | string>().as('count'),
-      eb.fn.max('idx').as('maxIdx'),
-      eb.fn.sum<number | string | null>(sql`length(bytes)`).as('bytes'),
-    ])
-    .where('blob_id', '=', blobId)
-    .where('owner_id', '=', ownerId)
-    .executeTakeFirstOrThrow()
-  return {
-    count: Number(row.count),
-    maxIdx: row.maxIdx === null ? -1 : Number(row.maxIdx),
-    bytes: Number(row.bytes ?? 0),
-  }
-}
-
-export async function blobExists(db: Db, blobId: string): Promise<boolean> {
-  return (
-    (await db.selectFrom('blobs').select('id').where('id', '=', blobId).executeTakeFirst()) !==
-    undefined
-  )
-}
-
-/** Stores one sealed chunk in staging; re-uploading the same index replaces it. */
-export async function stageChunk(
-  db: Db,
-  chunk: { blobId: string; index: number; ownerId: string; bytes: Uint8Array; now: number },
-): Promise<boolean> {
-  const owner = await db
-    .selectFrom('staged_chunks')
-    .select('owner_id')
-    .where('blob_id', '=', chunk.blobId)
-    .limit(1)
-    .executeTakeFirst()
-  if (owner && owner.owner_id !== chunk.ownerId) return false
-  await db
-    .insertInto('staged_chunks')
-    .values({
-      blob_id: chunk.blobId,
-      idx: chunk.index,
-      owner_id: chunk.ownerId,
-      bytes: chunk.bytes,
-      created_at: chunk.now,
-    })
-    .onConflict((oc) =>
-      oc.columns(['blob_id', 'idx']).doUpdateSet({ bytes: chunk.bytes, created_at: chunk.now }),
-    )
-    .execute()
-  return true
-}
-
 /** Inserts the message, its key rows and its blobs, moving chunks out of staging. Run in a transaction. */
 export async function insertMessage(
   trx: Db,
@@ -164,28 +111,15 @@ export async function insertMessage(
     )
     .execute()
   for (const a of e.attachments) {
-    await trx
-      .insertInto('blobs')
-      .values({
-        id: a.blobId,
-        message_id: e.id,
-        size: a.size,
-        chunk_count: a.chunkCount,
-        created_at: message.now,
-      })
-      .execute()
-    await trx
-      .insertInto('blob_chunks')
-      .columns(['blob_id', 'idx', 'bytes'])
-      .expression((eb) =>
-        eb
-          .selectFrom('staged_chunks')
-          .select(['blob_id', 'idx', 'bytes'])
-          .where('blob_id', '=', a.blobId)
-          .where('owner_id', '=', e.senderId),
-      )
-      .execute()
-    await trx.deleteFrom('staged_chunks').where('blob_id', '=', a.blobId).execute()
+    await commitStagedBlob(trx, {
+      blobId: a.blobId,
+      ownerId: e.senderId,
+      size: a.size,
+      chunkCount: a.chunkCount,
+      messageId: e.id,
+      linkId: null,
+      now: message.now,
+    })
   }
 }
 

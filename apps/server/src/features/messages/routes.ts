@@ -1,6 +1,4 @@
 import {
-  CHUNK_BYTES,
-  ChunkParams,
   ListQuery,
   MessageChunkParams,
   MessageDetail,
@@ -9,7 +7,6 @@ import {
   MessagingLimits,
   PriorityList,
   PutMessageRequest,
-  SEALED_CHUNK_OVERHEAD,
   SentPage,
   UnreadCount,
 } from '@sealpost/core'
@@ -18,9 +15,9 @@ import { z } from 'zod'
 import type { AppContext } from '../../app-context.js'
 import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
+import { verifyStagedFiles } from '../uploads/staged-files.js'
 import {
   activeUserIds,
-  blobExists,
   decodeCursor,
   deleteMessages,
   findChunk,
@@ -35,8 +32,6 @@ import {
   markRead,
   messageReaders,
   recipientStates,
-  stageChunk,
-  stagedBlobStats,
   threadIdOf,
   unreadCounts,
   unreadPriorityIds,
@@ -73,12 +68,6 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   }
 
   return async (app) => {
-    app.addContentTypeParser(
-      'application/octet-stream',
-      { parseAs: 'buffer' },
-      (_request, body, done) => done(null, body),
-    )
-
     app.get(
       '/messages/limits',
       {
@@ -94,45 +83,6 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         maxMessageBytes,
         maxExpiryDays: await getMaxExpiryDays(ctx.db),
       }),
-    )
-
-    app.put(
-      '/uploads/:blobId/chunks/:index',
-      {
-        schema: {
-          tags: ['messages'],
-          summary: 'Stage one sealed 64 KiB chunk of an attachment before the message is committed',
-          params: ChunkParams,
-          response: { 204: z.null() },
-        },
-        bodyLimit: CHUNK_BYTES + SEALED_CHUNK_OVERHEAD,
-        preHandler: requireUser,
-      },
-      async (request, reply) => {
-        const user = signedInUser(request)
-        if (!user.canSendMessages)
-          throw new AppError('sending_disabled', 'sending messages is disabled for this account')
-        if (!user.canSendAttachments)
-          throw new AppError('attachments_disabled', 'attachments are disabled for this account')
-        const bytes = request.body
-        if (!(bytes instanceof Buffer) || bytes.length < SEALED_CHUNK_OVERHEAD) {
-          throw new AppError('invalid_input', 'send the sealed chunk as application/octet-stream')
-        }
-        const { blobId, index } = request.params
-        if (index >= Math.ceil(maxFileBytes / CHUNK_BYTES) + 1)
-          throw new AppError('payload_too_large', 'file is too large')
-        if (await blobExists(ctx.db, blobId))
-          throw new AppError('message_exists', 'this file was already sent')
-        const staged = await stageChunk(ctx.db, {
-          blobId,
-          index,
-          ownerId: user.id,
-          bytes: new Uint8Array(bytes),
-          now: ctx.clock.now().getTime(),
-        })
-        if (!staged) throw new AppError('not_found', 'no such upload')
-        return reply.status(204).send(null)
-      },
     )
 
     app.put(
@@ -210,33 +160,10 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           )
         }
 
-        let sizeBytes = 0
-        const blobIds = new Set<string>()
-        for (const a of envelope.attachments) {
-          if (blobIds.has(a.blobId))
-            throw new AppError('invalid_input', 'an attachment is listed twice')
-          blobIds.add(a.blobId)
-          if (a.size > maxFileBytes)
-            throw new AppError('payload_too_large', `a file is larger than ${maxFileBytes} bytes`)
-          if (a.chunkCount !== Math.max(1, Math.ceil(a.size / CHUNK_BYTES))) {
-            throw new AppError('invalid_input', 'chunkCount does not match size')
-          }
-          sizeBytes += a.size
-          const staged = await stagedBlobStats(ctx.db, a.blobId, user.id)
-          if (
-            staged.count !== a.chunkCount ||
-            staged.maxIdx !== a.chunkCount - 1 ||
-            staged.bytes !== a.size + a.chunkCount * SEALED_CHUNK_OVERHEAD
-          ) {
-            throw new AppError('invalid_input', 'an attachment has not been uploaded completely')
-          }
-        }
-        if (sizeBytes > maxMessageBytes) {
-          throw new AppError(
-            'payload_too_large',
-            `attachments together are larger than ${maxMessageBytes} bytes`,
-          )
-        }
+        const sizeBytes = await verifyStagedFiles(ctx.db, user.id, envelope.attachments, {
+          maxFileBytes,
+          maxMessageBytes,
+        })
 
         let threadId = envelope.id
         if (envelope.replyTo) {

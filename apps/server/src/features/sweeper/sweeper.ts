@@ -1,5 +1,6 @@
 import { Cron } from 'croner'
 import type { AppContext } from '../../app-context.js'
+import { deleteLinks, expiredLinkIds } from '../links/queries.js'
 import { deleteMessages, messageReaders } from '../messages/queries.js'
 import {
   deleteStaleAuthRows,
@@ -11,7 +12,12 @@ import {
 /** Uploads whose message never came are removed after this long. */
 const STAGING_TTL_MS = 24 * 3_600_000
 
-export type SweepResult = { expiredMessages: number; staleChunks: number; skipped: boolean }
+export type SweepResult = {
+  expiredMessages: number
+  expiredLinks: number
+  staleChunks: number
+  skipped: boolean
+}
 
 /**
  * Deletes expired messages with their key rows, blobs and chunks in one transaction (S19),
@@ -24,16 +30,19 @@ export async function sweep(ctx: AppContext): Promise<SweepResult> {
     const expired = await expiredMessageIds(trx, now)
     const readers = await messageReaders(trx, expired)
     await deleteMessages(trx, expired)
+    const expiredLinks = await expiredLinkIds(trx, now)
+    await deleteLinks(trx, expiredLinks)
     const staleChunks = await deleteStaleStagedChunks(trx, now - STAGING_TTL_MS)
     await deleteStaleAuthRows(trx, now, ctx.config.sessionIdleMs)
-    return { expired, readers, staleChunks }
+    return { expired, readers, staleChunks, expiredLinks: expiredLinks.length }
   })
-  if (!outcome) return { expiredMessages: 0, staleChunks: 0, skipped: true }
+  if (!outcome) return { expiredMessages: 0, expiredLinks: 0, staleChunks: 0, skipped: true }
   for (const id of outcome.expired) {
     await ctx.events.publish(outcome.readers.get(id) ?? [], { type: 'message.deleted', id })
   }
   return {
     expiredMessages: outcome.expired.length,
+    expiredLinks: outcome.expiredLinks,
     staleChunks: outcome.staleChunks,
     skipped: false,
   }

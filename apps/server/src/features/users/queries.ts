@@ -11,6 +11,7 @@ const userColumns = [
   'status',
   'can_send_messages',
   'can_send_attachments',
+  'can_create_links',
   'created_at',
 ] as const
 
@@ -26,6 +27,7 @@ function toUser(row: UserRow): User {
     status: row.status,
     canSendMessages: row.can_send_messages === 1,
     canSendAttachments: row.can_send_attachments === 1,
+    canCreateLinks: row.can_create_links === 1,
     createdAt: new Date(row.created_at).toISOString(),
   }
 }
@@ -91,6 +93,7 @@ export async function insertUser(
     status: 'invited' | 'active'
     canSendMessages: boolean
     canSendAttachments: boolean
+    canCreateLinks: boolean
     now: number
   },
 ): Promise<void> {
@@ -105,6 +108,7 @@ export async function insertUser(
       status: user.status,
       can_send_messages: user.canSendMessages ? 1 : 0,
       can_send_attachments: user.canSendAttachments ? 1 : 0,
+      can_create_links: user.canCreateLinks ? 1 : 0,
       opaque_record: null,
       account_keys: null,
       created_at: user.now,
@@ -159,6 +163,7 @@ export async function updateUser(
     status?: 'invited' | 'active' | 'disabled' | undefined
     canSendMessages?: boolean | undefined
     canSendAttachments?: boolean | undefined
+    canCreateLinks?: boolean | undefined
   },
   now: number,
 ): Promise<void> {
@@ -173,6 +178,9 @@ export async function updateUser(
         : {}),
       ...(changes.canSendAttachments !== undefined
         ? { can_send_attachments: changes.canSendAttachments ? 1 : 0 }
+        : {}),
+      ...(changes.canCreateLinks !== undefined
+        ? { can_create_links: changes.canCreateLinks ? 1 : 0 }
         : {}),
     })
     .where('id', '=', id)
@@ -255,12 +263,18 @@ export async function listDirectory(db: Db) {
 export async function getOrgSettings(db: Db): Promise<OrgSettings> {
   const row = await db
     .selectFrom('org_settings')
-    .select(['default_can_send_messages', 'default_can_send_attachments', 'max_expiry_days'])
+    .select([
+      'default_can_send_messages',
+      'default_can_send_attachments',
+      'default_can_create_links',
+      'max_expiry_days',
+    ])
     .where('id', '=', 1)
     .executeTakeFirstOrThrow()
   return {
     defaultCanSendMessages: row.default_can_send_messages === 1,
     defaultCanSendAttachments: row.default_can_send_attachments === 1,
+    defaultCanCreateLinks: row.default_can_create_links === 1,
     maxExpiryDays: row.max_expiry_days,
   }
 }
@@ -274,6 +288,9 @@ export async function saveOrgSettings(db: Db, settings: UpdateOrgSettings): Prom
         : {}),
       ...(settings.defaultCanSendAttachments !== undefined
         ? { default_can_send_attachments: settings.defaultCanSendAttachments ? 1 : 0 }
+        : {}),
+      ...(settings.defaultCanCreateLinks !== undefined
+        ? { default_can_create_links: settings.defaultCanCreateLinks ? 1 : 0 }
         : {}),
       ...(settings.maxExpiryDays !== undefined ? { max_expiry_days: settings.maxExpiryDays } : {}),
     })

@@ -123,6 +123,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           status: 'invited',
           canSendMessages: defaults.defaultCanSendMessages,
           canSendAttachments: defaults.defaultCanSendAttachments,
+          canCreateLinks: defaults.defaultCanCreateLinks,
           now: ctx.clock.now().getTime(),
         })
         const user = await findUser(ctx.db, id)

@@ -4,16 +4,18 @@ import { AppError } from './errors.js'
 type Window = { count: number; resetAt: number }
 
 /**
- * Fixed-window limiter for login attempts, per username and per client IP.
- * Each login start counts; a successful finish gives the attempt back, so only
- * failed or abandoned attempts add up. @fastify/rate-limit cannot key on the
- * username in the body nor refund on success, hence this small one.
+ * Fixed-window limiter for guesses (sign-ins, link opens), per target key (a username, a
+ * link id) and per client IP. Each attempt counts; a success gives it back, so only failed
+ * attempts add up. @fastify/rate-limit cannot key on the body nor refund on success, hence
+ * this small one.
  */
-export function createLoginLimiter(options: {
+export function createAttemptLimiter(options: {
   clock: Clock
   windowMs: number
-  maxPerUsername: number
+  maxPerKey: number
   maxPerIp: number
+  /** Words for the 429 message, e.g. "sign-in attempts". */
+  what: string
 }) {
   const windows = new Map<string, Window>()
 
@@ -43,19 +45,19 @@ export function createLoginLimiter(options: {
 
   return {
     /** Throws AppError('rate_limited') with `retryAfter` seconds when over the limit. */
-    attempt(username: string, ip: string): void {
+    attempt(key: string, ip: string): void {
       const now = options.clock.now().getTime()
       prune(now)
       hit(`ip:${ip}`, options.maxPerIp, now)
-      hit(`user:${username}`, options.maxPerUsername, now)
+      hit(`key:${key}`, options.maxPerKey, now)
     },
-    succeeded(username: string, ip: string): void {
-      for (const key of [`ip:${ip}`, `user:${username}`]) {
-        const w = windows.get(key)
+    succeeded(key: string, ip: string): void {
+      for (const name of [`ip:${ip}`, `key:${key}`]) {
+        const w = windows.get(name)
         if (w && w.count > 0) w.count -= 1
       }
     },
   }
 }
 
-export type LoginLimiter = ReturnType<typeof createLoginLimiter>
+export type AttemptLimiter = ReturnType<typeof createAttemptLimiter>

@@ -1,0 +1,358 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { Writable } from 'node:stream'
+import {
+  type ApiClient,
+  Base64Url,
+  bytesSource,
+  CHUNK_BYTES,
+  createApiClient,
+  createLink,
+  deriveLinkKeys,
+  openLink,
+  openLinkLabel,
+  parseLinkUrl,
+  revealLink,
+  toBase64Url,
+  toHex,
+} from '@sealpost/core'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
+import {
+  dialects,
+  injectFetch,
+  rawRequest,
+  startTestServer,
+  type TestServer,
+} from '../../test-support/harness.js'
+import type { Person } from '../../test-support/messages.js'
+import { startSmtpServer } from '../../test-support/smtp.js'
+import { createMailer } from '../mail/mailer.js'
+import { sweep } from '../sweeper/sweeper.js'
+
+const HOUR = 3_600_000
+/** Cheap Argon2 for most tests; one test uses the real 64 MiB / 3 passes. */
+const FAST_ARGON2 = { memoryKiB: 8 * 1024, iterations: 1, parallelism: 1 }
+const ORIGIN = 'http://sealpost.test'
+
+function fileBytes(n: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(n)
+  for (let i = 0; i < n; i++) out[i] = (i * 31 + 7) & 0xff
+  return out
+}
+
+async function linkRows(server: TestServer, id: string) {
+  const links = await server.db.selectFrom('links').select('id').where('id', '=', id).execute()
+  const blobs = await server.db.selectFrom('blobs').select('id').where('link_id', '=', id).execute()
+  const chunks = blobs.length
+    ? await server.db
+        .selectFrom('blob_chunks')
+        .select('idx')
+        .where(
+          'blob_id',
+          'in',
+          blobs.map((b) => b.id),
+        )
+        .execute()
+    : []
+  return { links: links.length, blobs: blobs.length, chunks: chunks.length }
+}
+
+/** Someone without an account: a client with no cookie. */
+function visitor(server: TestServer, remoteAddress?: string): ApiClient {
+  return createApiClient({ baseUrl: ORIGIN, fetch: injectFetch(server.app, remoteAddress) })
+}
+
+describe.each(dialects)('shareable links on %s', (dialect) => {
+  let server: TestServer
+  let admin: Person
+  let bob: Person
+  const inOneDay = () => new Date(server.clock.now().getTime() + 24 * HOUR).toISOString()
+
+  beforeEach(async () => {
+    server = await startTestServer(dialect)
+    admin = await setupAdmin(server)
+    bob = await inviteAndAccept(server, admin.api, 'bob')
+  })
+  afterEach(async () => {
+    await server.close()
+  })
+
+  function create(options: Partial<Parameters<typeof createLink>[1]> = {}) {
+    return createLink(bob.api, {
+      origin: ORIGIN,
+      account: bob.account,
+      text: 'the root password is hunter2',
+      expiresAt: inOneDay(),
+      maxViews: 1,
+      argon2: FAST_ARGON2,
+      ...options,
+    })
+  }
+
+  it('opens a one-view link with a file and a passphrase once, then nothing of it remains', async () => {
+    const file = fileBytes(CHUNK_BYTES + 99)
+    const { id, url } = await create({
+      subject: 'Router',
+      files: [bytesSource('router.conf', 'text/plain', file)],
+      passphrase: 'correct horse',
+      argon2: undefined,
+      label: 'for the contractor',
+    })
+    expect(url).toMatch(new RegExp(`^${ORIGIN}/s/${id}#[A-Za-z0-9_-]{43}$`))
+    expect(await revealLink(visitor(server), url)).toEqual({ needsPassphrase: true })
+    expect((await bob.api.listLinks()).links[0]).toMatchObject({
+      id,
+      views: 0,
+      maxViews: 1,
+      hasPassphrase: true,
+      fileCount: 1,
+    })
+    const label = (await bob.api.listLinks()).links[0]!.label
+    expect(await openLinkLabel(bob.account.accountKey, id, label)).toBe('for the contractor')
+
+    const opened = await openLink(visitor(server), url, 'correct horse')
+    expect(opened).toMatchObject({
+      subject: 'Router',
+      text: 'the root password is hunter2',
+      views: 1,
+      maxViews: 1,
+      deleted: true,
+    })
+    expect(opened.files[0]?.name).toBe('router.conf')
+    expect(Buffer.from(opened.files[0]!.bytes).equals(Buffer.from(file))).toBe(true)
+    expect(await linkRows(server, id)).toEqual({ links: 0, blobs: 0, chunks: 0 })
+    expect(await apiError(() => openLink(visitor(server), url, 'correct horse'))).toMatchObject({
+      status: 404,
+      code: 'not_available',
+    })
+    expect((await bob.api.listLinks()).links).toEqual([])
+  })
+
+  it('spends no view on a page load or a reveal, only on open', async () => {
+    const { id, url } = await create({ maxViews: 2 })
+    const page = await rawRequest(server.app, { method: 'GET', url: `/s/${id}` })
+    expect([200, 404]).toContain(page.status)
+    await revealLink(visitor(server), url)
+    await revealLink(visitor(server), url)
+    expect((await bob.api.listLinks()).links[0]?.views).toBe(0)
+    const first = await openLink(visitor(server), url)
+    expect(first).toMatchObject({ views: 1, deleted: false })
+    expect((await bob.api.listLinks()).links[0]?.views).toBe(1)
+    expect((await openLink(visitor(server), url)).deleted).toBe(true)
+  })
+
+  it('answers wrong, wrong-passphrase, expired, used-up, deleted and unknown links identically', async () => {
+    const answers: Array<{ status: number; body: unknown }> = []
+    const record = async (id: string, body: Record<string, string>) => {
+      const res = await rawRequest(server.app, {
+        method: 'POST',
+        url: `/api/public/links/${id}/open`,
+        csrf: '1',
+        body,
+      })
+      answers.push({ status: res.status, body: res.json() })
+    }
+    const proofOf = async (url: string) =>
+      (await deriveLinkKeys(parseLinkUrl(url).secret)).accessProof
+
+    const wrongSecret = await create()
+    await record(wrongSecret.id, {
+      accessProof: toBase64Url(crypto.getRandomValues(new Uint8Array(32))),
+    })
+
+    const withPassphrase = await create({ passphrase: 'right one' })
+    await record(withPassphrase.id, {
+      accessProof: await proofOf(withPassphrase.url),
+      passphraseProof: toBase64Url(new Uint8Array(32)),
+    })
+
+    const expiring = await create({
+      expiresAt: new Date(server.clock.now().getTime() + HOUR).toISOString(),
+    })
+    const usedUp = await create()
+    await openLink(visitor(server), usedUp.url)
+    await record(usedUp.id, { accessProof: await proofOf(usedUp.url) })
+
+    const deleted = await create()
+    await bob.api.deleteLink(deleted.id)
+    await record(deleted.id, { accessProof: await proofOf(deleted.url) })
+
+    await record('AAAAAAAAAAAAAAAAAAAAAA', { accessProof: await proofOf(usedUp.url) })
+
+    server.clock.advance(HOUR)
+    await record(expiring.id, { accessProof: await proofOf(expiring.url) })
+
+    expect(answers).toHaveLength(6)
+    for (const answer of answers) {
+      expect(answer).toEqual({
+        status: 404,
+        body: { error: { code: 'not_available', message: 'This link is not available' } },
+      })
+    }
+  })
+
+  it('destroys a link after 10 wrong passphrases', async () => {
+    const { id, url } = await create({ passphrase: 'the real one' })
+    for (let i = 0; i < 10; i++) {
+      expect(
+        await apiError(() => openLink(visitor(server, `198.51.100.${i}`), url, `guess ${i}`)),
+      ).toMatchObject({ code: 'not_available' })
+    }
+    expect(await linkRows(server, id)).toEqual({ links: 0, blobs: 0, chunks: 0 })
+    expect(await apiError(() => openLink(visitor(server), url, 'the real one'))).toMatchObject({
+      code: 'not_available',
+    })
+  })
+
+  it('rate-limits opening attempts per link with 429', async () => {
+    const { id } = await create()
+    for (let i = 0; i < 30; i++) {
+      const res = await rawRequest(server.app, {
+        method: 'POST',
+        url: `/api/public/links/${id}/reveal`,
+        csrf: '1',
+        body: { accessProof: toBase64Url(new Uint8Array(32).fill(i)) },
+      })
+      expect(res.status).toBe(404)
+    }
+    const limited = await rawRequest(server.app, {
+      method: 'POST',
+      url: `/api/public/links/${id}/reveal`,
+      csrf: '1',
+      body: { accessProof: toBase64Url(new Uint8Array(32)) },
+    })
+    expect(limited.status).toBe(429)
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+  })
+
+  it('gives every link an unguessable 128-bit id that is not part of its secret', async () => {
+    const a = await create()
+    const b = await create()
+    expect(a.id).not.toBe(b.id)
+    for (const link of [a, b]) {
+      const { secret } = parseLinkUrl(link.url)
+      expect(Base64Url.parse(link.id)).toHaveLength(22)
+      expect(toBase64Url(secret)).not.toContain(link.id.slice(0, 8))
+      const stored = await server.db
+        .selectFrom('links')
+        .select(['access_verifier', 'payload'])
+        .where('id', '=', link.id)
+        .executeTakeFirstOrThrow()
+      expect(JSON.stringify(stored)).not.toContain(toBase64Url(secret))
+      expect(stored.access_verifier).not.toBe((await deriveLinkKeys(secret)).accessProof)
+    }
+  })
+
+  it('enforces permissions, expiry limits and ownership', async () => {
+    await admin.api.updateUser(bob.session.user.id, { canSendAttachments: false })
+    expect(
+      await apiError(() => create({ files: [bytesSource('a', 'text/plain', fileBytes(3))] })),
+    ).toMatchObject({ status: 403, code: 'attachments_disabled' })
+    await admin.api.updateUser(bob.session.user.id, { canCreateLinks: false })
+    expect(await apiError(() => create())).toMatchObject({ status: 403, code: 'forbidden' })
+    await admin.api.updateUser(bob.session.user.id, { canCreateLinks: true })
+    const past = await apiError(() =>
+      create({ expiresAt: new Date(server.clock.now().getTime() - 1).toISOString() }),
+    )
+    expect(past).toMatchObject({ status: 400 })
+    const mine = await create()
+    expect(await apiError(() => admin.api.deleteLink(mine.id))).toMatchObject({ status: 404 })
+    expect((await admin.api.listLinks()).links).toEqual([])
+    await bob.api.deleteLink(mine.id)
+    expect(await linkRows(server, mine.id)).toEqual({ links: 0, blobs: 0, chunks: 0 })
+  })
+
+  it('sweeps expired links with their files', async () => {
+    const { id } = await create({
+      expiresAt: new Date(server.clock.now().getTime() + HOUR).toISOString(),
+      files: [bytesSource('f', 'application/octet-stream', fileBytes(10))],
+    })
+    server.clock.advance(HOUR)
+    expect((await sweep(server.app.ctx)).expiredLinks).toBe(1)
+    expect(await linkRows(server, id)).toEqual({ links: 0, blobs: 0, chunks: 0 })
+  })
+
+  it('says email is off when no SMTP server is configured', async () => {
+    const { id, url } = await create()
+    expect(await bob.api.mailStatus()).toEqual({ enabled: false })
+    expect(
+      await apiError(() => bob.api.emailLink(id, { to: ['x@example.org'], url })),
+    ).toMatchObject({ status: 409, code: 'mail_not_configured' })
+  })
+})
+
+describe('links by email', () => {
+  it('mails each address the link through real SMTP, escapes the HTML, and records failures', async () => {
+    const smtp = await startSmtpServer({ rejectRecipients: ['gone@example.org'] })
+    const lines: string[] = []
+    const server = await startTestServer('sqlite', {
+      mailer: createMailer({ smtpUrl: smtp.url, from: 'Sealpost <sealpost@sealpost.test>' }),
+      logger: {
+        level: 'trace',
+        stream: new Writable({
+          write: (c: Buffer, _e, done) => (lines.push(c.toString()), done()),
+        }),
+      },
+    })
+    try {
+      const admin = await setupAdmin(server)
+      const evil = '<img src=x onerror=alert(1)>'
+      const mallory = await inviteAndAccept(server, admin.api, 'mal2')
+      // A display name is user input that lands in the email.
+      await server.db
+        .updateTable('users')
+        .set({ display_name: `Mal ${evil}` })
+        .where('username', '=', 'mal2')
+        .execute()
+      const canary = `canary-${toHex(crypto.getRandomValues(new Uint8Array(10)))}`
+      const { id, url } = await createLink(mallory.api, {
+        origin: ORIGIN,
+        account: mallory.account,
+        text: canary,
+        expiresAt: new Date(server.clock.now().getTime() + HOUR).toISOString(),
+        maxViews: 1,
+      })
+      const sent = await mallory.api.emailLink(id, {
+        to: ['friend@example.org', 'gone@example.org'],
+        url,
+      })
+      expect(sent.results).toEqual([
+        { to: 'friend@example.org', ok: true, error: null },
+        {
+          to: 'gone@example.org',
+          ok: false,
+          error: expect.stringMatching(/unavailable/) as string,
+        },
+      ])
+      expect(smtp.received).toHaveLength(1)
+      const mail = smtp.received[0]!
+      expect(mail.text).toContain(url)
+      const html = String(mail.html)
+      expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;')
+      expect(html).not.toContain(evil)
+      expect(html).toContain(`href="${url}"`)
+
+      const listed = (await mallory.api.listLinks()).links[0]
+      expect(listed?.emails.map((e) => [e.to, e.status])).toEqual([
+        ['friend@example.org', 'sent'],
+        ['gone@example.org', 'failed'],
+      ])
+
+      const opened = await openLink(visitor(server), mail.text?.match(/https?:\/\/\S+/)?.[0] ?? '')
+      expect(opened.text).toBe(canary)
+
+      const secret = url.split('#')[1] ?? ''
+      const files = fs
+        .readdirSync(server.dataDir)
+        .map((f) => fs.readFileSync(path.join(server.dataDir, f)))
+      const haystack = Buffer.concat([...files, Buffer.from(lines.join(''))])
+      expect(lines.length).toBeGreaterThan(10)
+      expect(haystack.includes(Buffer.from(canary))).toBe(false)
+      expect(haystack.includes(Buffer.from(secret))).toBe(false)
+    } finally {
+      await server.close()
+      await smtp.close()
+    }
+  })
+})

@@ -1,0 +1,187 @@
+import type { LinkPassphrase, LinkSummary, SealedEnvelope } from '@sealpost/core'
+import type { z } from 'zod'
+import type { Db } from '../../db/database.js'
+import type { LinksTable } from '../../db/schema.js'
+
+export type StoredPassphrase = z.infer<typeof LinkPassphrase>
+
+export async function findLinkForOwner(db: Db, id: string) {
+  return db
+    .selectFrom('links')
+    .select(['id', 'owner_id', 'payload'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function insertLink(
+  trx: Db,
+  link: Omit<LinksTable, 'views' | 'failed_passphrases'>,
+): Promise<void> {
+  await trx
+    .insertInto('links')
+    .values({ ...link, views: 0, failed_passphrases: 0 })
+    .execute()
+}
+
+/** A link that can still be opened: not expired and not used up. */
+export async function findOpenableLink(db: Db, id: string, now: number) {
+  const row = await db
+    .selectFrom('links')
+    .select([
+      'id',
+      'access_verifier',
+      'passphrase',
+      'payload',
+      'expires_at',
+      'max_views',
+      'views',
+      'failed_passphrases',
+    ])
+    .where('id', '=', id)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()
+  if (!row || row.views >= row.max_views) return undefined
+  return {
+    ...row,
+    passphrase: row.passphrase ? (JSON.parse(row.passphrase) as StoredPassphrase) : null,
+  }
+}
+
+/** Counts a wrong passphrase; returns the new count. */
+export async function countWrongPassphrase(trx: Db, id: string): Promise<number> {
+  await trx
+    .updateTable('links')
+    .set((eb) => ({ failed_passphrases: eb('failed_passphrases', '+', 1) }))
+    .where('id', '=', id)
+    .execute()
+  const row = await trx
+    .selectFrom('links')
+    .select('failed_passphrases')
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return row?.failed_passphrases ?? 0
+}
+
+/** Spends one view if one is left; false when another request took the last one first. */
+export async function spendView(trx: Db, id: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('links')
+    .set((eb) => ({ views: eb('views', '+', 1) }))
+    .where('id', '=', id)
+    .whereRef('views', '<', 'max_views')
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+export async function linkFiles(db: Db, linkId: string) {
+  return db
+    .selectFrom('blobs')
+    .select(['id as blobId', 'size', 'chunk_count as chunkCount'])
+    .where('link_id', '=', linkId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+}
+
+export async function blobChunks(db: Db, blobId: string): Promise<Uint8Array[]> {
+  const rows = await db
+    .selectFrom('blob_chunks')
+    .select('bytes')
+    .where('blob_id', '=', blobId)
+    .orderBy('idx')
+    .execute()
+  return rows.map((r) => r.bytes)
+}
+
+/** Deletes links with their files, their chunks and their email records. */
+export async function deleteLinks(trx: Db, ids: string[]): Promise<void> {
+  if (ids.length === 0) return
+  const blobIds = trx.selectFrom('blobs').select('id').where('link_id', 'in', ids)
+  await trx.deleteFrom('blob_chunks').where('blob_id', 'in', blobIds).execute()
+  await trx.deleteFrom('blobs').where('link_id', 'in', ids).execute()
+  await trx.deleteFrom('link_emails').where('link_id', 'in', ids).execute()
+  await trx.deleteFrom('links').where('id', 'in', ids).execute()
+}
+
+export async function expiredLinkIds(trx: Db, now: number): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('links')
+    .select('id')
+    .where('expires_at', '<=', now)
+    .limit(5000)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+export async function listOwnLinks(db: Db, ownerId: string, now: number): Promise<LinkSummary[]> {
+  const rows = await db
+    .selectFrom('links')
+    .select([
+      'id',
+      'created_at',
+      'expires_at',
+      'max_views',
+      'views',
+      'passphrase',
+      'file_count',
+      'size_bytes',
+      'label',
+    ])
+    .where('owner_id', '=', ownerId)
+    .where('expires_at', '>', now)
+    .whereRef('views', '<', 'max_views')
+    .orderBy('created_at', 'desc')
+    .limit(500)
+    .execute()
+  const ids = rows.map((r) => r.id)
+  const emails = ids.length
+    ? await db
+        .selectFrom('link_emails')
+        .select(['link_id', 'recipient', 'status', 'error', 'created_at'])
+        .where('link_id', 'in', ids)
+        .orderBy('created_at')
+        .execute()
+    : []
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: new Date(r.created_at).toISOString(),
+    expiresAt: new Date(r.expires_at).toISOString(),
+    maxViews: r.max_views,
+    views: r.views,
+    hasPassphrase: r.passphrase !== null,
+    fileCount: r.file_count,
+    sizeBytes: r.size_bytes,
+    label: r.label ? (JSON.parse(r.label) as SealedEnvelope) : null,
+    emails: emails
+      .filter((e) => e.link_id === r.id)
+      .map((e) => ({
+        to: e.recipient,
+        status: e.status,
+        error: e.error,
+        at: new Date(e.created_at).toISOString(),
+      })),
+  }))
+}
+
+export async function recordLinkEmail(
+  db: Db,
+  email: {
+    linkId: string
+    to: string
+    status: 'sent' | 'failed'
+    error: string | null
+    now: number
+  },
+): Promise<void> {
+  await db
+    .insertInto('link_emails')
+    .values({
+      id: crypto.randomUUID(),
+      link_id: email.linkId,
+      recipient: email.to,
+      status: email.status,
+      error: email.error,
+      created_at: email.now,
+    })
+    .execute()
+}

@@ -1,0 +1,322 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import {
+  EmailLinkRequest,
+  EmailLinkResponse,
+  LINK_MAX_PASSPHRASE_FAILURES,
+  LinkIdParams,
+  LinkList,
+  MailStatus,
+  OpenLinkRequest,
+  type OpenLinkHead,
+  PutLinkRequest,
+  RevealLinkRequest,
+  RevealLinkResponse,
+} from '@sealpost/core'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { AppContext } from '../../app-context.js'
+import { requireUser, signedInUser } from '../../http/auth.js'
+import { AppError } from '../../http/errors.js'
+import { getMaxExpiryDays } from '../messages/queries.js'
+import { commitStagedBlob } from '../uploads/queries.js'
+import { verifyStagedFiles } from '../uploads/staged-files.js'
+import {
+  blobChunks,
+  countWrongPassphrase,
+  deleteLinks,
+  findLinkForOwner,
+  findOpenableLink,
+  insertLink,
+  linkFiles,
+  listOwnLinks,
+  recordLinkEmail,
+  spendView,
+} from './queries.js'
+
+const DAY_MS = 24 * 3_600_000
+
+/** One answer for wrong, expired, used-up and deleted links, so none can be told apart (S21). */
+const notAvailable = () => new AppError('not_available', 'This link is not available')
+
+/** Compares SHA-256(proof) with a stored base64url verifier in constant time. */
+function proves(proof: string | undefined, verifier: string): boolean {
+  const digest = createHash('sha256')
+    .update(Buffer.from(proof ?? '', 'base64url'))
+    .digest()
+  const expected = Buffer.from(verifier, 'base64url')
+  return expected.length === digest.length && timingSafeEqual(digest, expected)
+}
+
+/** u32 length + bytes, big-endian: the framing of the open response (see core's readLinkFrames). */
+function frame(bytes: Uint8Array): Buffer[] {
+  const length = Buffer.alloc(4)
+  length.writeUInt32BE(bytes.length)
+  return [length, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]
+}
+
+export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const { maxFileBytes, maxMessageBytes } = ctx.config
+
+  return async (app) => {
+    app.get(
+      '/mail/status',
+      {
+        schema: {
+          tags: ['links'],
+          summary: 'Whether the server can send email',
+          response: { 200: MailStatus },
+        },
+        preHandler: requireUser,
+      },
+      async () => ({ enabled: ctx.mailer !== undefined }),
+    )
+
+    app.put(
+      '/links/:id',
+      {
+        schema: {
+          tags: ['links'],
+          summary: 'Create a shareable link from sealed content and staged files; retrying is safe',
+          params: LinkIdParams,
+          body: PutLinkRequest,
+          response: { 200: z.object({ id: z.string() }) },
+        },
+        bodyLimit: 4 * 1024 * 1024,
+        preHandler: requireUser,
+      },
+      async (request) => {
+        const user = signedInUser(request)
+        const body = request.body
+        const id = request.params.id
+        const now = ctx.clock.now().getTime()
+        const existing = await findLinkForOwner(ctx.db, id)
+        if (existing) {
+          if (existing.owner_id === user.id && existing.payload === JSON.stringify(body.payload))
+            return { id }
+          throw new AppError('message_exists', 'a different link with this id exists')
+        }
+        if (!user.canCreateLinks)
+          throw new AppError('forbidden', 'creating shareable links is disabled for this account')
+        if (body.files.length > 0 && !user.canSendAttachments) {
+          throw new AppError('attachments_disabled', 'attachments are disabled for this account')
+        }
+        const expiresAt = Date.parse(body.expiresAt)
+        const maxDays = await getMaxExpiryDays(ctx.db)
+        if (expiresAt <= now) throw new AppError('invalid_input', 'expiresAt is in the past')
+        if (expiresAt > now + maxDays * DAY_MS) {
+          throw new AppError(
+            'invalid_input',
+            `expiresAt is more than ${maxDays} days away (the organisation maximum)`,
+          )
+        }
+        const sizeBytes = await verifyStagedFiles(ctx.db, user.id, body.files, {
+          maxFileBytes,
+          maxMessageBytes,
+        })
+        await ctx.db.transaction().execute(async (trx) => {
+          await insertLink(trx, {
+            id,
+            owner_id: user.id,
+            access_verifier: body.accessVerifier,
+            passphrase: body.passphrase ? JSON.stringify(body.passphrase) : null,
+            payload: JSON.stringify(body.payload),
+            label: body.label ? JSON.stringify(body.label) : null,
+            expires_at: expiresAt,
+            max_views: body.maxViews,
+            file_count: body.files.length,
+            size_bytes: sizeBytes,
+            created_at: now,
+          })
+          for (const file of body.files) {
+            await commitStagedBlob(trx, {
+              ...file,
+              ownerId: user.id,
+              messageId: null,
+              linkId: id,
+              now,
+            })
+          }
+        })
+        return { id }
+      },
+    )
+
+    app.get(
+      '/links',
+      {
+        schema: {
+          tags: ['links'],
+          summary: 'My live links with views used and expiry (S23)',
+          response: { 200: LinkList },
+        },
+        preHandler: requireUser,
+      },
+      async (request) => ({
+        links: await listOwnLinks(ctx.db, signedInUser(request).id, ctx.clock.now().getTime()),
+      }),
+    )
+
+    app.delete(
+      '/links/:id',
+      {
+        schema: {
+          tags: ['links'],
+          summary: 'Delete one of my links now, with its files',
+          params: LinkIdParams,
+          response: { 204: z.null() },
+        },
+        preHandler: requireUser,
+      },
+      async (request, reply) => {
+        const link = await findLinkForOwner(ctx.db, request.params.id)
+        if (!link || link.owner_id !== signedInUser(request).id)
+          throw new AppError('not_found', 'no such link')
+        await ctx.db.transaction().execute((trx) => deleteLinks(trx, [link.id]))
+        return reply.status(204).send(null)
+      },
+    )
+
+    app.post(
+      '/links/:id/email',
+      {
+        schema: {
+          tags: ['links'],
+          summary: 'Email one of my links (the server sees the link while relaying it, S22)',
+          params: LinkIdParams,
+          body: EmailLinkRequest,
+          response: { 200: EmailLinkResponse },
+        },
+        preHandler: requireUser,
+      },
+      async (request) => {
+        const user = signedInUser(request)
+        const id = request.params.id
+        const link = await findLinkForOwner(ctx.db, id)
+        if (!link || link.owner_id !== user.id) throw new AppError('not_found', 'no such link')
+        const mailer = ctx.mailer
+        if (!mailer)
+          throw new AppError(
+            'mail_not_configured',
+            'email is not set up on this server; ask your administrator',
+          )
+        const url = new URL(request.body.url)
+        if (
+          url.origin !== new URL(ctx.config.publicUrl).origin ||
+          url.pathname !== `/s/${id}` ||
+          url.hash.length < 2
+        ) {
+          throw new AppError('invalid_input', 'url must be this link on this server')
+        }
+        const openable = await findOpenableLink(ctx.db, id, ctx.clock.now().getTime())
+        if (!openable) throw new AppError('not_found', 'no such link')
+        const results = []
+        for (const to of request.body.to) {
+          let error: string | null = null
+          try {
+            await mailer.sendLinkEmail({
+              to,
+              senderName: user.displayName,
+              url: request.body.url,
+              expiresAt: new Date(openable.expires_at),
+              hasPassphrase: openable.passphrase !== null,
+            })
+          } catch (cause) {
+            // The reason, never the link: it must not land in the database.
+            error =
+              cause instanceof Error
+                ? cause.message.replaceAll(request.body.url, '[link]').slice(0, 300)
+                : 'delivery failed'
+          }
+          await recordLinkEmail(ctx.db, {
+            linkId: id,
+            to,
+            status: error ? 'failed' : 'sent',
+            error,
+            now: ctx.clock.now().getTime(),
+          })
+          results.push({ to, ok: error === null, error })
+        }
+        return { results }
+      },
+    )
+
+    app.post(
+      '/public/links/:id/reveal',
+      {
+        schema: {
+          tags: ['links'],
+          summary:
+            'Public: with the access proof, says whether a passphrase is needed. Spends no view.',
+          params: LinkIdParams,
+          body: RevealLinkRequest,
+          response: { 200: RevealLinkResponse },
+        },
+      },
+      async (request) => {
+        const id = request.params.id
+        ctx.linkLimiter.attempt(id, request.ip)
+        const link = await findOpenableLink(ctx.db, id, ctx.clock.now().getTime())
+        if (!link || !proves(request.body.accessProof, link.access_verifier)) throw notAvailable()
+        ctx.linkLimiter.succeeded(id, request.ip)
+        return {
+          passphrase: link.passphrase
+            ? { salt: link.passphrase.salt, params: link.passphrase.params }
+            : null,
+        }
+      },
+    )
+
+    app.post(
+      '/public/links/:id/open',
+      {
+        schema: {
+          tags: ['links'],
+          summary:
+            'Public: spends one view and answers the sealed content (application/octet-stream: u32 head length, JSON head, then u32-framed chunks). The last view deletes the link.',
+          params: LinkIdParams,
+          body: OpenLinkRequest,
+        },
+      },
+      async (request, reply) => {
+        const id = request.params.id
+        const now = ctx.clock.now().getTime()
+        ctx.linkLimiter.attempt(id, request.ip)
+        const opened = await ctx.db.transaction().execute(async (trx) => {
+          const link = await findOpenableLink(trx, id, now)
+          if (!link || !proves(request.body.accessProof, link.access_verifier))
+            return { ok: false as const }
+          if (link.passphrase && !proves(request.body.passphraseProof, link.passphrase.verifier)) {
+            const failures = await countWrongPassphrase(trx, id)
+            if (failures >= LINK_MAX_PASSPHRASE_FAILURES) await deleteLinks(trx, [id])
+            return { ok: false as const }
+          }
+          if (!(await spendView(trx, id))) return { ok: false as const }
+          const files = await linkFiles(trx, id)
+          const chunks = []
+          for (const file of files) chunks.push(await blobChunks(trx, file.blobId))
+          const views = link.views + 1
+          const deleted = views >= link.max_views
+          if (deleted) await deleteLinks(trx, [id])
+          const head: OpenLinkHead = {
+            payload: JSON.parse(link.payload) as OpenLinkHead['payload'],
+            files,
+            views,
+            maxViews: link.max_views,
+            expiresAt: new Date(link.expires_at).toISOString(),
+            deleted,
+          }
+          return { ok: true as const, head, chunks }
+        })
+        if (!opened.ok) throw notAvailable()
+        ctx.linkLimiter.succeeded(id, request.ip)
+        const parts = [...frame(new TextEncoder().encode(JSON.stringify(opened.head)))]
+        for (const fileChunks of opened.chunks)
+          for (const chunk of fileChunks) parts.push(...frame(chunk))
+        return reply
+          .header('content-type', 'application/octet-stream')
+          .header('cache-control', 'no-store')
+          .send(Buffer.concat(parts))
+      },
+    )
+  }
+}

@@ -1,0 +1,66 @@
+import nodemailer from 'nodemailer'
+
+export type LinkEmail = {
+  to: string
+  senderName: string
+  url: string
+  expiresAt: Date
+  hasPassphrase: boolean
+}
+
+/** Sends mail through the configured SMTP server (DESIGN.md §3 "By email"). */
+export type Mailer = {
+  sendLinkEmail(email: LinkEmail): Promise<void>
+  close(): void
+}
+
+export function createMailer(options: { smtpUrl: string; from: string }): Mailer {
+  const transport = nodemailer.createTransport(options.smtpUrl)
+  return {
+    async sendLinkEmail(email) {
+      const { subject, text, html } = renderLinkEmail(email)
+      await transport.sendMail({ from: options.from, to: email.to, subject, text, html })
+    },
+    close: () => transport.close(),
+  }
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+
+/** Escapes text for HTML element content and quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
+}
+
+/** The message carries no content: only who sent a link, the link, and when it expires. */
+export function renderLinkEmail(email: LinkEmail): { subject: string; text: string; html: string } {
+  const when = email.expiresAt.toUTCString()
+  const passphraseNote = email.hasPassphrase
+    ? 'You also need a passphrase, which the sender will give you another way.'
+    : ''
+  const subject = `${email.senderName} shared a secure message with you`
+  const text = [
+    `${email.senderName} sent you an end-to-end encrypted message with Sealpost.`,
+    '',
+    `Open it here: ${email.url}`,
+    '',
+    `The link works until ${when} and may stop working sooner once it has been viewed.`,
+    passphraseNote,
+  ]
+    .filter((line, i, all) => line !== '' || i < all.length - 1)
+    .join('\n')
+  const html = `<!doctype html><html><body style="font-family:sans-serif">
+<p>${escapeHtml(email.senderName)} sent you an end-to-end encrypted message with Sealpost.</p>
+<p><a href="${escapeHtml(email.url)}">Open the message</a></p>
+<p style="color:#555">The link works until ${escapeHtml(when)} and may stop working sooner once it has been viewed.${
+    passphraseNote ? ` ${escapeHtml(passphraseNote)}` : ''
+  }</p>
+</body></html>`
+  return { subject, text, html }
+}

@@ -1,0 +1,44 @@
+import { CHUNK_BYTES, SEALED_CHUNK_OVERHEAD } from '@sealpost/core'
+import type { Db } from '../../db/database.js'
+import { AppError } from '../../http/errors.js'
+import { stagedBlobStats } from './queries.js'
+
+/**
+ * Checks that every file was staged whole by `ownerId` and that sizes are within limits;
+ * returns the total plaintext size. Throws AppError otherwise.
+ */
+export async function verifyStagedFiles(
+  db: Db,
+  ownerId: string,
+  files: Array<{ blobId: string; size: number; chunkCount: number }>,
+  limits: { maxFileBytes: number; maxMessageBytes: number },
+): Promise<number> {
+  let total = 0
+  const seen = new Set<string>()
+  for (const file of files) {
+    if (seen.has(file.blobId)) throw new AppError('invalid_input', 'a file is listed twice')
+    seen.add(file.blobId)
+    if (file.size > limits.maxFileBytes) {
+      throw new AppError('payload_too_large', `a file is larger than ${limits.maxFileBytes} bytes`)
+    }
+    if (file.chunkCount !== Math.max(1, Math.ceil(file.size / CHUNK_BYTES))) {
+      throw new AppError('invalid_input', 'chunkCount does not match size')
+    }
+    total += file.size
+    const staged = await stagedBlobStats(db, file.blobId, ownerId)
+    if (
+      staged.count !== file.chunkCount ||
+      staged.maxIdx !== file.chunkCount - 1 ||
+      staged.bytes !== file.size + file.chunkCount * SEALED_CHUNK_OVERHEAD
+    ) {
+      throw new AppError('invalid_input', 'a file has not been uploaded completely')
+    }
+  }
+  if (total > limits.maxMessageBytes) {
+    throw new AppError(
+      'payload_too_large',
+      `files together are larger than ${limits.maxMessageBytes} bytes`,
+    )
+  }
+  return total
+}

@@ -1,0 +1,191 @@
+import { Base64Url } from '../contracts/common.js'
+import { OpenLinkHead, type Argon2Params } from '../contracts/links.js'
+import type { UnlockedAccount } from '../crypto/account.js'
+import { type Bytes, fromBase64Url, fromUtf8, randomBytes, toBase64Url } from '../crypto/bytes.js'
+import { CryptoError } from '../crypto/crypto-error.js'
+import {
+  deriveLinkKeys,
+  LINK_ARGON2,
+  type LinkContent,
+  linkContentKey,
+  linkUrl,
+  newLinkSecret,
+  openLinkContent,
+  parseLinkUrl,
+  passphraseProof,
+  sealLinkContent,
+  sealLinkLabel,
+  stretchPassphrase,
+} from '../crypto/link.js'
+import type { ApiClient } from './api-client.js'
+import {
+  downloadFile,
+  type FileSource,
+  type SendProgress,
+  uploadFiles,
+  withRetry,
+} from './files.js'
+
+export type CreateLinkInput = {
+  /** Origin the recipient will open, e.g. https://vault.example.org */
+  origin: string
+  account: UnlockedAccount
+  subject?: string
+  text: string
+  files?: FileSource[]
+  expiresAt: string
+  maxViews: number
+  passphrase?: string | null
+  label?: string | null
+  onProgress?: (progress: SendProgress) => void
+  /** Lower Argon2 cost for tests only; links record the parameters they were made with. */
+  argon2?: Argon2Params
+}
+
+const b64 = (bytes: Uint8Array) => Base64Url.parse(toBase64Url(bytes))
+
+/**
+ * Creates a shareable link (S20): a fresh 256-bit secret, from which HKDF gives the id, the
+ * access proof and the content key (plus Argon2id of the passphrase when there is one).
+ * The returned URL carries the secret after `#`; the server never receives it from here.
+ */
+export async function createLink(
+  api: ApiClient,
+  input: CreateLinkInput,
+): Promise<{ id: string; url: string }> {
+  const secret = newLinkSecret()
+  const keys = await deriveLinkKeys(secret)
+  let stretched: Bytes | null = null
+  let passphrase = null
+  if (input.passphrase) {
+    const salt = randomBytes(16)
+    const params = input.argon2 ?? LINK_ARGON2
+    stretched = await stretchPassphrase(input.passphrase, salt, params)
+    passphrase = {
+      salt: b64(salt),
+      params,
+      verifier: Base64Url.parse((await passphraseProof(keys, stretched)).verifier),
+    }
+  }
+  const key = await linkContentKey(keys, stretched)
+  const refs = await uploadFiles(api, key, input.files ?? [], input.onProgress)
+  const content: LinkContent = {
+    subject: input.subject ?? '',
+    text: input.text,
+    files: refs.map((r) => ({ blobId: r.blobId, name: r.name, type: r.type, size: r.size })),
+  }
+  const request = {
+    accessVerifier: Base64Url.parse(keys.accessVerifier),
+    passphrase,
+    payload: await sealLinkContent(key, keys.id, content),
+    files: refs.map((r) => ({ blobId: r.blobId, size: r.size, chunkCount: r.chunkCount })),
+    expiresAt: input.expiresAt,
+    maxViews: input.maxViews,
+    label: input.label ? await sealLinkLabel(input.account.accountKey, keys.id, input.label) : null,
+  }
+  await withRetry(() => api.putLink(keys.id, request))
+  return { id: keys.id, url: linkUrl(input.origin, keys.id, secret) }
+}
+
+async function keysFromUrl(url: string) {
+  const { id, secret } = parseLinkUrl(url)
+  const keys = await deriveLinkKeys(secret)
+  // The id is derived from the secret: a link whose parts do not belong together is not one.
+  if (keys.id !== id) throw new CryptoError('malformed', 'this link is damaged')
+  return keys
+}
+
+/** Step one on the public page: does the link need a passphrase? Spends no view. */
+export async function revealLink(
+  api: ApiClient,
+  url: string,
+): Promise<{ needsPassphrase: boolean }> {
+  const keys = await keysFromUrl(url)
+  const answer = await api.revealLink(keys.id, { accessProof: Base64Url.parse(keys.accessProof) })
+  return { needsPassphrase: answer.passphrase !== null }
+}
+
+export type OpenedLink = {
+  subject: string
+  text: string
+  files: Array<{ name: string; type: string; size: number; bytes: Uint8Array }>
+  views: number
+  maxViews: number
+  expiresAt: string
+  /** True when this view used the link up: it no longer exists. */
+  deleted: boolean
+}
+
+/** Parses the open response: u32 head length, JSON head, then each file's chunks as u32 length + bytes. */
+export function readLinkFrames(body: Uint8Array): { head: OpenLinkHead; chunks: Bytes[][] } {
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength)
+  let offset = 0
+  const take = (length: number): Bytes => {
+    if (offset + length > body.length)
+      throw new CryptoError('malformed', 'the link answer is cut short')
+    const out = body.slice(offset, offset + length)
+    offset += length
+    return out
+  }
+  const headLength = view.getUint32(0)
+  offset = 4
+  const head = OpenLinkHead.parse(JSON.parse(fromUtf8(take(headLength))))
+  const chunks = head.files.map((file) =>
+    Array.from({ length: file.chunkCount }, () => {
+      const length = view.getUint32(offset)
+      offset += 4
+      return take(length)
+    }),
+  )
+  return { head, chunks }
+}
+
+/** Opens a link (spends one view), decrypts text and files. Wrong passphrase → ApiError not_available. */
+export async function openLink(
+  api: ApiClient,
+  url: string,
+  passphrase?: string | null,
+): Promise<OpenedLink> {
+  const keys = await keysFromUrl(url)
+  const meta = await api.revealLink(keys.id, { accessProof: Base64Url.parse(keys.accessProof) })
+  let stretched: Bytes | null = null
+  let proof: string | undefined
+  if (meta.passphrase) {
+    if (!passphrase) throw new CryptoError('bad_key', 'this link needs a passphrase')
+    stretched = await stretchPassphrase(
+      passphrase,
+      fromBase64Url(meta.passphrase.salt),
+      meta.passphrase.params,
+    )
+    proof = (await passphraseProof(keys, stretched)).proof
+  }
+  const body = await api.openLink(keys.id, {
+    accessProof: Base64Url.parse(keys.accessProof),
+    ...(proof ? { passphraseProof: Base64Url.parse(proof) } : {}),
+  })
+  const { head, chunks } = readLinkFrames(body)
+  const key = await linkContentKey(keys, stretched)
+  const content = await openLinkContent(key, keys.id, head.payload)
+  const files = []
+  for (const [i, file] of head.files.entries()) {
+    const meta = content.files.find((f) => f.blobId === file.blobId)
+    if (!meta || meta.size !== file.size)
+      throw new CryptoError('malformed', 'a file of this link does not match')
+    const sealed = chunks[i] ?? []
+    const bytes = await downloadFile(file, key, async (index) => {
+      const chunk = sealed[index]
+      if (!chunk) throw new CryptoError('malformed', 'a file chunk is missing')
+      return chunk
+    })
+    files.push({ name: meta.name, type: meta.type, size: meta.size, bytes })
+  }
+  return {
+    subject: content.subject,
+    text: content.text,
+    files,
+    views: head.views,
+    maxViews: head.maxViews,
+    expiresAt: head.expiresAt,
+    deleted: head.deleted,
+  }
+}

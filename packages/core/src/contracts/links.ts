@@ -1,0 +1,111 @@
+import { z } from 'zod'
+import { Email, SealedEnvelope } from './auth.js'
+import { Base64Url, Id, Timestamp } from './common.js'
+
+/** 128 bits derived from the link secret: what the server files the link under. */
+export const LinkId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not a link id')
+export type LinkId = z.infer<typeof LinkId>
+
+export const LINK_MAX_VIEWS = 100
+/** After this many wrong passphrases the link is destroyed. */
+export const LINK_MAX_PASSPHRASE_FAILURES = 10
+
+/** Argon2id cost for link passphrases (hash-wasm): 64 MiB, 3 passes, 1 lane. */
+export const Argon2Params = z.object({
+  memoryKiB: z
+    .number()
+    .int()
+    .min(8 * 1024)
+    .max(1024 * 1024),
+  iterations: z.number().int().min(1).max(10),
+  parallelism: z.number().int().min(1).max(4),
+})
+export type Argon2Params = z.infer<typeof Argon2Params>
+
+export const LinkPassphrase = z.object({
+  salt: Base64Url,
+  params: Argon2Params,
+  /** SHA-256 of the passphrase proof: lets the server count wrong passphrases. */
+  verifier: Base64Url,
+})
+
+export const LinkFile = z.object({
+  blobId: Id,
+  size: z.number().int().min(0),
+  chunkCount: z.number().int().min(1),
+})
+export type LinkFile = z.infer<typeof LinkFile>
+
+export const PutLinkRequest = z.object({
+  /** SHA-256 of the access proof; only someone holding the secret can present the proof. */
+  accessVerifier: Base64Url,
+  passphrase: LinkPassphrase.nullable(),
+  /** Sealed {subject, text, files: [{blobId, name, type, size}]}. */
+  payload: SealedEnvelope,
+  files: z.array(LinkFile).max(100),
+  expiresAt: Timestamp,
+  maxViews: z.number().int().min(1).max(LINK_MAX_VIEWS),
+  /** Sealed with the creator's account key: only they can read it in their list. */
+  label: SealedEnvelope.nullable(),
+})
+export type PutLinkRequest = z.infer<typeof PutLinkRequest>
+
+export const LinkIdParams = z.object({ id: LinkId })
+
+export const LinkEmailState = z.object({
+  to: z.string(),
+  status: z.enum(['sent', 'failed']),
+  error: z.string().nullable(),
+  at: Timestamp,
+})
+
+export const LinkSummary = z.object({
+  id: LinkId,
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
+  maxViews: z.number().int(),
+  views: z.number().int(),
+  hasPassphrase: z.boolean(),
+  fileCount: z.number().int(),
+  sizeBytes: z.number().int(),
+  label: SealedEnvelope.nullable(),
+  emails: z.array(LinkEmailState),
+})
+export type LinkSummary = z.infer<typeof LinkSummary>
+export const LinkList = z.object({ links: z.array(LinkSummary) })
+
+export const EmailLinkRequest = z.object({
+  to: z.array(Email).min(1).max(20),
+  /** The full link, secret included: the server relays it once and keeps only the addresses. */
+  url: z.url().max(2000),
+})
+export const EmailLinkResponse = z.object({
+  results: z.array(z.object({ to: z.string(), ok: z.boolean(), error: z.string().nullable() })),
+})
+export type EmailLinkResponse = z.infer<typeof EmailLinkResponse>
+
+export const MailStatus = z.object({ enabled: z.boolean() })
+
+/** Public: presenting the access proof shows whether a passphrase is needed; no view is spent. */
+export const RevealLinkRequest = z.object({ accessProof: Base64Url })
+export const RevealLinkResponse = z.object({
+  passphrase: z.object({ salt: Base64Url, params: Argon2Params }).nullable(),
+})
+export type RevealLinkResponse = z.infer<typeof RevealLinkResponse>
+
+export const OpenLinkRequest = z.object({
+  accessProof: Base64Url,
+  passphraseProof: Base64Url.optional(),
+})
+
+/** JSON head of the binary open response; the sealed chunks follow it (see openLinkFrames). */
+export const OpenLinkHead = z.object({
+  payload: SealedEnvelope,
+  files: z.array(LinkFile),
+  views: z.number().int(),
+  maxViews: z.number().int(),
+  expiresAt: Timestamp,
+  /** True when this view used up the link and it is now deleted. */
+  deleted: z.boolean(),
+})
+export type OpenLinkHead = z.infer<typeof OpenLinkHead>
