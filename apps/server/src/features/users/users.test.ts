@@ -154,6 +154,7 @@ describe.each(dialects)('user administration on %s', (dialect) => {
     expect(await admin.api.getSettings()).toEqual({
       defaultCanSendMessages: true,
       defaultCanSendAttachments: true,
+      defaultCanCreateLinks: true,
       maxExpiryDays: 365,
     })
     await admin.api.updateSettings({
