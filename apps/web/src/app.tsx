@@ -48,7 +48,7 @@ const router = createBrowserRouter([
             element: <Shell />,
             children: [
               { index: true, element: <VaultPage /> },
-              { path: 'messages', element: <MessagesPage /> },
+              { path: 'messages/*', element: <MessagesPage /> },
               { path: 'admin/users', element: <UsersPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -10,8 +10,11 @@ type ModalDialogProps = {
   onOpenChange?: (isOpen: boolean) => void
   /** alertdialog for confirmations of destructive actions. */
   role?: 'dialog' | 'alertdialog'
-  /** Outside clicks close it; Esc always does. */
+  /** Outside clicks close it; Esc does unless isKeyboardDismissDisabled. */
   isDismissable?: boolean
+  isKeyboardDismissDisabled?: boolean
+  /** wide: forms with more than a few fields (compose). */
+  size?: 'normal' | 'wide'
 }
 
 /** A centred modal: traps focus, closes on Esc, restores focus to what opened it. */
@@ -22,6 +25,8 @@ export function ModalDialog({
   onOpenChange,
   role = 'dialog',
   isDismissable = true,
+  isKeyboardDismissDisabled = false,
+  size = 'normal',
 }: ModalDialogProps) {
   return (
     <ModalOverlay
@@ -29,8 +34,9 @@ export function ModalDialog({
       isOpen={isOpen}
       onOpenChange={onOpenChange}
       isDismissable={isDismissable}
+      isKeyboardDismissDisabled={isKeyboardDismissDisabled}
     >
-      <Modal className={styles.modal}>
+      <Modal className={`${styles.modal} ${size === 'wide' ? styles.wide : ''}`}>
         <Dialog className={styles.dialog} role={role}>
           {({ close }) => (
             <>

@@ -18,3 +18,15 @@ export function PageProgress({ label }: { label: string }) {
     </div>
   )
 }
+
+/** A bar that fills from 0 to 100 %, with words above it ("Uploading… 42%"). */
+export function ProgressMeter({ label, percent }: { label: string; percent: number }) {
+  return (
+    <ProgressBar value={percent} aria-label={label} className={styles.meter}>
+      <span className={styles.meterLabel}>{label}</span>
+      <span className={styles.track} aria-hidden="true">
+        <span className={styles.fill} style={{ width: `${percent}%` }} />
+      </span>
+    </ProgressBar>
+  )
+}

@@ -17,6 +17,9 @@ export type TextFieldProps = Omit<AriaTextFieldProps, 'className' | 'isInvalid'>
   placeholder?: string
   inputRef?: Ref<HTMLInputElement>
   className?: string
+  /** For date and number inputs. */
+  min?: string
+  max?: string
 }
 
 export function TextField({
@@ -26,6 +29,8 @@ export function TextField({
   placeholder,
   inputRef,
   className,
+  min,
+  max,
   ...props
 }: TextFieldProps) {
   return (
@@ -36,7 +41,13 @@ export function TextField({
       className={[styles.field, className].filter(Boolean).join(' ')}
     >
       <Label className={styles.label}>{label}</Label>
-      <Input ref={inputRef} className={styles.input} placeholder={placeholder} />
+      <Input
+        ref={inputRef}
+        className={styles.input}
+        placeholder={placeholder}
+        min={min}
+        max={max}
+      />
       {description && (
         <Text slot="description" className={styles.description}>
           {description}

@@ -1,40 +1,136 @@
+import { MessageId } from '@sealpost/core'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components'
+import { useNavigate, useParams } from 'react-router'
 import { Alert } from '../../ui/alert'
+import { Button } from '../../ui/button'
 import { EmptyState } from '../../ui/empty-state'
-import { InboxIcon } from '../../ui/icons'
+import { EnvelopeIcon, PencilIcon } from '../../ui/icons'
 import { PageHeader } from '../../ui/page-header'
 import { useSignedIn } from '../session/signed-in-context'
+import { ComposeDialog } from './compose-dialog'
+import { type ComposeDraft, emptyDraft } from './compose-draft'
+import { EmptyInbox, EmptySent, InboxList, SentList } from './message-list'
 import styles from './messages-page.module.css'
+import { listPath, parseMessagesPath } from './messages-path'
+import { ReadingPane } from './reading-pane'
+import { useShortcuts } from './use-shortcuts'
 
-/** The messages panel (S1): Inbox and Sent. Composing arrives with the messages feature. */
+/**
+ * The messages view (S1, UI.md): Inbox and Sent on the left, the open message on the right;
+ * narrower than a tablet, one or the other with a back button.
+ */
 export function MessagesPage() {
   const { t } = useTranslation()
   const { session } = useSignedIn()
+  const navigate = useNavigate()
+  const params = useParams()
+  const { box, openId } = parseMessagesPath(params['*'] ?? '')
+  const listRef = useRef<HTMLDivElement>(null)
+  const [compose, setCompose] = useState<ComposeDraft | null>(null)
+  const canSend = session.user.canSendMessages
+  const listLabel = box === 'sent' ? t('messages.sent') : t('messages.inbox')
+
+  function openCompose(draft: ComposeDraft = emptyDraft) {
+    if (canSend) setCompose(draft)
+  }
+
+  /** j/k: move the keyboard focus through the rows; Enter opens the focused one. */
+  function moveFocus(step: 1 | -1) {
+    const list = listRef.current
+    // Stacked (narrow) layout with a message open: the list is not on screen.
+    if (!list || list.offsetParent === null) return
+    const rows = [...list.querySelectorAll<HTMLElement>('[role="row"]')]
+    if (rows.length === 0) return
+    const focused = rows.findIndex((row) => row.contains(document.activeElement))
+    const open = rows.findIndex((row) => row.hasAttribute('data-open'))
+    const from = focused >= 0 ? focused : open
+    const next = from < 0 ? 0 : Math.min(rows.length - 1, Math.max(0, from + step))
+    rows[next]?.focus()
+  }
+
+  /** Back to the list, with the keyboard focus on the row that was open. */
+  function leaveMessage() {
+    const closedId = openId
+    void Promise.resolve(navigate(listPath(box))).then(() => {
+      requestAnimationFrame(() => {
+        const row = listRef.current?.querySelector<HTMLElement>(
+          `[role="row"][data-key="${closedId ?? ''}"]`,
+        )
+        row?.focus()
+      })
+    })
+  }
+
+  useShortcuts({
+    c: canSend ? () => openCompose() : undefined,
+    j: () => moveFocus(1),
+    k: () => moveFocus(-1),
+  })
+
+  const newMessage = canSend ? (
+    <Button variant="primary" onPress={() => openCompose()}>
+      <PencilIcon />
+      {t('messages.newMessage')}
+    </Button>
+  ) : undefined
+
   return (
-    <div className={styles.layout}>
-      <PageHeader title={t('messages.title')} />
-      {!session.user.canSendMessages && <Alert tone="info">{t('messages.sendingDisabled')}</Alert>}
-      <Tabs className={styles.tabs}>
-        <TabList className={styles.tabList} aria-label={t('messages.tabs')}>
-          <Tab id="inbox" className={styles.tab}>
-            {t('messages.inbox')}
-          </Tab>
-          <Tab id="sent" className={styles.tab}>
-            {t('messages.sent')}
-          </Tab>
-        </TabList>
-        <TabPanel id="inbox" className={styles.panel}>
-          <EmptyState icon={<InboxIcon />} title={t('messages.emptyTitle')}>
-            {t('messages.emptyInbox')}
-          </EmptyState>
-        </TabPanel>
-        <TabPanel id="sent" className={styles.panel}>
-          <EmptyState icon={<InboxIcon />} title={t('messages.emptyTitle')}>
-            {t('messages.emptySent')}
-          </EmptyState>
-        </TabPanel>
-      </Tabs>
+    <div className={styles.page} data-has-open={openId ? '' : undefined}>
+      <PageHeader title={t('messages.title')} actions={newMessage} />
+      {!canSend && <Alert tone="info">{t('messages.sendingDisabled')}</Alert>}
+      <div className={styles.split}>
+        <div className={styles.listPane} ref={listRef}>
+          <Tabs selectedKey={box} className={styles.tabs}>
+            <TabList aria-label={t('messages.tabs')} className={styles.tabList}>
+              <Tab id="inbox" href="/messages" className={styles.tab}>
+                {t('messages.inbox')}
+              </Tab>
+              <Tab id="sent" href="/messages/sent" className={styles.tab}>
+                {t('messages.sent')}
+              </Tab>
+            </TabList>
+            <TabPanel id="inbox" className={styles.panel}>
+              <InboxList openId={openId} empty={<EmptyInbox />} />
+            </TabPanel>
+            <TabPanel id="sent" className={styles.panel}>
+              <SentList
+                openId={openId}
+                empty={
+                  <EmptySent
+                    action={
+                      canSend ? (
+                        <Button onPress={() => openCompose()}>{t('messages.newMessage')}</Button>
+                      ) : undefined
+                    }
+                  />
+                }
+              />
+            </TabPanel>
+          </Tabs>
+        </div>
+        <section className={styles.readingPane} aria-label={t('messages.readingPane')}>
+          {openId && MessageId.safeParse(openId).success ? (
+            <ReadingPane
+              key={openId}
+              id={openId}
+              listLabel={listLabel}
+              onReply={openCompose}
+              onLeave={leaveMessage}
+            />
+          ) : openId ? (
+            <EmptyState icon={<EnvelopeIcon />} title={t('messages.goneTitle')}>
+              {t('messages.goneBody')}
+            </EmptyState>
+          ) : (
+            <EmptyState icon={<EnvelopeIcon />} title={t('messages.noneOpenTitle')}>
+              {t('messages.noneOpen')}
+            </EmptyState>
+          )}
+        </section>
+      </div>
+      {compose && <ComposeDialog draft={compose} onClose={() => setCompose(null)} />}
     </div>
   )
 }

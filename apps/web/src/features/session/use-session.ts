@@ -113,6 +113,10 @@ export function useSignOut() {
       await navigate('/')
       queryClient.removeQueries({ queryKey: ['account'] })
       queryClient.removeQueries({ queryKey: ['admin'] })
+      // Decrypted subjects and messages leave memory with the session.
+      queryClient.removeQueries({ queryKey: ['messages'] })
+      queryClient.removeQueries({ queryKey: ['directory'] })
+      queryClient.removeQueries({ queryKey: ['known-keys'] })
       queryClient.setQueryData(sessionKey, null)
     },
   })

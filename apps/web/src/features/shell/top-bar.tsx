@@ -1,12 +1,14 @@
 import { useTranslation } from 'react-i18next'
 import { Input, Link, SearchField } from 'react-aria-components'
 import { SearchIcon } from '../../ui/icons'
+import { useUnreadCount } from '../messages/use-messages'
 import { AvatarMenu } from './avatar-menu'
 import { MessagesButton } from './messages-button'
 import styles from './top-bar.module.css'
 
 export function TopBar() {
   const { t } = useTranslation()
+  const unread = useUnreadCount()
   return (
     <header className={styles.bar}>
       <Link href="/" className={styles.brand}>
@@ -19,7 +21,7 @@ export function TopBar() {
       </SearchField>
       <div className={styles.spacer} />
       <div className={styles.actions}>
-        <MessagesButton unreadCount={0} />
+        <MessagesButton unreadCount={unread.data?.unread ?? 0} />
         <AvatarMenu />
       </div>
     </header>

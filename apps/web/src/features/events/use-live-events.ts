@@ -1,0 +1,41 @@
+import { MessageEvent } from '@sealpost/core'
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
+import { messagesKey } from '../messages/use-messages'
+import { useSignedIn } from '../session/signed-in-context'
+
+const EVENT_TYPES = ['message.created', 'message.read', 'message.deleted'] as const
+
+/**
+ * One Server-Sent Events stream per signed-in tab (DESIGN.md §4). Every message event
+ * refreshes the dot, the lists, the open message and the high-priority modal. The stream
+ * closes when the tab signs out (the shell unmounts).
+ */
+export function useLiveEvents() {
+  const queryClient = useQueryClient()
+  const { session } = useSignedIn()
+  const userId = session.user.id
+
+  useEffect(() => {
+    const source = new EventSource('/api/events')
+    const refresh = () => void queryClient.invalidateQueries({ queryKey: messagesKey(userId) })
+    const onEvent = (event: Event) => {
+      if (!(event instanceof globalThis.MessageEvent) || typeof event.data !== 'string') return
+      try {
+        // Checked against the contract so a malformed event cannot do anything else.
+        MessageEvent.parse({ type: event.type, ...(JSON.parse(event.data) as object) })
+      } catch {
+        return
+      }
+      refresh()
+    }
+    for (const type of EVENT_TYPES) source.addEventListener(type, onEvent)
+    // After a reconnect, catch up on anything the server could not replay.
+    let hasOpened = false
+    source.addEventListener('open', () => {
+      if (hasOpened) refresh()
+      hasOpened = true
+    })
+    return () => source.close()
+  }, [queryClient, userId])
+}

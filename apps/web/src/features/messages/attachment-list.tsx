@@ -1,0 +1,112 @@
+import {
+  type AttachmentPlainRef,
+  CryptoError,
+  type OpenedMessage,
+  downloadAttachment,
+} from '@sealpost/core'
+import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { api } from '../../api'
+import { errorMessage } from '../../i18n/error-message'
+import { Alert } from '../../ui/alert'
+import { Button } from '../../ui/button'
+import { DownloadIcon, FileIcon } from '../../ui/icons'
+import { ProgressMeter } from '../../ui/progress'
+import { formatBytes } from './format'
+import styles from './message-view.module.css'
+import { saveFile } from './save-file'
+import { useLocale } from './use-locale'
+
+/** S13: the names and sizes of the files; each one decrypted in the browser on download. */
+export function AttachmentList({
+  messageId,
+  opened,
+}: {
+  messageId: string
+  opened: OpenedMessage
+}) {
+  const { t } = useTranslation()
+  const headingId = useId()
+  if (opened.attachments.length === 0) return null
+  return (
+    <section className={styles.section} aria-labelledby={headingId}>
+      <h3 id={headingId} className={styles.sectionTitle}>
+        {t('messages.attachmentsTitle', { count: opened.attachments.length })}
+      </h3>
+      <ul className={styles.attachments}>
+        {opened.attachments.map((attachment) => (
+          <AttachmentItem
+            key={attachment.blobId}
+            messageId={messageId}
+            opened={opened}
+            attachment={attachment}
+          />
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+function AttachmentItem({
+  messageId,
+  opened,
+  attachment,
+}: {
+  messageId: string
+  opened: OpenedMessage
+  attachment: AttachmentPlainRef
+}) {
+  const { t } = useTranslation()
+  const locale = useLocale()
+  const [received, setReceived] = useState<number | null>(null)
+  const [failure, setFailure] = useState<unknown>(null)
+  const percent =
+    received === null ? 0 : Math.round((received / Math.max(1, attachment.size)) * 100)
+
+  async function download() {
+    setFailure(null)
+    setReceived(0)
+    try {
+      const bytes = await downloadAttachment(api, messageId, opened, attachment, setReceived)
+      saveFile(bytes, attachment.name)
+    } catch (error) {
+      setFailure(error)
+    } finally {
+      setReceived(null)
+    }
+  }
+
+  return (
+    <li className={styles.attachment}>
+      <div className={styles.attachmentLine}>
+        <FileIcon className={styles.fileIcon} />
+        <span className={styles.fileName}>{attachment.name}</span>
+        <span className={styles.fileSize}>{formatBytes(attachment.size, locale)}</span>
+        <Button
+          onPress={() => void download()}
+          isPending={received !== null}
+          aria-label={t('messages.downloadFile', { name: attachment.name })}
+        >
+          <DownloadIcon />
+          {t('messages.download')}
+        </Button>
+      </div>
+      {received !== null && (
+        <ProgressMeter
+          label={t('messages.downloading', { percent: String(percent) })}
+          percent={percent}
+        />
+      )}
+      {failure !== null && (
+        <Alert tone="error">
+          {failure instanceof CryptoError
+            ? t('messages.downloadTampered', { name: attachment.name })
+            : t('messages.downloadFailed', {
+                name: attachment.name,
+                reason: errorMessage(t, failure),
+              })}
+        </Alert>
+      )}
+    </li>
+  )
+}

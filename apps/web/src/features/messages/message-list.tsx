@@ -1,0 +1,300 @@
+import type { MessageSummary, SentSummary } from '@sealpost/core'
+import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query'
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { GridList, GridListItem } from 'react-aria-components'
+import { errorMessage } from '../../i18n/error-message'
+import { Alert } from '../../ui/alert'
+import { Badge } from '../../ui/badge'
+import { Button } from '../../ui/button'
+import { EmptyState } from '../../ui/empty-state'
+import { InboxIcon, PaperclipIcon, SendIcon } from '../../ui/icons'
+import { Skeleton } from '../../ui/skeleton'
+import { exactTime, expiryIn, relativeTime } from './format'
+import styles from './message-list.module.css'
+import { type Row, useInbox, useSent } from './use-messages'
+import { useLocale } from './use-locale'
+import { useNow } from './use-now'
+
+type RowPage<T extends MessageSummary> = { items: Row<T>[]; nextCursor: string | null }
+type ListQuery<T extends MessageSummary> = UseInfiniteQueryResult<InfiniteData<RowPage<T>>>
+
+export function InboxList({ openId, empty }: { openId: string | null; empty: ReactNode }) {
+  const { t } = useTranslation()
+  const inbox = useInbox()
+  const locale = useLocale()
+  return (
+    <MessageRows
+      query={inbox}
+      label={t('messages.inbox')}
+      openId={openId}
+      hrefOf={(id) => `/messages/${id}`}
+      empty={empty}
+      renderRow={(row, now) => <InboxRow row={row} now={now} />}
+      isUnread={(row) => row.summary.readAt === null}
+      rowLabel={(row, now) =>
+        rowLabel(t, locale, row, now, row.summary.sender.displayName, row.summary.readAt === null)
+      }
+    />
+  )
+}
+
+export function SentList({ openId, empty }: { openId: string | null; empty: ReactNode }) {
+  const { t } = useTranslation()
+  const sent = useSent()
+  const locale = useLocale()
+  return (
+    <MessageRows
+      query={sent}
+      label={t('messages.sent')}
+      openId={openId}
+      hrefOf={(id) => `/messages/sent/${id}`}
+      empty={empty}
+      renderRow={(row, now) => <SentRow row={row} now={now} />}
+      isUnread={() => false}
+      rowLabel={(row, now) =>
+        rowLabel(
+          t,
+          locale,
+          row,
+          now,
+          t('messages.toNames', { names: recipientNames(row.summary) }),
+          false,
+        )
+      }
+    />
+  )
+}
+
+type T = ReturnType<typeof useTranslation>['t']
+
+/** What a screen reader announces for a row: who, what, when, and its flags. */
+function rowLabel(
+  t: T,
+  locale: string,
+  row: Row<MessageSummary>,
+  now: Date,
+  who: string,
+  isUnread: boolean,
+): string {
+  const { summary } = row
+  const parts = [
+    who,
+    row.subject ?? t('messages.subjectUnavailable'),
+    `${relativeTime(summary.sentAt, now, locale)} (${exactTime(summary.sentAt, locale)})`,
+  ]
+  if (isUnread) parts.push(t('messages.unread'))
+  if (summary.highPriority) parts.push(t('messages.highPriority'))
+  if (summary.attachmentCount > 0)
+    parts.push(t('messages.attachmentCount', { count: summary.attachmentCount }))
+  if (summary.expiresAt)
+    parts.push(t('messages.expires', { when: expiryIn(summary.expiresAt, now, locale).inWords }))
+  return parts.join(', ')
+}
+
+function recipientNames(summary: SentSummary): string {
+  return summary.recipients.map((r) => r.displayName).join(', ')
+}
+
+function MessageRows<R extends MessageSummary>({
+  query,
+  label,
+  openId,
+  hrefOf,
+  empty,
+  renderRow,
+  rowLabel: labelOf,
+  isUnread,
+}: {
+  query: ListQuery<R>
+  label: string
+  openId: string | null
+  hrefOf: (id: string) => string
+  empty: ReactNode
+  renderRow: (row: Row<R>, now: Date) => ReactNode
+  rowLabel: (row: Row<R>, now: Date) => string
+  /** S12: the inbox tints unread rows; what I sent is never unread to me. */
+  isUnread: (row: Row<R>) => boolean
+}) {
+  const { t } = useTranslation()
+  const now = useNow()
+
+  if (query.isPending) return <ListSkeleton />
+  if (query.isError) {
+    return (
+      <div className={styles.error}>
+        <Alert tone="error">
+          {t('messages.loadError', { reason: errorMessage(t, query.error) })}
+          <Button onPress={() => void query.refetch()}>{t('messages.retry')}</Button>
+        </Alert>
+      </div>
+    )
+  }
+
+  const rows = query.data.pages.flatMap((page) => page.items)
+  return (
+    <>
+      <GridList
+        aria-label={label}
+        items={rows.map((row) => ({ ...row, id: row.summary.id }))}
+        className={styles.list}
+        // Letters are shortcuts here (j, k, c), not a search by first letter.
+        disallowTypeAhead
+        renderEmptyState={() => empty}
+      >
+        {(row) => (
+          <GridListItem
+            id={row.id}
+            href={hrefOf(row.id)}
+            textValue={labelOf(row, now)}
+            className={styles.row}
+            data-unread={isUnread(row) ? '' : undefined}
+            data-open={row.id === openId ? '' : undefined}
+            aria-current={row.id === openId ? 'true' : undefined}
+          >
+            {renderRow(row, now)}
+          </GridListItem>
+        )}
+      </GridList>
+      {query.hasNextPage && (
+        <div className={styles.more}>
+          <Button onPress={() => void query.fetchNextPage()} isPending={query.isFetchingNextPage}>
+            {query.isFetchingNextPage ? t('messages.loadingMore') : t('messages.loadMore')}
+          </Button>
+        </div>
+      )}
+    </>
+  )
+}
+
+function ListSkeleton() {
+  const { t } = useTranslation()
+  return (
+    <div className={styles.skeleton} aria-busy="true">
+      <span className="visually-hidden" role="status">
+        {t('messages.loading')}
+      </span>
+      {[0, 1, 2, 3].map((row) => (
+        <div key={row} className={styles.skeletonRow}>
+          <Skeleton width="40%" />
+          <Skeleton width="80%" />
+        </div>
+      ))}
+    </div>
+  )
+}
+
+/** Relative time; the exact one shows on hover (title) and when the row has keyboard focus. */
+function SentTime({ iso, now }: { iso: string; now: Date }) {
+  const locale = useLocale()
+  const exact = exactTime(iso, locale)
+  return (
+    <time className={styles.time} dateTime={iso} title={exact}>
+      <span className={styles.relative}>{relativeTime(iso, now, locale)}</span>
+      <span className={styles.exact}>{exact}</span>
+    </time>
+  )
+}
+
+function Flags({ summary, now }: { summary: MessageSummary; now: Date }) {
+  const { t } = useTranslation()
+  const locale = useLocale()
+  const expiry = summary.expiresAt ? expiryIn(summary.expiresAt, now, locale) : null
+  if (summary.attachmentCount === 0 && !expiry && !summary.highPriority) return null
+  return (
+    <span className={styles.flags}>
+      {summary.highPriority && <Badge tone="accent">{t('messages.highPriority')}</Badge>}
+      {expiry && (
+        <Badge tone={expiry.isSoon ? 'warning' : 'neutral'}>
+          {t('messages.expires', { when: expiry.inWords })}
+        </Badge>
+      )}
+      {summary.attachmentCount > 0 && (
+        <span
+          className={styles.attachments}
+          title={t('messages.attachmentCount', { count: summary.attachmentCount })}
+        >
+          <PaperclipIcon />
+          {summary.attachmentCount}
+        </span>
+      )}
+    </span>
+  )
+}
+
+function Subject({ subject }: { subject: string | null }) {
+  const { t } = useTranslation()
+  return subject === null ? (
+    <span className={`${styles.subject} ${styles.unavailable}`}>
+      {t('messages.subjectUnavailable')}
+    </span>
+  ) : (
+    <span className={styles.subject}>{subject || t('messages.noSubject')}</span>
+  )
+}
+
+function InboxRow({ row, now }: { row: Row<MessageSummary>; now: Date }) {
+  const { summary } = row
+  return (
+    <div className={styles.rowContent}>
+      <div className={styles.line}>
+        <span className={styles.who}>{summary.sender.displayName}</span>
+        <SentTime iso={summary.sentAt} now={now} />
+      </div>
+      <Subject subject={row.subject} />
+      <Flags summary={summary} now={now} />
+    </div>
+  )
+}
+
+function SentRow({ row, now }: { row: Row<SentSummary>; now: Date }) {
+  const { t } = useTranslation()
+  const { summary } = row
+  const read = summary.recipients.filter((r) => r.readAt !== null)
+  const unread = summary.recipients.filter((r) => r.readAt === null)
+  return (
+    <div className={styles.rowContent}>
+      <div className={styles.line}>
+        <span className={styles.who}>
+          {t('messages.toNames', { names: recipientNames(summary) })}
+        </span>
+        <SentTime iso={summary.sentAt} now={now} />
+      </div>
+      <Subject subject={row.subject} />
+      <Flags summary={summary} now={now} />
+      <div className={styles.readState}>
+        {read.length > 0 && (
+          <span className={styles.read}>
+            {t('messages.readBy', { names: read.map((r) => r.displayName).join(', ') })}
+          </span>
+        )}
+        {unread.length > 0 && (
+          <span className={styles.notRead}>
+            {read.length === 0
+              ? t('messages.notReadYet')
+              : t('messages.notReadBy', { names: unread.map((r) => r.displayName).join(', ') })}
+          </span>
+        )}
+      </div>
+    </div>
+  )
+}
+
+/** What the inbox says when empty, and what to do next. */
+export function EmptyInbox({ action }: { action?: ReactNode }) {
+  const { t } = useTranslation()
+  return (
+    <EmptyState icon={<InboxIcon />} title={t('messages.emptyInboxTitle')} action={action}>
+      {t('messages.emptyInbox')}
+    </EmptyState>
+  )
+}
+
+export function EmptySent({ action }: { action?: ReactNode }) {
+  const { t } = useTranslation()
+  return (
+    <EmptyState icon={<SendIcon />} title={t('messages.emptySentTitle')} action={action}>
+      {t('messages.emptySent')}
+    </EmptyState>
+  )
+}

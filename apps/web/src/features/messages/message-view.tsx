@@ -1,0 +1,136 @@
+import { useTranslation } from 'react-i18next'
+import { Alert } from '../../ui/alert'
+import { Avatar } from '../../ui/avatar'
+import { Badge } from '../../ui/badge'
+import { ShieldCheckIcon } from '../../ui/icons'
+import { useSignedIn } from '../session/signed-in-context'
+import { AttachmentList } from './attachment-list'
+import { exactTime, expiryIn, relativeTime } from './format'
+import { KeyChangeWarning } from './key-change-warning'
+import { useKeyChanges } from './known-keys'
+import styles from './message-view.module.css'
+import { type OpenMessage, useDirectory } from './use-messages'
+import { useLocale } from './use-locale'
+
+/**
+ * One message as S13 lists it: sender (with the signature check), subject, times, body and
+ * files. A message that failed verification shows who claims to have sent it and a warning,
+ * never its content.
+ */
+export function MessageView({
+  message,
+  now,
+  headingId,
+  headingLevel = 2,
+  showPriority = true,
+}: {
+  message: OpenMessage
+  now: Date
+  headingId: string
+  headingLevel?: 2 | 3
+  /** The high-priority modal says so in its title already. */
+  showPriority?: boolean
+}) {
+  const { t } = useTranslation()
+  const locale = useLocale()
+  const { session } = useSignedIn()
+  const { detail, opened } = message
+  const { envelope, sender } = detail
+  const directory = useDirectory()
+  const senderEntry = directory.data?.find((user) => user.id === sender.id)
+  const keys = useKeyChanges(
+    senderEntry
+      ? [
+          {
+            id: sender.id,
+            x25519PublicKey: senderEntry.x25519PublicKey,
+            ed25519PublicKey: sender.ed25519PublicKey,
+          },
+        ]
+      : [],
+  )
+  const keyChange = keys.changed.find((key) => key.id === sender.id)
+  const Heading = headingLevel === 2 ? 'h2' : 'h3'
+  const expiry = envelope.expiresAt ? expiryIn(envelope.expiresAt, now, locale) : null
+  const recipientNames = envelope.recipientIds.map((id) => {
+    if (id === session.user.id) return t('messages.you')
+    return directory.data?.find((user) => user.id === id)?.displayName ?? t('messages.someone')
+  })
+
+  return (
+    <div className={styles.message}>
+      <div className={styles.headline}>
+        <Heading id={headingId} className={styles.subject}>
+          {opened ? opened.subject || t('messages.noSubject') : t('messages.notShownTitle')}
+        </Heading>
+        <div className={styles.badges}>
+          {opened && showPriority && envelope.highPriority && (
+            <Badge tone="accent">{t('messages.highPriority')}</Badge>
+          )}
+          {opened && expiry && (
+            <Badge tone={expiry.isSoon ? 'warning' : 'neutral'}>
+              {t('messages.expires', { when: expiry.inWords })}
+            </Badge>
+          )}
+        </div>
+      </div>
+
+      <div className={styles.sender}>
+        <Avatar name={sender.displayName} />
+        <div className={styles.senderText}>
+          <div className={styles.senderName}>
+            <span className={styles.displayName}>{sender.displayName}</span>
+            <span className={styles.username}>{sender.username}</span>
+            {opened && (
+              <span className={styles.verified}>
+                <ShieldCheckIcon />
+                {t('messages.verified')}
+              </span>
+            )}
+          </div>
+          <div className={styles.meta}>
+            {t('messages.toNames', { names: recipientNames.join(', ') })}
+          </div>
+        </div>
+      </div>
+
+      <dl className={styles.times}>
+        <div>
+          <dt>{t('messages.sentLabel')}</dt>
+          <dd>
+            <time dateTime={envelope.sentAt}>
+              {exactTime(envelope.sentAt, locale)} ({relativeTime(envelope.sentAt, now, locale)})
+            </time>
+          </dd>
+        </div>
+        {envelope.expiresAt && expiry && (
+          <div>
+            <dt>{t('messages.expiresLabel')}</dt>
+            <dd className={expiry.isSoon ? styles.soon : undefined}>
+              <time dateTime={envelope.expiresAt}>
+                {exactTime(envelope.expiresAt, locale)} ({expiry.inWords})
+              </time>
+            </dd>
+          </div>
+        )}
+      </dl>
+
+      {keyChange && (
+        <KeyChangeWarning name={sender.displayName} changed={keyChange} onTrust={keys.trust} />
+      )}
+
+      {opened ? (
+        <>
+          {/* Plain text: React escapes it, pre-wrap keeps the line breaks; links stay text. */}
+          <div className={styles.body}>{opened.body}</div>
+          <AttachmentList messageId={envelope.id} opened={opened} />
+        </>
+      ) : (
+        <Alert tone="error">
+          <strong>{t('messages.notShown')}</strong>
+          <span>{t('messages.notShownHelp', { name: sender.displayName })}</span>
+        </Alert>
+      )}
+    </div>
+  )
+}

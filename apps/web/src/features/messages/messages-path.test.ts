@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest'
+import { listPath, parseMessagesPath } from './messages-path'
+
+const id = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b'
+
+describe('parseMessagesPath', () => {
+  it('reads the inbox and the sent list', () => {
+    expect(parseMessagesPath('')).toEqual({ box: 'inbox', openId: null })
+    expect(parseMessagesPath('sent')).toEqual({ box: 'sent', openId: null })
+    expect(parseMessagesPath('sent/')).toEqual({ box: 'sent', openId: null })
+  })
+
+  it('reads an open message in either list', () => {
+    expect(parseMessagesPath(id)).toEqual({ box: 'inbox', openId: id })
+    expect(parseMessagesPath(`sent/${id}`)).toEqual({ box: 'sent', openId: id })
+  })
+
+  it('leads back to the list a message was opened from', () => {
+    expect(listPath('inbox')).toBe('/messages')
+    expect(listPath('sent')).toBe('/messages/sent')
+  })
+})

@@ -1,0 +1,273 @@
+import { ApiError, replySubject } from '@sealpost/core'
+import { useId } from 'react'
+import { useTranslation } from 'react-i18next'
+import { DialogTrigger, Link } from 'react-aria-components'
+import { errorMessage } from '../../i18n/error-message'
+import { Alert } from '../../ui/alert'
+import { Button } from '../../ui/button'
+import { DialogActions, ModalDialog } from '../../ui/dialog'
+import { EmptyState } from '../../ui/empty-state'
+import { ArrowLeftIcon, CloseIcon, InboxIcon, ReplyIcon, TrashIcon } from '../../ui/icons'
+import { Skeleton } from '../../ui/skeleton'
+import { showToast } from '../../ui/toast'
+import { useSignedIn } from '../session/signed-in-context'
+import type { ComposeDraft } from './compose-draft'
+import { exactTime, relativeTime } from './format'
+import { MessageView } from './message-view'
+import styles from './reading-pane.module.css'
+import { type OpenMessage, useDeleteMessage, useMarkRead, useMessage } from './use-messages'
+import { useLocale } from './use-locale'
+import { useNow } from './use-now'
+import { useShortcuts } from './use-shortcuts'
+
+type ReadingPaneProps = {
+  id: string
+  /** Where Back and Close return to: the inbox or the sent list. */
+  listLabel: string
+  onReply: (draft: ComposeDraft) => void
+  /** Leaves the message (back to the list); the pane decides whether to mark it read first. */
+  onLeave: () => void
+}
+
+/** The open message (S13) with Reply (S14), Close (S15) and Delete. */
+export function ReadingPane(props: ReadingPaneProps) {
+  const { t } = useTranslation()
+  const message = useMessage(props.id)
+  const onLeave = props.onLeave
+  useShortcuts({ Escape: message.data ? undefined : onLeave })
+
+  if (message.isPending) {
+    return (
+      <div className={styles.pane} aria-busy="true">
+        <span className="visually-hidden" role="status">
+          {t('messages.opening')}
+        </span>
+        <Skeleton width="60%" height="1.5em" />
+        <Skeleton width="40%" />
+        <Skeleton height="8em" />
+      </div>
+    )
+  }
+  if (message.isError) {
+    const isGone = message.error instanceof ApiError && message.error.status === 404
+    return (
+      <div className={styles.pane}>
+        <BackButton label={props.listLabel} onPress={onLeave} />
+        {isGone ? (
+          <EmptyState icon={<InboxIcon />} title={t('messages.goneTitle')}>
+            {t('messages.goneBody')}
+          </EmptyState>
+        ) : (
+          <Alert tone="error">
+            {t('messages.openError', { reason: errorMessage(t, message.error) })}
+            <Button onPress={() => void message.refetch()}>{t('messages.retry')}</Button>
+          </Alert>
+        )}
+      </div>
+    )
+  }
+  return <OpenedMessagePane {...props} message={message.data} />
+}
+
+function BackButton({ label, onPress }: { label: string; onPress: () => void }) {
+  const { t } = useTranslation()
+  return (
+    <Button variant="quiet" className={styles.back} onPress={onPress}>
+      <ArrowLeftIcon />
+      {t('messages.backTo', { list: label })}
+    </Button>
+  )
+}
+
+function OpenedMessagePane({
+  message,
+  listLabel,
+  onReply,
+  onLeave,
+}: ReadingPaneProps & { message: OpenMessage }) {
+  const { t } = useTranslation()
+  const { session } = useSignedIn()
+  const headingId = useId()
+  const now = useNow()
+  const markRead = useMarkRead()
+  const { detail, opened } = message
+  const id = detail.envelope.id
+  const isSender = detail.envelope.senderId === session.user.id
+  const canReply = session.user.canSendMessages && opened !== null && !isSender
+
+  /** S15: Close marks the message read; the dot and the tint follow everywhere. */
+  function close() {
+    const isRecipient = detail.envelope.recipientIds.includes(session.user.id)
+    if (isRecipient && detail.readAt === null) {
+      markRead.mutate(id, {
+        onError: (error) =>
+          showToast({
+            tone: 'error',
+            title: t('messages.markReadFailed'),
+            description: errorMessage(t, error),
+          }),
+      })
+    }
+    onLeave()
+  }
+
+  useShortcuts({ Escape: close })
+
+  return (
+    <article className={styles.pane} aria-labelledby={headingId}>
+      <div className={styles.toolbar}>
+        <BackButton label={listLabel} onPress={close} />
+        <div className={styles.actions}>
+          {canReply && opened && (
+            <Button
+              onPress={() =>
+                onReply({
+                  recipientIds: [detail.sender.id],
+                  subject: replySubject(opened.subject),
+                  body: '',
+                  replyTo: id,
+                })
+              }
+            >
+              <ReplyIcon />
+              {t('messages.reply')}
+            </Button>
+          )}
+          <Button onPress={close}>
+            <CloseIcon />
+            {t('messages.close')}
+          </Button>
+          <DeleteMessage id={id} isSender={isSender} onDeleted={onLeave} />
+        </div>
+      </div>
+      <MessageView message={message} now={now} headingId={headingId} />
+      {detail.recipients && <RecipientStates message={message} now={now} />}
+      <Thread message={message} now={now} />
+    </article>
+  )
+}
+
+/** Sender only: who has read it (and when), who has not. */
+function RecipientStates({ message, now }: { message: OpenMessage; now: Date }) {
+  const { t } = useTranslation()
+  const locale = useLocale()
+  const headingId = useId()
+  const recipients = message.detail.recipients ?? []
+  return (
+    <section className={styles.section} aria-labelledby={headingId}>
+      <h3 id={headingId} className={styles.sectionTitle}>
+        {t('messages.recipientsTitle')}
+      </h3>
+      <ul className={styles.recipients}>
+        {recipients.map((recipient) => (
+          <li key={recipient.id} className={styles.recipient}>
+            <span className={styles.recipientName}>
+              {recipient.displayName} <span className={styles.muted}>{recipient.username}</span>
+            </span>
+            {recipient.readAt ? (
+              <span className={styles.read} title={exactTime(recipient.readAt, locale)}>
+                {t('messages.readAt', { when: relativeTime(recipient.readAt, now, locale) })}
+              </span>
+            ) : (
+              <span className={styles.muted}>{t('messages.notReadYet')}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+/** S14: the other messages of the conversation, oldest first, each one a link. */
+function Thread({ message, now }: { message: OpenMessage; now: Date }) {
+  const { t } = useTranslation()
+  const locale = useLocale()
+  const { session } = useSignedIn()
+  const headingId = useId()
+  const { thread, envelope } = message.detail
+  if (thread.length === 0) return null
+  return (
+    <section className={styles.section} aria-labelledby={headingId}>
+      <h3 id={headingId} className={styles.sectionTitle}>
+        {t('messages.threadTitle')}
+      </h3>
+      <ul className={styles.thread}>
+        {thread.map((item) => {
+          const mine = item.sender.id === session.user.id
+          return (
+            <li key={item.id}>
+              <Link
+                className={styles.threadLink}
+                href={mine ? `/messages/sent/${item.id}` : `/messages/${item.id}`}
+              >
+                {t('messages.threadItem', {
+                  name: mine ? t('messages.you') : item.sender.displayName,
+                  when: relativeTime(item.sentAt, now, locale),
+                })}
+              </Link>
+              {item.id === envelope.replyTo && (
+                <span className={styles.muted}> · {t('messages.repliedTo')}</span>
+              )}
+            </li>
+          )
+        })}
+      </ul>
+    </section>
+  )
+}
+
+function DeleteMessage({
+  id,
+  isSender,
+  onDeleted,
+}: {
+  id: string
+  isSender: boolean
+  onDeleted: () => void
+}) {
+  const { t } = useTranslation()
+  const remove = useDeleteMessage()
+  const label = isSender ? t('messages.deleteForEveryone') : t('messages.removeFromInbox')
+  return (
+    <DialogTrigger>
+      <Button variant="quiet" className={styles.danger}>
+        <TrashIcon />
+        {label}
+      </Button>
+      <ModalDialog
+        title={isSender ? t('messages.deleteTitle') : t('messages.removeTitle')}
+        role="alertdialog"
+      >
+        {(closeDialog) => (
+          <>
+            <p>{isSender ? t('messages.deleteBody') : t('messages.removeBody')}</p>
+            {remove.isError && <Alert tone="error">{errorMessage(t, remove.error)}</Alert>}
+            <DialogActions>
+              <Button onPress={closeDialog} isDisabled={remove.isPending}>
+                {t('messages.cancel')}
+              </Button>
+              <Button
+                variant="danger"
+                isPending={remove.isPending}
+                onPress={() =>
+                  remove.mutate(id, {
+                    onSuccess: () => {
+                      closeDialog()
+                      showToast({
+                        tone: 'success',
+                        title: isSender ? t('messages.deleted') : t('messages.removed'),
+                      })
+                      onDeleted()
+                    },
+                  })
+                }
+              >
+                {label}
+              </Button>
+            </DialogActions>
+          </>
+        )}
+      </ModalDialog>
+    </DialogTrigger>
+  )
+}

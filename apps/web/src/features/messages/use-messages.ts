@@ -1,0 +1,255 @@
+import {
+  ApiError,
+  type DirectoryUser,
+  type FileSource,
+  type MessageDetail,
+  type MessageSummary,
+  type OpenedMessage,
+  type SendProgress,
+  type SentSummary,
+  type UnlockedAccount,
+  openMessageDetail,
+  openSubject,
+  sendMessage,
+} from '@sealpost/core'
+import {
+  type InfiniteData,
+  type QueryClient,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query'
+import { api } from '../../api'
+import { useSignedIn } from '../session/signed-in-context'
+
+/*
+ * Every message query sits under ['messages', <my user id>], so one invalidation refreshes
+ * the dot, the lists, the open message and the priority modal at once, and a different user
+ * signing in on this page never sees the previous one's rows.
+ */
+export const messagesKey = (userId: string) => ['messages', userId] as const
+const inboxKey = (userId: string) => [...messagesKey(userId), 'inbox'] as const
+const sentKey = (userId: string) => [...messagesKey(userId), 'sent'] as const
+const unreadKey = (userId: string) => [...messagesKey(userId), 'unread'] as const
+const priorityKey = (userId: string) => [...messagesKey(userId), 'priority'] as const
+const messageKey = (userId: string, id: string) => [...messagesKey(userId), 'detail', id] as const
+export const directoryKey = ['directory'] as const
+const limitsKey = ['messaging-limits'] as const
+
+/** A list row with its subject decrypted; null when it could not be opened. */
+export type Row<T extends MessageSummary> = { summary: T; subject: string | null }
+type RowPage<T extends MessageSummary> = { items: Row<T>[]; nextCursor: string | null }
+
+async function withSubjects<T extends MessageSummary>(
+  account: UnlockedAccount,
+  userId: string,
+  items: T[],
+): Promise<Row<T>[]> {
+  return Promise.all(
+    items.map(async (summary) => ({
+      summary,
+      // A row that does not open still shows; opening the message explains why.
+      subject: await openSubject(account, userId, summary).catch(() => null),
+    })),
+  )
+}
+
+export function useInbox() {
+  const { session, account } = useSignedIn()
+  const userId = session.user.id
+  return useInfiniteQuery({
+    queryKey: inboxKey(userId),
+    queryFn: async ({ pageParam }): Promise<RowPage<MessageSummary>> => {
+      const page = await api.inbox({ before: pageParam })
+      return { items: await withSubjects(account, userId, page.items), nextCursor: page.nextCursor }
+    },
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  })
+}
+
+export function useSent() {
+  const { session, account } = useSignedIn()
+  const userId = session.user.id
+  return useInfiniteQuery({
+    queryKey: sentKey(userId),
+    queryFn: async ({ pageParam }): Promise<RowPage<SentSummary>> => {
+      const page = await api.sent({ before: pageParam })
+      return { items: await withSubjects(account, userId, page.items), nextCursor: page.nextCursor }
+    },
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  })
+}
+
+/** S11: what the blue dot on the Messages button shows. */
+export function useUnreadCount() {
+  const { session } = useSignedIn()
+  return useQuery({
+    queryKey: unreadKey(session.user.id),
+    queryFn: () => api.unreadCount(),
+  })
+}
+
+/** A fetched message: opened when its signature and every sealed part verified, else why not. */
+export type OpenMessage = {
+  detail: MessageDetail
+  opened: OpenedMessage | null
+  failure: unknown
+}
+
+async function openDetail(
+  account: UnlockedAccount,
+  userId: string,
+  detail: MessageDetail,
+): Promise<OpenMessage> {
+  try {
+    return { detail, opened: await openMessageDetail(account, userId, detail), failure: null }
+  } catch (failure) {
+    // Anything that stops verification means the content is not shown (S13, DESIGN.md §3).
+    return { detail, opened: null, failure }
+  }
+}
+
+export function useMessage(id: string) {
+  const { session, account } = useSignedIn()
+  const userId = session.user.id
+  return useQuery({
+    queryKey: messageKey(userId, id),
+    queryFn: async () => openDetail(account, userId, await api.getMessage(id)),
+  })
+}
+
+/** S5, S18: unread high-priority messages, oldest first, each opened and verified. */
+export function usePriorityMessages() {
+  const { session, account } = useSignedIn()
+  const userId = session.user.id
+  return useQuery({
+    queryKey: priorityKey(userId),
+    queryFn: async () => {
+      const { items } = await api.priorityMessages()
+      return Promise.all(items.map((detail) => openDetail(account, userId, detail)))
+    },
+  })
+}
+
+function refreshMessages(queryClient: QueryClient, userId: string) {
+  return queryClient.invalidateQueries({ queryKey: messagesKey(userId) })
+}
+
+/** S15: Close marks read; the dot, tint and priority modal follow at once. */
+export function useMarkRead() {
+  const { session } = useSignedIn()
+  const userId = session.user.id
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => api.markRead(id),
+    onMutate: async (id) => {
+      await queryClient.cancelQueries({ queryKey: priorityKey(userId) })
+      const readAt = new Date().toISOString()
+      queryClient.setQueryData<OpenMessage[]>(priorityKey(userId), (items) =>
+        items?.filter((item) => item.detail.envelope.id !== id),
+      )
+      queryClient.setQueryData<InfiniteData<RowPage<MessageSummary>>>(inboxKey(userId), (data) =>
+        data
+          ? {
+              ...data,
+              pages: data.pages.map((page) => ({
+                ...page,
+                items: page.items.map((row) =>
+                  row.summary.id === id ? { ...row, summary: { ...row.summary, readAt } } : row,
+                ),
+              })),
+            }
+          : data,
+      )
+    },
+    onSettled: () => refreshMessages(queryClient, userId),
+  })
+}
+
+/** Recipient: removes it from my inbox. Sender: deletes it for everyone. */
+export function useDeleteMessage() {
+  const { session } = useSignedIn()
+  const userId = session.user.id
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => api.deleteMessage(id),
+    onSuccess: (_data, id) => queryClient.removeQueries({ queryKey: messageKey(userId, id) }),
+    onSettled: () => refreshMessages(queryClient, userId),
+  })
+}
+
+export function useDirectory() {
+  return useQuery({
+    queryKey: directoryKey,
+    queryFn: async () => (await api.directory()).users,
+    staleTime: 60_000,
+  })
+}
+
+export function useMessagingLimits() {
+  return useQuery({
+    queryKey: limitsKey,
+    queryFn: () => api.messagingLimits(),
+    staleTime: 5 * 60_000,
+  })
+}
+
+/** A browser File read piece by piece while it is sealed. */
+export function fileSource(file: File): FileSource {
+  return {
+    name: file.name,
+    type: file.type,
+    size: file.size,
+    read: async (offset, length) =>
+      new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()),
+  }
+}
+
+export type OutgoingMessage = {
+  /** Chosen when the draft opened; a retry reuses it, so a send never lands twice. */
+  id: string
+  isRetry: boolean
+  recipients: DirectoryUser[]
+  subject: string
+  body: string
+  expiresAt: string | null
+  highPriority: boolean
+  replyTo: string | null
+  files: File[]
+  onProgress: (progress: SendProgress) => void
+}
+
+export function useSendMessage() {
+  const { session, account } = useSignedIn()
+  const userId = session.user.id
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: async (message: OutgoingMessage) => {
+      try {
+        return await sendMessage(api, {
+          id: message.id,
+          me: { id: userId, x25519PublicKey: session.keys.x25519PublicKey },
+          account,
+          recipients: message.recipients,
+          subject: message.subject,
+          body: message.body,
+          expiresAt: message.expiresAt,
+          highPriority: message.highPriority,
+          replyTo: message.replyTo,
+          files: message.files.map(fileSource),
+          onProgress: message.onProgress,
+        })
+      } catch (error) {
+        // The id is this draft's alone: if it exists, the earlier attempt did arrive.
+        if (message.isRetry && error instanceof ApiError && error.code === 'message_exists') {
+          return { id: message.id }
+        }
+        throw error
+      }
+    },
+    onSuccess: () => refreshMessages(queryClient, userId),
+  })
+}

@@ -1,0 +1,155 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures.js'
+
+// One journey: markup in a subject, a body and file names reaches the recipient as text.
+// The page's CSP would also stop inline script, so the test checks the DOM too: no element
+// is ever made from the payloads.
+
+type Person = { username: string; displayName: string; email: string; password: string }
+
+const admin: Person = {
+  username: 'ada',
+  displayName: 'Ada Admin',
+  email: 'ada@example.com',
+  password: 'orbit lantern cobalt meadow',
+}
+
+const member: Person = {
+  username: 'max',
+  displayName: 'Max Member',
+  email: 'max@example.com',
+  password: 'violet harbour quartz sparrow',
+}
+
+const IMG = '<img src=x onerror="window.__pwned=1">'
+const SCRIPT = '<script>window.__pwned=1</script>'
+const subject = `${IMG} ${SCRIPT}`
+const body = `Before ${IMG}\n${SCRIPT} after\n<a href="javascript:window.__pwned=1">click</a>`
+const imgFileName = `${IMG}.txt`
+const scriptFileName = `${SCRIPT}.txt`
+
+async function expectSignedIn(page: Page) {
+  await expect(page.getByRole('heading', { name: 'My vault', level: 1 })).toBeVisible({
+    timeout: 30_000,
+  })
+}
+
+async function setUpAndInvite(page: Page, person: Person): Promise<string> {
+  await page.goto('/')
+  await page.getByLabel('Username').fill(admin.username)
+  await page.getByLabel('Display name').fill(admin.displayName)
+  await page.getByLabel('Email').fill(admin.email)
+  await page.getByLabel('Password', { exact: true }).fill(admin.password)
+  await page.getByLabel('Password again').fill(admin.password)
+  await page.getByRole('button', { name: 'Create administrator' }).click()
+  await expectSignedIn(page)
+  await page.goto('/admin/users')
+  await page.getByRole('button', { name: 'Invite user' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Invite a user' })
+  await dialog.getByLabel('Username').fill(person.username)
+  await dialog.getByLabel('Email').fill(person.email)
+  await dialog.getByLabel('Display name (optional)').fill(person.displayName)
+  await dialog.getByRole('button', { name: 'Create invite link' }).click()
+  const link = dialog.getByRole('textbox', { name: 'Invite link' })
+  await expect(link).toHaveValue(/\/invite#[A-Za-z0-9_-]{43}$/)
+  const url = await link.inputValue()
+  await dialog.getByRole('button', { name: 'Done' }).click()
+  return url
+}
+
+async function expectInert(page: Page) {
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBe(
+    undefined,
+  )
+  await expect(page.locator('img[src="x"]')).toHaveCount(0)
+  await expect(page.locator('script', { hasText: '__pwned' })).toHaveCount(0)
+  await expect(page.locator('a[href^="javascript:"]')).toHaveCount(0)
+}
+
+const recipient = test.extend<{ memberPage: Page }>({
+  memberPage: async ({ browser, sealpost }, use) => {
+    const context = await browser.newContext({ baseURL: sealpost.origin })
+    await use(await context.newPage())
+    await context.close()
+  },
+})
+
+recipient(
+  'markup in a subject, body and file names renders as inert text',
+  async ({ page, memberPage }) => {
+    recipient.setTimeout(180_000)
+    const inviteUrl = await setUpAndInvite(page, member)
+    const { pathname, hash } = new URL(inviteUrl)
+    await memberPage.goto(pathname + hash)
+    await memberPage.getByLabel('Password', { exact: true }).fill(member.password)
+    await memberPage.getByLabel('Password again').fill(member.password)
+    await memberPage.getByRole('button', { name: 'Accept invite' }).click()
+    await expectSignedIn(memberPage)
+
+    await recipient.step('the administrator sends the payloads', async () => {
+      await page.getByRole('button', { name: /^Messages/ }).click()
+      await page.getByRole('button', { name: 'New message' }).click()
+      const dialog = page.getByRole('dialog', { name: 'New message' })
+      await dialog.getByRole('combobox', { name: 'To' }).fill('max')
+      await page.getByRole('option', { name: /Max Member/ }).click()
+      await dialog.getByLabel('Subject').fill(subject)
+      await dialog.getByLabel('Message').fill(body)
+      await dialog.getByText('High priority', { exact: true }).click()
+      const chooser = page.waitForEvent('filechooser')
+      await dialog.getByRole('button', { name: 'Choose files…' }).click()
+      await (
+        await chooser
+      ).setFiles({ name: imgFileName, mimeType: 'text/html', buffer: Buffer.from(IMG) })
+      // A "/" cannot be in a file chosen from disk, but a dropped File may carry any name.
+      const dropped = await page.evaluateHandle((name) => {
+        // A constructed File has no file-system entry; react-aria asks for one to tell files
+        // from folders, as it may for a real drop from the desktop.
+        const proto = DataTransferItem.prototype
+        const entryOf = Object.getOwnPropertyDescriptor(proto, 'webkitGetAsEntry')?.value as (
+          this: DataTransferItem,
+        ) => FileSystemEntry | null
+        proto.webkitGetAsEntry = function (this: DataTransferItem) {
+          return entryOf.call(this) ?? ({ isFile: true } as FileSystemEntry)
+        }
+        const transfer = new DataTransfer()
+        transfer.items.add(new File(['<b>bold</b>'], name, { type: 'text/html' }))
+        return transfer
+      }, scriptFileName)
+      const zone = dialog.getByText('Drop files here')
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        await zone.dispatchEvent(type, { dataTransfer: dropped })
+      }
+      await expect(dialog.getByText(imgFileName, { exact: true })).toBeVisible()
+      await expect(dialog.getByText(scriptFileName, { exact: true })).toBeVisible()
+      await dialog.getByRole('button', { name: 'Send' }).click()
+      await expect(dialog).toBeHidden({ timeout: 20_000 })
+      await expectInert(page)
+    })
+
+    await recipient.step('the high-priority modal shows them as text', async () => {
+      const modal = memberPage.getByRole('dialog', { name: 'High priority message' })
+      await expect(modal).toBeVisible({ timeout: 5_000 })
+      await expect(modal.getByRole('heading', { name: subject })).toBeVisible()
+      await expect(modal).toContainText(`Before ${IMG}`)
+      await expect(modal).toContainText(`${SCRIPT} after`)
+      await expect(modal.getByText(imgFileName, { exact: true })).toBeVisible()
+      await expect(modal.getByText(scriptFileName, { exact: true })).toBeVisible()
+      await expectInert(memberPage)
+      await modal.getByRole('button', { name: 'Close' }).click()
+      await expect(modal).toBeHidden()
+    })
+
+    await recipient.step('the inbox row and the reading pane show them as text', async () => {
+      await memberPage.getByRole('button', { name: /^Messages/ }).click()
+      const row = memberPage.getByRole('row', { name: /Ada Admin/ })
+      await expect(row).toContainText(subject)
+      await row.click()
+      const pane = memberPage.getByRole('article')
+      await expect(pane.getByRole('heading', { name: subject, level: 2 })).toBeVisible()
+      await expect(pane).toContainText(body)
+      await expect(pane.getByText(imgFileName, { exact: true })).toBeVisible()
+      await expect(pane.getByText(scriptFileName, { exact: true })).toBeVisible()
+      await expectInert(memberPage)
+    })
+  },
+)

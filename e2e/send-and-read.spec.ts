@@ -1,0 +1,230 @@
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures.js'
+
+// One journey (STYLE.md rule 16): an administrator sends a high-priority message with a file;
+// the member, signed in elsewhere, sees it at once, closes it, downloads the file and
+// replies; the administrator reads the reply and follows the thread to the original.
+
+type Person = { username: string; displayName: string; email: string; password: string }
+
+const admin: Person = {
+  username: 'ada',
+  displayName: 'Ada Admin',
+  email: 'ada@example.com',
+  password: 'orbit lantern cobalt meadow',
+}
+
+const member: Person = {
+  username: 'max',
+  displayName: 'Max Member',
+  email: 'max@example.com',
+  password: 'violet harbour quartz sparrow',
+}
+
+async function expectSignedIn(page: Page) {
+  // Key creation and unwrapping run OPAQUE and WebCrypto in the page; allow them time.
+  await expect(page.getByRole('heading', { name: 'My vault', level: 1 })).toBeVisible({
+    timeout: 30_000,
+  })
+}
+
+async function setUpAdministrator(page: Page) {
+  await page.goto('/')
+  await page.getByLabel('Username').fill(admin.username)
+  await page.getByLabel('Display name').fill(admin.displayName)
+  await page.getByLabel('Email').fill(admin.email)
+  await page.getByLabel('Password', { exact: true }).fill(admin.password)
+  await page.getByLabel('Password again').fill(admin.password)
+  await page.getByRole('button', { name: 'Create administrator' }).click()
+  await expectSignedIn(page)
+}
+
+async function invite(page: Page, person: Person): Promise<string> {
+  await page.goto('/admin/users')
+  await page.getByRole('button', { name: 'Invite user' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Invite a user' })
+  await dialog.getByLabel('Username').fill(person.username)
+  await dialog.getByLabel('Email').fill(person.email)
+  await dialog.getByLabel('Display name (optional)').fill(person.displayName)
+  await dialog.getByRole('button', { name: 'Create invite link' }).click()
+  const link = dialog.getByRole('textbox', { name: 'Invite link' })
+  await expect(link).toHaveValue(/\/invite#[A-Za-z0-9_-]{43}$/)
+  const url = await link.inputValue()
+  await dialog.getByRole('button', { name: 'Done' }).click()
+  return url
+}
+
+async function acceptInvite(page: Page, url: string, person: Person) {
+  const { pathname, hash } = new URL(url)
+  await page.goto(pathname + hash)
+  await page.getByLabel('Password', { exact: true }).fill(person.password)
+  await page.getByLabel('Password again').fill(person.password)
+  await page.getByRole('button', { name: 'Accept invite' }).click()
+  await expectSignedIn(page)
+}
+
+const messagesButton = (page: Page) => page.getByRole('button', { name: /^Messages/ })
+
+// The member's own browser, closed before the server stops (open event streams keep it busy).
+const journey = test.extend<{ memberPage: Page }>({
+  memberPage: async ({ browser, sealpost }, use) => {
+    const context = await browser.newContext({ baseURL: sealpost.origin })
+    await use(await context.newPage())
+    await context.close()
+  },
+})
+
+journey(
+  'a high-priority message with a file reaches a signed-in member at once, who reads and replies',
+  async ({ page, memberPage }) => {
+    journey.setTimeout(180_000)
+    // Four sealed chunks (64 KiB each), the last one short: the file survives chunking exactly.
+    const fileBytes = randomBytes(3 * 64 * 1024 + 1234)
+    const subject = 'Welcome aboard'
+    const body =
+      'Hello Max,\n\nyour onboarding notes are attached.\nhttps://example.com stays text.'
+
+    const inviteUrl = await journey.step(
+      'the administrator sets up Sealpost and invites a member',
+      async () => {
+        await setUpAdministrator(page)
+        return invite(page, member)
+      },
+    )
+
+    await journey.step(
+      'the member accepts the invite in another browser and opens Messages',
+      async () => {
+        await acceptInvite(memberPage, inviteUrl, member)
+        await messagesButton(memberPage).click()
+        await expect(memberPage.getByRole('heading', { name: 'Messages', level: 1 })).toBeVisible()
+        await expect(memberPage.getByText('Your inbox is empty')).toBeVisible()
+        await expect(messagesButton(memberPage)).toHaveAccessibleName('Messages')
+        // Marks this document: a reload would lose it.
+        await memberPage.evaluate(() => {
+          ;(window as unknown as { stillHere: boolean }).stillHere = true
+        })
+      },
+    )
+
+    await journey.step('the administrator sends a high-priority message with a file', async () => {
+      await messagesButton(page).click()
+      await page.getByRole('button', { name: 'New message' }).click()
+      const dialog = page.getByRole('dialog', { name: 'New message' })
+      await expect(dialog.getByRole('tab', { name: 'Send in-app' })).toHaveAttribute(
+        'aria-selected',
+        'true',
+      )
+      await expect(dialog.getByRole('tab', { name: /Send by email/ })).toHaveAttribute(
+        'aria-disabled',
+        'true',
+      )
+      await dialog.getByRole('combobox', { name: 'To' }).fill('max')
+      await page.getByRole('option', { name: /Max Member/ }).click()
+      // The list stays open for more recipients; moving on closes it.
+      await dialog.getByLabel('Subject').fill(subject)
+      await expect(dialog.getByRole('row', { name: 'Max Member' })).toBeVisible()
+      await dialog.getByLabel('Message').fill(body)
+      await dialog.getByText('High priority', { exact: true }).click()
+      await expect(dialog.getByRole('checkbox', { name: 'High priority' })).toBeChecked()
+      const chooser = page.waitForEvent('filechooser')
+      await dialog.getByRole('button', { name: 'Choose files…' }).click()
+      await (
+        await chooser
+      ).setFiles({
+        name: 'onboarding.bin',
+        mimeType: 'application/octet-stream',
+        buffer: fileBytes,
+      })
+      await expect(dialog.getByText('onboarding.bin')).toBeVisible()
+      await dialog.getByRole('button', { name: 'Send' }).click()
+      await expect(dialog).toBeHidden({ timeout: 20_000 })
+      await expect(page.getByText('Message sent')).toBeVisible()
+      await page.getByRole('tab', { name: 'Sent' }).click()
+      await expect(page.getByRole('row', { name: new RegExp(subject) })).toContainText(
+        'Not read yet',
+      )
+    })
+
+    await journey.step('the member sees it in front of everything, without a reload', async () => {
+      const modal = memberPage.getByRole('dialog', { name: 'High priority message' })
+      await expect(modal).toBeVisible({ timeout: 5_000 })
+      await expect(modal.getByRole('heading', { name: subject })).toBeVisible()
+      await expect(modal).toContainText('Ada Admin')
+      await expect(modal).toContainText('Signature verified')
+      await expect(modal).toContainText('your onboarding notes are attached.')
+      await expect(modal).toContainText('onboarding.bin')
+      await expect(messagesButton(memberPage)).toHaveAccessibleName('Messages, 1 unread')
+      expect(
+        await memberPage.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere),
+      ).toBe(true)
+    })
+
+    await journey.step(
+      'closing it marks it read: the dot and the tint go, the sender sees it',
+      async () => {
+        await memberPage
+          .getByRole('dialog', { name: 'High priority message' })
+          .getByRole('button', { name: 'Close' })
+          .click()
+        await expect(memberPage.getByRole('dialog', { name: 'High priority message' })).toBeHidden()
+        await expect(messagesButton(memberPage)).toHaveAccessibleName('Messages')
+        const row = memberPage.getByRole('row', { name: new RegExp(subject) })
+        await expect(row).toBeVisible()
+        await expect(row).not.toHaveAttribute('data-unread')
+        await expect(page.getByRole('row', { name: new RegExp(subject) })).toContainText(
+          '✓ Read by Max Member',
+        )
+      },
+    )
+
+    await journey.step(
+      'the member opens the message and downloads the decrypted file',
+      async () => {
+        await memberPage.getByRole('row', { name: new RegExp(subject) }).click()
+        const pane = memberPage.getByRole('article')
+        await expect(pane.getByRole('heading', { name: subject, level: 2 })).toBeVisible()
+        await expect(pane).toContainText('Signature verified')
+        await expect(pane).toContainText('Max,\n\nyour onboarding notes')
+        const download = memberPage.waitForEvent('download')
+        await pane.getByRole('button', { name: 'Download onboarding.bin' }).click()
+        const saved = await download
+        expect(saved.suggestedFilename()).toBe('onboarding.bin')
+        expect(Buffer.compare(await readFile(await saved.path()), fileBytes)).toBe(0)
+      },
+    )
+
+    await journey.step('the member replies', async () => {
+      await memberPage.getByRole('button', { name: 'Reply' }).click()
+      const dialog = memberPage.getByRole('dialog', { name: 'Reply' })
+      await expect(dialog.getByRole('row', { name: 'Ada Admin' })).toBeVisible()
+      await expect(dialog.getByLabel('Subject')).toHaveValue(`Re: ${subject}`)
+      await dialog.getByLabel('Message').fill('Thanks Ada, got it.')
+      await dialog.getByRole('button', { name: 'Send' }).click()
+      await expect(dialog).toBeHidden({ timeout: 20_000 })
+    })
+
+    await journey.step(
+      'the administrator reads the reply and follows the thread to the original',
+      async () => {
+        await page.getByRole('tab', { name: 'Inbox' }).click()
+        const reply = page.getByRole('row', { name: new RegExp(`Re: ${subject}`) })
+        await expect(reply).toBeVisible()
+        await expect(reply).toHaveAttribute('data-unread')
+        await expect(messagesButton(page)).toHaveAccessibleName('Messages, 1 unread')
+        await reply.click()
+        const pane = page.getByRole('article')
+        await expect(pane.getByRole('heading', { name: `Re: ${subject}`, level: 2 })).toBeVisible()
+        await expect(pane).toContainText('Thanks Ada, got it.')
+        await expect(pane.getByRole('heading', { name: 'In this conversation' })).toBeVisible()
+        await pane.getByRole('link', { name: /Message from you/ }).click()
+        await expect(page).toHaveURL(/\/messages\/sent\/[0-9a-f-]{36}$/)
+        await expect(
+          page.getByRole('article').getByRole('heading', { name: subject, level: 2 }),
+        ).toBeVisible()
+      },
+    )
+  },
+)
