@@ -80,6 +80,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: options.logger ?? false,
     trustProxy: options.config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // Event streams never end by themselves; closing the server must not wait for them.
+    forceCloseConnections: true,
   }).withTypeProvider<ZodTypeProvider>()
   app.decorate('ctx', ctx)
   app.setValidatorCompiler(validatorCompiler)

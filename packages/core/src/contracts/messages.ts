@@ -94,7 +94,7 @@ export const MessageSummary = z.object({
   header: SealedEnvelope,
   key: HpkeBox,
   attachmentCount: z.number().int(),
-  /** The caller's read time (inbox); null when unread. For the sender's own copy: sent time. */
+  /** The caller's read time in their inbox; null when unread, and in the sent list. */
   readAt: Timestamp.nullable(),
 })
 export type MessageSummary = z.infer<typeof MessageSummary>
