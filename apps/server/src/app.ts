@@ -23,6 +23,7 @@ import { linkRoutes } from './features/links/routes.js'
 import type { Mailer } from './features/mail/mailer.js'
 import { messageRoutes } from './features/messages/routes.js'
 import { uploadRoutes } from './features/uploads/routes.js'
+import { vaultRoutes } from './features/vault/routes.js'
 import { userRoutes } from './features/users/routes.js'
 import { loadSessionUser, requireCsrfHeader } from './http/auth.js'
 import { registerErrorHandler } from './http/errors.js'
@@ -139,6 +140,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(messageRoutes(ctx), { prefix: '/api' })
   await app.register(eventRoutes(ctx), { prefix: '/api' })
   await app.register(linkRoutes(ctx), { prefix: '/api' })
+  await app.register(vaultRoutes(ctx), { prefix: '/api' })
 
   const hasWeb = fs.existsSync(`${webDist}index.html`)
   if (hasWeb) {

@@ -57,6 +57,8 @@ export type OrgSettingsTable = {
 export type VaultsTable = {
   id: string
   kind: 'user' | 'shared'
+  /** JSON SealedEnvelope (shared vaults); null for user vaults. */
+  name: string | null
   created_at: Millis
 }
 
@@ -110,6 +112,7 @@ export type BlobsTable = {
   id: string
   message_id: string | null
   link_id: string | null
+  item_id: string | null
   size: number
   chunk_count: number
   created_at: Millis
@@ -159,7 +162,32 @@ export type LinkEmailsTable = {
   created_at: Millis
 }
 
+export type VaultItemsTable = {
+  id: string
+  vault_id: string
+  parent_id: string | null
+  kind: 'folder' | 'entry'
+  /** JSON SealedEnvelope; AAD binds vault, item and parent. */
+  payload: string
+  revision: number
+  created_at: Millis
+  updated_at: Millis
+}
+
+export type VaultItemHistoryTable = {
+  id: string
+  item_id: string
+  revision: number
+  action: 'created' | 'updated' | 'moved'
+  actor_id: string | null
+  parent_id: string | null
+  payload: string
+  created_at: Millis
+}
+
 export type Database = {
+  vault_items: VaultItemsTable
+  vault_item_history: VaultItemHistoryTable
   links: LinksTable
   link_emails: LinkEmailsTable
   messages: MessagesTable

@@ -35,6 +35,7 @@ export const errorCodes = {
   last_administrator: 409,
   message_exists: 409,
   mail_not_configured: 409,
+  stale_revision: 409,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

@@ -51,7 +51,9 @@ export const MessageEnvelope = z.object({
   replyTo: MessageId.nullable(),
   header: SealedEnvelope,
   body: SealedEnvelope,
-  attachments: z.array(AttachmentRef).max(100),
+  attachments: z.array(AttachmentRef).max(10_000),
+  /** Copied vault folders/entries (S7–S8), sealed; their files are among `attachments`. */
+  tree: SealedEnvelope.nullable(),
   signature: Base64Url,
 })
 export type MessageEnvelope = z.infer<typeof MessageEnvelope>

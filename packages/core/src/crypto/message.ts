@@ -24,6 +24,7 @@ import { importEd25519PublicKey, signEd25519, verifyEd25519 } from './ed25519.js
 import { openEnvelope, sealEnvelope } from './envelope.js'
 import { sha256 } from './hkdf.js'
 import { hpkeOpen, hpkeSeal } from './hpke.js'
+import { CopiedItem } from './vault.js'
 import { importX25519PublicKey } from './x25519.js'
 
 /** A message's random content key: raw bytes to box for each reader, and the sealing key. */
@@ -70,6 +71,7 @@ function signedBytes(envelope: Omit<MessageEnvelope, 'signature'>): Bytes {
       envelope.header,
       envelope.body,
       envelope.attachments.map((a) => [a.blobId, a.size, a.chunkCount, a.meta]),
+      envelope.tree,
     ]),
   )
 }
@@ -102,6 +104,8 @@ export type MessageDraft = MessageContext & {
   subject: string
   body: string
   attachments: AttachmentPlainRef[]
+  /** Copied vault items; their files must be among `attachments`. */
+  tree?: CopiedItem[] | null
 }
 
 /**
@@ -144,6 +148,9 @@ export async function sealMessage(input: {
     header: await sealJson(contentKey.key, { subject: draft.subject }, contextBytes(ctx, 'header')),
     body: await sealJson(contentKey.key, { text: draft.body }, contextBytes(ctx, 'body')),
     attachments,
+    tree: draft.tree?.length
+      ? await sealJson(contentKey.key, draft.tree, contextBytes(ctx, 'tree'))
+      : null,
   }
   const signature = await signEd25519(sender.signingKey, await sha256(signedBytes(unsigned)))
   const envelope: MessageEnvelope = {
@@ -209,6 +216,8 @@ export type OpenedMessage = {
   subject: string
   body: string
   attachments: AttachmentPlainRef[]
+  /** Copied vault items, or null when the message carries none. */
+  tree: CopiedItem[] | null
   contentKey: CryptoKey
 }
 
@@ -250,7 +259,16 @@ export async function openMessage(input: {
     )
     attachments.push({ blobId: a.blobId, size: a.size, chunkCount: a.chunkCount, ...meta })
   }
-  return { subject: header.subject, body: body.text, attachments, contentKey }
+  const tree =
+    envelope.tree === null
+      ? null
+      : await openJson(
+          contentKey,
+          envelope.tree,
+          contextBytes(envelope, 'tree'),
+          z.array(CopiedItem),
+        )
+  return { subject: header.subject, body: body.text, attachments, tree, contentKey }
 }
 
 export function chunkCountFor(size: number): number {

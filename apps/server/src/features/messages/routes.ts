@@ -116,7 +116,11 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
         if (!user.canSendMessages)
           throw new AppError('sending_disabled', 'sending messages is disabled for this account')
-        if (envelope.attachments.length > 0 && !user.canSendAttachments) {
+        // Copies of vault items count as attachments (S9).
+        if (
+          (envelope.attachments.length > 0 || envelope.tree !== null) &&
+          !user.canSendAttachments
+        ) {
           throw new AppError('attachments_disabled', 'attachments are disabled for this account')
         }
         if (envelope.senderId !== user.id)

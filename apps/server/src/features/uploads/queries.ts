@@ -65,6 +65,7 @@ export async function commitStagedBlob(
     chunkCount: number
     messageId: string | null
     linkId: string | null
+    itemId?: string | null
     now: number
   },
 ): Promise<void> {
@@ -74,6 +75,7 @@ export async function commitStagedBlob(
       id: blob.blobId,
       message_id: blob.messageId,
       link_id: blob.linkId,
+      item_id: blob.itemId ?? null,
       size: blob.size,
       chunk_count: blob.chunkCount,
       created_at: blob.now,

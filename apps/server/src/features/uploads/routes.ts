@@ -30,12 +30,8 @@ export function uploadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const user = signedInUser(request)
-        if (!user.canSendMessages && !user.canCreateLinks) {
-          throw new AppError('sending_disabled', 'sending messages is disabled for this account')
-        }
-        if (!user.canSendAttachments) {
-          throw new AppError('attachments_disabled', 'attachments are disabled for this account')
-        }
+        // No permission check here: staging alone shares nothing, and vault files need no
+        // messaging permission. Messages and links check permissions when they commit files.
         const bytes = request.body
         if (!(bytes instanceof Buffer) || bytes.length < SEALED_CHUNK_OVERHEAD) {
           throw new AppError('invalid_input', 'send the sealed chunk as application/octet-stream')

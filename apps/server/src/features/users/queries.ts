@@ -142,7 +142,7 @@ export async function activateAccount(
   const vaultId = crypto.randomUUID()
   await db
     .insertInto('vaults')
-    .values({ id: vaultId, kind: 'user', created_at: account.now })
+    .values({ id: vaultId, kind: 'user', name: null, created_at: account.now })
     .execute()
   await db
     .insertInto('vault_members')

@@ -1,0 +1,409 @@
+import type { HpkeBox, ItemFile, SealedEnvelope, VaultItem, VaultSummary } from '@sealpost/core'
+import type { Db } from '../../db/database.js'
+import type { VaultItemsTable } from '../../db/schema.js'
+
+/** The caller's membership of a vault, or undefined when they may not see it. */
+export async function findMembership(db: Db, vaultId: string, userId: string) {
+  return db
+    .selectFrom('vault_members')
+    .innerJoin('vaults', 'vaults.id', 'vault_members.vault_id')
+    .select(['vaults.id', 'vaults.kind', 'vault_members.can_write as canWrite'])
+    .where('vault_members.vault_id', '=', vaultId)
+    .where('vault_members.user_id', '=', userId)
+    .executeTakeFirst()
+}
+
+export async function listVaults(db: Db, userId: string): Promise<VaultSummary[]> {
+  const rows = await db
+    .selectFrom('vault_members')
+    .innerJoin('vaults', 'vaults.id', 'vault_members.vault_id')
+    .select([
+      'vaults.id',
+      'vaults.kind',
+      'vaults.name',
+      'vault_members.can_write',
+      'vault_members.wrapped_key',
+      'vaults.created_at',
+    ])
+    .where('vault_members.user_id', '=', userId)
+    .orderBy('vaults.kind', 'desc')
+    .orderBy('vaults.created_at')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    name: r.name ? (JSON.parse(r.name) as SealedEnvelope) : null,
+    canWrite: r.can_write === 1,
+    key:
+      r.kind === 'user'
+        ? { kind: 'account' as const, envelope: JSON.parse(r.wrapped_key) as SealedEnvelope }
+        : { kind: 'hpke' as const, box: JSON.parse(r.wrapped_key) as HpkeBox },
+  }))
+}
+
+export async function createSharedVault(
+  trx: Db,
+  vault: { id: string; name: SealedEnvelope; creatorId: string; key: HpkeBox; now: number },
+): Promise<void> {
+  await trx
+    .insertInto('vaults')
+    .values({
+      id: vault.id,
+      kind: 'shared',
+      name: JSON.stringify(vault.name),
+      created_at: vault.now,
+    })
+    .execute()
+  await trx
+    .insertInto('vault_members')
+    .values({
+      vault_id: vault.id,
+      user_id: vault.creatorId,
+      can_write: 1,
+      wrapped_key: JSON.stringify(vault.key),
+    })
+    .execute()
+}
+
+export async function vaultExists(db: Db, id: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('vaults').select('id').where('id', '=', id).executeTakeFirst()) !==
+    undefined
+  )
+}
+
+export async function listMembers(db: Db, vaultId: string) {
+  const rows = await db
+    .selectFrom('vault_members')
+    .innerJoin('users', 'users.id', 'vault_members.user_id')
+    .select([
+      'users.id as userId',
+      'users.username',
+      'users.display_name as displayName',
+      'vault_members.can_write',
+    ])
+    .where('vault_members.vault_id', '=', vaultId)
+    .orderBy('users.display_name')
+    .execute()
+  return rows.map(({ can_write, ...r }) => ({ ...r, canWrite: can_write === 1 }))
+}
+
+export async function upsertMember(
+  db: Db,
+  member: { vaultId: string; userId: string; canWrite: boolean; key: HpkeBox },
+): Promise<void> {
+  const values = {
+    vault_id: member.vaultId,
+    user_id: member.userId,
+    can_write: member.canWrite ? 1 : 0,
+    wrapped_key: JSON.stringify(member.key),
+  }
+  await db
+    .insertInto('vault_members')
+    .values(values)
+    .onConflict((oc) =>
+      oc
+        .columns(['vault_id', 'user_id'])
+        .doUpdateSet({ can_write: values.can_write, wrapped_key: values.wrapped_key }),
+    )
+    .execute()
+}
+
+export async function removeMember(db: Db, vaultId: string, userId: string): Promise<number> {
+  const result = await db
+    .deleteFrom('vault_members')
+    .where('vault_id', '=', vaultId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+const itemColumns = [
+  'id',
+  'vault_id',
+  'parent_id',
+  'kind',
+  'payload',
+  'revision',
+  'created_at',
+  'updated_at',
+] as const
+
+export async function findItem(db: Db, vaultId: string, itemId: string) {
+  return db
+    .selectFrom('vault_items')
+    .select(itemColumns)
+    .where('vault_id', '=', vaultId)
+    .where('id', '=', itemId)
+    .executeTakeFirst()
+}
+
+export async function itemExistsAnywhere(db: Db, itemId: string): Promise<boolean> {
+  return (
+    (await db
+      .selectFrom('vault_items')
+      .select('id')
+      .where('id', '=', itemId)
+      .executeTakeFirst()) !== undefined
+  )
+}
+
+async function filesByItem(db: Db, itemIds: string[]): Promise<Map<string, ItemFile[]>> {
+  const out = new Map<string, ItemFile[]>()
+  if (itemIds.length === 0) return out
+  const rows = await db
+    .selectFrom('blobs')
+    .select(['id', 'item_id', 'size', 'chunk_count'])
+    .where('item_id', 'in', itemIds)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+  for (const r of rows) {
+    if (!r.item_id) continue
+    out.set(r.item_id, [
+      ...(out.get(r.item_id) ?? []),
+      { blobId: r.id, size: r.size, chunkCount: r.chunk_count },
+    ])
+  }
+  return out
+}
+
+function toItem(
+  row: Pick<VaultItemsTable, (typeof itemColumns)[number]>,
+  files: ItemFile[],
+): VaultItem {
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    kind: row.kind,
+    payload: JSON.parse(row.payload) as SealedEnvelope,
+    revision: row.revision,
+    files,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  }
+}
+
+export async function listItems(db: Db, vaultId: string): Promise<VaultItem[]> {
+  const rows = await db
+    .selectFrom('vault_items')
+    .select(itemColumns)
+    .where('vault_id', '=', vaultId)
+    .execute()
+  const files = await filesByItem(
+    db,
+    rows.map((r) => r.id),
+  )
+  return rows.map((r) => toItem(r, files.get(r.id) ?? []))
+}
+
+export async function getItem(
+  db: Db,
+  vaultId: string,
+  itemId: string,
+): Promise<VaultItem | undefined> {
+  const row = await findItem(db, vaultId, itemId)
+  if (!row) return undefined
+  return toItem(row, (await filesByItem(db, [itemId])).get(itemId) ?? [])
+}
+
+/** The ancestors of `itemId`, nearest first (to refuse moving an item under itself). */
+export async function ancestorIds(db: Db, vaultId: string, itemId: string): Promise<string[]> {
+  const out: string[] = []
+  let current: string | null = itemId
+  while (current && out.length < 10_000) {
+    const row: { parent_id: string | null } | undefined = await db
+      .selectFrom('vault_items')
+      .select('parent_id')
+      .where('vault_id', '=', vaultId)
+      .where('id', '=', current)
+      .executeTakeFirst()
+    if (!row) break
+    out.push(current)
+    current = row.parent_id
+  }
+  return out
+}
+
+export async function insertItem(
+  trx: Db,
+  item: {
+    id: string
+    vaultId: string
+    parentId: string | null
+    kind: 'folder' | 'entry'
+    payload: SealedEnvelope
+    actorId: string
+    now: number
+  },
+): Promise<void> {
+  await trx
+    .insertInto('vault_items')
+    .values({
+      id: item.id,
+      vault_id: item.vaultId,
+      parent_id: item.parentId,
+      kind: item.kind,
+      payload: JSON.stringify(item.payload),
+      revision: 1,
+      created_at: item.now,
+      updated_at: item.now,
+    })
+    .execute()
+  await recordHistory(trx, {
+    itemId: item.id,
+    revision: 1,
+    action: 'created',
+    actorId: item.actorId,
+    parentId: item.parentId,
+    payload: item.payload,
+    now: item.now,
+  })
+}
+
+/** Replaces the item if it is still at `baseRevision`; false when someone changed it meanwhile. */
+export async function updateItem(
+  trx: Db,
+  item: {
+    id: string
+    vaultId: string
+    parentId: string | null
+    payload: SealedEnvelope
+    baseRevision: number
+    actorId: string
+    moved: boolean
+    now: number
+  },
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('vault_items')
+    .set({
+      parent_id: item.parentId,
+      payload: JSON.stringify(item.payload),
+      revision: item.baseRevision + 1,
+      updated_at: item.now,
+    })
+    .where('id', '=', item.id)
+    .where('vault_id', '=', item.vaultId)
+    .where('revision', '=', item.baseRevision)
+    .executeTakeFirst()
+  if (Number(result.numUpdatedRows) !== 1) return false
+  await recordHistory(trx, {
+    itemId: item.id,
+    revision: item.baseRevision + 1,
+    action: item.moved ? 'moved' : 'updated',
+    actorId: item.actorId,
+    parentId: item.parentId,
+    payload: item.payload,
+    now: item.now,
+  })
+  return true
+}
+
+async function recordHistory(
+  trx: Db,
+  entry: {
+    itemId: string
+    revision: number
+    action: 'created' | 'updated' | 'moved'
+    actorId: string
+    parentId: string | null
+    payload: SealedEnvelope
+    now: number
+  },
+): Promise<void> {
+  await trx
+    .insertInto('vault_item_history')
+    .values({
+      id: crypto.randomUUID(),
+      item_id: entry.itemId,
+      revision: entry.revision,
+      action: entry.action,
+      actor_id: entry.actorId,
+      parent_id: entry.parentId,
+      payload: JSON.stringify(entry.payload),
+      created_at: entry.now,
+    })
+    .execute()
+}
+
+export async function itemHistory(db: Db, itemId: string) {
+  const rows = await db
+    .selectFrom('vault_item_history')
+    .leftJoin('users', 'users.id', 'vault_item_history.actor_id')
+    .select([
+      'vault_item_history.revision',
+      'vault_item_history.action',
+      'vault_item_history.parent_id',
+      'vault_item_history.payload',
+      'vault_item_history.created_at',
+      'users.id as actorId',
+      'users.username',
+      'users.display_name as displayName',
+    ])
+    .where('vault_item_history.item_id', '=', itemId)
+    .orderBy('vault_item_history.revision', 'desc')
+    .execute()
+  return rows.map((r) => ({
+    revision: r.revision,
+    action: r.action,
+    actor:
+      r.actorId && r.username && r.displayName
+        ? { id: r.actorId, username: r.username, displayName: r.displayName }
+        : null,
+    payload: JSON.parse(r.payload) as SealedEnvelope,
+    parentId: r.parent_id,
+    at: new Date(r.created_at).toISOString(),
+  }))
+}
+
+export async function itemBlobIds(db: Db, itemId: string): Promise<string[]> {
+  const rows = await db.selectFrom('blobs').select('id').where('item_id', '=', itemId).execute()
+  return rows.map((r) => r.id)
+}
+
+export async function deleteBlobs(trx: Db, blobIds: string[]): Promise<void> {
+  if (blobIds.length === 0) return
+  await trx.deleteFrom('blob_chunks').where('blob_id', 'in', blobIds).execute()
+  await trx.deleteFrom('blobs').where('id', 'in', blobIds).execute()
+}
+
+/** Deletes an item and everything below it, with files and history. */
+export async function deleteSubtree(trx: Db, vaultId: string, itemId: string): Promise<number> {
+  const ids = [itemId]
+  for (let i = 0; i < ids.length; i++) {
+    const children = await trx
+      .selectFrom('vault_items')
+      .select('id')
+      .where('vault_id', '=', vaultId)
+      .where('parent_id', '=', ids[i]!)
+      .execute()
+    ids.push(...children.map((c) => c.id))
+  }
+  for (let i = 0; i < ids.length; i += 500) {
+    const batch = ids.slice(i, i + 500)
+    const blobs = await trx.selectFrom('blobs').select('id').where('item_id', 'in', batch).execute()
+    await deleteBlobs(
+      trx,
+      blobs.map((b) => b.id),
+    )
+    await trx.deleteFrom('vault_item_history').where('item_id', 'in', batch).execute()
+  }
+  // Children first, so no row ever points at a deleted parent.
+  for (let i = ids.length - 1; i >= 0; i -= 500) {
+    const batch = ids.slice(Math.max(0, i - 499), i + 1)
+    await trx.deleteFrom('vault_items').where('id', 'in', batch).execute()
+  }
+  return ids.length
+}
+
+export async function findItemChunk(db: Db, itemId: string, blobId: string, index: number) {
+  return db
+    .selectFrom('blob_chunks')
+    .innerJoin('blobs', 'blobs.id', 'blob_chunks.blob_id')
+    .select('blob_chunks.bytes')
+    .where('blobs.item_id', '=', itemId)
+    .where('blob_chunks.blob_id', '=', blobId)
+    .where('blob_chunks.idx', '=', index)
+    .executeTakeFirst()
+}

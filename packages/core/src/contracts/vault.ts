@@ -1,0 +1,105 @@
+import { z } from 'zod'
+import { SealedEnvelope } from './auth.js'
+import { Id, Timestamp } from './common.js'
+import { HpkeBox } from './messages.js'
+
+/** How the caller holds a vault's key: wrapped by their account key (user vault) or HPKE-sealed to them. */
+export const VaultKey = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('account'), envelope: SealedEnvelope }),
+  z.object({ kind: z.literal('hpke'), box: HpkeBox }),
+])
+export type VaultKey = z.infer<typeof VaultKey>
+
+export const VaultSummary = z.object({
+  id: Id,
+  kind: z.enum(['user', 'shared']),
+  /** Sealed with the vault key; null for the user vault ("My vault"). */
+  name: SealedEnvelope.nullable(),
+  canWrite: z.boolean(),
+  key: VaultKey,
+})
+export type VaultSummary = z.infer<typeof VaultSummary>
+export const VaultList = z.object({ vaults: z.array(VaultSummary) })
+
+export const VaultIdParams = z.object({ vaultId: Id })
+export const VaultItemParams = VaultIdParams.extend({ itemId: Id })
+export const VaultMemberParams = VaultIdParams.extend({ userId: Id })
+export const VaultChunkParams = VaultItemParams.extend({
+  blobId: Id,
+  index: z.coerce.number().int().min(0).max(100_000),
+})
+
+export const CreateVaultRequest = z.object({
+  id: Id,
+  name: SealedEnvelope,
+  /** The vault key sealed to the creator. */
+  key: HpkeBox,
+})
+
+export const VaultMember = z.object({
+  userId: Id,
+  username: z.string(),
+  displayName: z.string(),
+  canWrite: z.boolean(),
+})
+export const VaultMembers = z.object({ members: z.array(VaultMember) })
+export const PutVaultMemberRequest = z.object({
+  canWrite: z.boolean(),
+  /** The vault key HPKE-sealed to the new member by someone who holds it. */
+  key: HpkeBox,
+})
+
+export const ItemKind = z.enum(['folder', 'entry'])
+export type ItemKind = z.infer<typeof ItemKind>
+
+export const ItemFile = z.object({
+  blobId: Id,
+  size: z.number().int().min(0),
+  chunkCount: z.number().int().min(1),
+})
+export type ItemFile = z.infer<typeof ItemFile>
+
+/** A vault item as stored: the tree shape in clear, everything else sealed (AAD: vault, item, parent). */
+export const VaultItem = z.object({
+  id: Id,
+  parentId: Id.nullable(),
+  kind: ItemKind,
+  payload: SealedEnvelope,
+  revision: z.number().int().min(1),
+  files: z.array(ItemFile),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+})
+export type VaultItem = z.infer<typeof VaultItem>
+export const VaultItems = z.object({ items: z.array(VaultItem) })
+
+export const PutItemRequest = z.object({
+  parentId: Id.nullable(),
+  kind: ItemKind,
+  payload: SealedEnvelope,
+  /** The revision being replaced; 0 to create. A stale revision answers 409. */
+  baseRevision: z.number().int().min(0),
+  /** Files the item has after this change: staged ones are committed, missing ones deleted. */
+  files: z.array(ItemFile).max(100),
+})
+export type PutItemRequest = z.infer<typeof PutItemRequest>
+
+/** Creates many items in one transaction (Save in vault, imports); parents before children. */
+export const CreateItemsRequest = z.object({
+  items: z
+    .array(PutItemRequest.omit({ baseRevision: true }).extend({ id: Id }))
+    .min(1)
+    .max(5000),
+})
+export type CreateItemsRequest = z.infer<typeof CreateItemsRequest>
+
+export const ItemHistoryEntry = z.object({
+  revision: z.number().int(),
+  action: z.enum(['created', 'updated', 'moved']),
+  actor: z.object({ id: Id, username: z.string(), displayName: z.string() }).nullable(),
+  /** The item as it was at this revision, sealed. */
+  payload: SealedEnvelope,
+  parentId: Id.nullable(),
+  at: Timestamp,
+})
+export const ItemHistory = z.object({ entries: z.array(ItemHistoryEntry) })
