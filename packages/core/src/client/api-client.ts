@@ -4,6 +4,7 @@ import { CSRF_HEADER, ErrorBody } from '../contracts/common.js'
 import * as links from '../contracts/links.js'
 import * as messages from '../contracts/messages.js'
 import * as users from '../contracts/users.js'
+import * as vault from '../contracts/vault.js'
 
 /** A failed API call: the server's error code and message, or a network failure. */
 export class ApiError extends Error {
@@ -195,6 +196,40 @@ export function createApiClient(options: ApiClientOptions) {
     /** Spends a view; answers the sealed content as one binary frame (see link-flows.ts). */
     openLink: async (linkId: string, body: z.input<typeof links.OpenLinkRequest>) => {
       const response = await send('POST', `/api/public/links/${id(linkId)}/open`, { json: body })
+      return new Uint8Array(await response.arrayBuffer())
+    },
+    listVaults: () => request('GET', '/api/vaults', vault.VaultList),
+    createVault: (body: z.input<typeof vault.CreateVaultRequest>) =>
+      request('POST', '/api/vaults', z.object({ id: z.string() }), body),
+    vaultMembers: (vaultId: string) =>
+      request('GET', `/api/vaults/${id(vaultId)}/members`, vault.VaultMembers),
+    putVaultMember: (
+      vaultId: string,
+      userId: string,
+      body: z.input<typeof vault.PutVaultMemberRequest>,
+    ) => request('PUT', `/api/vaults/${id(vaultId)}/members/${id(userId)}`, none, body),
+    removeVaultMember: (vaultId: string, userId: string) =>
+      request('DELETE', `/api/vaults/${id(vaultId)}/members/${id(userId)}`, none),
+    vaultItems: (vaultId: string) =>
+      request('GET', `/api/vaults/${id(vaultId)}/items`, vault.VaultItems),
+    putItem: (vaultId: string, itemId: string, body: vault.PutItemRequest) =>
+      request('PUT', `/api/vaults/${id(vaultId)}/items/${id(itemId)}`, vault.VaultItem, body),
+    createItems: (vaultId: string, body: vault.CreateItemsRequest) =>
+      request('POST', `/api/vaults/${id(vaultId)}/items`, z.object({ created: z.number() }), body),
+    deleteItem: (vaultId: string, itemId: string) =>
+      request(
+        'DELETE',
+        `/api/vaults/${id(vaultId)}/items/${id(itemId)}`,
+        z.object({ deleted: z.number() }),
+      ),
+    itemHistory: (vaultId: string, itemId: string) =>
+      request('GET', `/api/vaults/${id(vaultId)}/items/${id(itemId)}/history`, vault.ItemHistory),
+    downloadItemChunk: async (vaultId: string, itemId: string, blobId: string, index: number) => {
+      const response = await send(
+        'GET',
+        `/api/vaults/${id(vaultId)}/items/${id(itemId)}/files/${id(blobId)}/chunks/${index}`,
+        undefined,
+      )
       return new Uint8Array(await response.arrayBuffer())
     },
     downloadChunk: async (messageId: string, blobId: string, index: number) => {

@@ -9,6 +9,8 @@ export type FileSource = {
   type: string
   size: number
   read(offset: number, length: number): Promise<Uint8Array>
+  /** For copies of vault files: the vault blob this file copies (see sendMessage's `tree`). */
+  copyOf?: string
 }
 
 export function bytesSource(name: string, type: string, bytes: Uint8Array): FileSource {

@@ -1,0 +1,370 @@
+import type { DirectoryUser } from '../contracts/users.js'
+import { CHUNK_BYTES } from '../contracts/messages.js'
+import type { ItemFile, VaultItem, VaultSummary } from '../contracts/vault.js'
+import type { UnlockedAccount } from '../crypto/account.js'
+import type { Bytes } from '../crypto/bytes.js'
+import { openChunk, type OpenedMessage } from '../crypto/message.js'
+import {
+  type CopiedItem,
+  createVaultKey,
+  type ItemContent,
+  openItem,
+  openVaultKey,
+  openVaultName,
+  sealItem,
+  sealVaultKeyTo,
+  sealVaultName,
+} from '../crypto/vault.js'
+import type { ApiClient } from './api-client.js'
+import {
+  downloadFile,
+  type FileSource,
+  type SendProgress,
+  uploadFiles,
+  withRetry,
+} from './files.js'
+import { downloadAttachment } from './message-flows.js'
+
+/** A vault the signed-in user can open: its key is unwrapped in memory. */
+export type OpenVault = {
+  id: string
+  kind: 'user' | 'shared'
+  /** "My vault" for the user vault; the decrypted name of a shared vault. */
+  name: string
+  canWrite: boolean
+  key: CryptoKey
+  /** Raw key of a shared vault, kept only to share it with new members. */
+  raw: Bytes | null
+}
+
+export type DecryptedItem = Omit<VaultItem, 'payload'> & { content: ItemContent }
+
+/** Unwraps the key of every vault the user belongs to. */
+export async function openVaults(
+  api: ApiClient,
+  account: UnlockedAccount,
+  me: { id: string },
+  userVaultName = 'My vault',
+): Promise<OpenVault[]> {
+  const { vaults } = await api.listVaults()
+  return Promise.all(vaults.map((v) => openVault(account, me, v, userVaultName)))
+}
+
+export async function openVault(
+  account: UnlockedAccount,
+  me: { id: string },
+  vault: VaultSummary,
+  userVaultName = 'My vault',
+): Promise<OpenVault> {
+  if (vault.key.kind === 'account') {
+    return {
+      id: vault.id,
+      kind: vault.kind,
+      name: userVaultName,
+      canWrite: vault.canWrite,
+      key: account.userVaultKey,
+      raw: null,
+    }
+  }
+  const shared = await openVaultKey(account, me.id, vault.id, vault.key.box)
+  const name = vault.name ? await openVaultName(shared.key, vault.id, vault.name) : ''
+  return {
+    id: vault.id,
+    kind: vault.kind,
+    name,
+    canWrite: vault.canWrite,
+    key: shared.key,
+    raw: shared.raw,
+  }
+}
+
+/** Fetches and decrypts every item of a vault; a tampered item throws CryptoError. */
+export async function loadItems(api: ApiClient, vault: OpenVault): Promise<DecryptedItem[]> {
+  const { items } = await api.vaultItems(vault.id)
+  return Promise.all(
+    items.map(async ({ payload, ...item }) => ({
+      ...item,
+      content: await openItem(
+        vault.key,
+        { vaultId: vault.id, itemId: item.id, parentId: item.parentId },
+        payload,
+      ),
+    })),
+  )
+}
+
+export async function createSharedVault(
+  api: ApiClient,
+  me: { id: string; x25519PublicKey: string },
+  name: string,
+): Promise<string> {
+  const id = crypto.randomUUID()
+  const vaultKey = await createVaultKey()
+  await api.createVault({
+    id,
+    name: await sealVaultName(vaultKey.key, id, name),
+    key: await sealVaultKeyTo(vaultKey, { userId: me.id, x25519PublicKey: me.x25519PublicKey }, id),
+  })
+  vaultKey.raw.fill(0)
+  return id
+}
+
+/** Shares a shared vault with a user: their copy of the key is sealed here, on this device. */
+export async function addVaultMember(
+  api: ApiClient,
+  vault: OpenVault,
+  user: Pick<DirectoryUser, 'id' | 'x25519PublicKey'>,
+  canWrite: boolean,
+): Promise<void> {
+  if (!vault.raw) throw new Error('only shared vaults have members')
+  const key = await sealVaultKeyTo(
+    { raw: vault.raw, key: vault.key },
+    { userId: user.id, x25519PublicKey: user.x25519PublicKey },
+    vault.id,
+  )
+  await api.putVaultMember(vault.id, user.id, { canWrite, key })
+}
+
+export type SaveItemInput = {
+  /** Omit to create. */
+  id?: string
+  parentId: string | null
+  kind: 'folder' | 'entry'
+  /** Content without `files`; the files are `keepFiles` plus `newFiles`. */
+  content: Omit<ItemContent, 'files'>
+  baseRevision: number
+  keepFiles?: Array<ItemFile & { name: string; type: string }>
+  newFiles?: FileSource[]
+  onProgress?: (progress: SendProgress) => void
+}
+
+/** Creates or changes an item: new files are sealed under the vault key and staged first. */
+export async function saveItem(
+  api: ApiClient,
+  vault: OpenVault,
+  input: SaveItemInput,
+): Promise<DecryptedItem> {
+  const itemId = input.id ?? crypto.randomUUID()
+  const uploaded = await uploadFiles(api, vault.key, input.newFiles ?? [], input.onProgress)
+  const keep = input.keepFiles ?? []
+  const files = [
+    ...keep.map((f) => ({ blobId: f.blobId, size: f.size, chunkCount: f.chunkCount })),
+    ...uploaded.map((f) => ({ blobId: f.blobId, size: f.size, chunkCount: f.chunkCount })),
+  ]
+  const content: ItemContent = {
+    ...input.content,
+    files: [...keep, ...uploaded].map((f) => ({
+      blobId: f.blobId,
+      name: f.name,
+      type: f.type,
+      size: f.size,
+    })),
+  }
+  const payload = await sealItem(
+    vault.key,
+    { vaultId: vault.id, itemId, parentId: input.parentId },
+    content,
+  )
+  const { payload: _sealed, ...item } = await withRetry(() =>
+    api.putItem(vault.id, itemId, {
+      parentId: input.parentId,
+      kind: input.kind,
+      payload,
+      baseRevision: input.baseRevision,
+      files,
+    }),
+  )
+  return { ...item, content }
+}
+
+/** Moves an item: its payload is re-sealed because the AAD binds the parent. */
+export async function moveItem(
+  api: ApiClient,
+  vault: OpenVault,
+  item: DecryptedItem,
+  parentId: string | null,
+): Promise<DecryptedItem> {
+  const payload = await sealItem(
+    vault.key,
+    { vaultId: vault.id, itemId: item.id, parentId },
+    item.content,
+  )
+  const { payload: _sealed, ...moved } = await api.putItem(vault.id, item.id, {
+    parentId,
+    kind: item.kind,
+    payload,
+    baseRevision: item.revision,
+    files: item.files,
+  })
+  return { ...moved, content: item.content }
+}
+
+export async function downloadItemFile(
+  api: ApiClient,
+  vault: OpenVault,
+  itemId: string,
+  file: ItemFile,
+): Promise<Uint8Array> {
+  return downloadFile(file, vault.key, (index) =>
+    withRetry(() => api.downloadItemChunk(vault.id, itemId, file.blobId, index)),
+  )
+}
+
+/** An item file read chunk by chunk from the vault, for re-sealing into a message. */
+function itemFileSource(
+  api: ApiClient,
+  vault: OpenVault,
+  item: DecryptedItem,
+  meta: ItemContent['files'][number],
+): FileSource {
+  const stored = item.files.find((f) => f.blobId === meta.blobId)
+  if (!stored) throw new Error(`file ${meta.name} is missing from ${item.content.name}`)
+  return {
+    name: meta.name,
+    type: meta.type,
+    size: meta.size,
+    copyOf: meta.blobId,
+    read: async (offset, length) => {
+      // uploadFiles reads whole chunks at chunk boundaries.
+      if (offset % CHUNK_BYTES !== 0 || length !== CHUNK_BYTES) throw new Error('unaligned read')
+      const index = offset / CHUNK_BYTES
+      const sealed = await withRetry(() =>
+        api.downloadItemChunk(vault.id, item.id, stored.blobId, index),
+      )
+      return openChunk(vault.key, stored.blobId, index, index === stored.chunkCount - 1, sealed)
+    },
+  }
+}
+
+/**
+ * Builds the copy for *Send copy* (S7–S8): the item with everything below it — content and
+ * files, never history or logs. Files are read from the vault as the message uploads them.
+ */
+export function buildCopy(
+  api: ApiClient,
+  vault: OpenVault,
+  items: DecryptedItem[],
+  rootId: string,
+): { tree: CopiedItem[]; files: FileSource[]; entryCount: number } {
+  const byParent = new Map<string | null, DecryptedItem[]>()
+  for (const item of items)
+    byParent.set(item.parentId, [...(byParent.get(item.parentId) ?? []), item])
+  const files: FileSource[] = []
+  let entryCount = 0
+  const copy = (item: DecryptedItem): CopiedItem => {
+    if (item.kind === 'entry') entryCount++
+    for (const meta of item.content.files) {
+      files.push(itemFileSource(api, vault, item, meta))
+    }
+    return {
+      kind: item.kind,
+      content: item.content,
+      children: (byParent.get(item.id) ?? []).map(copy),
+    }
+  }
+  const root = items.find((i) => i.id === rootId)
+  if (!root) throw new Error('no such item')
+  const tree = [copy(root)]
+  return { tree, files, entryCount }
+}
+
+/** Name in `taken` gets " (2)", " (3)"… until it is free (S16: nothing is overwritten). */
+export function freeName(name: string, taken: Set<string>): string {
+  if (!taken.has(name)) return name
+  for (let n = 2; ; n++) if (!taken.has(`${name} (${n})`)) return `${name} (${n})`
+}
+
+/**
+ * Saves what a message carries — its files as Document entries and its copied items as the
+ * same tree — into a vault folder (S16, S17), re-sealed under the vault key, in one request.
+ */
+export async function saveMessageToVault(
+  api: ApiClient,
+  input: {
+    messageId: string
+    opened: OpenedMessage
+    vault: OpenVault
+    parentId: string | null
+    /** Names already used beside the destination, for " (2)" suffixes. */
+    siblingNames: Set<string>
+    onProgress?: (progress: SendProgress) => void
+  },
+): Promise<{ created: number }> {
+  const { opened, vault } = input
+  const treeBlobIds = new Set<string>()
+  const collect = (item: CopiedItem) => {
+    item.content.files.forEach((f) => treeBlobIds.add(f.blobId))
+    item.children.forEach(collect)
+  }
+  opened.tree?.forEach(collect)
+
+  // Re-seal every attachment under the vault key; remember where each landed.
+  const fileMap = new Map<
+    string,
+    { blobId: string; size: number; chunkCount: number; name: string; type: string }
+  >()
+  for (const attachment of opened.attachments) {
+    const bytes = await downloadAttachment(api, input.messageId, opened, attachment)
+    const [uploaded] = await uploadFiles(api, vault.key, [
+      {
+        name: attachment.name,
+        type: attachment.type,
+        size: bytes.length,
+        read: async (o, l) => bytes.slice(o, o + l),
+      },
+    ])
+    if (uploaded) fileMap.set(attachment.blobId, uploaded)
+  }
+  const requests: Parameters<ApiClient['createItems']>[1]['items'] = []
+  const add = async (kind: 'folder' | 'entry', content: ItemContent, parentId: string | null) => {
+    const id = crypto.randomUUID()
+    const files = content.files.map((f) => fileMap.get(f.blobId)).filter((f) => f !== undefined)
+    const sealedContent: ItemContent = {
+      ...content,
+      files: files.map((f) => ({ blobId: f.blobId, name: f.name, type: f.type, size: f.size })),
+    }
+    requests.push({
+      id,
+      parentId,
+      kind,
+      payload: await sealItem(
+        vault.key,
+        { vaultId: vault.id, itemId: id, parentId },
+        sealedContent,
+      ),
+      files: files.map((f) => ({ blobId: f.blobId, size: f.size, chunkCount: f.chunkCount })),
+    })
+    return id
+  }
+  const taken = new Set(input.siblingNames)
+  const place = async (item: CopiedItem, parentId: string | null, top: boolean) => {
+    const name = top ? freeName(item.content.name, taken) : item.content.name
+    if (top) taken.add(name)
+    const id = await add(item.kind, { ...item.content, name }, parentId)
+    for (const child of item.children) await place(child, id, false)
+  }
+  for (const item of opened.tree ?? []) await place(item, input.parentId, true)
+  for (const attachment of opened.attachments.filter((a) => !treeBlobIds.has(a.blobId))) {
+    const name = freeName(attachment.name, taken)
+    taken.add(name)
+    await add(
+      'entry',
+      {
+        name,
+        type: 'document',
+        fields: [],
+        files: [
+          {
+            blobId: attachment.blobId,
+            name: attachment.name,
+            type: attachment.type,
+            size: attachment.size,
+          },
+        ],
+      },
+      input.parentId,
+    )
+  }
+  if (requests.length === 0) return { created: 0 }
+  return api.createItems(vault.id, { items: requests })
+}
