@@ -40,6 +40,11 @@ export type Context = {
 type ContextOptions = {
   /** A server named by the command itself (an invite URL's origin); `--server` still wins. */
   commandServer?: string | undefined
+  /**
+   * Public endpoints only (opening a link): no session cookie is sent, so the server cannot
+   * tie the visit to an account.
+   */
+  isAnonymous?: boolean
 }
 
 /**
@@ -73,7 +78,7 @@ async function createContext(command: Command, options: ContextOptions): Promise
       (process.env.SEALPOST_SERVER || DEFAULT_SERVER),
   )
   // A cookie belongs to one server; never send it anywhere else.
-  const session = saved && saved.server === server ? saved : undefined
+  const session = saved && saved.server === server && !options.isAnonymous ? saved : undefined
   const api = createApiClient({
     baseUrl: server,
     manageCookies: true,

@@ -1,7 +1,7 @@
-import { open, writeFile, type FileHandle } from 'node:fs/promises'
+import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import type { FileSource } from '@sealpost/core'
-import { CommandError, terminalSafe, UsageError } from './output.js'
+import { CommandError, formatBytes, terminalSafe, UsageError } from './output.js'
 
 /** A file to attach, open for reading; `close` it once the message is sent (or not). */
 export type AttachmentFile = FileSource & { path: string; close: () => Promise<void> }
@@ -105,6 +105,40 @@ export function decodeUtf8(bytes: Uint8Array, source: string): string {
   }
 }
 
+/** Refuses files over the server's limits before anything is uploaded; `per` names the whole. */
+export function checkFileSizes(
+  files: AttachmentFile[],
+  limits: { maxFileBytes: number; maxMessageBytes: number },
+  per: 'message' | 'link' = 'message',
+): void {
+  for (const file of files) {
+    if (file.size > limits.maxFileBytes) {
+      const [size, limit] = describeSizes(file.size, limits.maxFileBytes)
+      throw new CommandError(
+        `${file.path} is too large (${size}); the limit is ${limit} per file`,
+        'payload_too_large',
+      )
+    }
+  }
+  const total = files.reduce((sum, file) => sum + file.size, 0)
+  if (total > limits.maxMessageBytes) {
+    const [size, limit] = describeSizes(total, limits.maxMessageBytes)
+    throw new CommandError(
+      `the ${per === 'message' ? 'attachments' : 'files'} together are too large (${size}); ` +
+        `the limit is ${limit} per ${per}`,
+      'payload_too_large',
+    )
+  }
+}
+
+/** "30.0 MiB" and "25.0 MiB"; exact bytes when rounding would make both read the same. */
+function describeSizes(size: number, limit: number): [string, string] {
+  const [rounded, roundedLimit] = [formatBytes(size), formatBytes(limit)]
+  if (rounded !== roundedLimit) return [rounded, roundedLimit]
+  const exact = (bytes: number) => `${bytes.toLocaleString('en-US')} bytes`
+  return [exact(size), exact(limit)]
+}
+
 /** Longest file name, in UTF-8 bytes, that common file systems (ext4, APFS, NTFS) accept. */
 const NAME_MAX_BYTES = 255
 
@@ -127,6 +161,15 @@ export function safeFileName(name: string): string {
     stem.pop()
   }
   return stem.join('') + extension
+}
+
+/** Creates the directory decrypted files are saved in (owner-only when it is new). */
+export async function createDirectory(directory: string): Promise<void> {
+  try {
+    await mkdir(directory, { recursive: true, mode: 0o700 })
+  } catch (error) {
+    throw fileError('create', directory, error)
+  }
 }
 
 /**

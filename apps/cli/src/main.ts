@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander'
 import { registerAdminUserCommands } from './commands/admin-users.js'
 import { registerAuthCommands } from './commands/auth.js'
+import { registerLinkCommands } from './commands/links.js'
 import { registerMessageCommands } from './commands/messages.js'
 import { DEFAULT_SERVER } from './context.js'
 import { reportError } from './output.js'
@@ -10,7 +11,7 @@ function buildProgram(): Command {
   const program = new Command()
     .name('sealpost')
     .description(
-      'Sealpost from the command line: sign in, send and read messages, administer users.',
+      'Sealpost from the command line: sign in, send and read messages, share links, administer users.',
     )
     // Global options are parsed wherever they appear, so `--json` works before or after
     // the command words (commander's default without positional options).
@@ -26,6 +27,7 @@ function buildProgram(): Command {
     .configureOutput({ outputError: () => {} })
   registerAuthCommands(program)
   registerMessageCommands(program)
+  registerLinkCommands(program)
   registerAdminUserCommands(program)
   return program
 }

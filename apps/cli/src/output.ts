@@ -115,6 +115,11 @@ function apiErrorMessage(error: ApiError, server: string | undefined): string {
       return 'sending messages is disabled for this account'
     case 'attachments_disabled':
       return 'sending attachments is disabled for this account'
+    case 'not_available':
+      // One answer for wrong, expired, used-up and deleted links (S21): the server tells no more.
+      return 'this link is not available: it has expired, was used up or deleted, or is wrong'
+    case 'mail_not_configured':
+      return 'email is not set up on this server (SEALPOST_SMTP_URL); ask your administrator'
     case 'rate_limited':
       return 'too many requests; wait a moment and try again'
     default:

@@ -18,23 +18,29 @@ export function requirePasswordStdin(isGiven: boolean | undefined, commandName: 
  * Reads the password: all of stdin minus one trailing newline when piped, or one line
  * typed without echo when stdin is a terminal.
  */
-export async function readPasswordFromStdin(
+export function readPasswordFromStdin(input: NodeJS.ReadStream = process.stdin): Promise<string> {
+  return readSecretFromStdin('password', input)
+}
+
+/** Like readPasswordFromStdin, for any secret: `noun` names it in the prompt and errors. */
+export async function readSecretFromStdin(
+  noun: 'password' | 'passphrase',
   input: NodeJS.ReadStream = process.stdin,
 ): Promise<string> {
   const text = input.isTTY
-    ? await readHiddenLine(input)
+    ? await readHiddenLine(input, `${noun[0]?.toUpperCase()}${noun.slice(1)}: `)
     : (await readStdinBytes(input)).toString('utf8')
-  const password = text.endsWith('\r\n')
+  const secret = text.endsWith('\r\n')
     ? text.slice(0, -2)
     : text.endsWith('\n')
       ? text.slice(0, -1)
       : text
-  if (password === '') throw new UsageError('the password on stdin is empty')
-  return password
+  if (secret === '') throw new UsageError(`the ${noun} on stdin is empty`)
+  return secret
 }
 
-function readHiddenLine(input: NodeJS.ReadStream): Promise<string> {
-  process.stderr.write('Password: ')
+function readHiddenLine(input: NodeJS.ReadStream, prompt: string): Promise<string> {
+  process.stderr.write(prompt)
   input.setRawMode(true)
   input.setEncoding('utf8')
   return new Promise((resolve, reject) => {

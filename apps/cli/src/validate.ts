@@ -16,3 +16,8 @@ export function parseOption<T>(schema: Schema<T>, value: unknown, flag: string):
   const reason = result.error.issues[0]?.message ?? 'invalid value'
   throw new UsageError(`${flag}: ${reason}`, 'invalid_input')
 }
+
+/** Collects a repeatable option: `--attach a --attach b` → ['a', 'b']. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value]
+}

@@ -16,6 +16,7 @@ type SetOptions = {
   role?: 'admin' | 'member'
   allowSend?: boolean
   allowAttachments?: boolean
+  allowLinks?: boolean
   disable?: boolean
   enable?: boolean
 }
@@ -30,6 +31,7 @@ const userColumns: Column<User>[] = [
   { header: 'status', value: (user) => user.status },
   { header: 'send', value: (user) => yesNo(user.canSendMessages) },
   { header: 'attachments', value: (user) => yesNo(user.canSendAttachments) },
+  { header: 'links', value: (user) => yesNo(user.canCreateLinks) },
 ]
 
 /** `admin users list|invite|set`: user administration, administrators only. */
@@ -84,6 +86,8 @@ export function registerAdminUserCommands(program: Command): void {
     .option('--no-allow-send', 'forbid sending messages')
     .option('--allow-attachments', 'allow sending attachments')
     .option('--no-allow-attachments', 'forbid sending attachments')
+    .option('--allow-links', 'allow creating shareable links (and sending them by email)')
+    .option('--no-allow-links', 'forbid creating shareable links')
     .addOption(
       new Option('--disable', 'disable the account; its sessions end at once').conflicts('enable'),
     )
@@ -107,12 +111,14 @@ function changeFrom(options: SetOptions): UpdateUserRequest {
   if (options.role !== undefined) change.role = options.role
   if (options.allowSend !== undefined) change.canSendMessages = options.allowSend
   if (options.allowAttachments !== undefined) change.canSendAttachments = options.allowAttachments
+  if (options.allowLinks !== undefined) change.canCreateLinks = options.allowLinks
   if (options.disable) change.status = 'disabled'
   if (options.enable) change.status = 'active'
   if (Object.keys(change).length === 0) {
     throw new UsageError(
       'nothing to change: give --role, --allow-send/--no-allow-send, ' +
-        '--allow-attachments/--no-allow-attachments, --disable or --enable',
+        '--allow-attachments/--no-allow-attachments, --allow-links/--no-allow-links, ' +
+        '--disable or --enable',
     )
   }
   return change

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir } from 'node:fs/promises'
 import {
   ApiError,
   BODY_MAX,
@@ -28,8 +27,9 @@ import {
 } from '../context.js'
 import { checkExpiryLimit, expiresAtAfter, expiresAtFrom } from '../expiry.js'
 import {
+  checkFileSizes,
+  createDirectory,
   decodeUtf8,
-  fileError,
   openAttachment,
   readTextFile,
   saveAttachment,
@@ -49,6 +49,7 @@ import {
 import { collectPages, LIST_CAP, mapWithConcurrency } from '../paging.js'
 import { progressOnStderr } from '../progress.js'
 import { readStdinBytes } from '../stdin.js'
+import { collect } from '../validate.js'
 
 type BodyOptions = { body?: string; bodyFile?: string; bodyStdin?: boolean }
 type SendOptions = BodyOptions & {
@@ -64,11 +65,6 @@ type ReadOptions = { saveAttachments?: string }
 
 /** Messages fetched and verified at once while listing the inbox. */
 const OPEN_CONCURRENCY = 8
-
-/** Collects a repeatable option: `--attach a --attach b` → ['a', 'b']. */
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value]
-}
 
 /** send, inbox, read, reply, sent, delete: end-to-end encrypted messages. */
 export function registerMessageCommands(program: Command): void {
@@ -330,37 +326,6 @@ async function readBody(options: BodyOptions): Promise<string> {
   return body
 }
 
-function checkFileSizes(
-  files: AttachmentFile[],
-  limits: { maxFileBytes: number; maxMessageBytes: number },
-): void {
-  for (const file of files) {
-    if (file.size > limits.maxFileBytes) {
-      const [size, limit] = describeSizes(file.size, limits.maxFileBytes)
-      throw new CommandError(
-        `${file.path} is too large (${size}); the limit is ${limit} per file`,
-        'payload_too_large',
-      )
-    }
-  }
-  const total = files.reduce((sum, file) => sum + file.size, 0)
-  if (total > limits.maxMessageBytes) {
-    const [size, limit] = describeSizes(total, limits.maxMessageBytes)
-    throw new CommandError(
-      `the attachments together are too large (${size}); the limit is ${limit} per message`,
-      'payload_too_large',
-    )
-  }
-}
-
-/** "30.0 MiB" and "25.0 MiB"; exact bytes when rounding would make both read the same. */
-function describeSizes(size: number, limit: number): [string, string] {
-  const [rounded, roundedLimit] = [formatBytes(size), formatBytes(limit)]
-  if (rounded !== roundedLimit) return [rounded, roundedLimit]
-  const exact = (bytes: number) => `${bytes.toLocaleString('en-US')} bytes`
-  return [exact(size), exact(limit)]
-}
-
 // ---------------------------------------------------------------------------------------------
 // opening messages
 
@@ -425,11 +390,7 @@ async function runRead(context: Context, idArgument: string, options: ReadOption
   }))
   if (options.saveAttachments !== undefined && opened.attachments.length > 0) {
     const directory = options.saveAttachments
-    try {
-      await mkdir(directory, { recursive: true, mode: 0o700 })
-    } catch (error) {
-      throw fileError('create', directory, error)
-    }
+    await createDirectory(directory)
     for (const [index, attachment] of opened.attachments.entries()) {
       const progress = progressOnStderr(`Downloading ${terminalSafe(attachment.name)}`)
       let bytes: Uint8Array

@@ -17,11 +17,18 @@ export type RunningServer = {
   stop: () => Promise<void>
 }
 
+export type ServerOptions = {
+  /** PostgreSQL; unset means SQLite in the data dir. */
+  databaseUrl?: string | undefined
+  /** More environment for the server, e.g. SEALPOST_SMTP_URL; wins over the defaults here. */
+  env?: NodeJS.ProcessEnv
+}
+
 /**
  * Starts the built server (`apps/server/dist/main.js`) on a free loopback port with its own
- * data dir, and resolves once GET /api/health answers. `databaseUrl` unset means SQLite.
+ * data dir, and resolves once GET /api/health answers.
  */
-export async function startServer(options: { databaseUrl?: string } = {}): Promise<RunningServer> {
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sealpost-cli-server-'))
   const port = await findFreePort()
   const url = `http://127.0.0.1:${port}`
@@ -33,8 +40,12 @@ export async function startServer(options: { databaseUrl?: string } = {}): Promi
     SEALPOST_PUBLIC_URL: url,
     SEALPOST_LOG_LEVEL: 'warn',
   }
+  // Only what this test asks for: no database or mail server from the developer's shell.
   delete env.DATABASE_URL
+  delete env.SEALPOST_SMTP_URL
+  delete env.SEALPOST_MAIL_FROM
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl
+  Object.assign(env, options.env)
 
   const child = spawn(process.execPath, [SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
