@@ -99,10 +99,10 @@ async function keysFromUrl(url: string) {
 export async function revealLink(
   api: ApiClient,
   url: string,
-): Promise<{ needsPassphrase: boolean }> {
+): Promise<{ needsPassphrase: boolean; fileCount: number }> {
   const keys = await keysFromUrl(url)
   const answer = await api.revealLink(keys.id, { accessProof: Base64Url.parse(keys.accessProof) })
-  return { needsPassphrase: answer.passphrase !== null }
+  return { needsPassphrase: answer.passphrase !== null, fileCount: answer.fileCount }
 }
 
 export type OpenedLink = {

@@ -90,6 +90,8 @@ export const MailStatus = z.object({ enabled: z.boolean() })
 export const RevealLinkRequest = z.object({ accessProof: Base64Url })
 export const RevealLinkResponse = z.object({
   passphrase: z.object({ salt: Base64Url, params: Argon2Params }).nullable(),
+  /** So a client can get ready to save files before it spends a view. */
+  fileCount: z.number().int(),
 })
 export type RevealLinkResponse = z.infer<typeof RevealLinkResponse>
 

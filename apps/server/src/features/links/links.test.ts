@@ -100,7 +100,7 @@ describe.each(dialects)('shareable links on %s', (dialect) => {
       label: 'for the contractor',
     })
     expect(url).toMatch(new RegExp(`^${ORIGIN}/s/${id}#[A-Za-z0-9_-]{43}$`))
-    expect(await revealLink(visitor(server), url)).toEqual({ needsPassphrase: true })
+    expect(await revealLink(visitor(server), url)).toEqual({ needsPassphrase: true, fileCount: 1 })
     expect((await bob.api.listLinks()).links[0]).toMatchObject({
       id,
       views: 0,

@@ -36,6 +36,7 @@ export async function findOpenableLink(db: Db, id: string, now: number) {
       'max_views',
       'views',
       'failed_passphrases',
+      'file_count',
     ])
     .where('id', '=', id)
     .where('expires_at', '>', now)

@@ -193,6 +193,9 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const id = request.params.id
         const link = await findLinkForOwner(ctx.db, id)
         if (!link || link.owner_id !== user.id) throw new AppError('not_found', 'no such link')
+        if (!user.canCreateLinks) {
+          throw new AppError('forbidden', 'creating shareable links is disabled for this account')
+        }
         const mailer = ctx.mailer
         if (!mailer)
           throw new AppError(
@@ -262,6 +265,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           passphrase: link.passphrase
             ? { salt: link.passphrase.salt, params: link.passphrase.params }
             : null,
+          fileCount: link.file_count,
         }
       },
     )
