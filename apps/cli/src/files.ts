@@ -105,11 +105,14 @@ export function decodeUtf8(bytes: Uint8Array, source: string): string {
   }
 }
 
-/** Refuses files over the server's limits before anything is uploaded; `per` names the whole. */
+/**
+ * Refuses files over the server's limits before anything is uploaded; `path` names each file
+ * (a local path, or where it is in a vault), `per` names the whole.
+ */
 export function checkFileSizes(
-  files: AttachmentFile[],
+  files: ReadonlyArray<{ path: string; size: number }>,
   limits: { maxFileBytes: number; maxMessageBytes: number },
-  per: 'message' | 'link' = 'message',
+  per: 'message' | 'link' | 'entry' = 'message',
 ): void {
   for (const file of files) {
     if (file.size > limits.maxFileBytes) {

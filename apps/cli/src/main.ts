@@ -4,6 +4,8 @@ import { registerAdminUserCommands } from './commands/admin-users.js'
 import { registerAuthCommands } from './commands/auth.js'
 import { registerLinkCommands } from './commands/links.js'
 import { registerMessageCommands } from './commands/messages.js'
+import { registerVaultCopyCommands } from './commands/vault-copy.js'
+import { registerVaultCommands } from './commands/vault.js'
 import { DEFAULT_SERVER } from './context.js'
 import { reportError } from './output.js'
 
@@ -11,7 +13,8 @@ function buildProgram(): Command {
   const program = new Command()
     .name('sealpost')
     .description(
-      'Sealpost from the command line: sign in, send and read messages, share links, administer users.',
+      'Sealpost from the command line: sign in, send and read messages, keep a vault and send ' +
+        'copies of it, share links, administer users.',
     )
     // Global options are parsed wherever they appear, so `--json` works before or after
     // the command words (commander's default without positional options).
@@ -27,6 +30,8 @@ function buildProgram(): Command {
     .configureOutput({ outputError: () => {} })
   registerAuthCommands(program)
   registerMessageCommands(program)
+  registerVaultCommands(program)
+  registerVaultCopyCommands(program)
   registerLinkCommands(program)
   registerAdminUserCommands(program)
   return program

@@ -234,6 +234,7 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
       attachments: [
         { name: 'figures.bin', size: figures.length, type: 'application/octet-stream' },
       ],
+      items: [],
       verified: true,
     })
   })

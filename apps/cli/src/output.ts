@@ -120,6 +120,8 @@ function apiErrorMessage(error: ApiError, server: string | undefined): string {
       return 'this link is not available: it has expired, was used up or deleted, or is wrong'
     case 'mail_not_configured':
       return 'email is not set up on this server (SEALPOST_SMTP_URL); ask your administrator'
+    case 'stale_revision':
+      return 'someone changed this item meanwhile; run the command again'
     case 'rate_limited':
       return 'too many requests; wait a moment and try again'
     default:

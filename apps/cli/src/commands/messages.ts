@@ -11,7 +11,9 @@ import {
   sendMessage,
   SUBJECT_MAX,
   type ApiClient,
+  type CopiedItem,
   type DirectoryUser,
+  type FileSource,
   type MessageDetail,
   type MessageSummary,
   type OpenedMessage,
@@ -51,15 +53,15 @@ import { progressOnStderr } from '../progress.js'
 import { readStdinBytes } from '../stdin.js'
 import { collect } from '../validate.js'
 
-type BodyOptions = { body?: string; bodyFile?: string; bodyStdin?: boolean }
-type SendOptions = BodyOptions & {
-  to?: string[]
-  subject: string
-  expiresIn?: string
-  expiresAt?: string
-  highPriority?: boolean
-  attach?: string[]
-}
+export type BodyOptions = { body?: string; bodyFile?: string; bodyStdin?: boolean }
+type SendOptions = BodyOptions &
+  ExpiryOptions & {
+    to?: string[]
+    subject: string
+    highPriority?: boolean
+    attach?: string[]
+  }
+export type ExpiryOptions = { expiresIn?: string; expiresAt?: string }
 type InboxOptions = { unread?: boolean }
 type ReadOptions = { saveAttachments?: string }
 
@@ -73,17 +75,7 @@ export function registerMessageCommands(program: Command): void {
     .description('send an end-to-end encrypted message; prints its id')
     .option('--to <usernames>', 'recipients, comma-separated (repeatable)', collect)
     .requiredOption('--subject <subject>', `the subject (1–${SUBJECT_MAX} characters)`)
-  addBodyOptions(send)
-    .addOption(
-      new Option(
-        '--expires-in <duration>',
-        'delete it after 1h, 1d, 7d, 30d or an ISO 8601 duration (PT90M, P2D)',
-      ).conflicts('expiresAt'),
-    )
-    .option(
-      '--expires-at <time>',
-      'delete it at this ISO 8601 time (local time unless it ends in Z or an offset)',
-    )
+  addExpiryOptions(addBodyOptions(send))
     .option('--high-priority', 'recipients see it at once, at every sign-in until they close it')
     .option('--attach <file>', 'attach a file (repeatable)', collect)
     .action((options: SendOptions, command: Command) =>
@@ -136,11 +128,26 @@ export function registerMessageCommands(program: Command): void {
     )
 }
 
-function addBodyOptions(command: Command): Command {
+export function addBodyOptions(command: Command): Command {
   return command
     .option('--body <text>', 'the message text')
     .option('--body-file <file>', 'read the message text from a UTF-8 file')
     .option('--body-stdin', 'read the message text from stdin (up to end of input)')
+}
+
+/** --expires-in and --expires-at, as `send` and `send-copy` take them. */
+export function addExpiryOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        '--expires-in <duration>',
+        'delete it after 1h, 1d, 7d, 30d or an ISO 8601 duration (PT90M, P2D)',
+      ).conflicts('expiresAt'),
+    )
+    .option(
+      '--expires-at <time>',
+      'delete it at this ISO 8601 time (local time unless it ends in Z or an offset)',
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,17 +213,24 @@ async function runReply(context: Context, idArgument: string, options: BodyOptio
   printResult(context.json, { id: newId }, newId)
 }
 
-type Outgoing = {
+export type Outgoing = {
   recipients: DirectoryUser[]
   subject: string
   body: string
   expiresAt: string | null
   highPriority: boolean
   replyTo: string | null
-  files: AttachmentFile[]
+  files: FileSource[]
+  /** Copied vault items (send-copy); their files are among `files`. */
+  tree?: CopiedItem[]
 }
 
-async function send(context: Context, signedIn: SignedInUser, message: Outgoing): Promise<string> {
+/** Seals, uploads and sends; prints upload progress on a terminal; returns the message id. */
+export async function send(
+  context: Context,
+  signedIn: SignedInUser,
+  message: Outgoing,
+): Promise<string> {
   const progress = progressOnStderr('Sealing and uploading attachments')
   try {
     const { id } = await sendMessage(context.api, {
@@ -237,7 +251,7 @@ async function send(context: Context, signedIn: SignedInUser, message: Outgoing)
 }
 
 /** `--to a,b --to c` → ['a', 'b', 'c'], lowercased, each once. */
-function parseRecipients(values: string[] | undefined): string[] {
+export function parseRecipients(values: string[] | undefined): string[] {
   const usernames = (values ?? [])
     .flatMap((value) => value.split(','))
     .map((name) => name.trim().toLowerCase())
@@ -248,7 +262,10 @@ function parseRecipients(values: string[] | undefined): string[] {
   return [...new Set(usernames)]
 }
 
-async function resolveRecipients(api: ApiClient, usernames: string[]): Promise<DirectoryUser[]> {
+export async function resolveRecipients(
+  api: ApiClient,
+  usernames: string[],
+): Promise<DirectoryUser[]> {
   const { users } = await api.directory()
   const byName = new Map(users.map((user) => [user.username, user]))
   const unknown = usernames.filter((name) => !byName.has(name))
@@ -260,7 +277,7 @@ async function resolveRecipients(api: ApiClient, usernames: string[]): Promise<D
   return usernames.flatMap((name) => byName.get(name) ?? [])
 }
 
-function checkSubject(value: string): string {
+export function checkSubject(value: string): string {
   const subject = value.trim()
   if (subject === '') throw new UsageError('--subject: the subject is empty', 'invalid_input')
   if (subject.length > SUBJECT_MAX) {
@@ -279,8 +296,8 @@ function fitSubject(subject: string): string {
   return characters.join('')
 }
 
-function parseExpiry(
-  options: SendOptions,
+export function parseExpiry(
+  options: ExpiryOptions,
   now: Date,
 ): { expiresAt: string; flag: string } | undefined {
   if (options.expiresIn !== undefined) {
@@ -296,7 +313,7 @@ function parseExpiry(
  * The message text from exactly one source, kept as given (line breaks included) and
  * checked against the same limits as the server's.
  */
-async function readBody(options: BodyOptions): Promise<string> {
+export async function readBody(options: BodyOptions): Promise<string> {
   const given = [
     options.body !== undefined,
     options.bodyFile !== undefined,
@@ -329,7 +346,7 @@ async function readBody(options: BodyOptions): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // opening messages
 
-function parseMessageId(value: string): string {
+export function parseMessageId(value: string): string {
   const parsed = MessageId.safeParse(value.trim())
   if (!parsed.success) throw new UsageError(`not a message id: ${value}`, 'invalid_input')
   return parsed.data
@@ -353,17 +370,21 @@ async function openVerified(
   return openMessageDetail(signedIn.account, signedIn.me.id, detail)
 }
 
-/** Like openVerified, but a failure becomes the one-line refusal `read` and `reply` print. */
-async function openOrRefuse(
+/**
+ * Like openVerified, but a failure becomes the one-line refusal `read`, `reply` and `save`
+ * print: "… and was not shown" (or "saved").
+ */
+export async function openOrRefuse(
   signedIn: SignedInUser,
   id: string,
   detail: MessageDetail,
+  refused: 'shown' | 'saved' = 'shown',
 ): Promise<OpenedMessage> {
   try {
     return await openVerified(signedIn, id, detail)
   } catch (error) {
     if (!(error instanceof CryptoError)) throw error
-    throw new CommandError(`${verificationProblem(error)} and was not shown`, error.code)
+    throw new CommandError(`${verificationProblem(error)} and was not ${refused}`, error.code)
   }
 }
 
@@ -375,6 +396,24 @@ function verificationProblem(error: CryptoError): string {
 // read
 
 type ReadAttachment = { name: string; size: number; type: string; savedTo?: string }
+/** A copied vault item (send-copy) as `read` shows it; its files are among the attachments. */
+type ReadItem = {
+  kind: 'folder' | 'entry'
+  type: string
+  name: string
+  files: { name: string; type: string; size: number }[]
+  children: ReadItem[]
+}
+
+function readItem(item: CopiedItem): ReadItem {
+  return {
+    kind: item.kind,
+    type: item.content.type,
+    name: item.content.name,
+    files: item.content.files.map(({ name, type, size }) => ({ name, type, size })),
+    children: item.children.map(readItem),
+  }
+}
 
 async function runRead(context: Context, idArgument: string, options: ReadOptions) {
   const id = parseMessageId(idArgument)
@@ -423,6 +462,7 @@ async function runRead(context: Context, idArgument: string, options: ReadOption
     highPriority: envelope.highPriority,
     replyTo: envelope.replyTo,
     attachments,
+    items: (opened.tree ?? []).map(readItem),
     verified: true,
   }
   printResult(context.json, value, describeMessage(value))
@@ -438,6 +478,7 @@ function describeMessage(message: {
   highPriority: boolean
   replyTo: string | null
   attachments: ReadAttachment[]
+  items: ReadItem[]
 }): string {
   const fields: [string, string][] = [
     [
@@ -470,6 +511,20 @@ function describeMessage(message: {
         .slice(1)
         .map((line) => `  ${line}`),
     )
+  }
+  if (message.items.length > 0) {
+    // The tree as indented names: `Servers (folder)`, then `  web (credential, 1 file, 2.0 KiB)`.
+    lines.push('Copied items:')
+    const walk = (item: ReadItem, depth: number) => {
+      const size = item.files.reduce((sum, file) => sum + file.size, 0)
+      const files =
+        item.files.length === 0
+          ? ''
+          : `, ${plural(item.files.length, 'file')}, ${formatBytes(size)}`
+      lines.push(`${'  '.repeat(depth + 1)}${terminalSafe(item.name)} (${item.type}${files})`)
+      for (const child of item.children) walk(child, depth + 1)
+    }
+    for (const item of message.items) walk(item, 0)
   }
   const body = terminalSafe(message.body, { multiline: true }).replace(/\n+$/, '')
   return `${lines.join('\n')}\n\n${body}`

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
@@ -45,6 +46,46 @@ export async function alterEnvelope(
       alter(row.envelope),
       messageId,
     ])
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * Whether `needle` is stored anywhere in the server's database, as an attacker holding a copy
+ * of it would search: the SQLite file and its write-ahead log byte for byte, or on PostgreSQL
+ * every column of every table (text as text, bytea as bytes).
+ */
+export async function databaseContains(server: RunningServer, needle: string): Promise<boolean> {
+  if (server.databaseUrl === undefined) {
+    const files = ['sealpost.db', 'sealpost.db-wal'].map((name) => join(server.dataDir, name))
+    const stored = await Promise.all(
+      files.map((file) => readFile(file).catch(() => Buffer.alloc(0))),
+    )
+    if (stored[0]?.length === 0) throw new Error(`no database file in ${server.dataDir}`)
+    return stored.some((bytes) => bytes.includes(Buffer.from(needle)))
+  }
+  const client = new pg.Client({ connectionString: server.databaseUrl })
+  await client.connect()
+  try {
+    const { rows: columns } = await client.query<{ table: string; column: string; type: string }>(
+      `SELECT table_name AS "table", column_name AS "column", data_type AS "type"
+         FROM information_schema.columns WHERE table_schema = current_schema()`,
+    )
+    if (columns.length === 0) throw new Error('no tables in the PostgreSQL database')
+    for (const { table, column, type } of columns) {
+      const name = `"${table.replaceAll('"', '""')}"."${column.replaceAll('"', '""')}"`
+      const match =
+        type === 'bytea'
+          ? `position(convert_to($1, 'UTF8') in ${name}) > 0`
+          : `strpos(${name}::text, $1) > 0`
+      const { rows } = await client.query<{ found: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM "${table.replaceAll('"', '""')}" WHERE ${match}) AS found`,
+        [needle],
+      )
+      if (rows[0]?.found) return true
+    }
+    return false
   } finally {
     await client.end()
   }
