@@ -22,23 +22,17 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import {
-  AES_GCM_IV_BYTES,
   acceptInvite,
-  aesGcmDecrypt,
-  aesGcmEncrypt,
   ApiError,
   type ApiClient,
   bytesSource,
-  CHUNK_BYTES,
   createApiClient,
   downloadAttachment,
-  importAesKey,
   inviteTokenFrom,
   openMessageDetail,
   sendMessage,
   setupAdministrator,
   type SignedIn,
-  utf8,
 } from '@sealpost/core'
 import { encodeCursor, type QueryTiming, timeInboxQueries } from './lib/inbox-sql.js'
 import { latencyNote, load, type LoadResult } from './lib/load.js'
@@ -49,6 +43,7 @@ import {
   resetPeakMemory,
   tempDir,
 } from './lib/process.js'
+import { type RawAesResult, rawAesGcm, type Throughput, throughput } from './lib/raw-aes.js'
 import {
   describeMachine,
   markdownTable,
@@ -107,7 +102,6 @@ type RoundTripResult = {
   failures: Record<string, number>
 }
 
-type Throughput = { rounds: number; mibPerSecond: number; seconds: number }
 type AttachmentResult = {
   mib: number
   rounds: number
@@ -116,7 +110,6 @@ type AttachmentResult = {
   sealUpload: Throughput
   downloadOpen: Throughput
 }
-type RawAesResult = { mib: number; total: Throughput; encrypt: Throughput; decrypt: Throughput }
 
 type Spread = { p50Ms: number; p99Ms: number; maxMs: number }
 type FanoutResult = {
@@ -408,14 +401,6 @@ function reportRoundTrip(r: RoundTripResult) {
   )
 }
 
-function throughput(mib: number, rounds: number, ms: number): Throughput {
-  return {
-    rounds,
-    seconds: round(ms / 1000, 3),
-    mibPerSecond: round((mib * rounds) / (ms / 1000), 1),
-  }
-}
-
 /**
  * The member sends `file` to the admin, who fetches, verifies, downloads and
  * decrypts it; repeated for `seconds` (at least once), after a 1 MiB warm-up.
@@ -470,47 +455,6 @@ async function attachmentRounds(
     total: throughput(mib, rounds, upMs + downMs),
     sealUpload: throughput(mib, rounds, upMs),
     downloadOpen: throughput(mib, rounds, downMs),
-  }
-}
-
-/**
- * The baseline: AES-256-GCM encrypt then decrypt of `file` in the same 64 KiB
- * chunks with a fresh IV and a short AAD each, WebCrypto in this process, no I/O.
- */
-async function rawAesGcm(file: Uint8Array, seconds: number): Promise<RawAesResult> {
-  const key = await importAesKey(new Uint8Array(randomBytes(32)))
-  const chunks: Array<Uint8Array<ArrayBuffer>> = []
-  for (let offset = 0; offset < file.length; offset += CHUNK_BYTES)
-    chunks.push(file.slice(offset, offset + CHUNK_BYTES))
-  const once = async () => {
-    const before = performance.now()
-    const sealed = []
-    for (const [index, chunk] of chunks.entries()) {
-      const iv = new Uint8Array(randomBytes(AES_GCM_IV_BYTES))
-      const aad = utf8(JSON.stringify(['bench', index]))
-      sealed.push({ iv, aad, ct: await aesGcmEncrypt(key, iv, chunk, aad) })
-    }
-    const middle = performance.now()
-    for (const { iv, aad, ct } of sealed) await aesGcmDecrypt(key, iv, ct, aad)
-    return { encMs: middle - before, decMs: performance.now() - middle }
-  }
-  await once()
-  let rounds = 0
-  let encMs = 0
-  let decMs = 0
-  const deadline = performance.now() + Math.min(seconds, 3) * 1000
-  do {
-    const r = await once()
-    rounds++
-    encMs += r.encMs
-    decMs += r.decMs
-  } while (performance.now() < deadline && rounds < 20)
-  const mib = file.length / 2 ** 20
-  return {
-    mib,
-    total: throughput(mib, rounds, encMs + decMs),
-    encrypt: throughput(mib, rounds, encMs),
-    decrypt: throughput(mib, rounds, decMs),
   }
 }
 

@@ -55,12 +55,26 @@ export function resetPeakMemory(pid: number): boolean {
 export type Child = { pid: number; output: () => string; stop: () => Promise<void> }
 
 /** Starts `node <args>` and resolves once `readyUrl` answers 200. */
-export async function startChild(
+export function startChild(
   args: string[],
   env: Record<string, string>,
   readyUrl: string,
 ): Promise<Child> {
-  const child = spawn(process.execPath, args, {
+  return startProcess(process.execPath, args, env, readyUrl)
+}
+
+/**
+ * Starts `command <args>` and resolves once `readyUrl` answers 200, within
+ * `readySeconds` (30 by default).
+ */
+export async function startProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  readyUrl: string,
+  readySeconds = 30,
+): Promise<Child> {
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,15 +87,16 @@ export async function startChild(
   child.stdout.on('data', keep)
   child.stderr.on('data', keep)
   const pid = child.pid
-  if (pid === undefined) throw new Error(`cannot start node ${args.join(' ')}`)
+  const what = `${command} ${args.join(' ')}`
+  if (pid === undefined) throw new Error(`cannot start ${what}`)
   const handle: Child = { pid, output: () => output, stop: () => stopChild(child) }
   // Also stop it should the bench itself fail or be interrupted.
   process.once('exit', () => child.kill('SIGKILL'))
 
-  const deadline = Date.now() + 30_000
+  const deadline = Date.now() + readySeconds * 1000
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`node ${args.join(' ')} exited early:\n${output}`)
+      throw new Error(`${what} exited early:\n${output}`)
     }
     try {
       const response = await fetch(readyUrl)
@@ -91,10 +106,42 @@ export async function startChild(
     }
     if (Date.now() > deadline) {
       await handle.stop()
-      throw new Error(`${readyUrl} did not answer within 30 s:\n${output}`)
+      throw new Error(`${readyUrl} did not answer within ${readySeconds} s:\n${output}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
+}
+
+/**
+ * Runs `command <args>` to its end and answers its exit code and output; it
+ * is killed after `timeoutSeconds`, and when the bench exits.
+ */
+export function runToEnd(
+  command: string,
+  args: string[],
+  timeoutSeconds: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    const kill = () => child.kill('SIGKILL')
+    process.once('exit', kill)
+    const timer = setTimeout(kill, timeoutSeconds * 1000)
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
+    child.once('error', (error) => {
+      clearTimeout(timer)
+      process.off('exit', kill)
+      reject(error)
+    })
+    child.once('close', (code, signal) => {
+      clearTimeout(timer)
+      process.off('exit', kill)
+      if (signal) stderr += `\n(ended by ${signal}; the limit is ${timeoutSeconds} s)`
+      resolve({ code, stdout, stderr })
+    })
+  })
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

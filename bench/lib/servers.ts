@@ -1,19 +1,44 @@
 // The two servers every HTTP benchmark runs against: a bare Fastify route as
 // the baseline, and the BUILT Sealpost server on SQLite in a data dir.
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { root } from './paths.js'
 import { type Child, findFreePort, startChild } from './process.js'
 
 export const serverMain = join(root, 'apps/server/dist/main.js')
 
-/** Exits with a hint when `npm run build` has not been run. */
+/**
+ * Exits with a hint when `npm run build` has not been run, and warns when a
+ * source of the server or of core (which the built server imports from
+ * packages/core/dist) is newer than its build.
+ */
 export function requireBuiltServer() {
   if (!existsSync(serverMain)) {
     console.error(`bench: ${serverMain} is missing; run \`npm run build\` first.`)
     process.exit(1)
   }
+  const stale = [
+    { src: join(root, 'apps/server/src'), built: serverMain },
+    { src: join(root, 'packages/core/src'), built: join(root, 'packages/core/dist/index.js') },
+  ].flatMap(({ src, built }) => {
+    const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0
+    return newerSources(src, builtAt)
+  })
+  if (stale.length > 0) {
+    console.warn(
+      `bench: WARNING: ${stale.length} source file(s) are newer than the build, e.g. ` +
+        `${relative(root, stale[0] ?? '')}; run \`npm run build\` to measure them.\n`,
+    )
+  }
+}
+
+/** Non-test .ts files under `dir` modified after `since` (ms). */
+function newerSources(dir: string, since: number): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && !/\.test\.ts$/.test(file))
+    .map((file) => join(dir, file))
+    .filter((file) => statSync(file).mtimeMs > since)
 }
 
 export type Running = Child & { origin: string }
