@@ -27,13 +27,9 @@ export function createAttemptLimiter(options: {
     }
     if (w.count >= max) {
       const retryAfter = Math.ceil((w.resetAt - now) / 1000)
-      throw new AppError(
-        'rate_limited',
-        `too many sign-in attempts; try again in ${retryAfter} s`,
-        {
-          retryAfter,
-        },
-      )
+      throw new AppError('rate_limited', `too many ${options.what}; try again in ${retryAfter} s`, {
+        retryAfter,
+      })
     }
     w.count += 1
   }

@@ -223,6 +223,9 @@ describe.each(dialects)('shareable links on %s', (dialect) => {
       body: { accessProof: toBase64Url(new Uint8Array(32)) },
     })
     expect(limited.status).toBe(429)
+    expect(limited.json().error?.message).toMatch(
+      /^too many attempts to open links; try again in \d+ s$/,
+    )
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
   })
 
