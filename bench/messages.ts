@@ -747,9 +747,8 @@ function markdownSection(
       ? []
       : [
           '',
-          'The deep page bounds only `user_id` and `in_inbox` in the index: the cursor condition ' +
-            '`sent_at < ? OR (sent_at = ? AND message_id < ?)` is not used as a range, so SQLite ' +
-            'walks the inbox from the newest row down to the cursor, looking each row up in the table.',
+          'The deep page bounds only `user_id` and `in_inbox` in the index: the cursor is not ' +
+            'used as a range, so SQLite walks the inbox from the newest row down to the cursor.',
         ]),
   ].join('\n')
 }
