@@ -28,11 +28,16 @@ export type SealpostServer = { origin: string; dataDir: string; log: () => strin
 /**
  * Every journey gets its own BUILT server on a fresh SQLite data dir, so journeys never
  * depend on each other's users or order (each one starts at first-run setup).
+ * `sealpostEnv` adds to the server's environment, e.g.
+ * `test.use({ sealpostEnv: { SEALPOST_SMTP_URL: 'smtp://127.0.0.1:2525' } })`, or a fixture
+ * that overrides it when the value is only known at run time.
  */
-export const test = base.extend<{ sealpost: SealpostServer }>({
-  // Playwright requires the object pattern even when the fixture needs no other fixture.
-  // eslint-disable-next-line no-empty-pattern
-  sealpost: async ({}, use) => {
+export const test = base.extend<{
+  sealpost: SealpostServer
+  sealpostEnv: Record<string, string>
+}>({
+  sealpostEnv: [{}, { option: true }],
+  sealpost: async ({ sealpostEnv }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sealpost-e2e-'))
     const port = await freePort()
     const origin = `http://127.0.0.1:${port}`
@@ -45,6 +50,7 @@ export const test = base.extend<{ sealpost: SealpostServer }>({
         SEALPOST_DATA_DIR: dataDir,
         SEALPOST_PUBLIC_URL: origin,
         SEALPOST_LOG_LEVEL: 'info',
+        ...sealpostEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })

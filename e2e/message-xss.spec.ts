@@ -1,25 +1,17 @@
 import type { Page } from '@playwright/test'
-import { expect, test } from './fixtures.js'
+import { expect } from './fixtures.js'
+import {
+  acceptInvite,
+  invite,
+  member,
+  messagesButton,
+  setUpAdministrator,
+  testWithMember as recipient,
+} from './journey.js'
 
 // One journey: markup in a subject, a body and file names reaches the recipient as text.
 // The page's CSP would also stop inline script, so the test checks the DOM too: no element
 // is ever made from the payloads.
-
-type Person = { username: string; displayName: string; email: string; password: string }
-
-const admin: Person = {
-  username: 'ada',
-  displayName: 'Ada Admin',
-  email: 'ada@example.com',
-  password: 'orbit lantern cobalt meadow',
-}
-
-const member: Person = {
-  username: 'max',
-  displayName: 'Max Member',
-  email: 'max@example.com',
-  password: 'violet harbour quartz sparrow',
-}
 
 const IMG = '<img src=x onerror="window.__pwned=1">'
 const SCRIPT = '<script>window.__pwned=1</script>'
@@ -27,35 +19,6 @@ const subject = `${IMG} ${SCRIPT}`
 const body = `Before ${IMG}\n${SCRIPT} after\n<a href="javascript:window.__pwned=1">click</a>`
 const imgFileName = `${IMG}.txt`
 const scriptFileName = `${SCRIPT}.txt`
-
-async function expectSignedIn(page: Page) {
-  await expect(page.getByRole('heading', { name: 'My vault', level: 1 })).toBeVisible({
-    timeout: 30_000,
-  })
-}
-
-async function setUpAndInvite(page: Page, person: Person): Promise<string> {
-  await page.goto('/')
-  await page.getByLabel('Username').fill(admin.username)
-  await page.getByLabel('Display name').fill(admin.displayName)
-  await page.getByLabel('Email').fill(admin.email)
-  await page.getByLabel('Password', { exact: true }).fill(admin.password)
-  await page.getByLabel('Password again').fill(admin.password)
-  await page.getByRole('button', { name: 'Create administrator' }).click()
-  await expectSignedIn(page)
-  await page.goto('/admin/users')
-  await page.getByRole('button', { name: 'Invite user' }).click()
-  const dialog = page.getByRole('dialog', { name: 'Invite a user' })
-  await dialog.getByLabel('Username').fill(person.username)
-  await dialog.getByLabel('Email').fill(person.email)
-  await dialog.getByLabel('Display name (optional)').fill(person.displayName)
-  await dialog.getByRole('button', { name: 'Create invite link' }).click()
-  const link = dialog.getByRole('textbox', { name: 'Invite link' })
-  await expect(link).toHaveValue(/\/invite#[A-Za-z0-9_-]{43}$/)
-  const url = await link.inputValue()
-  await dialog.getByRole('button', { name: 'Done' }).click()
-  return url
-}
 
 async function expectInert(page: Page) {
   expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBe(
@@ -66,28 +29,15 @@ async function expectInert(page: Page) {
   await expect(page.locator('a[href^="javascript:"]')).toHaveCount(0)
 }
 
-const recipient = test.extend<{ memberPage: Page }>({
-  memberPage: async ({ browser, sealpost }, use) => {
-    const context = await browser.newContext({ baseURL: sealpost.origin })
-    await use(await context.newPage())
-    await context.close()
-  },
-})
-
 recipient(
   'markup in a subject, body and file names renders as inert text',
   async ({ page, memberPage }) => {
     recipient.setTimeout(180_000)
-    const inviteUrl = await setUpAndInvite(page, member)
-    const { pathname, hash } = new URL(inviteUrl)
-    await memberPage.goto(pathname + hash)
-    await memberPage.getByLabel('Password', { exact: true }).fill(member.password)
-    await memberPage.getByLabel('Password again').fill(member.password)
-    await memberPage.getByRole('button', { name: 'Accept invite' }).click()
-    await expectSignedIn(memberPage)
+    await setUpAdministrator(page)
+    await acceptInvite(memberPage, await invite(page, member), member)
 
     await recipient.step('the administrator sends the payloads', async () => {
-      await page.getByRole('button', { name: /^Messages/ }).click()
+      await messagesButton(page).click()
       await page.getByRole('button', { name: 'New message' }).click()
       const dialog = page.getByRole('dialog', { name: 'New message' })
       await dialog.getByRole('combobox', { name: 'To' }).fill('max')
@@ -140,7 +90,7 @@ recipient(
     })
 
     await recipient.step('the inbox row and the reading pane show them as text', async () => {
-      await memberPage.getByRole('button', { name: /^Messages/ }).click()
+      await messagesButton(memberPage).click()
       const row = memberPage.getByRole('row', { name: /Ada Admin/ })
       await expect(row).toContainText(subject)
       await row.click()

@@ -1,80 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import type { Page } from '@playwright/test'
-import { expect, test } from './fixtures.js'
+import { expect } from './fixtures.js'
+import {
+  acceptInvite,
+  invite,
+  member,
+  messagesButton,
+  setUpAdministrator,
+  testWithMember as journey,
+} from './journey.js'
 
 // One journey (STYLE.md rule 16): an administrator sends a high-priority message with a file;
 // the member, signed in elsewhere, sees it at once, closes it, downloads the file and
 // replies; the administrator reads the reply and follows the thread to the original.
-
-type Person = { username: string; displayName: string; email: string; password: string }
-
-const admin: Person = {
-  username: 'ada',
-  displayName: 'Ada Admin',
-  email: 'ada@example.com',
-  password: 'orbit lantern cobalt meadow',
-}
-
-const member: Person = {
-  username: 'max',
-  displayName: 'Max Member',
-  email: 'max@example.com',
-  password: 'violet harbour quartz sparrow',
-}
-
-async function expectSignedIn(page: Page) {
-  // Key creation and unwrapping run OPAQUE and WebCrypto in the page; allow them time.
-  await expect(page.getByRole('heading', { name: 'My vault', level: 1 })).toBeVisible({
-    timeout: 30_000,
-  })
-}
-
-async function setUpAdministrator(page: Page) {
-  await page.goto('/')
-  await page.getByLabel('Username').fill(admin.username)
-  await page.getByLabel('Display name').fill(admin.displayName)
-  await page.getByLabel('Email').fill(admin.email)
-  await page.getByLabel('Password', { exact: true }).fill(admin.password)
-  await page.getByLabel('Password again').fill(admin.password)
-  await page.getByRole('button', { name: 'Create administrator' }).click()
-  await expectSignedIn(page)
-}
-
-async function invite(page: Page, person: Person): Promise<string> {
-  await page.goto('/admin/users')
-  await page.getByRole('button', { name: 'Invite user' }).click()
-  const dialog = page.getByRole('dialog', { name: 'Invite a user' })
-  await dialog.getByLabel('Username').fill(person.username)
-  await dialog.getByLabel('Email').fill(person.email)
-  await dialog.getByLabel('Display name (optional)').fill(person.displayName)
-  await dialog.getByRole('button', { name: 'Create invite link' }).click()
-  const link = dialog.getByRole('textbox', { name: 'Invite link' })
-  await expect(link).toHaveValue(/\/invite#[A-Za-z0-9_-]{43}$/)
-  const url = await link.inputValue()
-  await dialog.getByRole('button', { name: 'Done' }).click()
-  return url
-}
-
-async function acceptInvite(page: Page, url: string, person: Person) {
-  const { pathname, hash } = new URL(url)
-  await page.goto(pathname + hash)
-  await page.getByLabel('Password', { exact: true }).fill(person.password)
-  await page.getByLabel('Password again').fill(person.password)
-  await page.getByRole('button', { name: 'Accept invite' }).click()
-  await expectSignedIn(page)
-}
-
-const messagesButton = (page: Page) => page.getByRole('button', { name: /^Messages/ })
-
-// The member's own browser, closed before the server stops (open event streams keep it busy).
-const journey = test.extend<{ memberPage: Page }>({
-  memberPage: async ({ browser, sealpost }, use) => {
-    const context = await browser.newContext({ baseURL: sealpost.origin })
-    await use(await context.newPage())
-    await context.close()
-  },
-})
 
 journey(
   'a high-priority message with a file reaches a signed-in member at once, who reads and replies',

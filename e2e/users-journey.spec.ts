@@ -1,56 +1,19 @@
-import type { Browser, Page } from '@playwright/test'
 import { expect, test } from './fixtures.js'
+import {
+  admin,
+  choosePassword,
+  expectSignedIn,
+  member,
+  newBrowserPage,
+  setUpAdministrator,
+  signIn,
+  signOut,
+} from './journey.js'
 
 // One journey (STYLE.md rule 16): first-run setup → invite → accept → sign out and in →
 // an administrator turns a permission off and the member sees it.
 
-type Person = {
-  username: string
-  displayName: string
-  email: string
-  password: string
-}
-
-const admin: Person = {
-  username: 'ada',
-  displayName: 'Ada Admin',
-  email: 'ada@example.com',
-  password: 'orbit lantern cobalt meadow',
-}
-
-const member: Person = {
-  username: 'max',
-  displayName: 'Max Member',
-  email: 'max@example.com',
-  password: 'violet harbour quartz sparrow',
-}
-
 const SENDING_OFF = 'Sending messages is turned off for your account by an administrator.'
-
-async function expectSignedIn(page: Page) {
-  // Key creation and unwrapping run OPAQUE and WebCrypto in the page; allow them time.
-  await expect(page.getByRole('heading', { name: 'My vault', level: 1 })).toBeVisible({
-    timeout: 30_000,
-  })
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: /^Account menu for / }).click()
-  await page.getByRole('menuitem', { name: 'Sign out' }).click()
-  await expect(page.getByRole('heading', { name: 'Sign in to Sealpost' })).toBeVisible()
-}
-
-async function signIn(page: Page, person: Person) {
-  await page.getByLabel('Username').fill(person.username)
-  await page.getByLabel('Password').fill(person.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await expectSignedIn(page)
-}
-
-async function newMemberPage(browser: Browser, baseURL: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL })
-  return context.newPage()
-}
 
 test('an administrator sets up Sealpost, invites a member, and turns their messages off', async ({
   browser,
@@ -60,15 +23,7 @@ test('an administrator sets up Sealpost, invites a member, and turns their messa
   test.setTimeout(180_000)
 
   await test.step('first-run setup creates the administrator', async () => {
-    await page.goto('/')
-    await expect(page.getByRole('heading', { name: 'Create the administrator' })).toBeVisible()
-    await page.getByLabel('Username').fill(admin.username)
-    await page.getByLabel('Display name').fill(admin.displayName)
-    await page.getByLabel('Email').fill(admin.email)
-    await page.getByLabel('Password', { exact: true }).fill(admin.password)
-    await page.getByLabel('Password again').fill(admin.password)
-    await page.getByRole('button', { name: 'Create administrator' }).click()
-    await expectSignedIn(page)
+    await setUpAdministrator(page, admin)
   })
 
   let inviteUrl = ''
@@ -95,17 +50,14 @@ test('an administrator sets up Sealpost, invites a member, and turns their messa
     )
   })
 
-  const memberPage = await newMemberPage(browser, sealpost.origin)
+  const memberPage = await newBrowserPage(browser, sealpost.origin)
   await test.step('the member accepts the invite in another browser', async () => {
     const { pathname, hash } = new URL(inviteUrl)
     await memberPage.goto(pathname + hash)
     await expect(memberPage.getByRole('heading', { name: 'Join Sealpost' })).toBeVisible()
     await expect(memberPage.getByText(member.email)).toBeVisible()
     await expect(memberPage.getByLabel('Display name')).toHaveValue(member.displayName)
-    await memberPage.getByLabel('Password', { exact: true }).fill(member.password)
-    await memberPage.getByLabel('Password again').fill(member.password)
-    await memberPage.getByRole('button', { name: 'Accept invite' }).click()
-    await expectSignedIn(memberPage)
+    await choosePassword(memberPage, member)
     await expect(memberPage).toHaveURL(/\/$/)
     // Members see no Administration.
     await expect(memberPage.getByRole('link', { name: 'Users' })).toHaveCount(0)

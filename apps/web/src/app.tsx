@@ -5,6 +5,7 @@ import { Outlet, createBrowserRouter, useHref, useNavigate } from 'react-router'
 import { RouterProvider } from 'react-router/dom'
 import { UsersPage } from './features/admin-users/users-page'
 import { InvitePage } from './features/invite/invite-page'
+import { LinkPage } from './features/links/link-page'
 import { MessagesPage } from './features/messages/messages-page'
 import { SessionGate } from './features/session/session-gate'
 import { ErrorPage } from './features/shell/error-page'
@@ -41,6 +42,8 @@ const router = createBrowserRouter([
     errorElement: <ErrorPage />,
     children: [
       { path: 'invite', element: <InvitePage /> },
+      // Public (S21): no session gate, so opening a link asks the server nothing first.
+      { path: 's/:id', element: <LinkPage /> },
       {
         element: <SessionGate />,
         children: [
@@ -48,6 +51,7 @@ const router = createBrowserRouter([
             element: <Shell />,
             children: [
               { index: true, element: <VaultPage /> },
+              { path: 'vault/:vaultId/:itemId?', element: <VaultPage /> },
               { path: 'messages/*', element: <MessagesPage /> },
               { path: 'admin/users', element: <UsersPage /> },
               { path: '*', element: <NotFoundPage /> },

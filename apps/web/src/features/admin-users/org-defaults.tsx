@@ -24,6 +24,7 @@ export function OrgDefaults() {
           <div className={styles.switches} aria-busy="true">
             <Skeleton width="260px" height="24px" />
             <Skeleton width="280px" height="24px" />
+            <Skeleton width="300px" height="24px" />
           </div>
         )}
         {settings.isError && (
@@ -49,6 +50,14 @@ export function OrgDefaults() {
               }
             >
               {t('orgDefaults.canSendAttachments')}
+            </Switch>
+            <Switch
+              isSelected={settings.data.defaultCanCreateLinks}
+              onChange={(defaultCanCreateLinks) =>
+                settings.data && update.mutate({ ...settings.data, defaultCanCreateLinks })
+              }
+            >
+              {t('orgDefaults.canCreateLinks')}
             </Switch>
           </div>
         )}

@@ -21,6 +21,7 @@ export function UsersTable({ users }: { users: User[] }) {
     status: t('users.columns.status'),
     canSendMessages: t('users.columns.canSendMessages'),
     canSendAttachments: t('users.columns.canSendAttachments'),
+    canCreateLinks: t('users.columns.canCreateLinks'),
     actions: t('users.columns.actions'),
   }
 
@@ -40,6 +41,9 @@ export function UsersTable({ users }: { users: User[] }) {
             </th>
             <th scope="col" className={styles.switchHeader}>
               {columns.canSendAttachments}
+            </th>
+            <th scope="col" className={styles.switchHeader}>
+              {columns.canCreateLinks}
             </th>
             <th scope="col">
               <span className="visually-hidden">{columns.actions}</span>
@@ -87,6 +91,15 @@ export function UsersTable({ users }: { users: User[] }) {
                     isSelected={user.canSendAttachments}
                     onChange={(canSendAttachments) =>
                       update.mutate({ user, change: { canSendAttachments } })
+                    }
+                  />
+                </td>
+                <td data-label={columns.canCreateLinks}>
+                  <Switch
+                    aria-label={t('users.canCreateLinksFor', { username: user.username })}
+                    isSelected={user.canCreateLinks}
+                    onChange={(canCreateLinks) =>
+                      update.mutate({ user, change: { canCreateLinks } })
                     }
                   />
                 </td>

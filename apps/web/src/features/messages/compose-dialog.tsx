@@ -1,123 +1,61 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import {
-  BODY_MAX,
-  type DirectoryUser,
-  type MessagingLimits,
-  SUBJECT_MAX,
-  type SendProgress,
-} from '@sealpost/core'
-import { type TFunction } from 'i18next'
+import type { DirectoryUser, MessagingLimits, SendProgress } from '@sealpost/core'
+import type { TFunction } from 'i18next'
 import { useMemo, useRef, useState } from 'react'
-import { Controller, useForm } from 'react-hook-form'
+import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
-import { DropZone, FileTrigger, Tab, TabList, TabPanel, Tabs, Text } from 'react-aria-components'
-import { z } from 'zod'
+import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components'
 import { errorMessage } from '../../i18n/error-message'
 import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
-import { Checkbox } from '../../ui/checkbox'
 import { DialogActions, ModalDialog } from '../../ui/dialog'
-import { Form } from '../../ui/form'
-import { CloseIcon, FileIcon, SendIcon, UploadIcon } from '../../ui/icons'
+import { EnvelopeIcon, InfoIcon, LinkIcon, SendIcon } from '../../ui/icons'
 import { Progress, ProgressMeter } from '../../ui/progress'
-import { Select } from '../../ui/select'
-import { TextArea } from '../../ui/text-area'
-import { TextField } from '../../ui/text-field'
 import { showToast } from '../../ui/toast'
+import { LinkCreated, isEmailedToAll } from '../links/link-created'
+import {
+  addAddresses,
+  defaultLinkExpiry,
+  linkExpiryToIso,
+  splitAddresses,
+} from '../links/link-options'
+import { type CreatedLink, useCreateLink, useMailStatus } from '../links/use-links'
 import { useSignedIn } from '../session/signed-in-context'
 import styles from './compose-dialog.module.css'
 import type { ComposeDraft } from './compose-draft'
+import { EmailFields, type FieldsProps, InAppFields, LinkFields } from './compose-fields'
 import {
-  EXPIRY_CHOICES,
-  type ExpiryChoice,
-  expiryProblem,
-  expiryToIso,
-  formatBytes,
-  toDateTimeLocal,
-} from './format'
-import { KeyChangeWarning } from './key-change-warning'
-import { useKeyChanges } from './known-keys'
-import { RecipientPicker } from './recipient-picker'
+  type ComposeMode,
+  type ComposeValues,
+  composeErrorText,
+  composeSchema,
+} from './compose-schema'
+import { expiryToIso } from './format'
 import { useDirectory, useMessagingLimits, useSendMessage } from './use-messages'
 import { useLocale } from './use-locale'
 
-const DAY_MS = 86_400_000
-
-/** The form's own checks; messages are keys of `compose.errors`. */
-function composeSchema(maxExpiryDays: number) {
-  return z
-    .object({
-      recipients: z.array(z.string()).min(1, 'recipients'),
-      subject: z
-        .string()
-        .refine((s) => s.trim().length > 0, 'subjectRequired')
-        .refine((s) => s.trim().length <= SUBJECT_MAX, 'subjectTooLong'),
-      body: z
-        .string()
-        .refine((s) => s.trim().length > 0, 'bodyRequired')
-        .refine((s) => s.length <= BODY_MAX, 'bodyTooLong'),
-      expiry: z.enum(EXPIRY_CHOICES),
-      customExpiry: z.string(),
-      highPriority: z.boolean(),
-    })
-    .superRefine((values, ctx) => {
-      const now = new Date()
-      const problem = expiryProblem(
-        expiryToIso(values.expiry, values.customExpiry, now),
-        now,
-        maxExpiryDays,
-      )
-      if (problem) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [values.expiry === 'custom' ? 'customExpiry' : 'expiry'],
-          message: `expiry_${problem}`,
-        })
-      }
-    })
-}
-type ComposeValues = z.infer<ReturnType<typeof composeSchema>>
-
-function errorText(
-  t: TFunction,
-  message: string | undefined,
-  limits: MessagingLimits,
-  locale: string,
-) {
-  switch (message) {
-    case undefined:
-      return undefined
-    case 'recipients':
-      return t('compose.errors.recipients')
-    case 'subjectRequired':
-      return t('compose.errors.subjectRequired')
-    case 'subjectTooLong':
-      return t('compose.errors.subjectTooLong', { max: String(SUBJECT_MAX) })
-    case 'bodyRequired':
-      return t('compose.errors.bodyRequired')
-    case 'bodyTooLong':
-      return t('compose.errors.bodyTooLong', { max: BODY_MAX.toLocaleString(locale) })
-    case 'expiry_missing':
-      return t('compose.errors.expiryMissing')
-    case 'expiry_past':
-      return t('compose.errors.expiryPast')
-    case 'expiry_tooFar':
-      return t('compose.errors.expiryTooFar', { days: String(limits.maxExpiryDays) })
-    default:
-      return message
-  }
+function createdTitle(t: TFunction, link: CreatedLink): string {
+  if (!link.email) return t('compose.linkCreatedTitle')
+  return isEmailedToAll(link) ? t('compose.emailSentTitle') : t('compose.emailFailedTitle')
 }
 
 /**
- * New message / Reply (UI.md "Compose"): three ways to send as tabs at the top; in-app is
- * this one, the other two arrive with shareable links.
+ * New message / Reply (S2, UI.md "Compose"): Send in-app, Send by email and Create shareable
+ * link are tabs of one form, so switching keeps what was typed. A link ends in its result:
+ * the URL, shown this once.
  */
 export function ComposeDialog({ draft, onClose }: { draft: ComposeDraft; onClose: () => void }) {
   const { t } = useTranslation()
   const [isSending, setSending] = useState(false)
+  const [created, setCreated] = useState<CreatedLink | null>(null)
+  const title = created
+    ? createdTitle(t, created)
+    : draft.replyTo
+      ? t('compose.replyTitle')
+      : t('compose.title')
   return (
     <ModalDialog
-      title={draft.replyTo ? t('compose.replyTitle') : t('compose.title')}
+      title={title}
       isOpen
       onOpenChange={(isOpen) => {
         if (!isOpen) onClose()
@@ -126,30 +64,16 @@ export function ComposeDialog({ draft, onClose }: { draft: ComposeDraft; onClose
       isKeyboardDismissDisabled={isSending}
       size="wide"
     >
-      <Tabs defaultSelectedKey="in-app" disabledKeys={['email', 'link']} className={styles.tabs}>
-        <TabList aria-label={t('compose.ways')} className={styles.tabList}>
-          <Tab id="in-app" className={styles.tab}>
-            {t('compose.inApp')}
-          </Tab>
-          <Tab id="email" className={styles.tab}>
-            <span title={t('compose.availableSoon')}>{t('compose.byEmail')}</span>
-            <span className={styles.soon} aria-hidden="true">
-              {t('compose.soon')}
-            </span>
-            <span className="visually-hidden">{t('compose.availableSoonSuffix')}</span>
-          </Tab>
-          <Tab id="link" className={styles.tab}>
-            <span title={t('compose.availableSoon')}>{t('compose.shareableLink')}</span>
-            <span className={styles.soon} aria-hidden="true">
-              {t('compose.soon')}
-            </span>
-            <span className="visually-hidden">{t('compose.availableSoonSuffix')}</span>
-          </Tab>
-        </TabList>
-        <TabPanel id="in-app" className={styles.panel}>
-          <ComposeInApp draft={draft} onDone={onClose} onSendingChange={setSending} />
-        </TabPanel>
-      </Tabs>
+      {created ? (
+        <LinkCreated link={created} onDone={onClose} />
+      ) : (
+        <ComposeLoader
+          draft={draft}
+          onDone={onClose}
+          onSendingChange={setSending}
+          onCreated={setCreated}
+        />
+      )}
     </ModalDialog>
   )
 }
@@ -158,19 +82,26 @@ type ComposeProps = {
   draft: ComposeDraft
   onDone: () => void
   onSendingChange: (isSending: boolean) => void
+  onCreated: (link: CreatedLink) => void
 }
 
-function ComposeInApp(props: ComposeProps) {
+function ComposeLoader(props: ComposeProps) {
   const { t } = useTranslation()
-  const directory = useDirectory()
+  const { session } = useSignedIn()
+  const canInApp = session.user.canSendMessages
+  // A reply goes back in-app; links are for people outside (S20).
+  const canLinks = session.user.canCreateLinks && props.draft.replyTo === null
+  const directory = useDirectory(canInApp)
   const limits = useMessagingLimits()
-  if (directory.isError || limits.isError) {
+  const mail = useMailStatus(canLinks)
+  const failure = (canInApp ? directory.error : null) ?? limits.error
+  if (failure) {
     return (
       <Alert tone="error">
-        {t('compose.loadError', { reason: errorMessage(t, directory.error ?? limits.error) })}
+        {t('compose.loadError', { reason: errorMessage(t, failure) })}
         <Button
           onPress={() => {
-            void directory.refetch()
+            if (canInApp) void directory.refetch()
             void limits.refetch()
           }}
         >
@@ -179,79 +110,95 @@ function ComposeInApp(props: ComposeProps) {
       </Alert>
     )
   }
-  if (!directory.data || !limits.data) return <Progress label={t('compose.loading')} />
-  return <ComposeForm {...props} users={directory.data} limits={limits.data} />
+  if ((canInApp && !directory.data) || !limits.data)
+    return <Progress label={t('compose.loading')} />
+  return (
+    <ComposeForm
+      {...props}
+      users={directory.data ?? []}
+      limits={limits.data}
+      canInApp={canInApp}
+      canLinks={canLinks}
+      // Until the server says it can send email, the tab stays disabled.
+      canEmail={mail.data?.enabled === true}
+      isEmailOff={mail.data?.enabled === false}
+    />
+  )
 }
 
 function ComposeForm({
   draft,
   onDone,
   onSendingChange,
+  onCreated,
   users,
   limits,
-}: ComposeProps & { users: DirectoryUser[]; limits: MessagingLimits }) {
+  canInApp,
+  canLinks,
+  canEmail,
+  isEmailOff,
+}: ComposeProps & {
+  users: DirectoryUser[]
+  limits: MessagingLimits
+  canInApp: boolean
+  canLinks: boolean
+  canEmail: boolean
+  /** The server said it has no SMTP: say so, with what an administrator can do. */
+  isEmailOff: boolean
+}) {
   const { t } = useTranslation()
   const locale = useLocale()
   const { session } = useSignedIn()
   const send = useSendMessage()
-  const schema = useMemo(() => composeSchema(limits.maxExpiryDays), [limits.maxExpiryDays])
-  const { control, handleSubmit, watch } = useForm<ComposeValues>({
+  const create = useCreateLink()
+  const [mode, setMode] = useState<ComposeMode>(() => {
+    if (draft.mode === 'link' && canLinks) return 'link'
+    if (draft.mode === 'email' && canLinks && canEmail) return 'email'
+    return canInApp ? 'in-app' : 'link'
+  })
+  const [hasSwitched, setSwitched] = useState(false)
+  const [files, setFiles] = useState<File[]>([])
+  const [progress, setProgress] = useState<SendProgress | null>(null)
+  const [isEmailing, setEmailing] = useState(false)
+  // One id per draft: a retry after a failure can never send the message twice.
+  const [messageId] = useState(() => crypto.randomUUID())
+  const attempts = useRef(0)
+  const canAttach = session.user.canSendAttachments
+  const schema = useMemo(
+    () => composeSchema(mode, limits.maxExpiryDays, canAttach && files.length > 0),
+    [mode, limits.maxExpiryDays, canAttach, files.length],
+  )
+  const { control, handleSubmit, clearErrors, watch } = useForm<ComposeValues>({
     resolver: zodResolver(schema),
     defaultValues: {
       recipients: draft.recipientIds.filter((id) => users.some((user) => user.id === id)),
+      emails: [],
+      emailText: '',
       subject: draft.subject,
       body: draft.body,
       expiry: 'none',
       customExpiry: '',
       highPriority: false,
+      linkExpiry: defaultLinkExpiry(limits.maxExpiryDays),
+      maxViews: 1,
+      passphrase: '',
+      label: '',
     },
   })
-  const [files, setFiles] = useState<File[]>([])
-  const [fileErrors, setFileErrors] = useState<string[]>([])
-  const [progress, setProgress] = useState<SendProgress | null>(null)
-  // One id per draft: a retry after a failure can never send the message twice.
-  const [messageId] = useState(() => crypto.randomUUID())
-  const attempts = useRef(0)
+  const isBusy = send.isPending || create.isPending
+  const failure = mode === 'in-app' ? send.error : create.error
+  const hasPassphrase = watch('passphrase') !== ''
 
-  const recipientIds = watch('recipients')
-  const expiry = watch('expiry')
-  const recipients = users.filter((user) => recipientIds.includes(user.id))
-  const keys = useKeyChanges(recipients)
-  const changedIds = new Set(keys.changed.map((key) => key.id))
-  const canAttach = session.user.canSendAttachments
-  const isBusy = send.isPending
-  const nameOf = (id: string) => users.find((user) => user.id === id)?.displayName ?? id
-
-  function addFiles(added: File[]) {
-    const problems: string[] = []
-    const accepted = [...files]
-    let total = accepted.reduce((sum, file) => sum + file.size, 0)
-    for (const file of added) {
-      if (file.size > limits.maxFileBytes) {
-        problems.push(
-          t('compose.errors.fileTooLarge', {
-            name: file.name,
-            size: formatBytes(file.size, locale),
-            max: formatBytes(limits.maxFileBytes, locale),
-          }),
-        )
-      } else if (total + file.size > limits.maxMessageBytes) {
-        problems.push(
-          t('compose.errors.filesTooLarge', {
-            name: file.name,
-            max: formatBytes(limits.maxMessageBytes, locale),
-          }),
-        )
-      } else {
-        accepted.push(file)
-        total += file.size
-      }
-    }
-    setFiles(accepted)
-    setFileErrors(problems)
+  function changeMode(next: ComposeMode) {
+    setMode(next)
+    setSwitched(true)
+    // Each tab checks its own fields; what another tab complained about is not shown here.
+    clearErrors()
+    send.reset()
+    create.reset()
   }
 
-  const submit = handleSubmit((values) => {
+  function sendInApp(values: ComposeValues) {
     const now = new Date()
     attempts.current += 1
     onSendingChange(true)
@@ -266,7 +213,7 @@ function ComposeForm({
         expiresAt: expiryToIso(values.expiry, values.customExpiry, now) ?? null,
         highPriority: values.highPriority,
         replyTo: draft.replyTo,
-        files,
+        files: canAttach ? files : [],
         onProgress: setProgress,
       },
       {
@@ -281,222 +228,218 @@ function ComposeForm({
         },
       },
     )
+  }
+
+  function createLink(values: ComposeValues, byEmail: boolean) {
+    const linkFiles = canAttach ? files : []
+    onSendingChange(true)
+    setProgress({ sentBytes: 0, totalBytes: linkFiles.reduce((sum, file) => sum + file.size, 0) })
+    create.mutate(
+      {
+        subject: values.subject.trim(),
+        text: values.body,
+        files: linkFiles,
+        expiresAt: linkExpiryToIso(values.linkExpiry, new Date(), limits.maxExpiryDays),
+        maxViews: values.maxViews,
+        passphrase: values.passphrase,
+        label: values.label.trim(),
+        emailTo: byEmail ? addAddresses(values.emails, splitAddresses(values.emailText).valid) : [],
+        onProgress: setProgress,
+        onEmailing: () => setEmailing(true),
+      },
+      {
+        onSuccess: onCreated,
+        onSettled: () => {
+          setProgress(null)
+          setEmailing(false)
+          onSendingChange(false)
+        },
+      },
+    )
+  }
+
+  const submit = handleSubmit((values) => {
+    if (mode === 'in-app') sendInApp(values)
+    else createLink(values, mode === 'email')
   })
 
-  const expiryOptions = EXPIRY_CHOICES.map((id) => ({ id, label: t(`compose.expiry.${id}`) }))
-  const percent =
-    progress && progress.totalBytes > 0
-      ? Math.round((progress.sentBytes / progress.totalBytes) * 100)
-      : null
+  const errorText = (message: string | undefined) => composeErrorText(t, message, limits, locale)
+  const fields: FieldsProps = {
+    control,
+    errorText,
+    isBusy,
+    limits,
+    files: canAttach ? { list: files, onChange: setFiles } : null,
+    autoFocus: !hasSwitched,
+  }
+  const modeLabel = {
+    'in-app': t('compose.inApp'),
+    email: t('compose.byEmail'),
+    link: t('compose.shareableLink'),
+  }[mode]
 
   return (
-    <Form onSubmit={submit} aria-label={t('compose.inApp')}>
-      <div
-        className={styles.fields}
-        onKeyDown={(event) => {
-          // Ctrl+Enter (⌘+Enter) sends from anywhere in the form, as in mail clients.
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void submit()
-        }}
+    <form
+      className={styles.form}
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-label={modeLabel}
+      onKeyDown={(event) => {
+        // Ctrl+Enter (⌘+Enter) sends from anywhere in the form, as in mail clients.
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void submit()
+      }}
+    >
+      <Tabs
+        selectedKey={mode}
+        onSelectionChange={(key) => changeMode(key as ComposeMode)}
+        disabledKeys={canEmail ? [] : ['email']}
+        isDisabled={isBusy}
+        className={styles.tabs}
       >
-        <Controller
-          control={control}
-          name="recipients"
-          render={({ field, fieldState }) => (
-            <RecipientPicker
-              users={users}
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              inputRef={field.ref}
-              error={errorText(t, fieldState.error?.message, limits, locale)}
-              meId={session.user.id}
-              changedIds={changedIds}
-              isDisabled={isBusy}
-              autoFocus={draft.recipientIds.length === 0}
-            />
+        <TabList aria-label={t('compose.ways')} className={styles.tabList}>
+          {canInApp && (
+            <Tab id="in-app" className={styles.tab}>
+              {t('compose.inApp')}
+            </Tab>
           )}
-        />
-        {keys.changed.map((key) => (
-          <KeyChangeWarning key={key.id} name={nameOf(key.id)} changed={key} onTrust={keys.trust} />
-        ))}
-        <Controller
-          control={control}
-          name="subject"
-          render={({ field, fieldState }) => (
-            <TextField
-              label={t('compose.subject')}
-              name={field.name}
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              inputRef={field.ref}
-              isDisabled={isBusy}
-              autoComplete="off"
-              error={errorText(t, fieldState.error?.message, limits, locale)}
-            />
-          )}
-        />
-        <Controller
-          control={control}
-          name="body"
-          render={({ field, fieldState }) => (
-            <TextArea
-              label={t('compose.body')}
-              name={field.name}
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              textAreaRef={field.ref}
-              isDisabled={isBusy}
-              autoFocus={draft.recipientIds.length > 0}
-              rows={6}
-              error={errorText(t, fieldState.error?.message, limits, locale)}
-            />
-          )}
-        />
-
-        <fieldset className={styles.options}>
-          <legend className={styles.legend}>{t('compose.options')}</legend>
-          <div className={styles.optionsRow}>
-            <Controller
-              control={control}
-              name="expiry"
-              render={({ field, fieldState }) => (
-                <Select<ExpiryChoice>
-                  label={t('compose.expiresAfter')}
-                  options={expiryOptions}
-                  value={field.value}
-                  onChange={field.onChange}
-                  isDisabled={isBusy}
-                  className={styles.expiry}
-                  error={errorText(t, fieldState.error?.message, limits, locale)}
-                />
-              )}
-            />
-            {expiry === 'custom' && (
-              <Controller
-                control={control}
-                name="customExpiry"
-                render={({ field, fieldState }) => (
-                  <TextField
-                    label={t('compose.expiresAt')}
-                    type="datetime-local"
-                    name={field.name}
-                    value={field.value}
-                    onChange={field.onChange}
-                    onBlur={field.onBlur}
-                    inputRef={field.ref}
-                    isDisabled={isBusy}
-                    min={toDateTimeLocal(new Date())}
-                    max={toDateTimeLocal(new Date(Date.now() + limits.maxExpiryDays * DAY_MS))}
-                    className={styles.customExpiry}
-                    error={errorText(t, fieldState.error?.message, limits, locale)}
-                  />
-                )}
-              />
-            )}
-          </div>
-          <Controller
-            control={control}
-            name="highPriority"
-            render={({ field }) => (
-              <div className={styles.priority}>
-                <Checkbox
-                  isSelected={field.value}
-                  onChange={field.onChange}
-                  isDisabled={isBusy}
-                  aria-describedby="compose-priority-help"
-                >
-                  {t('compose.highPriority')}
-                </Checkbox>
-                <span id="compose-priority-help" className={styles.help}>
-                  {t('compose.highPriorityHelp')}
-                </span>
-              </div>
-            )}
-          />
-        </fieldset>
-
-        {canAttach && (
-          <div className={styles.attachments}>
-            <DropZone
-              className={styles.dropZone}
-              isDisabled={isBusy}
-              onDrop={(event) =>
-                void Promise.all(
-                  event.items.filter((item) => item.kind === 'file').map((item) => item.getFile()),
-                ).then(addFiles)
-              }
-            >
-              <UploadIcon className={styles.dropIcon} />
-              <Text slot="label" className={styles.dropText}>
-                {t('compose.dropFiles')}
-              </Text>
-              <FileTrigger allowsMultiple onSelect={(list) => addFiles(list ? [...list] : [])}>
-                <Button isDisabled={isBusy}>{t('compose.chooseFiles')}</Button>
-              </FileTrigger>
-              <span className={styles.help}>
-                {t('compose.fileLimits', {
-                  perFile: formatBytes(limits.maxFileBytes, locale),
-                  total: formatBytes(limits.maxMessageBytes, locale),
-                })}
+          {canLinks && (
+            <Tab id="email" className={styles.tab}>
+              <span title={isEmailOff ? t('compose.emailOffHint') : undefined}>
+                {t('compose.byEmail')}
               </span>
-            </DropZone>
-            {fileErrors.map((problem) => (
-              <Alert key={problem} tone="error">
-                {problem}
-              </Alert>
-            ))}
-            {files.length > 0 && (
-              <ul className={styles.files} aria-label={t('compose.attachedFiles')}>
-                {files.map((file, index) => (
-                  <li key={`${file.name}-${index}`} className={styles.file}>
-                    <FileIcon />
-                    <span className={styles.fileName}>{file.name}</span>
-                    <span className={styles.help}>{formatBytes(file.size, locale)}</span>
-                    <Button
-                      variant="quiet"
-                      isIconOnly
-                      isDisabled={isBusy}
-                      aria-label={t('compose.removeFile', { name: file.name })}
-                      onPress={() => setFiles(files.filter((_, i) => i !== index))}
-                    >
-                      <CloseIcon />
-                    </Button>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
+              {isEmailOff && (
+                <>
+                  <span className={styles.off} aria-hidden="true">
+                    {t('compose.emailOff')}
+                  </span>
+                  <span className="visually-hidden">{t('compose.emailOffSuffix')}</span>
+                </>
+              )}
+            </Tab>
+          )}
+          {canLinks && (
+            <Tab id="link" className={styles.tab}>
+              {t('compose.shareableLink')}
+            </Tab>
+          )}
+        </TabList>
+        {canLinks && isEmailOff && (
+          <p className={styles.tabHint}>
+            <InfoIcon width="16" height="16" />
+            {t('compose.emailOffHint')}
+          </p>
         )}
+        {canInApp && (
+          <TabPanel id="in-app" className={styles.panel}>
+            <div className={styles.fields}>
+              <InAppFields
+                {...fields}
+                users={users}
+                meId={session.user.id}
+                focusBody={draft.recipientIds.length > 0}
+              />
+            </div>
+          </TabPanel>
+        )}
+        {canLinks && (
+          <TabPanel id="email" className={styles.panel}>
+            <div className={styles.fields}>
+              <EmailFields {...fields} />
+            </div>
+          </TabPanel>
+        )}
+        {canLinks && (
+          <TabPanel id="link" className={styles.panel}>
+            <div className={styles.fields}>
+              <LinkFields {...fields} />
+            </div>
+          </TabPanel>
+        )}
+      </Tabs>
 
-        {send.isError && (
+      <div className={styles.footer}>
+        {failure && (
           <Alert tone="error">
-            {errorMessage(t, send.error)}
-            <span>{t('compose.keptDraft')}</span>
+            {errorMessage(t, failure)}
+            <span>{mode === 'in-app' ? t('compose.keptDraft') : t('compose.keptLinkDraft')}</span>
           </Alert>
         )}
-        {progress &&
-          (percent === null ? (
-            <Progress label={t('compose.sealing')} />
-          ) : (
-            <ProgressMeter
-              label={t('compose.uploading', { percent: String(percent) })}
-              percent={percent}
-            />
-          ))}
-      </div>
-      <div className={styles.footer}>
+        {progress && (
+          <SendingProgress
+            mode={mode}
+            progress={progress}
+            isEmailing={isEmailing}
+            hasPassphrase={hasPassphrase}
+          />
+        )}
         <DialogActions>
           <Button onPress={onDone} isDisabled={isBusy}>
             {t('compose.cancel')}
           </Button>
           <Button type="submit" variant="primary" isPending={isBusy}>
-            <SendIcon />
-            {t('compose.send')}
+            {mode === 'in-app' && (
+              <>
+                <SendIcon />
+                {t('compose.send')}
+              </>
+            )}
+            {mode === 'email' && (
+              <>
+                <EnvelopeIcon width="16" height="16" />
+                {t('compose.sendEmail')}
+              </>
+            )}
+            {mode === 'link' && (
+              <>
+                <LinkIcon />
+                {t('compose.createLink')}
+              </>
+            )}
           </Button>
         </DialogActions>
       </div>
-    </Form>
+    </form>
+  )
+}
+
+/** What is happening while a message or link is sealed and sent. */
+function SendingProgress({
+  mode,
+  progress,
+  isEmailing,
+  hasPassphrase,
+}: {
+  mode: ComposeMode
+  progress: SendProgress
+  isEmailing: boolean
+  hasPassphrase: boolean
+}) {
+  const { t } = useTranslation()
+  const percent =
+    progress.totalBytes > 0 ? Math.round((progress.sentBytes / progress.totalBytes) * 100) : null
+  if (mode === 'in-app') {
+    return percent === null ? (
+      <Progress label={t('compose.sealing')} />
+    ) : (
+      <ProgressMeter
+        label={t('compose.uploading', { percent: String(percent) })}
+        percent={percent}
+      />
+    )
+  }
+  if (isEmailing) return <Progress label={t('compose.emailing')} />
+  // Argon2id runs before the upload starts (S20): say why it takes a moment.
+  if (percent === null || (percent === 0 && hasPassphrase)) {
+    return (
+      <Progress
+        label={hasPassphrase ? t('compose.creatingLinkPassphrase') : t('compose.creatingLink')}
+      />
+    )
+  }
+  return (
+    <ProgressMeter
+      label={t('compose.uploadingLink', { percent: String(percent) })}
+      percent={percent}
+    />
   )
 }

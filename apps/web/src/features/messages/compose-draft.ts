@@ -4,6 +4,8 @@ export type ComposeDraft = {
   subject: string
   body: string
   replyTo: string | null
+  /** The tab it opens on; in-app unless told (Links' "Create shareable link"). */
+  mode?: 'in-app' | 'email' | 'link'
 }
 
 export const emptyDraft: ComposeDraft = { recipientIds: [], subject: '', body: '', replyTo: null }

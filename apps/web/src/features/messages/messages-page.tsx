@@ -8,6 +8,7 @@ import { Button } from '../../ui/button'
 import { EmptyState } from '../../ui/empty-state'
 import { EnvelopeIcon, PencilIcon } from '../../ui/icons'
 import { PageHeader } from '../../ui/page-header'
+import { LinksList } from '../links/links-list'
 import { useSignedIn } from '../session/signed-in-context'
 import { ComposeDialog } from './compose-dialog'
 import { type ComposeDraft, emptyDraft } from './compose-draft'
@@ -18,8 +19,9 @@ import { ReadingPane } from './reading-pane'
 import { useShortcuts } from './use-shortcuts'
 
 /**
- * The messages view (S1, UI.md): Inbox and Sent on the left, the open message on the right;
- * narrower than a tablet, one or the other with a back button.
+ * The messages view (S1, UI.md): Inbox, Sent and Links on the left, the open message on the
+ * right; narrower than a tablet, one or the other with a back button. Links (S23) open
+ * nothing, so they take the whole width.
  */
 export function MessagesPage() {
   const { t } = useTranslation()
@@ -30,10 +32,12 @@ export function MessagesPage() {
   const listRef = useRef<HTMLDivElement>(null)
   const [compose, setCompose] = useState<ComposeDraft | null>(null)
   const canSend = session.user.canSendMessages
+  // New message also creates links (S2), which a user may do without sending in-app.
+  const canCompose = canSend || session.user.canCreateLinks
   const listLabel = box === 'sent' ? t('messages.sent') : t('messages.inbox')
 
   function openCompose(draft: ComposeDraft = emptyDraft) {
-    if (canSend) setCompose(draft)
+    if (canCompose) setCompose(draft)
   }
 
   /** j/k: move the keyboard focus through the rows; Enter opens the focused one. */
@@ -64,12 +68,12 @@ export function MessagesPage() {
   }
 
   useShortcuts({
-    c: canSend ? () => openCompose() : undefined,
+    c: canCompose ? () => openCompose() : undefined,
     j: () => moveFocus(1),
     k: () => moveFocus(-1),
   })
 
-  const newMessage = canSend ? (
+  const newMessage = canCompose ? (
     <Button variant="primary" onPress={() => openCompose()}>
       <PencilIcon />
       {t('messages.newMessage')}
@@ -77,7 +81,7 @@ export function MessagesPage() {
   ) : undefined
 
   return (
-    <div className={styles.page} data-has-open={openId ? '' : undefined}>
+    <div className={styles.page} data-has-open={openId ? '' : undefined} data-box={box}>
       <PageHeader title={t('messages.title')} actions={newMessage} />
       {!canSend && <Alert tone="info">{t('messages.sendingDisabled')}</Alert>}
       <div className={styles.split}>
@@ -90,6 +94,9 @@ export function MessagesPage() {
               <Tab id="sent" href="/messages/sent" className={styles.tab}>
                 {t('messages.sent')}
               </Tab>
+              <Tab id="links" href="/messages/links" className={styles.tab}>
+                {t('messages.links')}
+              </Tab>
             </TabList>
             <TabPanel id="inbox" className={styles.panel}>
               <InboxList openId={openId} empty={<EmptyInbox />} />
@@ -100,7 +107,7 @@ export function MessagesPage() {
                 empty={
                   <EmptySent
                     action={
-                      canSend ? (
+                      canCompose ? (
                         <Button onPress={() => openCompose()}>{t('messages.newMessage')}</Button>
                       ) : undefined
                     }
@@ -108,27 +115,38 @@ export function MessagesPage() {
                 }
               />
             </TabPanel>
+            <TabPanel id="links" className={styles.panel}>
+              <LinksList
+                onCreate={
+                  session.user.canCreateLinks
+                    ? () => openCompose({ ...emptyDraft, mode: 'link' })
+                    : undefined
+                }
+              />
+            </TabPanel>
           </Tabs>
         </div>
-        <section className={styles.readingPane} aria-label={t('messages.readingPane')}>
-          {openId && MessageId.safeParse(openId).success ? (
-            <ReadingPane
-              key={openId}
-              id={openId}
-              listLabel={listLabel}
-              onReply={openCompose}
-              onLeave={leaveMessage}
-            />
-          ) : openId ? (
-            <EmptyState icon={<EnvelopeIcon />} title={t('messages.goneTitle')}>
-              {t('messages.goneBody')}
-            </EmptyState>
-          ) : (
-            <EmptyState icon={<EnvelopeIcon />} title={t('messages.noneOpenTitle')}>
-              {t('messages.noneOpen')}
-            </EmptyState>
-          )}
-        </section>
+        {box !== 'links' && (
+          <section className={styles.readingPane} aria-label={t('messages.readingPane')}>
+            {openId && MessageId.safeParse(openId).success ? (
+              <ReadingPane
+                key={openId}
+                id={openId}
+                listLabel={listLabel}
+                onReply={openCompose}
+                onLeave={leaveMessage}
+              />
+            ) : openId ? (
+              <EmptyState icon={<EnvelopeIcon />} title={t('messages.goneTitle')}>
+                {t('messages.goneBody')}
+              </EmptyState>
+            ) : (
+              <EmptyState icon={<EnvelopeIcon />} title={t('messages.noneOpenTitle')}>
+                {t('messages.noneOpen')}
+              </EmptyState>
+            )}
+          </section>
+        )}
       </div>
       {compose && <ComposeDialog draft={compose} onClose={() => setCompose(null)} />}
     </div>

@@ -10,6 +10,11 @@ describe('parseMessagesPath', () => {
     expect(parseMessagesPath('sent/')).toEqual({ box: 'sent', openId: null })
   })
 
+  it('reads the links list, which opens nothing', () => {
+    expect(parseMessagesPath('links')).toEqual({ box: 'links', openId: null })
+    expect(parseMessagesPath('links/whatever')).toEqual({ box: 'links', openId: null })
+  })
+
   it('reads an open message in either list', () => {
     expect(parseMessagesPath(id)).toEqual({ box: 'inbox', openId: id })
     expect(parseMessagesPath(`sent/${id}`)).toEqual({ box: 'sent', openId: id })
@@ -18,5 +23,6 @@ describe('parseMessagesPath', () => {
   it('leads back to the list a message was opened from', () => {
     expect(listPath('inbox')).toBe('/messages')
     expect(listPath('sent')).toBe('/messages/sent')
+    expect(listPath('links')).toBe('/messages/links')
   })
 })

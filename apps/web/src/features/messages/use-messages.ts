@@ -181,11 +181,12 @@ export function useDeleteMessage() {
   })
 }
 
-export function useDirectory() {
+export function useDirectory(isEnabled = true) {
   return useQuery({
     queryKey: directoryKey,
     queryFn: async () => (await api.directory()).users,
     staleTime: 60_000,
+    enabled: isEnabled,
   })
 }
 

@@ -8,9 +8,12 @@ const FILLED = { empty: 0, weak: 1, fair: 2, good: 3, strong: 4 } as const
 export function PasswordStrengthMeter({
   password,
   context,
+  label: meterLabel,
 }: {
   password: string
   context: readonly string[]
+  /** "Password strength" unless told otherwise ("Passphrase strength"). */
+  label?: string
 }) {
   const { t } = useTranslation()
   const strength = passwordStrength(password, context)
@@ -21,7 +24,7 @@ export function PasswordStrengthMeter({
       valueLabel={label}
       className={`${styles.meter} ${styles[strength]}`}
     >
-      <Label className={styles.label}>{t('password.strength')}</Label>
+      <Label className={styles.label}>{meterLabel ?? t('password.strength')}</Label>
       <span className={styles.value}>{label}</span>
       <span className={styles.bars} aria-hidden="true">
         {[1, 2, 3, 4].map((bar) => (

@@ -2,8 +2,9 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-aria-components'
 import { useLocation } from 'react-router'
-import { UsersIcon, VaultIcon } from '../../ui/icons'
+import { UsersIcon } from '../../ui/icons'
 import { useSignedIn } from '../session/signed-in-context'
+import { VaultNavigation } from '../vault/vault-navigation'
 import styles from './navigation-pane.module.css'
 
 function NavLink({ href, icon, children }: { href: string; icon: ReactNode; children: string }) {
@@ -19,18 +20,18 @@ function NavLink({ href, icon, children }: { href: string; icon: ReactNode; chil
   )
 }
 
-/** My vault now; shared vaults with the vault issue; Administration for administrators. */
+/** The vaults (switcher and tree); Administration for administrators. */
 export function NavigationPane() {
   const { t } = useTranslation()
   const { session } = useSignedIn()
   const isAdmin = session.user.role === 'admin'
   return (
     <nav className={styles.pane} aria-label={t('shell.navigation')}>
-      <ul className={styles.list}>
-        <NavLink href="/" icon={<VaultIcon />}>
-          {t('shell.myVault')}
-        </NavLink>
-      </ul>
+      <VaultNavigation
+        linkClassName={styles.link}
+        listClassName={styles.list}
+        headingClassName={styles.heading}
+      />
       {isAdmin && (
         <>
           <h2 className={styles.heading} id="nav-administration">

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { Input, Link, SearchField } from 'react-aria-components'
 import { SearchIcon } from '../../ui/icons'
 import { useUnreadCount } from '../messages/use-messages'
+import { useVaultSearch } from '../vault/use-vault-search'
 import { AvatarMenu } from './avatar-menu'
 import { MessagesButton } from './messages-button'
 import styles from './top-bar.module.css'
@@ -9,13 +10,19 @@ import styles from './top-bar.module.css'
 export function TopBar() {
   const { t } = useTranslation()
   const unread = useUnreadCount()
+  const search = useVaultSearch()
   return (
     <header className={styles.bar}>
       <Link href="/" className={styles.brand}>
         {t('app.brand')}
       </Link>
-      {/* The vault search arrives with the vault. */}
-      <SearchField className={styles.search} aria-label={t('shell.searchLabel')} isDisabled>
+      {/* Searches the vault shown (or my vault) by name, in this browser. */}
+      <SearchField
+        className={styles.search}
+        aria-label={t('shell.searchLabel')}
+        value={search.value}
+        onChange={search.onChange}
+      >
         <SearchIcon className={styles.searchIcon} />
         <Input className={styles.searchInput} placeholder={t('shell.searchPlaceholder')} />
       </SearchField>

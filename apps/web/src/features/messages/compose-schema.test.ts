@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import { type ComposeMode, type ComposeValues, composeSchema } from './compose-schema'
+
+const empty: ComposeValues = {
+  recipients: [],
+  emails: [],
+  emailText: '',
+  subject: '',
+  body: '',
+  expiry: 'none',
+  customExpiry: '',
+  highPriority: false,
+  linkExpiry: '7d',
+  maxViews: 1,
+  passphrase: '',
+  label: '',
+}
+
+/** The messages of each field the schema refuses, as { field: message }. */
+function problems(mode: ComposeMode, values: Partial<ComposeValues>, hasFiles = false) {
+  const result = composeSchema(mode, 30, hasFiles).safeParse({ ...empty, ...values })
+  if (result.success) return {}
+  return Object.fromEntries(
+    result.error.issues.map((issue) => [issue.path.join('.'), issue.message]),
+  )
+}
+
+describe('composeSchema', () => {
+  it('needs recipients, a subject and a message in-app, whatever the link fields hold', () => {
+    expect(problems('in-app', { maxViews: Number.NaN })).toEqual({
+      recipients: 'recipients',
+      subject: 'subjectRequired',
+      body: 'bodyRequired',
+    })
+    expect(problems('in-app', { recipients: ['u1'], subject: 'Hi', body: 'Hello' })).toEqual({})
+  })
+
+  it('makes a link from text or files, the subject optional', () => {
+    expect(problems('link', {})).toEqual({ body: 'textRequired' })
+    expect(problems('link', {}, true)).toEqual({})
+    expect(problems('link', { body: 'secret' })).toEqual({})
+  })
+
+  it('allows 1 to 100 whole views', () => {
+    expect(problems('link', { body: 'x', maxViews: 0 })).toEqual({ maxViews: 'maxViews' })
+    expect(problems('link', { body: 'x', maxViews: 101 })).toEqual({ maxViews: 'maxViews' })
+    expect(problems('link', { body: 'x', maxViews: Number.NaN })).toEqual({ maxViews: 'maxViews' })
+    expect(problems('link', { body: 'x', maxViews: 100 })).toEqual({})
+  })
+
+  it('refuses an expiry beyond the organisation maximum', () => {
+    const result = composeSchema('link', 7, false).safeParse({
+      ...empty,
+      body: 'x',
+      linkExpiry: '30d',
+    })
+    expect(result.success).toBe(false)
+  })
+
+  it('needs at least one address by email, counting what is still typed', () => {
+    expect(problems('email', { body: 'x' })).toEqual({ emails: 'emailsRequired' })
+    expect(problems('email', { body: 'x', emailText: 'a@example.com' })).toEqual({})
+    expect(problems('email', { body: 'x', emails: ['a@example.com'], emailText: 'nope' })).toEqual({
+      emails: 'emailInvalid:nope',
+    })
+  })
+
+  it('sends to at most 20 addresses at once', () => {
+    const emails = Array.from({ length: 21 }, (_, i) => `p${i}@example.com`)
+    expect(problems('email', { body: 'x', emails })).toEqual({ emails: 'emailsTooMany' })
+  })
+})

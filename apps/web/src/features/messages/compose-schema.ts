@@ -1,0 +1,121 @@
+import { BODY_MAX, LINK_MAX_VIEWS, type MessagingLimits, SUBJECT_MAX } from '@sealpost/core'
+import type { TFunction } from 'i18next'
+import { z } from 'zod'
+import { LINK_EXPIRY_CHOICES, linkExpiryChoices, splitAddresses } from '../links/link-options'
+import { EXPIRY_CHOICES, expiryProblem, expiryToIso } from './format'
+
+/** The three ways to send (S2), the tabs of the compose dialog. */
+export type ComposeMode = 'in-app' | 'email' | 'link'
+
+export const LABEL_MAX = 200
+/** EmailLinkRequest takes up to 20 addresses. */
+export const EMAILS_MAX = 20
+
+/**
+ * One form for all three tabs, so switching keeps what was typed (UI.md "Compose"); each tab
+ * checks only its own fields. Messages are keys of `compose.errors`, some with a value after
+ * a colon.
+ */
+export function composeSchema(mode: ComposeMode, maxExpiryDays: number, hasFiles: boolean) {
+  return z
+    .object({
+      recipients: z.array(z.string()),
+      emails: z.array(z.string()),
+      emailText: z.string(),
+      subject: z.string(),
+      body: z.string(),
+      expiry: z.enum(EXPIRY_CHOICES),
+      customExpiry: z.string(),
+      highPriority: z.boolean(),
+      linkExpiry: z.enum(LINK_EXPIRY_CHOICES),
+      // NaN while the field is empty; only the link tabs care.
+      maxViews: z.union([z.number(), z.nan()]),
+      passphrase: z.string(),
+      label: z.string(),
+    })
+    .superRefine((values, ctx) => {
+      const problem = (path: string, message: string) =>
+        ctx.addIssue({ code: 'custom', path: [path], message })
+      if (values.subject.trim().length > SUBJECT_MAX) problem('subject', 'subjectTooLong')
+      if (values.body.length > BODY_MAX) problem('body', 'bodyTooLong')
+
+      if (mode === 'in-app') {
+        if (values.recipients.length === 0) problem('recipients', 'recipients')
+        if (values.subject.trim().length === 0) problem('subject', 'subjectRequired')
+        if (values.body.trim().length === 0) problem('body', 'bodyRequired')
+        const now = new Date()
+        const expiry = expiryProblem(
+          expiryToIso(values.expiry, values.customExpiry, now),
+          now,
+          maxExpiryDays,
+        )
+        if (expiry)
+          problem(values.expiry === 'custom' ? 'customExpiry' : 'expiry', `expiry_${expiry}`)
+        return
+      }
+
+      if (values.body.trim().length === 0 && !hasFiles) problem('body', 'textRequired')
+      if (
+        !Number.isInteger(values.maxViews) ||
+        values.maxViews < 1 ||
+        values.maxViews > LINK_MAX_VIEWS
+      )
+        problem('maxViews', 'maxViews')
+      if (values.label.trim().length > LABEL_MAX) problem('label', 'labelTooLong')
+      if (!linkExpiryChoices(maxExpiryDays).includes(values.linkExpiry))
+        problem('linkExpiry', 'expiry_tooFar')
+
+      if (mode === 'email') {
+        const typed = splitAddresses(values.emailText)
+        const [invalid] = typed.invalid
+        const count = values.emails.length + typed.valid.length
+        if (invalid !== undefined) problem('emails', `emailInvalid:${invalid}`)
+        else if (count === 0) problem('emails', 'emailsRequired')
+        else if (count > EMAILS_MAX) problem('emails', 'emailsTooMany')
+      }
+    })
+}
+export type ComposeValues = z.infer<ReturnType<typeof composeSchema>>
+
+/** The words under a field for one of the schema's messages. */
+export function composeErrorText(
+  t: TFunction,
+  message: string | undefined,
+  limits: MessagingLimits,
+  locale: string,
+): string | undefined {
+  if (message === undefined) return undefined
+  const [key = '', value = ''] = message.split(/:(.*)/s)
+  switch (key) {
+    case 'recipients':
+      return t('compose.errors.recipients')
+    case 'subjectRequired':
+      return t('compose.errors.subjectRequired')
+    case 'subjectTooLong':
+      return t('compose.errors.subjectTooLong', { max: String(SUBJECT_MAX) })
+    case 'bodyRequired':
+      return t('compose.errors.bodyRequired')
+    case 'bodyTooLong':
+      return t('compose.errors.bodyTooLong', { max: BODY_MAX.toLocaleString(locale) })
+    case 'textRequired':
+      return t('compose.errors.textRequired')
+    case 'maxViews':
+      return t('compose.errors.maxViews', { max: String(LINK_MAX_VIEWS) })
+    case 'labelTooLong':
+      return t('compose.errors.labelTooLong', { max: String(LABEL_MAX) })
+    case 'emailsRequired':
+      return t('compose.errors.emailsRequired')
+    case 'emailsTooMany':
+      return t('compose.errors.emailsTooMany', { max: String(EMAILS_MAX) })
+    case 'emailInvalid':
+      return t('compose.errors.emailInvalid', { address: value })
+    case 'expiry_missing':
+      return t('compose.errors.expiryMissing')
+    case 'expiry_past':
+      return t('compose.errors.expiryPast')
+    case 'expiry_tooFar':
+      return t('compose.errors.expiryTooFar', { days: String(limits.maxExpiryDays) })
+    default:
+      return message
+  }
+}

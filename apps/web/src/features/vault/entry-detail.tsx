@@ -1,0 +1,286 @@
+import type { DecryptedItem, OpenVault } from '@sealpost/core'
+import { type KeyboardEvent, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-aria-components'
+import { Button } from '../../ui/button'
+import { ArrowLeftIcon, CopyIcon, EyeIcon, PencilIcon } from '../../ui/icons'
+import { EyeOffIcon, HistoryIcon, PlusIcon } from '../../ui/item-icons'
+import { showToast } from '../../ui/toast'
+import { exactTime, relativeTime } from '../messages/format'
+import { useLocale } from '../messages/use-locale'
+import { AttachmentDownloads } from './attachments'
+import { useCopy } from './clipboard'
+import styles from './entry-detail.module.css'
+import { EntryForm } from './entry-form'
+import { safeHref } from './entry-values'
+import { ItemIcon } from './item-icon'
+import type { ItemDialogRequest } from './item-dialogs'
+import { ItemMenu } from './item-menu'
+import { vaultPath } from './vault-paths'
+import { type VaultTree, childrenOf } from './vault-tree'
+
+type EntryDetailProps = {
+  vault: OpenVault
+  tree: VaultTree<DecryptedItem>
+  item: DecryptedItem
+  openDialog: (request: ItemDialogRequest) => void
+  /** Back to the list: the button in the stacked layout, and Esc. */
+  onClose: () => void
+  backLabel: string
+}
+
+/** The open entry: its fields (secrets hidden until shown), files, sub-entries; or its form. */
+export function EntryDetail({
+  vault,
+  tree,
+  item,
+  openDialog,
+  onClose,
+  backLabel,
+}: EntryDetailProps) {
+  const { t } = useTranslation()
+  const locale = useLocale()
+  const [isEditing, setEditing] = useState(false)
+  const { content } = item
+  const subEntries = childrenOf(tree, item.id)
+  const titleId = `entry-title-${item.id}`
+
+  if (isEditing) {
+    return (
+      <article className={styles.pane} aria-labelledby={titleId}>
+        <h2 id={titleId} className={styles.editTitle}>
+          {t('vault.editTitle', { name: content.name })}
+        </h2>
+        <EntryForm
+          vault={vault}
+          parentId={item.parentId}
+          item={item}
+          onSaved={(saved) => {
+            showToast({ tone: 'success', title: t('vault.saved', { name: saved.content.name }) })
+            setEditing(false)
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      </article>
+    )
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    // Esc closes the entry, unless a field inside wants it (a search box, a menu).
+    if (event.key === 'Escape' && !event.defaultPrevented) onClose()
+  }
+
+  return (
+    <article className={styles.pane} aria-labelledby={titleId} onKeyDown={onKeyDown}>
+      <div className={styles.toolbar}>
+        <Button variant="quiet" className={styles.back} onPress={onClose}>
+          <ArrowLeftIcon />
+          {backLabel}
+        </Button>
+        <div className={styles.actions}>
+          {vault.canWrite && (
+            <Button onPress={() => setEditing(true)}>
+              <PencilIcon />
+              {t('vault.edit')}
+            </Button>
+          )}
+          <Button variant="quiet" onPress={() => openDialog({ kind: 'history', vault, item })}>
+            <HistoryIcon />
+            {t('vault.history.menu')}
+          </Button>
+          <ItemMenu
+            vault={vault}
+            item={item}
+            openDialog={openDialog}
+            onEdit={() => setEditing(true)}
+          />
+        </div>
+      </div>
+
+      <header className={styles.header}>
+        <span className={styles.typeIcon}>
+          <ItemIcon type={content.type} />
+        </span>
+        <div className={styles.heading}>
+          <h2 id={titleId} className={styles.title} tabIndex={-1}>
+            {content.name}
+          </h2>
+          <span className={styles.muted}>
+            {t(`vault.types.${content.type === 'folder' ? 'note' : content.type}`)} ·{' '}
+            <time dateTime={item.updatedAt} title={exactTime(item.updatedAt, locale)}>
+              {t('vault.updated', { when: relativeTime(item.updatedAt, new Date(), locale) })}
+            </time>
+          </span>
+        </div>
+      </header>
+
+      <dl className={styles.fields}>
+        {content.username && (
+          <Field
+            label={t('vault.username')}
+            value={content.username}
+            copyLabel={t('vault.username')}
+          />
+        )}
+        {content.password && (
+          <Field
+            label={t('vault.password')}
+            value={content.password}
+            isSecret
+            copyLabel={t('vault.password')}
+          />
+        )}
+        {content.url && <UrlField url={content.url} />}
+        {content.fields.map((field, index) => (
+          <Field
+            key={`${field.label}-${index}`}
+            label={field.label}
+            value={field.value}
+            isSecret={field.hidden}
+            copyLabel={field.label}
+          />
+        ))}
+      </dl>
+
+      {content.notes && (
+        <section className={styles.section} aria-labelledby={`${titleId}-notes`}>
+          <h3 id={`${titleId}-notes`} className={styles.sectionTitle}>
+            {content.type === 'note' ? t('vault.note') : t('vault.notes')}
+          </h3>
+          <p className={styles.notes}>{content.notes}</p>
+        </section>
+      )}
+
+      <AttachmentDownloads
+        vault={vault}
+        item={item}
+        title={content.type === 'document' ? t('vault.documentFile') : t('vault.attachments')}
+      />
+
+      {(subEntries.length > 0 || vault.canWrite) && (
+        <section className={styles.section} aria-labelledby={`${titleId}-subs`}>
+          <h3 id={`${titleId}-subs`} className={styles.sectionTitle}>
+            {t('vault.subEntries')}
+          </h3>
+          {subEntries.length > 0 ? (
+            <ul className={styles.subEntries}>
+              {subEntries.map((sub) => (
+                <li key={sub.id}>
+                  <Link href={vaultPath(vault, sub.id)} className={styles.subEntry}>
+                    <ItemIcon type={sub.content.type} className={styles.muted} />
+                    {sub.content.name}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className={styles.muted}>{t('vault.noSubEntries')}</p>
+          )}
+          {vault.canWrite && (
+            <div>
+              <Button
+                variant="quiet"
+                onPress={() =>
+                  openDialog({ kind: 'new-entry', vault, parentId: item.id, parentEntry: item })
+                }
+              >
+                <PlusIcon />
+                {t('vault.addSubEntry')}
+              </Button>
+            </div>
+          )}
+        </section>
+      )}
+    </article>
+  )
+}
+
+/** One value with Copy; a secret shows dots until "Show". */
+function Field({
+  label,
+  value,
+  isSecret = false,
+  copyLabel,
+}: {
+  label: string
+  value: string
+  isSecret?: boolean
+  copyLabel: string
+}) {
+  const { t } = useTranslation()
+  const copy = useCopy()
+  const [isShown, setShown] = useState(false)
+  const isMasked = isSecret && !isShown
+  return (
+    <div className={styles.field}>
+      <dt className={styles.label}>{label}</dt>
+      <dd className={styles.valueRow}>
+        <span className={`${styles.value} ${isSecret ? styles.secret : ''}`}>
+          {isMasked ? (
+            <>
+              <span aria-hidden="true">••••••••••••</span>
+              <span className="visually-hidden">{t('vault.hiddenValue')}</span>
+            </>
+          ) : (
+            value
+          )}
+        </span>
+        <span className={styles.valueActions}>
+          {isSecret && (
+            <Button
+              variant="quiet"
+              isIconOnly
+              aria-label={
+                isShown ? t('vault.hideValue', { label }) : t('vault.showValue', { label })
+              }
+              aria-pressed={isShown}
+              onPress={() => setShown((shown) => !shown)}
+            >
+              {isShown ? <EyeOffIcon /> : <EyeIcon />}
+            </Button>
+          )}
+          <Button
+            variant="quiet"
+            isIconOnly
+            aria-label={t('vault.copyValue', { label })}
+            onPress={() => void copy(value, copyLabel)}
+          >
+            <CopyIcon />
+          </Button>
+        </span>
+      </dd>
+    </div>
+  )
+}
+
+function UrlField({ url }: { url: string }) {
+  const { t } = useTranslation()
+  const copy = useCopy()
+  const href = safeHref(url)
+  return (
+    <div className={styles.field}>
+      <dt className={styles.label}>{t('vault.url')}</dt>
+      <dd className={styles.valueRow}>
+        <span className={styles.value}>
+          {href ? (
+            <a href={href} target="_blank" rel="noopener noreferrer">
+              {url}
+            </a>
+          ) : (
+            url
+          )}
+        </span>
+        <span className={styles.valueActions}>
+          <Button
+            variant="quiet"
+            isIconOnly
+            aria-label={t('vault.copyValue', { label: t('vault.url') })}
+            onPress={() => void copy(url, t('vault.url'))}
+          >
+            <CopyIcon />
+          </Button>
+        </span>
+      </dd>
+    </div>
+  )
+}

@@ -1,0 +1,164 @@
+import { type ParsedMail, simpleParser } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
+import { expect, test } from './fixtures.js'
+import { admin, messagesButton, newBrowserPage, setUpAdministrator } from './journey.js'
+
+// One journey (S22): the sender emails a link to two addresses through a real SMTP server;
+// one mailbox refuses it. The sender sees each delivery, the link stays in Links with the
+// error, and the email that arrived carries the link, which opens in a browser. The email's
+// HTML shows the sender's name as text, whatever it contains.
+
+type Mailbox = { url: string; received: ParsedMail[]; close: () => Promise<void> }
+
+const friend = 'friend@example.com'
+const bounce = 'bounce@example.com'
+const sender = { ...admin, displayName: 'Ada <b>x</b> Admin' }
+const text = 'The door code is 4711.\nPlease delete this after reading.'
+
+/** A real SMTP server in the test process (smtp-server) that parses what it receives. */
+async function startMailbox(options: { rejectRecipients: string[] }): Promise<Mailbox> {
+  const received: ParsedMail[] = []
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.rejectRecipients.includes(address.address)) {
+        callback(new Error(`mailbox ${address.address} unavailable`))
+        return
+      }
+      callback()
+    },
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push(mail)
+          callback()
+        })
+        .catch((error: Error) => callback(error))
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+// The mailbox starts first, so the server can be told where it is.
+const mailTest = test.extend<{ mailbox: Mailbox }>({
+  // Playwright requires the object pattern even when the fixture needs no other fixture.
+  // eslint-disable-next-line no-empty-pattern
+  mailbox: async ({}, use) => {
+    const mailbox = await startMailbox({ rejectRecipients: [bounce] })
+    await use(mailbox)
+    await mailbox.close()
+  },
+  sealpostEnv: async ({ mailbox }, use) => {
+    await use({
+      SEALPOST_SMTP_URL: mailbox.url,
+      SEALPOST_MAIL_FROM: 'Sealpost <sealpost@example.com>',
+    })
+  },
+})
+
+mailTest(
+  'a link sent by email reaches the mailbox that accepts it and opens in a browser',
+  async ({ page, browser, sealpost, mailbox }) => {
+    mailTest.setTimeout(180_000)
+    await setUpAdministrator(page, sender)
+
+    await mailTest.step('the sender emails a link to two addresses', async () => {
+      await messagesButton(page).click()
+      await page.getByRole('button', { name: 'New message' }).click()
+      const dialog = page.getByRole('dialog', { name: 'New message' })
+      // What was typed in one tab stays when switching to another.
+      await dialog.getByLabel('Message').fill(text)
+      await dialog.getByRole('tab', { name: 'Send by email' }).click()
+      await expect(dialog.getByLabel('Text')).toHaveValue(text)
+      await expect(
+        dialog.getByText('The server sees the link while it emails it.', { exact: false }),
+      ).toBeVisible()
+      const addresses = dialog.getByRole('textbox', { name: 'Email addresses' })
+      await addresses.fill(`${friend}, not-an-address`)
+      await addresses.press('Enter')
+      await expect(dialog.getByRole('row', { name: friend })).toBeVisible()
+      await dialog.getByRole('button', { name: 'Send by email' }).click()
+      await expect(dialog.getByText('“not-an-address” is not an email address.')).toBeVisible()
+      await addresses.fill(bounce)
+      await dialog.getByLabel('Label (optional, only you see it)').fill('Door code')
+      // A number field takes what was typed when the focus leaves it.
+      await dialog.getByRole('textbox', { name: 'Views allowed' }).fill('2')
+      await dialog.getByRole('textbox', { name: 'Views allowed' }).press('Tab')
+      await expect(dialog.getByText('The link is deleted after 2 views')).toBeVisible()
+      await dialog.getByRole('button', { name: 'Send by email' }).click()
+
+      const result = page.getByRole('dialog', { name: 'Not every email could be sent' })
+      await expect(result).toBeVisible({ timeout: 30_000 })
+      await expect(result).toContainText(`Sent to ${friend}`)
+      await expect(result).toContainText(`Not sent to ${bounce}:`)
+      await expect(result).toContainText('The link is kept in Links with the error')
+      await result.getByRole('button', { name: 'Done' }).click()
+      await expect(result).toBeHidden()
+    })
+
+    await mailTest.step('Links shows both deliveries, the failure in red', async () => {
+      await page.getByRole('tab', { name: 'Links' }).click()
+      const row = page.getByRole('listitem', { name: 'Door code' })
+      await expect(row).toContainText(`Emailed to ${friend}`)
+      await expect(row).toContainText(`Not delivered to ${bounce}:`)
+      await expect(row).toContainText('0 of 2 views used')
+    })
+
+    const url = await mailTest.step('the email carries the link and no markup', async () => {
+      expect(mailbox.received).toHaveLength(1)
+      const [mail] = mailbox.received
+      if (!mail) throw new Error('no email arrived')
+      expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe(friend)
+      const link = new RegExp(`${sealpost.origin}/s/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}`).exec(
+        mail.text ?? '',
+      )?.[0]
+      expect(link).toBeTruthy()
+      const html = typeof mail.html === 'string' ? mail.html : ''
+      expect(html).toContain(`href="${link}"`)
+      expect(html).toContain('Ada &lt;b&gt;x&lt;/b&gt; Admin')
+      expect(html).not.toContain('<b>x</b>')
+      // The content itself never travels by email.
+      expect(`${mail.text ?? ''}${html}`).not.toContain('4711')
+      return link ?? ''
+    })
+
+    const friendPage = await newBrowserPage(browser, sealpost.origin)
+    await mailTest.step('following the link shows the content', async () => {
+      const { pathname, hash } = new URL(url)
+      await friendPage.goto(pathname + hash)
+      await friendPage.getByRole('button', { name: 'Reveal secret' }).click()
+      await expect(
+        friendPage.getByRole('heading', { name: 'Secure message', level: 1 }),
+      ).toBeVisible()
+      expect(await friendPage.getByText(/^The door code/).innerText()).toBe(text)
+      await expect(friendPage.getByText('This was view 1 of 2.')).toBeVisible()
+      await expect(friendPage.getByText('Views left: 1, until')).toBeVisible()
+    })
+
+    await mailTest.step('the sender deletes the link at once; it no longer opens', async () => {
+      await page.reload()
+      const row = page.getByRole('listitem', { name: 'Door code' })
+      await expect(row).toContainText('1 of 2 views used')
+      await row.getByRole('button', { name: 'Delete now' }).click()
+      const confirm = page.getByRole('alertdialog', { name: 'Delete this link now?' })
+      await confirm.getByRole('button', { name: 'Delete now' }).click()
+      await expect(confirm).toBeHidden()
+      await expect(page.getByRole('heading', { name: 'No links yet' })).toBeVisible()
+      await friendPage.reload()
+      await friendPage.getByRole('button', { name: 'Reveal secret' }).click()
+      await expect(
+        friendPage.getByRole('heading', { name: 'This link is not available' }),
+      ).toBeVisible()
+      await friendPage.context().close()
+    })
+  },
+)
