@@ -290,7 +290,9 @@ export const en = {
     deleteTitleWithItems_one: 'Delete “{{name}}” and its {{count}} item?',
     deleteTitleWithItems_other: 'Delete “{{name}}” and its {{count}} items?',
     deleteBody:
-      'Everything inside goes too, with its files and history. This cannot be undone. Copies already sent in messages stay with their recipients.',
+      'Its files and history go too. This cannot be undone. Copies already sent in messages stay with their recipients.',
+    deleteBodyWithItems:
+      'Everything inside goes too, with files and history. This cannot be undone. Copies already sent in messages stay with their recipients.',
     historyTitle: 'History of “{{name}}”',
     historyLoading: 'Decrypting the history…',
     historyError: 'The history could not be loaded. {{reason}}',

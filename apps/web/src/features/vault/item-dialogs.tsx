@@ -58,6 +58,26 @@ export function useItemDialogs(): {
 function ItemDialog({ request, onClose }: { request: ItemDialogRequest; onClose: () => void }) {
   const { t } = useTranslation()
   const navigate = useNavigate()
+  const { tree } = useVaultItems(request.vault)
+  // The item as it is now: someone may have changed it since the menu opened (409 → reload).
+  const latest =
+    'item' in request
+      ? { ...request, item: tree?.byId.get(request.item.id) ?? request.item }
+      : request
+  return <ItemDialogFor request={latest} navigate={navigate} t={t} onClose={onClose} />
+}
+
+function ItemDialogFor({
+  request,
+  navigate,
+  t,
+  onClose,
+}: {
+  request: ItemDialogRequest
+  navigate: ReturnType<typeof useNavigate>
+  t: ReturnType<typeof useTranslation>['t']
+  onClose: () => void
+}) {
   switch (request.kind) {
     case 'rename':
       return <RenameDialog vault={request.vault} item={request.item} onClose={onClose} />
@@ -74,10 +94,8 @@ function ItemDialog({ request, onClose }: { request: ItemDialogRequest; onClose:
               ? t('vault.newSubEntryTitle', { name: request.parentEntry.content.name })
               : t('vault.newEntry')
           }
-          onSaved={(item) => {
-            showToast({ tone: 'success', title: t('vault.created', { name: item.content.name }) })
-            void navigate(vaultPath(request.vault, item.id))
-          }}
+          // Opening the new entry shows it was saved; no toast needed.
+          onSaved={(item) => void navigate(vaultPath(request.vault, item.id))}
           onClose={onClose}
         />
       )
@@ -189,7 +207,6 @@ function NewFolderDialog({
           content: { name, type: 'folder', fields: [] },
           baseRevision: 0,
         })
-        showToast({ tone: 'success', title: t('vault.created', { name }) })
         void navigate(vaultPath(vault, folder.id))
       }}
       onClose={onClose}
@@ -268,7 +285,7 @@ function DeleteDialog({
     >
       {(close) => (
         <>
-          <p>{t('vault.deleteBody')}</p>
+          <p>{count > 0 ? t('vault.deleteBodyWithItems') : t('vault.deleteBody')}</p>
           {remove.isError && <Alert tone="error">{errorMessage(t, remove.error)}</Alert>}
           <DialogActions>
             <Button onPress={close} autoFocus isDisabled={remove.isPending}>
