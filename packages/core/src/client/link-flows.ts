@@ -17,6 +17,7 @@ import {
   sealLinkLabel,
   stretchPassphrase,
 } from '../crypto/link.js'
+import { type CopiedItem, retargetCopiedFiles } from '../crypto/vault.js'
 import type { ApiClient } from './api-client.js'
 import {
   downloadFile,
@@ -37,6 +38,8 @@ export type CreateLinkInput = {
   maxViews: number
   passphrase?: string | null
   label?: string | null
+  /** A copy of vault items (from buildCopy); their files go in `files` with `copyOf`. */
+  tree?: CopiedItem[]
   onProgress?: (progress: SendProgress) => void
   /** Lower Argon2 cost for tests only; links record the parameters they were made with. */
   argon2?: Argon2Params
@@ -73,6 +76,7 @@ export async function createLink(
     subject: input.subject ?? '',
     text: input.text,
     files: refs.map((r) => ({ blobId: r.blobId, name: r.name, type: r.type, size: r.size })),
+    ...(input.tree ? { tree: retargetCopiedFiles(input.tree, input.files ?? [], refs) } : {}),
   }
   const request = {
     accessVerifier: Base64Url.parse(keys.accessVerifier),
@@ -108,7 +112,9 @@ export async function revealLink(
 export type OpenedLink = {
   subject: string
   text: string
-  files: Array<{ name: string; type: string; size: number; bytes: Uint8Array }>
+  files: Array<{ blobId: string; name: string; type: string; size: number; bytes: Uint8Array }>
+  /** Copied vault items; their files' `blobId`s are among `files`. */
+  tree: CopiedItem[] | null
   views: number
   maxViews: number
   expiresAt: string
@@ -177,12 +183,13 @@ export async function openLink(
       if (!chunk) throw new CryptoError('malformed', 'a file chunk is missing')
       return chunk
     })
-    files.push({ name: meta.name, type: meta.type, size: meta.size, bytes })
+    files.push({ blobId: meta.blobId, name: meta.name, type: meta.type, size: meta.size, bytes })
   }
   return {
     subject: content.subject,
     text: content.text,
     files,
+    tree: content.tree ?? null,
     views: head.views,
     maxViews: head.maxViews,
     expiresAt: head.expiresAt,

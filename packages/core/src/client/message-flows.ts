@@ -9,7 +9,7 @@ import {
   sealMessage,
 } from '../crypto/message.js'
 import { CryptoError } from '../crypto/crypto-error.js'
-import type { CopiedItem } from '../crypto/vault.js'
+import { type CopiedItem, retargetCopiedFiles } from '../crypto/vault.js'
 import type { ApiClient } from './api-client.js'
 import {
   downloadFile,
@@ -47,20 +47,6 @@ export async function sendMessage(api: ApiClient, input: SendInput): Promise<{ i
   const contentKey = await createContentKey()
   const files = input.files ?? []
   const attachments = await uploadFiles(api, contentKey.key, files, input.onProgress)
-  // The copied tree names vault blobs; point it at the message's copies of them.
-  const copies = new Map<string, string>()
-  files.forEach((file, i) => {
-    const uploaded = attachments[i]
-    if (file.copyOf && uploaded) copies.set(file.copyOf, uploaded.blobId)
-  })
-  const retarget = (item: CopiedItem): CopiedItem => ({
-    ...item,
-    content: {
-      ...item.content,
-      files: item.content.files.map((f) => ({ ...f, blobId: copies.get(f.blobId) ?? f.blobId })),
-    },
-    children: item.children.map(retarget),
-  })
   const publicKeys = new Map<string, string>(input.recipients.map((r) => [r.id, r.x25519PublicKey]))
   publicKeys.set(input.me.id, input.me.x25519PublicKey)
   const request = await sealMessage({
@@ -75,7 +61,7 @@ export async function sendMessage(api: ApiClient, input: SendInput): Promise<{ i
       subject: input.subject,
       body: input.body,
       attachments,
-      tree: input.tree?.map(retarget) ?? null,
+      tree: input.tree ? retargetCopiedFiles(input.tree, files, attachments) : null,
     },
     contentKey,
     sender: input.account,

@@ -15,6 +15,7 @@ import { CryptoError } from './crypto-error.js'
 import { openEnvelope, sealEnvelope } from './envelope.js'
 import type { SealedEnvelope } from '../contracts/auth.js'
 import { hkdfSha256, sha256 } from './hkdf.js'
+import { CopiedItem } from './vault.js'
 
 /** DESIGN.md §3: Argon2id, 64 MiB, 3 passes. */
 export const LINK_ARGON2: Argon2Params = { memoryKiB: 64 * 1024, iterations: 3, parallelism: 1 }
@@ -90,6 +91,8 @@ export const LinkContent = z.object({
   files: z.array(
     z.object({ blobId: z.string(), name: z.string(), type: z.string(), size: z.number() }),
   ),
+  /** A copy of vault items shared by link; their files are among `files`. */
+  tree: z.array(CopiedItem).optional(),
 })
 export type LinkContent = z.infer<typeof LinkContent>
 

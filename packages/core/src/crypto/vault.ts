@@ -141,3 +141,28 @@ export async function openVaultKey(
   )
   return { raw, key: await importAesKey(raw) }
 }
+
+/**
+ * A copied tree names the vault's blobs; once its files are uploaded as new blobs
+ * (message attachments, link files), point the tree at those.
+ */
+export function retargetCopiedFiles(
+  tree: CopiedItem[],
+  files: Array<{ copyOf?: string }>,
+  uploaded: Array<{ blobId: string }>,
+): CopiedItem[] {
+  const copies = new Map<string, string>()
+  files.forEach((file, i) => {
+    const done = uploaded[i]
+    if (file.copyOf && done) copies.set(file.copyOf, done.blobId)
+  })
+  const retarget = (item: CopiedItem): CopiedItem => ({
+    ...item,
+    content: {
+      ...item.content,
+      files: item.content.files.map((f) => ({ ...f, blobId: copies.get(f.blobId) ?? f.blobId })),
+    },
+    children: item.children.map(retarget),
+  })
+  return tree.map(retarget)
+}

@@ -7,6 +7,8 @@ import {
   buildCopy,
   bytesSource,
   CHUNK_BYTES,
+  createApiClient,
+  createLink,
   createSharedVault,
   CryptoError,
   type DecryptedItem,
@@ -14,6 +16,7 @@ import {
   loadItems,
   moveItem,
   type OpenVault,
+  openLink,
   openMessageDetail,
   openVaults,
   saveItem,
@@ -23,7 +26,12 @@ import {
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import {
+  dialects,
+  injectFetch,
+  startTestServer,
+  type TestServer,
+} from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
 
 function bytes(n: number, seed = 1): Uint8Array<ArrayBuffer> {
@@ -353,6 +361,32 @@ describe.each(dialects)('vaults on %s', (dialect) => {
     ).toBe(true)
     const copiedHistory = await bob.api.itemHistory(sharedId, savedWeb.id)
     expect(copiedHistory.entries.map((e) => e.actor?.username)).toEqual(['bob'])
+  })
+
+  it('shares a copy of an entry with its sub-entries and file by link', async () => {
+    const vault = await userVault(admin)
+    const file = bytes(CHUNK_BYTES + 3, 4)
+    const { web } = await buildServers(admin, vault, file)
+    const copy = buildCopy(admin.api, vault, await loadItems(admin.api, vault), web.id)
+    const { url } = await createLink(admin.api, {
+      origin: 'http://sealpost.test',
+      account: admin.account,
+      text: '',
+      files: copy.files,
+      tree: copy.tree,
+      expiresAt: new Date(server.clock.now().getTime() + 3_600_000).toISOString(),
+      maxViews: 1,
+    })
+    const visitor = createApiClient({
+      baseUrl: 'http://sealpost.test',
+      fetch: injectFetch(server.app),
+    })
+    const opened = await openLink(visitor, url)
+    expect(opened.tree?.[0]?.content).toMatchObject({ name: 'web', password: 'web-password' })
+    expect(opened.tree?.[0]?.children.map((c) => c.content.name)).toEqual(['web-root'])
+    const fileRef = opened.tree?.[0]?.content.files[0]
+    const delivered = opened.files.find((f) => f.blobId === fileRef?.blobId)
+    expect(Buffer.from(delivered!.bytes).equals(Buffer.from(file))).toBe(true)
   })
 
   it('refuses a copy without the attachments permission and saving where one may not write', async () => {
