@@ -4,7 +4,7 @@ import {
   type OpenedMessage,
   downloadAttachment,
 } from '@sealpost/core'
-import { useId, useState } from 'react'
+import { type ReactNode, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../api'
 import { errorMessage } from '../../i18n/error-message'
@@ -12,37 +12,56 @@ import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
 import { DownloadIcon, FileIcon } from '../../ui/icons'
 import { ProgressMeter } from '../../ui/progress'
+import { CopiedItems } from '../vault-copy/copied-items'
+import { copiedBlobIds } from '../vault-copy/copy-tree'
 import { formatBytes } from './format'
 import styles from './message-view.module.css'
 import { saveFile } from './save-file'
 import { useLocale } from './use-locale'
 
-/** S13: the names and sizes of the files; each one decrypted in the browser on download. */
+/**
+ * S13: the copied vault items (as a tree, with their files) and the other files, by name and
+ * size; each file is decrypted in the browser on download. `actions` go beside the title
+ * (Save, S16–S17).
+ */
 export function AttachmentList({
   messageId,
   opened,
+  actions,
 }: {
   messageId: string
   opened: OpenedMessage
+  actions?: ReactNode
 }) {
   const { t } = useTranslation()
   const headingId = useId()
-  if (opened.attachments.length === 0) return null
+  const tree = opened.tree ?? []
+  // Files of copied items show under their item; the rest are files sent as such.
+  const inTree = copiedBlobIds(tree)
+  const files = opened.attachments.filter((attachment) => !inTree.has(attachment.blobId))
+  const count = tree.length + files.length
+  if (count === 0) return null
   return (
     <section className={styles.section} aria-labelledby={headingId}>
-      <h3 id={headingId} className={styles.sectionTitle}>
-        {t('messages.attachmentsTitle', { count: opened.attachments.length })}
-      </h3>
-      <ul className={styles.attachments}>
-        {opened.attachments.map((attachment) => (
-          <AttachmentItem
-            key={attachment.blobId}
-            messageId={messageId}
-            opened={opened}
-            attachment={attachment}
-          />
-        ))}
-      </ul>
+      <div className={styles.sectionHeader}>
+        <h3 id={headingId} className={styles.sectionTitle}>
+          {t('messages.attachmentsTitle', { count })}
+        </h3>
+        {actions}
+      </div>
+      {tree.length > 0 && <CopiedItems messageId={messageId} opened={opened} />}
+      {files.length > 0 && (
+        <ul className={styles.attachments}>
+          {files.map((attachment) => (
+            <AttachmentItem
+              key={attachment.blobId}
+              messageId={messageId}
+              opened={opened}
+              attachment={attachment}
+            />
+          ))}
+        </ul>
+      )}
     </section>
   )
 }

@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import type { DirectoryUser, MessagingLimits, SendProgress } from '@sealpost/core'
 import type { TFunction } from 'i18next'
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components'
@@ -21,6 +21,8 @@ import {
 } from '../links/link-options'
 import { type CreatedLink, useCreateLink, useMailStatus } from '../links/use-links'
 import { useSignedIn } from '../session/signed-in-context'
+import { CopyChip } from '../vault-copy/copy-chip'
+import { type CopySource, useCopySource } from '../vault-copy/use-copy-source'
 import styles from './compose-dialog.module.css'
 import type { ComposeDraft } from './compose-draft'
 import { EmailFields, type FieldsProps, InAppFields, LinkFields } from './compose-fields'
@@ -30,8 +32,8 @@ import {
   composeErrorText,
   composeSchema,
 } from './compose-schema'
-import { expiryToIso } from './format'
-import { useDirectory, useMessagingLimits, useSendMessage } from './use-messages'
+import { expiryToIso, formatBytes } from './format'
+import { CopyGoneError, useDirectory, useMessagingLimits, useSendMessage } from './use-messages'
 import { useLocale } from './use-locale'
 
 function createdTitle(t: TFunction, link: CreatedLink): string {
@@ -151,7 +153,12 @@ function ComposeForm({
   const { session } = useSignedIn()
   const send = useSendMessage()
   const create = useCreateLink()
+  const canAttach = session.user.canSendAttachments
+  // S7, S9: a copy of vault content goes in-app, by someone who may send attachments.
+  const [copy, setCopy] = useState(() => (canAttach && canInApp ? (draft.copy ?? null) : null))
+  const source = useCopySource(copy)
   const [mode, setMode] = useState<ComposeMode>(() => {
+    if (copy) return 'in-app'
     if (draft.mode === 'link' && canLinks) return 'link'
     if (draft.mode === 'email' && canLinks && canEmail) return 'email'
     return canInApp ? 'in-app' : 'link'
@@ -163,31 +170,47 @@ function ComposeForm({
   // One id per draft: a retry after a failure can never send the message twice.
   const [messageId] = useState(() => crypto.randomUUID())
   const attempts = useRef(0)
-  const canAttach = session.user.canSendAttachments
   const schema = useMemo(
     () => composeSchema(mode, limits.maxExpiryDays, canAttach && files.length > 0),
     [mode, limits.maxExpiryDays, canAttach, files.length],
   )
-  const { control, handleSubmit, clearErrors, watch } = useForm<ComposeValues>({
-    resolver: zodResolver(schema),
-    defaultValues: {
-      recipients: draft.recipientIds.filter((id) => users.some((user) => user.id === id)),
-      emails: [],
-      emailText: '',
-      subject: draft.subject,
-      body: draft.body,
-      expiry: 'none',
-      customExpiry: '',
-      highPriority: false,
-      linkExpiry: defaultLinkExpiry(limits.maxExpiryDays),
-      maxViews: 1,
-      passphrase: '',
-      label: '',
+  const { control, handleSubmit, clearErrors, watch, getValues, setValue } = useForm<ComposeValues>(
+    {
+      resolver: zodResolver(schema),
+      defaultValues: {
+        recipients: draft.recipientIds.filter((id) => users.some((user) => user.id === id)),
+        emails: [],
+        emailText: '',
+        subject: draft.subject,
+        body: draft.body,
+        expiry: 'none',
+        customExpiry: '',
+        highPriority: false,
+        linkExpiry: defaultLinkExpiry(limits.maxExpiryDays),
+        maxViews: 1,
+        passphrase: '',
+        label: '',
+      },
     },
-  })
+  )
   const isBusy = send.isPending || create.isPending
   const failure = mode === 'in-app' ? send.error : create.error
   const hasPassphrase = watch('passphrase') !== ''
+  const copyName = source.status === 'ready' ? source.summary.name : null
+  const fileBytes = files.reduce((sum, file) => sum + file.size, 0)
+  const copyBytes = copy && source.status === 'ready' ? source.summary.bytes : 0
+  const copyProblem =
+    copy && copyBytes + fileBytes > limits.maxMessageBytes
+      ? t('vaultCopy.tooLarge', {
+          size: formatBytes(copyBytes + fileBytes, locale),
+          max: formatBytes(limits.maxMessageBytes, locale),
+        })
+      : undefined
+
+  // The subject starts as the item's name (S7), unless the user has typed one already.
+  useEffect(() => {
+    if (copyName !== null && getValues('subject') === '') setValue('subject', copyName)
+  }, [copyName, getValues, setValue])
 
   function changeMode(next: ComposeMode) {
     setMode(next)
@@ -200,9 +223,11 @@ function ComposeForm({
 
   function sendInApp(values: ComposeValues) {
     const now = new Date()
+    // A copy is sent once the vault item has been read, and only within the size limit.
+    if (copy && (source.status !== 'ready' || copyProblem)) return
     attempts.current += 1
     onSendingChange(true)
-    setProgress({ sentBytes: 0, totalBytes: files.reduce((sum, file) => sum + file.size, 0) })
+    setProgress({ sentBytes: 0, totalBytes: fileBytes + copyBytes })
     send.mutate(
       {
         id: messageId,
@@ -214,6 +239,8 @@ function ComposeForm({
         highPriority: values.highPriority,
         replyTo: draft.replyTo,
         files: canAttach ? files : [],
+        copy:
+          copy && source.status === 'ready' ? { vault: source.vault, itemId: copy.itemId } : null,
         onProgress: setProgress,
       },
       {
@@ -272,6 +299,8 @@ function ComposeForm({
     files: canAttach ? { list: files, onChange: setFiles } : null,
     autoFocus: !hasSwitched,
   }
+  // While a copy is attached, the link tabs cannot carry it yet: they are disabled, with why.
+  const disabledKeys = [...(canEmail ? [] : ['email']), ...(copy ? ['email', 'link'] : [])]
   const modeLabel = {
     'in-app': t('compose.inApp'),
     email: t('compose.byEmail'),
@@ -292,7 +321,7 @@ function ComposeForm({
       <Tabs
         selectedKey={mode}
         onSelectionChange={(key) => changeMode(key as ComposeMode)}
-        disabledKeys={canEmail ? [] : ['email']}
+        disabledKeys={disabledKeys}
         isDisabled={isBusy}
         className={styles.tabs}
       >
@@ -323,7 +352,13 @@ function ComposeForm({
             </Tab>
           )}
         </TabList>
-        {canLinks && isEmailOff && (
+        {canLinks && copy && (
+          <p className={styles.tabHint}>
+            <InfoIcon width="16" height="16" />
+            {t('vaultCopy.inAppOnly')}
+          </p>
+        )}
+        {canLinks && isEmailOff && !copy && (
           <p className={styles.tabHint}>
             <InfoIcon width="16" height="16" />
             {t('compose.emailOffHint')}
@@ -337,6 +372,16 @@ function ComposeForm({
                 users={users}
                 meId={session.user.id}
                 focusBody={draft.recipientIds.length > 0}
+                copy={
+                  copy ? (
+                    <CopyChip
+                      source={source}
+                      onRemove={() => setCopy(null)}
+                      isDisabled={isBusy}
+                      problem={copyProblem}
+                    />
+                  ) : undefined
+                }
               />
             </div>
           </TabPanel>
@@ -360,7 +405,9 @@ function ComposeForm({
       <div className={styles.footer}>
         {failure && (
           <Alert tone="error">
-            {errorMessage(t, failure)}
+            {failure instanceof CopyGoneError
+              ? t('vaultCopy.goneAtSend')
+              : errorMessage(t, failure)}
             <span>{mode === 'in-app' ? t('compose.keptDraft') : t('compose.keptLinkDraft')}</span>
           </Alert>
         )}
@@ -376,7 +423,12 @@ function ComposeForm({
           <Button onPress={onDone} isDisabled={isBusy}>
             {t('compose.cancel')}
           </Button>
-          <Button type="submit" variant="primary" isPending={isBusy}>
+          <Button
+            type="submit"
+            variant="primary"
+            isPending={isBusy}
+            isDisabled={mode === 'in-app' && !isCopyReady(copy, source, copyProblem)}
+          >
             {mode === 'in-app' && (
               <>
                 <SendIcon />
@@ -400,6 +452,11 @@ function ComposeForm({
       </div>
     </form>
   )
+}
+
+/** A message with a copy waits for the vault item to be read, and fits the size limit. */
+function isCopyReady(copy: unknown, source: CopySource, problem: string | undefined): boolean {
+  return copy === null || (source.status === 'ready' && problem === undefined)
 }
 
 /** What is happening while a message or link is sealed and sent. */

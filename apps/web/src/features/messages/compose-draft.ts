@@ -1,4 +1,6 @@
-/** What a compose dialog starts with: empty, or a reply (S14). */
+import type { CopyRef } from '../vault-copy/use-copy-source'
+
+/** What a compose dialog starts with: empty, a reply (S14), or a copy of vault content (S7). */
 export type ComposeDraft = {
   recipientIds: string[]
   subject: string
@@ -6,6 +8,8 @@ export type ComposeDraft = {
   replyTo: string | null
   /** The tab it opens on; in-app unless told (Links' "Create shareable link"). */
   mode?: 'in-app' | 'email' | 'link'
+  /** *Send copy*: the vault folder or entry to attach; in-app only. */
+  copy?: CopyRef
 }
 
 export const emptyDraft: ComposeDraft = { recipientIds: [], subject: '', body: '', replyTo: null }

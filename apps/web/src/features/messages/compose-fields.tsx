@@ -1,5 +1,5 @@
 import { type DirectoryUser, LINK_MAX_VIEWS, type MessagingLimits } from '@sealpost/core'
-import { useState } from 'react'
+import { type ReactNode, useState } from 'react'
 import { type Control, Controller, useWatch } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { Alert } from '../../ui/alert'
@@ -36,7 +36,7 @@ export type FieldsProps = {
   autoFocus: boolean
 }
 
-/** Send in-app (S3–S6): recipients, subject, message, expiry, priority, files. */
+/** Send in-app (S3–S7): recipients, subject, message, expiry, priority, copy, files. */
 export function InAppFields({
   control,
   errorText,
@@ -47,7 +47,14 @@ export function InAppFields({
   meId,
   focusBody,
   autoFocus,
-}: FieldsProps & { users: DirectoryUser[]; meId: string; focusBody: boolean }) {
+  copy,
+}: FieldsProps & {
+  users: DirectoryUser[]
+  meId: string
+  focusBody: boolean
+  /** The attached copy of vault content (S7), shown with the files. */
+  copy?: ReactNode
+}) {
   const { t } = useTranslation()
   const recipientIds = useWatch({ control, name: 'recipients' })
   const expiry = useWatch({ control, name: 'expiry' })
@@ -165,6 +172,7 @@ export function InAppFields({
           )}
         />
       </fieldset>
+      {copy}
       {files && (
         <ComposeAttachments
           files={files.list}

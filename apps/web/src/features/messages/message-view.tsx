@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Alert } from '../../ui/alert'
 import { Avatar } from '../../ui/avatar'
@@ -23,6 +24,7 @@ export function MessageView({
   headingId,
   headingLevel = 2,
   showPriority = true,
+  attachmentActions,
 }: {
   message: OpenMessage
   now: Date
@@ -30,6 +32,8 @@ export function MessageView({
   headingLevel?: 2 | 3
   /** The high-priority modal says so in its title already. */
   showPriority?: boolean
+  /** Beside the attachments, for a message that verified: Save (S16, S17). */
+  attachmentActions?: ReactNode
 }) {
   const { t } = useTranslation()
   const locale = useLocale()
@@ -123,7 +127,7 @@ export function MessageView({
         <>
           {/* Plain text: React escapes it, pre-wrap keeps the line breaks; links stay text. */}
           <div className={styles.body}>{opened.body}</div>
-          <AttachmentList messageId={envelope.id} opened={opened} />
+          <AttachmentList messageId={envelope.id} opened={opened} actions={attachmentActions} />
         </>
       ) : (
         <Alert tone="error">

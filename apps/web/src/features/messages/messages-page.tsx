@@ -1,15 +1,17 @@
 import { MessageId } from '@sealpost/core'
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components'
-import { useNavigate, useParams } from 'react-router'
+import { useNavigate, useParams, useSearchParams } from 'react-router'
 import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
 import { EmptyState } from '../../ui/empty-state'
 import { EnvelopeIcon, PencilIcon } from '../../ui/icons'
 import { PageHeader } from '../../ui/page-header'
+import { showToast } from '../../ui/toast'
 import { LinksList } from '../links/links-list'
 import { useSignedIn } from '../session/signed-in-context'
+import { COPY_PARAM, parseCopyParam } from '../vault/send-copy'
 import { ComposeDialog } from './compose-dialog'
 import { type ComposeDraft, emptyDraft } from './compose-draft'
 import { EmptyInbox, EmptySent, InboxList, SentList } from './message-list'
@@ -35,6 +37,30 @@ export function MessagesPage() {
   // New message also creates links (S2), which a user may do without sending in-app.
   const canCompose = canSend || session.user.canCreateLinks
   const listLabel = box === 'sent' ? t('messages.sent') : t('messages.inbox')
+  const [searchParams] = useSearchParams()
+  const copyParam = searchParams.get(COPY_PARAM)
+  const takenCopy = useRef<string | null>(null)
+
+  /*
+   * S7: the vault's *Send copy* arrives as `?copy=<vaultId>:<itemId>`. It opens the compose
+   * form once, and leaves the address, so Back or a reload does not attach it again.
+   */
+  useEffect(() => {
+    if (copyParam === null) {
+      takenCopy.current = null
+      return
+    }
+    if (takenCopy.current === copyParam) return
+    takenCopy.current = copyParam
+    const copy = parseCopyParam(copyParam)
+    void navigate({ search: '' }, { replace: true })
+    if (!copy) showToast({ tone: 'error', title: t('vaultCopy.badLink') })
+    else if (!session.user.canSendMessages)
+      showToast({ tone: 'error', title: t('errors.sending_disabled') })
+    else if (!session.user.canSendAttachments)
+      showToast({ tone: 'error', title: t('errors.attachments_disabled') })
+    else setCompose({ ...emptyDraft, copy })
+  }, [copyParam, navigate, session.user, t])
 
   function openCompose(draft: ComposeDraft = emptyDraft) {
     if (canCompose) setCompose(draft)

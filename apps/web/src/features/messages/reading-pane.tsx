@@ -11,6 +11,7 @@ import { ArrowLeftIcon, CloseIcon, InboxIcon, ReplyIcon, TrashIcon } from '../..
 import { Skeleton } from '../../ui/skeleton'
 import { showToast } from '../../ui/toast'
 import { useSignedIn } from '../session/signed-in-context'
+import { SaveActions } from '../vault-copy/save-actions'
 import type { ComposeDraft } from './compose-draft'
 import { exactTime, relativeTime } from './format'
 import { MessageView } from './message-view'
@@ -93,11 +94,18 @@ function OpenedMessagePane({
   const { detail, opened } = message
   const id = detail.envelope.id
   const isSender = detail.envelope.senderId === session.user.id
+  const isRecipient = detail.envelope.recipientIds.includes(session.user.id)
   const canReply = session.user.canSendMessages && opened !== null && !isSender
+  // S16, S17: only what verified can be saved (opened is null otherwise), until it expires.
+  const expiresAt = detail.envelope.expiresAt
+  const canSave =
+    opened !== null &&
+    isRecipient &&
+    (expiresAt === null || Date.parse(expiresAt) > now.getTime()) &&
+    (opened.attachments.length > 0 || (opened.tree?.length ?? 0) > 0)
 
   /** S15: Close marks the message read; the dot and the tint follow everywhere. */
   function close() {
-    const isRecipient = detail.envelope.recipientIds.includes(session.user.id)
     if (isRecipient && detail.readAt === null) {
       markRead.mutate(id, {
         onError: (error) =>
@@ -140,7 +148,12 @@ function OpenedMessagePane({
           <DeleteMessage id={id} isSender={isSender} onDeleted={onLeave} />
         </div>
       </div>
-      <MessageView message={message} now={now} headingId={headingId} />
+      <MessageView
+        message={message}
+        now={now}
+        headingId={headingId}
+        attachmentActions={canSave ? <SaveActions messageId={id} opened={opened} /> : undefined}
+      />
       {detail.recipients && <RecipientStates message={message} now={now} />}
       <Thread message={message} now={now} />
     </article>

@@ -3,11 +3,14 @@ import {
   type DirectoryUser,
   type FileSource,
   type MessageDetail,
+  type OpenVault,
   type MessageSummary,
   type OpenedMessage,
   type SendProgress,
   type SentSummary,
   type UnlockedAccount,
+  buildCopy,
+  loadItems,
   openMessageDetail,
   openSubject,
   sendMessage,
@@ -220,7 +223,28 @@ export type OutgoingMessage = {
   highPriority: boolean
   replyTo: string | null
   files: File[]
+  /** *Send copy* (S7, S8): the folder or entry to copy, with everything below it. */
+  copy?: { vault: OpenVault; itemId: string } | null
   onProgress: (progress: SendProgress) => void
+}
+
+/** The vault item named no longer exists (deleted since the form opened). */
+export class CopyGoneError extends Error {
+  constructor() {
+    super('the item to copy is no longer in the vault')
+    this.name = 'CopyGoneError'
+  }
+}
+
+/**
+ * The copy is taken from the vault as it is now, not as the form showed it: a snapshot at the
+ * moment of sending, content and files only, never history (S8).
+ */
+async function copyFor(copy: OutgoingMessage['copy']) {
+  if (!copy) return null
+  const items = await loadItems(api, copy.vault)
+  if (!items.some((item) => item.id === copy.itemId)) throw new CopyGoneError()
+  return buildCopy(api, copy.vault, items, copy.itemId)
 }
 
 export function useSendMessage() {
@@ -230,6 +254,7 @@ export function useSendMessage() {
   return useMutation({
     mutationFn: async (message: OutgoingMessage) => {
       try {
+        const copy = await copyFor(message.copy)
         return await sendMessage(api, {
           id: message.id,
           me: { id: userId, x25519PublicKey: session.keys.x25519PublicKey },
@@ -240,7 +265,8 @@ export function useSendMessage() {
           expiresAt: message.expiresAt,
           highPriority: message.highPriority,
           replyTo: message.replyTo,
-          files: message.files.map(fileSource),
+          files: [...message.files.map(fileSource), ...(copy?.files ?? [])],
+          tree: copy?.tree,
           onProgress: message.onProgress,
         })
       } catch (error) {

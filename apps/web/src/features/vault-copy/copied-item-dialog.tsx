@@ -1,0 +1,251 @@
+import type { CopiedItem } from '@sealpost/core'
+import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Button } from '../../ui/button'
+import { DialogActions, ModalDialog } from '../../ui/dialog'
+import { ArrowLeftIcon, CopyIcon, DownloadIcon, EyeIcon, FileIcon } from '../../ui/icons'
+import { EyeOffIcon } from '../../ui/item-icons'
+import { ProgressMeter } from '../../ui/progress'
+import { formatBytes } from '../messages/format'
+import { useLocale } from '../messages/use-locale'
+import { useCopy } from '../vault/clipboard'
+import { safeHref } from '../vault/entry-values'
+import { ItemIcon } from '../vault/item-icon'
+import styles from './copied-item-dialog.module.css'
+import { rowDetails, summarizeCopied } from './copy-tree'
+import type { CopiedDownloads } from './use-copied-downloads'
+
+/**
+ * A copied entry opened read-only (S13): its fields (secrets hidden until shown, copies clear
+ * after 30 s), notes, files to download, and its sub-entries, each of which opens here too.
+ */
+export function CopiedItemDialog({
+  item,
+  downloads,
+  onClose,
+}: {
+  item: CopiedItem
+  downloads: CopiedDownloads
+  onClose: () => void
+}) {
+  const { t } = useTranslation()
+  // Sub-entries open in place; Back returns to the entry above.
+  const [path, setPath] = useState<CopiedItem[]>([item])
+  const current = path[path.length - 1] ?? item
+  const parent = path.length > 1 ? path[path.length - 2] : undefined
+  return (
+    <ModalDialog
+      title={current.content.name}
+      isOpen
+      onOpenChange={(isOpen) => {
+        if (!isOpen) onClose()
+      }}
+    >
+      {(close) => (
+        <>
+          {parent && (
+            <div>
+              <Button variant="quiet" onPress={() => setPath((p) => p.slice(0, -1))}>
+                <ArrowLeftIcon />
+                {t('vaultCopy.backTo', { name: parent.content.name })}
+              </Button>
+            </div>
+          )}
+          <CopiedItemView
+            key={path.length}
+            item={current}
+            downloads={downloads}
+            onOpen={(sub) => setPath((p) => [...p, sub])}
+          />
+          <DialogActions>
+            <Button variant="primary" onPress={close}>
+              {t('vaultCopy.close')}
+            </Button>
+          </DialogActions>
+        </>
+      )}
+    </ModalDialog>
+  )
+}
+
+function CopiedItemView({
+  item,
+  downloads,
+  onOpen,
+}: {
+  item: CopiedItem
+  downloads: CopiedDownloads
+  onOpen: (item: CopiedItem) => void
+}) {
+  const { t } = useTranslation()
+  const locale = useLocale()
+  const id = useId()
+  const { content } = item
+  const hasFields =
+    Boolean(content.username) ||
+    Boolean(content.password) ||
+    Boolean(content.url) ||
+    content.fields.length > 0
+  return (
+    <div className={styles.view}>
+      <div className={styles.header}>
+        <span className={styles.typeIcon}>
+          <ItemIcon type={content.type} />
+        </span>
+        <div className={styles.heading}>
+          <span className={styles.muted}>{rowDetails(t, summarizeCopied(item), locale)}</span>
+          <span className={styles.muted}>{t('vaultCopy.readOnly')}</span>
+        </div>
+      </div>
+
+      {hasFields && (
+        <dl className={styles.fields}>
+          {content.username && <Field label={t('vaultCopy.username')} value={content.username} />}
+          {content.password && (
+            <Field label={t('vaultCopy.password')} value={content.password} isSecret />
+          )}
+          {content.url && <Field label={t('vaultCopy.url')} value={content.url} isUrl />}
+          {content.fields.map((field, index) => (
+            <Field
+              key={`${field.label}-${index}`}
+              label={field.label}
+              value={field.value}
+              isSecret={field.hidden}
+            />
+          ))}
+        </dl>
+      )}
+
+      {content.notes && (
+        <section className={styles.section} aria-labelledby={`${id}-notes`}>
+          <h3 id={`${id}-notes`} className={styles.sectionTitle}>
+            {content.type === 'note' ? t('vaultCopy.note') : t('vaultCopy.notes')}
+          </h3>
+          <p className={styles.notes}>{content.notes}</p>
+        </section>
+      )}
+
+      {content.files.length > 0 && (
+        <section className={styles.section} aria-labelledby={`${id}-files`}>
+          <h3 id={`${id}-files`} className={styles.sectionTitle}>
+            {t('vaultCopy.files')}
+          </h3>
+          <ul className={styles.list}>
+            {content.files.map((file) => {
+              const percent = downloads.progress.get(file.blobId)
+              return (
+                <li key={file.blobId} className={styles.file}>
+                  <div className={styles.fileLine}>
+                    <FileIcon className={styles.muted} />
+                    <span className={styles.fileName}>{file.name}</span>
+                    <span className={styles.muted}>{formatBytes(file.size, locale)}</span>
+                    <Button
+                      isPending={percent !== undefined}
+                      aria-label={t('messages.downloadFile', { name: file.name })}
+                      onPress={() => void downloads.download(file.blobId, file.name)}
+                    >
+                      <DownloadIcon />
+                      {t('messages.download')}
+                    </Button>
+                  </div>
+                  {percent !== undefined && (
+                    <ProgressMeter
+                      label={t('messages.downloading', { percent: String(percent) })}
+                      percent={percent}
+                    />
+                  )}
+                </li>
+              )
+            })}
+          </ul>
+        </section>
+      )}
+
+      {item.children.length > 0 && (
+        <section className={styles.section} aria-labelledby={`${id}-subs`}>
+          <h3 id={`${id}-subs`} className={styles.sectionTitle}>
+            {item.kind === 'folder' ? t('vaultCopy.contents') : t('vaultCopy.subEntries')}
+          </h3>
+          <ul className={styles.list}>
+            {item.children.map((child, index) => (
+              <li key={`${child.content.name}-${index}`}>
+                <Button
+                  variant="quiet"
+                  className={styles.subEntry}
+                  aria-label={t('vaultCopy.openItem', { name: child.content.name })}
+                  onPress={() => onOpen(child)}
+                >
+                  <ItemIcon type={child.content.type} className={styles.muted} />
+                  {child.content.name}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  )
+}
+
+/** One value with Copy; a secret shows dots until "Show"; a web address is a link. */
+function Field({
+  label,
+  value,
+  isSecret = false,
+  isUrl = false,
+}: {
+  label: string
+  value: string
+  isSecret?: boolean
+  isUrl?: boolean
+}) {
+  const { t } = useTranslation()
+  const copy = useCopy()
+  const [isShown, setShown] = useState(false)
+  const isMasked = isSecret && !isShown
+  const href = isUrl ? safeHref(value) : null
+  return (
+    <div className={styles.field}>
+      <dt className={styles.label}>{label}</dt>
+      <dd className={styles.valueRow}>
+        <span className={`${styles.value} ${isSecret ? styles.secret : ''}`}>
+          {isMasked ? (
+            <>
+              <span aria-hidden="true">••••••••••••</span>
+              <span className="visually-hidden">{t('vaultCopy.hiddenValue')}</span>
+            </>
+          ) : href ? (
+            <a href={href} target="_blank" rel="noopener noreferrer">
+              {value}
+            </a>
+          ) : (
+            value
+          )}
+        </span>
+        <span className={styles.valueActions}>
+          {isSecret && (
+            <Button
+              variant="quiet"
+              isIconOnly
+              aria-label={
+                isShown ? t('vaultCopy.hideValue', { label }) : t('vaultCopy.showValue', { label })
+              }
+              aria-pressed={isShown}
+              onPress={() => setShown((shown) => !shown)}
+            >
+              {isShown ? <EyeOffIcon /> : <EyeIcon />}
+            </Button>
+          )}
+          <Button
+            variant="quiet"
+            isIconOnly
+            aria-label={t('vaultCopy.copyValue', { label })}
+            onPress={() => void copy(value, label)}
+          >
+            <CopyIcon />
+          </Button>
+        </span>
+      </dd>
+    </div>
+  )
+}
