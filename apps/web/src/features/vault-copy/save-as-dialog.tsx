@@ -18,7 +18,7 @@ import { Progress } from '../../ui/progress'
 import { useLocale } from '../messages/use-locale'
 import { useAllVaultItems, useVaults } from '../vault/use-vaults'
 import { type FolderNode, folderPath, folderTree } from './copy-tree'
-import styles from './save-as-dialog.module.css'
+import styles from '../../ui/folder-picker.module.css'
 import type { SaveResult } from './save-result'
 import type { SaveTarget, useSaveToVault } from './use-save-to-vault'
 

@@ -16,7 +16,7 @@ import { ChevronRightIcon } from '../../ui/item-icons'
 import { VaultIcon } from '../../ui/icons'
 import { showToast } from '../../ui/toast'
 import { ItemIcon } from './item-icon'
-import styles from './move-dialog.module.css'
+import styles from '../../ui/folder-picker.module.css'
 import { useMoveItem, useVaultItems } from './use-vaults'
 import { type VaultTree, ancestorsOf, canMoveTo, childrenOf } from './vault-tree'
 
