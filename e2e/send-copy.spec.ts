@@ -176,12 +176,10 @@ journey(
         const attached = dialog.getByRole('list', { name: 'Attached vault content' })
         await expect(attached).toContainText("Folder 'Servers' (3 entries, 1 file)")
         await expect(dialog.getByLabel('Subject')).toHaveValue('Servers')
-        // A link cannot carry vault content yet (S7 is in-app).
-        await expect(dialog.getByRole('tab', { name: 'Create shareable link' })).toHaveAttribute(
-          'aria-disabled',
-          'true',
-        )
-        await expect(dialog.getByText('Vault content can only be sent in-app')).toBeVisible()
+        // A link may carry the copy too (S20); this one goes in-app.
+        await expect(
+          dialog.getByRole('tab', { name: 'Create shareable link' }),
+        ).not.toHaveAttribute('aria-disabled', 'true')
 
         await dialog.getByRole('combobox', { name: 'To' }).fill('max')
         await page.getByRole('option', { name: /Max Member/ }).click()

@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { type OpenedLink, openLink, revealLink } from '@sealpost/core'
 import { useMutation } from '@tanstack/react-query'
-import { useId, useRef, useState } from 'react'
+import { useId, useMemo, useRef, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { useLocation } from 'react-router'
@@ -18,6 +18,9 @@ import { Progress } from '../../ui/progress'
 import { exactTime, formatBytes } from '../messages/format'
 import { saveFile } from '../messages/save-file'
 import { useLocale } from '../messages/use-locale'
+import { CopiedItems } from '../vault-copy/copied-items'
+import { copiedBlobIds } from '../vault-copy/copy-tree'
+import { useLinkDownloads } from '../vault-copy/use-copied-downloads'
 import styles from './link-page.module.css'
 import { linkFailure, linkFromLocation } from './link-options'
 
@@ -172,6 +175,14 @@ function OpenedStep({ link }: { link: OpenedLink }) {
   const { t } = useTranslation()
   const locale = useLocale()
   const filesId = useId()
+  const itemsId = useId()
+  const tree = link.tree ?? []
+  // Files of copied items show under their item (S21); the rest are files shared as such.
+  const files = useMemo(() => {
+    const inTree = copiedBlobIds(link.tree)
+    return link.files.filter((file) => !inTree.has(file.blobId))
+  }, [link])
+  const downloads = useLinkDownloads(link.files)
   const viewOf = t('share.viewOf', { views: String(link.views), maxViews: String(link.maxViews) })
   return (
     <AuthLayout
@@ -192,13 +203,25 @@ function OpenedStep({ link }: { link: OpenedLink }) {
         </span>
       </Alert>
       {link.text !== '' && <SharedText text={link.text} />}
-      {link.files.length > 0 && (
+      {tree.length > 0 && (
+        <section className={styles.section} aria-labelledby={itemsId}>
+          <h2 id={itemsId} className={styles.sectionTitle}>
+            {t('share.items')}
+          </h2>
+          <CopiedItems
+            tree={tree}
+            downloads={downloads}
+            readOnlyNote={t('vaultCopy.readOnlyLink')}
+          />
+        </section>
+      )}
+      {files.length > 0 && (
         <section className={styles.section} aria-labelledby={filesId}>
           <h2 id={filesId} className={styles.sectionTitle}>
-            {t('share.files', { count: link.files.length })}
+            {t('share.files', { count: files.length })}
           </h2>
           <ul className={styles.files}>
-            {link.files.map((file, index) => (
+            {files.map((file, index) => (
               <li key={`${file.name}-${index}`} className={styles.file}>
                 <FileIcon className={styles.fileIcon} />
                 <span className={styles.fileName}>{file.name}</span>

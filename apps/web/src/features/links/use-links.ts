@@ -1,13 +1,14 @@
 import {
   type EmailLinkResponse,
   type LinkSummary,
+  type OpenVault,
   type SendProgress,
   createLink,
   openLinkLabel,
 } from '@sealpost/core'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api } from '../../api'
-import { fileSource, messagesKey } from '../messages/use-messages'
+import { copyFor, fileSource, messagesKey } from '../messages/use-messages'
 import { useSignedIn } from '../session/signed-in-context'
 
 /*
@@ -74,6 +75,8 @@ export type OutgoingLink = {
   subject: string
   text: string
   files: File[]
+  /** A copy of a vault folder or entry (S20), with everything below it and its files. */
+  copy?: { vault: OpenVault; itemId: string } | null
   expiresAt: string
   maxViews: number
   passphrase: string
@@ -106,12 +109,15 @@ export function useCreateLink() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: async (link: OutgoingLink): Promise<CreatedLink> => {
+      // Like Send copy: a snapshot of the vault as it is now, taken at the moment of sealing.
+      const copy = await copyFor(link.copy)
       const { id, url } = await createLink(api, {
         origin: window.location.origin,
         account,
         subject: link.subject,
         text: link.text,
-        files: link.files.map(fileSource),
+        files: [...link.files.map(fileSource), ...(copy?.files ?? [])],
+        ...(copy ? { tree: copy.tree } : {}),
         expiresAt: link.expiresAt,
         maxViews: link.maxViews,
         passphrase: link.passphrase || null,

@@ -14,6 +14,7 @@ import { DownloadIcon, FileIcon } from '../../ui/icons'
 import { ProgressMeter } from '../../ui/progress'
 import { CopiedItems } from '../vault-copy/copied-items'
 import { copiedBlobIds } from '../vault-copy/copy-tree'
+import { useCopiedDownloads } from '../vault-copy/use-copied-downloads'
 import { formatBytes } from './format'
 import styles from './message-view.module.css'
 import { saveFile } from './save-file'
@@ -49,7 +50,7 @@ export function AttachmentList({
         </h3>
         {actions}
       </div>
-      {tree.length > 0 && <CopiedItems messageId={messageId} opened={opened} />}
+      {tree.length > 0 && <MessageCopiedItems messageId={messageId} opened={opened} />}
       {files.length > 0 && (
         <ul className={styles.attachments}>
           {files.map((attachment) => (
@@ -128,4 +129,10 @@ function AttachmentItem({
       )}
     </li>
   )
+}
+
+/** The copied items of a message, their files downloaded from its attachments. */
+function MessageCopiedItems({ messageId, opened }: { messageId: string; opened: OpenedMessage }) {
+  const downloads = useCopiedDownloads(messageId, opened)
+  return <CopiedItems tree={opened.tree ?? []} downloads={downloads} />
 }

@@ -154,11 +154,14 @@ function ComposeForm({
   const send = useSendMessage()
   const create = useCreateLink()
   const canAttach = session.user.canSendAttachments
-  // S7, S9: a copy of vault content goes in-app, by someone who may send attachments.
-  const [copy, setCopy] = useState(() => (canAttach && canInApp ? (draft.copy ?? null) : null))
+  // S7, S9, S20: a copy of vault content goes in-app or as a link, by someone who may send
+  // attachments.
+  const [copy, setCopy] = useState(() =>
+    canAttach && (canInApp || canLinks) ? (draft.copy ?? null) : null,
+  )
   const source = useCopySource(copy)
   const [mode, setMode] = useState<ComposeMode>(() => {
-    if (copy) return 'in-app'
+    if (copy && draft.mode !== 'link' && canInApp) return 'in-app'
     if (draft.mode === 'link' && canLinks) return 'link'
     if (draft.mode === 'email' && canLinks && canEmail) return 'email'
     return canInApp ? 'in-app' : 'link'
@@ -171,8 +174,10 @@ function ComposeForm({
   const [messageId] = useState(() => crypto.randomUUID())
   const attempts = useRef(0)
   const schema = useMemo(
-    () => composeSchema(mode, limits.maxExpiryDays, canAttach && files.length > 0),
-    [mode, limits.maxExpiryDays, canAttach, files.length],
+    // A link's text is optional when it carries files or a copy.
+    () =>
+      composeSchema(mode, limits.maxExpiryDays, canAttach && (files.length > 0 || copy !== null)),
+    [mode, limits.maxExpiryDays, canAttach, files.length, copy],
   )
   const { control, handleSubmit, clearErrors, watch, getValues, setValue } = useForm<ComposeValues>(
     {
@@ -258,14 +263,21 @@ function ComposeForm({
   }
 
   function createLink(values: ComposeValues, byEmail: boolean) {
+    // As in-app: a copy goes once the vault item has been read, and only within the size limit.
+    if (copy && (source.status !== 'ready' || copyProblem)) return
     const linkFiles = canAttach ? files : []
     onSendingChange(true)
-    setProgress({ sentBytes: 0, totalBytes: linkFiles.reduce((sum, file) => sum + file.size, 0) })
+    setProgress({
+      sentBytes: 0,
+      totalBytes: linkFiles.reduce((sum, file) => sum + file.size, 0) + copyBytes,
+    })
     create.mutate(
       {
         subject: values.subject.trim(),
         text: values.body,
         files: linkFiles,
+        copy:
+          copy && source.status === 'ready' ? { vault: source.vault, itemId: copy.itemId } : null,
         expiresAt: linkExpiryToIso(values.linkExpiry, new Date(), limits.maxExpiryDays),
         maxViews: values.maxViews,
         passphrase: values.passphrase,
@@ -298,9 +310,17 @@ function ComposeForm({
     limits,
     files: canAttach ? { list: files, onChange: setFiles } : null,
     autoFocus: !hasSwitched,
+    // The attached copy of vault content (S7, S20), shown with the files on every tab.
+    copy: copy ? (
+      <CopyChip
+        source={source}
+        onRemove={() => setCopy(null)}
+        isDisabled={isBusy}
+        problem={copyProblem}
+      />
+    ) : undefined,
   }
-  // While a copy is attached, the link tabs cannot carry it yet: they are disabled, with why.
-  const disabledKeys = [...(canEmail ? [] : ['email']), ...(copy ? ['email', 'link'] : [])]
+  const disabledKeys = canEmail ? [] : ['email']
   const modeLabel = {
     'in-app': t('compose.inApp'),
     email: t('compose.byEmail'),
@@ -352,13 +372,7 @@ function ComposeForm({
             </Tab>
           )}
         </TabList>
-        {canLinks && copy && (
-          <p className={styles.tabHint}>
-            <InfoIcon width="16" height="16" />
-            {t('vaultCopy.inAppOnly')}
-          </p>
-        )}
-        {canLinks && isEmailOff && !copy && (
+        {canLinks && isEmailOff && (
           <p className={styles.tabHint}>
             <InfoIcon width="16" height="16" />
             {t('compose.emailOffHint')}
@@ -372,16 +386,6 @@ function ComposeForm({
                 users={users}
                 meId={session.user.id}
                 focusBody={draft.recipientIds.length > 0}
-                copy={
-                  copy ? (
-                    <CopyChip
-                      source={source}
-                      onRemove={() => setCopy(null)}
-                      isDisabled={isBusy}
-                      problem={copyProblem}
-                    />
-                  ) : undefined
-                }
               />
             </div>
           </TabPanel>
@@ -427,7 +431,7 @@ function ComposeForm({
             type="submit"
             variant="primary"
             isPending={isBusy}
-            isDisabled={mode === 'in-app' && !isCopyReady(copy, source, copyProblem)}
+            isDisabled={!isCopyReady(copy, source, copyProblem)}
           >
             {mode === 'in-app' && (
               <>

@@ -34,6 +34,8 @@ export type FieldsProps = {
    * it (the focus stays on the tabs, so the arrow keys keep moving between them).
    */
   autoFocus: boolean
+  /** The attached copy of vault content (S7, S20), shown with the files. */
+  copy?: ReactNode
 }
 
 /** Send in-app (S3–S7): recipients, subject, message, expiry, priority, copy, files. */
@@ -52,8 +54,6 @@ export function InAppFields({
   users: DirectoryUser[]
   meId: string
   focusBody: boolean
-  /** The attached copy of vault content (S7), shown with the files. */
-  copy?: ReactNode
 }) {
   const { t } = useTranslation()
   const recipientIds = useWatch({ control, name: 'recipients' })
@@ -265,6 +265,7 @@ export function LinkFields({
   limits,
   files,
   autoFocus,
+  copy,
   isEmail = false,
 }: FieldsProps & { isEmail?: boolean }) {
   const { t } = useTranslation()
@@ -307,6 +308,7 @@ export function LinkFields({
         label={t('compose.text')}
         description={files ? t('compose.textHelp') : undefined}
       />
+      {copy}
       {files && (
         <ComposeAttachments
           files={files.list}

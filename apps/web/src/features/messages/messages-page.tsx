@@ -11,7 +11,7 @@ import { PageHeader } from '../../ui/page-header'
 import { showToast } from '../../ui/toast'
 import { LinksList } from '../links/links-list'
 import { useSignedIn } from '../session/signed-in-context'
-import { COPY_PARAM, parseCopyParam } from '../vault/send-copy'
+import { COPY_PARAM, VIA_PARAM, parseCopyParam, parseViaParam } from '../vault/send-copy'
 import { ComposeDialog } from './compose-dialog'
 import { type ComposeDraft, emptyDraft } from './compose-draft'
 import { EmptyInbox, EmptySent, InboxList, SentList } from './message-list'
@@ -39,11 +39,13 @@ export function MessagesPage() {
   const listLabel = box === 'sent' ? t('messages.sent') : t('messages.inbox')
   const [searchParams] = useSearchParams()
   const copyParam = searchParams.get(COPY_PARAM)
+  const via = parseViaParam(searchParams.get(VIA_PARAM))
   const takenCopy = useRef<string | null>(null)
 
   /*
-   * S7: the vault's *Send copy* arrives as `?copy=<vaultId>:<itemId>`. It opens the compose
-   * form once, and leaves the address, so Back or a reload does not attach it again.
+   * S7: the vault's *Send copy* arrives as `?copy=<vaultId>:<itemId>`, its *Create shareable
+   * link* (S20) with `&via=link`. It opens the compose form once (on the link tab for a link),
+   * and leaves the address, so Back or a reload does not attach it again.
    */
   useEffect(() => {
     if (copyParam === null) {
@@ -55,12 +57,14 @@ export function MessagesPage() {
     const copy = parseCopyParam(copyParam)
     void navigate({ search: '' }, { replace: true })
     if (!copy) showToast({ tone: 'error', title: t('vaultCopy.badLink') })
-    else if (!session.user.canSendMessages)
+    else if (via === 'in-app' && !session.user.canSendMessages)
       showToast({ tone: 'error', title: t('errors.sending_disabled') })
+    else if (via === 'link' && !session.user.canCreateLinks)
+      showToast({ tone: 'error', title: t('errors.links_disabled') })
     else if (!session.user.canSendAttachments)
       showToast({ tone: 'error', title: t('errors.attachments_disabled') })
-    else setCompose({ ...emptyDraft, copy })
-  }, [copyParam, navigate, session.user, t])
+    else setCompose({ ...emptyDraft, copy, ...(via === 'link' ? { mode: 'link' as const } : {}) })
+  }, [copyParam, via, navigate, session.user, t])
 
   function openCompose(draft: ComposeDraft = emptyDraft) {
     if (canCompose) setCompose(draft)

@@ -240,7 +240,7 @@ export class CopyGoneError extends Error {
  * The copy is taken from the vault as it is now, not as the form showed it: a snapshot at the
  * moment of sending, content and files only, never history (S8).
  */
-async function copyFor(copy: OutgoingMessage['copy']) {
+export async function copyFor(copy: OutgoingMessage['copy']) {
   if (!copy) return null
   const items = await loadItems(api, copy.vault)
   if (!items.some((item) => item.id === copy.itemId)) throw new CopyGoneError()

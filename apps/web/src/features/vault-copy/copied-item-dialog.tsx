@@ -22,10 +22,13 @@ import type { CopiedDownloads } from './use-copied-downloads'
 export function CopiedItemDialog({
   item,
   downloads,
+  readOnlyNote,
   onClose,
 }: {
   item: CopiedItem
   downloads: CopiedDownloads
+  /** Where the copy comes from, under its name; a message's words unless told. */
+  readOnlyNote?: string | undefined
   onClose: () => void
 }) {
   const { t } = useTranslation()
@@ -55,6 +58,7 @@ export function CopiedItemDialog({
             key={path.length}
             item={current}
             downloads={downloads}
+            readOnlyNote={readOnlyNote}
             onOpen={(sub) => setPath((p) => [...p, sub])}
           />
           <DialogActions>
@@ -71,10 +75,12 @@ export function CopiedItemDialog({
 function CopiedItemView({
   item,
   downloads,
+  readOnlyNote,
   onOpen,
 }: {
   item: CopiedItem
   downloads: CopiedDownloads
+  readOnlyNote: string | undefined
   onOpen: (item: CopiedItem) => void
 }) {
   const { t } = useTranslation()
@@ -94,7 +100,7 @@ function CopiedItemView({
         </span>
         <div className={styles.heading}>
           <span className={styles.muted}>{rowDetails(t, summarizeCopied(item), locale)}</span>
-          <span className={styles.muted}>{t('vaultCopy.readOnly')}</span>
+          <span className={styles.muted}>{readOnlyNote ?? t('vaultCopy.readOnly')}</span>
         </div>
       </div>
 

@@ -1,4 +1,4 @@
-import type { CopiedItem, OpenedMessage } from '@sealpost/core'
+import type { CopiedItem } from '@sealpost/core'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
@@ -17,20 +17,30 @@ import { ItemIcon } from '../vault/item-icon'
 import { CopiedItemDialog } from './copied-item-dialog'
 import styles from './copied-items.module.css'
 import { type CopiedRow, copiedRows, flattenRows, rowDetails } from './copy-tree'
-import { useCopiedDownloads } from './use-copied-downloads'
+import type { CopiedDownloads } from './use-copied-downloads'
 
 /** Above this many rows only the top level opens expanded; the rest is a click away. */
 const EXPAND_ALL_UP_TO = 60
 
 /**
- * S13: the folders and entries a message carries, as a tree with their files; an entry opens
- * read-only, a file downloads. The copy is the recipient's to read; Save keeps it (S16, S17).
+ * S13, S21: the folders and entries a message or a shareable link carries, as a tree with their
+ * files; an entry opens read-only, a file downloads (through `downloads`: a message's
+ * attachments, or the bytes a link opened with). In a message the copy is the recipient's to
+ * read; Save keeps it (S16, S17).
  */
-export function CopiedItems({ messageId, opened }: { messageId: string; opened: OpenedMessage }) {
+export function CopiedItems({
+  tree,
+  downloads,
+  readOnlyNote,
+}: {
+  tree: readonly CopiedItem[]
+  downloads: CopiedDownloads
+  /** What the open entry says about where it comes from; a message's words unless told. */
+  readOnlyNote?: string
+}) {
   const { t } = useTranslation()
   const locale = useLocale()
-  const downloads = useCopiedDownloads(messageId, opened)
-  const rows = useMemo(() => copiedRows(opened.tree ?? []), [opened.tree])
+  const rows = useMemo(() => copiedRows(tree), [tree])
   const all = useMemo(() => flattenRows(rows), [rows])
   const [expanded, setExpanded] = useState<Set<Key>>(
     () =>
@@ -134,7 +144,12 @@ export function CopiedItems({ messageId, opened }: { messageId: string; opened: 
         {rows.map(render)}
       </Tree>
       {openItem && (
-        <CopiedItemDialog item={openItem} downloads={downloads} onClose={() => setOpenItem(null)} />
+        <CopiedItemDialog
+          item={openItem}
+          downloads={downloads}
+          readOnlyNote={readOnlyNote}
+          onClose={() => setOpenItem(null)}
+        />
       )}
     </>
   )

@@ -1,5 +1,5 @@
 import { CryptoError, type OpenedMessage, downloadAttachment } from '@sealpost/core'
-import { useCallback, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../api'
 import { errorMessage } from '../../i18n/error-message'
@@ -11,7 +11,7 @@ import { saveFile } from '../messages/save-file'
  * points the copied tree at them), decrypted here with the message key.
  * `progress` holds the percent of each download under way, by blob id.
  */
-export function useCopiedDownloads(messageId: string, opened: OpenedMessage) {
+export function useCopiedDownloads(messageId: string, opened: OpenedMessage): CopiedDownloads {
   const { t } = useTranslation()
   const [progress, setProgress] = useState<ReadonlyMap<string, number>>(new Map())
 
@@ -53,4 +53,30 @@ export function useCopiedDownloads(messageId: string, opened: OpenedMessage) {
   return { progress, download }
 }
 
-export type CopiedDownloads = ReturnType<typeof useCopiedDownloads>
+/** How the copied items' files download: by blob id, with the percent of each under way. */
+export type CopiedDownloads = {
+  progress: ReadonlyMap<string, number>
+  download: (blobId: string, name: string) => Promise<void>
+}
+
+const NO_PROGRESS: ReadonlyMap<string, number> = new Map()
+
+/**
+ * S21: the files of the items a shareable link carries. Opening the link brought and
+ * decrypted every file already, so a download only saves those bytes: no request is made.
+ */
+export function useLinkDownloads(
+  files: ReadonlyArray<{ blobId: string; bytes: Uint8Array }>,
+): CopiedDownloads {
+  const { t } = useTranslation()
+  const download = useCallback(
+    (blobId: string, name: string) => {
+      const file = files.find((f) => f.blobId === blobId)
+      if (file) saveFile(file.bytes, name)
+      else showToast({ tone: 'error', title: t('vaultCopy.fileMissingLink', { name }) })
+      return Promise.resolve()
+    },
+    [files, t],
+  )
+  return useMemo(() => ({ progress: NO_PROGRESS, download }), [download])
+}

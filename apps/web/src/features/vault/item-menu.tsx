@@ -23,8 +23,9 @@ type ItemMenuProps = {
 }
 
 /**
- * A folder's or entry's *More* menu (S7): add inside, rename, move, history, Send copy,
- * delete. Read-only vaults offer only what reads: history and Send copy.
+ * A folder's or entry's *More* menu (S7, S20): add inside, rename, move, history, Send copy,
+ * Create shareable link, delete. Read-only vaults offer only what reads: history, Send copy
+ * and Create shareable link.
  */
 export function ItemMenu({
   vault,
@@ -41,6 +42,8 @@ export function ItemMenu({
   const canWrite = vault.canWrite
   // S9: a copy goes out as attachments.
   const canSendCopy = session.user.canSendAttachments
+  // S20: a link of an entry or folder carries it (and its files) sealed like any link.
+  const canLinkCopy = session.user.canCreateLinks && session.user.canSendAttachments
   const name = item.content.name
   const isFolder = item.kind === 'folder'
 
@@ -66,6 +69,9 @@ export function ItemMenu({
         break
       case 'send-copy':
         sendCopy(vault, item)
+        break
+      case 'create-link':
+        sendCopy(vault, item, 'link')
         break
     }
   }
@@ -102,6 +108,7 @@ export function ItemMenu({
         <MenuSection>
           <MenuItem id="history">{t('vault.history.menu')}</MenuItem>
           {canSendCopy ? <MenuItem id="send-copy">{t('vault.sendCopy')}</MenuItem> : null}
+          {canLinkCopy ? <MenuItem id="create-link">{t('vault.createLink')}</MenuItem> : null}
         </MenuSection>
         {canWrite && <MenuSeparator />}
         {canWrite && (

@@ -4,14 +4,22 @@ import { useNavigate } from 'react-router'
 
 /*
  * S7: *Send copy* hands the selection to the messages feature by address, so the two features
- * share nothing but this format: `/messages?copy=<vaultId>:<itemId>`. The compose form reads
- * it (parseCopyParam), builds the copy with core's buildCopy and attaches it.
+ * share nothing but this format: `/messages?copy=<vaultId>:<itemId>`, with `&via=link` when it
+ * came from *Create shareable link* (S20: the compose form opens on that tab). The compose
+ * form reads it (parseCopyParam, parseViaParam), builds the copy with core's buildCopy and
+ * attaches it.
  */
 
 export const COPY_PARAM = 'copy'
+export const VIA_PARAM = 'via'
 
-export function sendCopyPath(vaultId: string, itemId: string): string {
-  return `/messages?${new URLSearchParams({ [COPY_PARAM]: `${vaultId}:${itemId}` }).toString()}`
+/** How a copy goes out: in-app (Send copy) or as a shareable link. */
+export type CopyVia = 'in-app' | 'link'
+
+export function sendCopyPath(vaultId: string, itemId: string, via: CopyVia = 'in-app'): string {
+  const params = new URLSearchParams({ [COPY_PARAM]: `${vaultId}:${itemId}` })
+  if (via !== 'in-app') params.set(VIA_PARAM, via)
+  return `/messages?${params.toString()}`
 }
 
 /** The vault item a `copy` search parameter names, or null when it is missing or malformed. */
@@ -22,8 +30,19 @@ export function parseCopyParam(
   return match?.[1] && match[2] ? { vaultId: match[1], itemId: match[2] } : null
 }
 
-/** Opens the compose form with a copy of `item` (and everything below it) attached. */
-export function useSendCopy(): (vault: OpenVault, item: DecryptedItem) => void {
+/** The tab a `via` search parameter asks for; anything but `link` is in-app. */
+export function parseViaParam(value: string | null | undefined): CopyVia {
+  return value === 'link' ? 'link' : 'in-app'
+}
+
+/**
+ * Opens the compose form with a copy of `item` (and everything below it) attached, on the
+ * in-app tab or, for *Create shareable link*, on the link tab.
+ */
+export function useSendCopy(): (vault: OpenVault, item: DecryptedItem, via?: CopyVia) => void {
   const navigate = useNavigate()
-  return useCallback((vault, item) => void navigate(sendCopyPath(vault.id, item.id)), [navigate])
+  return useCallback(
+    (vault, item, via) => void navigate(sendCopyPath(vault.id, item.id, via)),
+    [navigate],
+  )
 }
