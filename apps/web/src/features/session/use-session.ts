@@ -117,6 +117,8 @@ export function useSignOut() {
       queryClient.removeQueries({ queryKey: ['messages'] })
       queryClient.removeQueries({ queryKey: ['directory'] })
       queryClient.removeQueries({ queryKey: ['known-keys'] })
+      // Decrypted vault items too.
+      queryClient.removeQueries({ queryKey: ['vault'] })
       queryClient.setQueryData(sessionKey, null)
     },
   })
