@@ -1,12 +1,13 @@
 import type { SVGProps } from 'react'
 
-type IconProps = SVGProps<SVGSVGElement>
+export type IconProps = SVGProps<SVGSVGElement>
 
-function Icon({ children, ...props }: IconProps) {
+/** The one drawing style of every icon: 24-unit grid, 1.8 stroke, hidden from screen readers. */
+export function Icon({ children, size = 20, ...props }: IconProps & { size?: number }) {
   return (
     <svg
-      width="20"
-      height="20"
+      width={size}
+      height={size}
       viewBox="0 0 24 24"
       fill="none"
       stroke="currentColor"

@@ -1,27 +1,10 @@
-import type { SVGProps } from 'react'
+import { Icon as BaseIcon, type IconProps } from './icons'
 
 /* Icons of vault items and their actions (same drawing rules as icons.tsx). */
 
-type IconProps = SVGProps<SVGSVGElement>
-
-function Icon({ children, ...props }: IconProps) {
-  return (
-    <svg
-      width="16"
-      height="16"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.8"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      {...props}
-    >
-      {children}
-    </svg>
-  )
+/** Item icons are drawn at 16 px, inline with text. */
+function Icon(props: IconProps) {
+  return <BaseIcon size={16} {...props} />
 }
 
 export function FolderIcon(props: IconProps) {
