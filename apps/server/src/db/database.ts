@@ -7,6 +7,7 @@ import * as foundation from './migrations/0001-foundation.js'
 import * as messages from './migrations/0002-messages.js'
 import * as links from './migrations/0003-links.js'
 import * as vaultItems from './migrations/0004-vault-items.js'
+import * as attempts from './migrations/0005-attempts.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0002-messages': messages,
   '0003-links': links,
   '0004-vault-items': vaultItems,
+  '0005-attempts': attempts,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

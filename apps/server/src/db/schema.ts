@@ -185,7 +185,15 @@ export type VaultItemHistoryTable = {
   created_at: Millis
 }
 
+export type AttemptsTable = {
+  key: string
+  count: number
+  reset_at: Millis
+  blocked_until: Millis
+}
+
 export type Database = {
+  attempts: AttemptsTable
   vault_items: VaultItemsTable
   vault_item_history: VaultItemHistoryTable
   links: LinksTable
