@@ -60,17 +60,27 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     clock,
     opaqueServerSetup: options.opaqueServerSetup,
     loginLimiter: createAttemptLimiter({
+      db: options.db,
+      dialect: options.dialect,
       clock,
+      name: 'login',
       windowMs: 15 * 60_000,
-      maxPerKey: 10,
-      maxPerIp: 100,
+      // The hard limit is per (username, address), so an attacker elsewhere cannot lock
+      // the real user out; per username alone only backs off.
+      limits: {
+        ip: { max: options.config.loginAttempts.perIp },
+        keyAndIp: { max: options.config.loginAttempts.perUserAndIp },
+        key: { max: options.config.loginAttempts.perUser, backoff: true },
+      },
       what: 'sign-in attempts',
     }),
     linkLimiter: createAttemptLimiter({
+      db: options.db,
+      dialect: options.dialect,
       clock,
+      name: 'link',
       windowMs: 15 * 60_000,
-      maxPerKey: 30,
-      maxPerIp: 60,
+      limits: { ip: { max: 60 }, key: { max: 30 } },
       what: 'attempts to open links',
     }),
     mailer: options.mailer,

@@ -24,6 +24,9 @@ const Env = z.object({
   SEALPOST_MAIL_FROM: z.string().min(3).optional(),
   SEALPOST_MAX_FILE_MB: z.coerce.number().positive().max(1024).default(25),
   SEALPOST_MAX_MESSAGE_MB: z.coerce.number().positive().max(4096).default(100),
+  SEALPOST_LOGIN_ATTEMPTS_PER_USER_IP: z.coerce.number().int().min(1).default(10),
+  SEALPOST_LOGIN_ATTEMPTS_PER_USER: z.coerce.number().int().min(1).default(50),
+  SEALPOST_LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
 })
 
 export type Config = {
@@ -41,6 +44,8 @@ export type Config = {
   /** SMTP for emailed links; unset disables email. */
   smtp: { url: string; from: string } | undefined
   maxMessageBytes: number
+  /** Failed sign-ins allowed per 15 minutes: hard per (username, address) and per address; per username, then backoff. */
+  loginAttempts: { perUserAndIp: number; perUser: number; perIp: number }
   /** Cookies get Secure and the __Host- prefix when served over TLS. */
   secureCookies: boolean
 }
@@ -78,6 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     maxFileBytes: Math.floor(e.SEALPOST_MAX_FILE_MB * 1024 * 1024),
     maxMessageBytes: Math.floor(e.SEALPOST_MAX_MESSAGE_MB * 1024 * 1024),
+    loginAttempts: {
+      perUserAndIp: e.SEALPOST_LOGIN_ATTEMPTS_PER_USER_IP,
+      perUser: e.SEALPOST_LOGIN_ATTEMPTS_PER_USER,
+      perIp: e.SEALPOST_LOGIN_ATTEMPTS_PER_IP,
+    },
     secureCookies: publicUrl.startsWith('https://'),
   }
 }

@@ -117,7 +117,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { username, startLoginRequest } = request.body
-        ctx.loginLimiter.attempt(username, request.ip)
+        await ctx.loginLimiter.attempt(username, request.ip)
         const user = await findLoginUser(ctx.db, username)
         const usable = user && user.status === 'active' && user.opaque_record ? user : undefined
         // Unknown, invited and disabled users get OPAQUE's decoy response: they look alike.
@@ -164,7 +164,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         } catch {
           throw invalid
         }
-        ctx.loginLimiter.succeeded(pending.username, request.ip)
+        await ctx.loginLimiter.succeeded(pending.username, request.ip)
         await recordAuditEvent(ctx.db, {
           actorId: pending.user_id,
           action: 'login',

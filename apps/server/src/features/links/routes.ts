@@ -257,10 +257,10 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const id = request.params.id
-        ctx.linkLimiter.attempt(id, request.ip)
+        await ctx.linkLimiter.attempt(id, request.ip)
         const link = await findOpenableLink(ctx.db, id, ctx.clock.now().getTime())
         if (!link || !proves(request.body.accessProof, link.access_verifier)) throw notAvailable()
-        ctx.linkLimiter.succeeded(id, request.ip)
+        await ctx.linkLimiter.succeeded(id, request.ip)
         return {
           passphrase: link.passphrase
             ? { salt: link.passphrase.salt, params: link.passphrase.params }
@@ -284,7 +284,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const id = request.params.id
         const now = ctx.clock.now().getTime()
-        ctx.linkLimiter.attempt(id, request.ip)
+        await ctx.linkLimiter.attempt(id, request.ip)
         const opened = await ctx.db.transaction().execute(async (trx) => {
           const link = await findOpenableLink(trx, id, now)
           if (!link || !proves(request.body.accessProof, link.access_verifier))
@@ -312,7 +312,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           return { ok: true as const, head, chunks }
         })
         if (!opened.ok) throw notAvailable()
-        ctx.linkLimiter.succeeded(id, request.ip)
+        await ctx.linkLimiter.succeeded(id, request.ip)
         const parts = [...frame(new TextEncoder().encode(JSON.stringify(opened.head)))]
         for (const fileChunks of opened.chunks)
           for (const chunk of fileChunks) parts.push(...frame(chunk))

@@ -1,5 +1,6 @@
 import { Cron } from 'croner'
 import type { AppContext } from '../../app-context.js'
+import { deleteStaleAttempts } from '../../db/attempts.js'
 import { deleteLinks, expiredLinkIds } from '../links/queries.js'
 import { deleteMessages, messageReaders } from '../messages/queries.js'
 import {
@@ -34,6 +35,7 @@ export async function sweep(ctx: AppContext): Promise<SweepResult> {
     await deleteLinks(trx, expiredLinks)
     const staleChunks = await deleteStaleStagedChunks(trx, now - STAGING_TTL_MS)
     await deleteStaleAuthRows(trx, now, ctx.config.sessionIdleMs)
+    await deleteStaleAttempts(trx, now)
     return { expired, readers, staleChunks, expiredLinks: expiredLinks.length }
   })
   if (!outcome) return { expiredMessages: 0, expiredLinks: 0, staleChunks: 0, skipped: true }
