@@ -133,34 +133,41 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
 
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return
-    requireCsrfHeader(request)
-    await loadSessionUser(ctx, request)
-  })
-
-  app.get(
-    '/api/health',
-    { schema: { tags: ['health'], summary: 'Liveness', response: { 200: Health } } },
-    () => ({ status: 'ok' as const }),
+  // Every /api route runs in one scope whose hook checks CSRF and loads the session. The
+  // hook belongs to the matched routes, so a differently spelled URL (`/%61pi/…`) that
+  // reaches them still passes through it.
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', async (request) => {
+        requireCsrfHeader(request)
+        await loadSessionUser(ctx, request)
+      })
+      api.get(
+        '/health',
+        { schema: { tags: ['health'], summary: 'Liveness', response: { 200: Health } } },
+        () => ({ status: 'ok' as const }),
+      )
+      await api.register(authRoutes(ctx))
+      await api.register(userRoutes(ctx))
+      await api.register(uploadRoutes(ctx))
+      await api.register(messageRoutes(ctx))
+      await api.register(eventRoutes(ctx))
+      await api.register(linkRoutes(ctx))
+      await api.register(vaultRoutes(ctx))
+    },
+    { prefix: '/api' },
   )
-  await app.register(authRoutes(ctx), { prefix: '/api' })
-  await app.register(userRoutes(ctx), { prefix: '/api' })
-  await app.register(uploadRoutes(ctx), { prefix: '/api' })
-  await app.register(messageRoutes(ctx), { prefix: '/api' })
-  await app.register(eventRoutes(ctx), { prefix: '/api' })
-  await app.register(linkRoutes(ctx), { prefix: '/api' })
-  await app.register(vaultRoutes(ctx), { prefix: '/api' })
 
   const hasWeb = fs.existsSync(`${webDist}index.html`)
   if (hasWeb) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false })
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET' || !hasWeb) {
+    const isPageRequest = request.method === 'GET' || request.method === 'HEAD'
+    if (request.url.startsWith('/api/') || !isPageRequest || !hasWeb) {
       return reply.status(404).send({ error: { code: 'not_found', message: 'not found' } })
     }
-    // Client-side routes: every other GET gets the single-page app.
+    // Client-side routes: every other GET (and HEAD, for uptime checks) gets the single-page app.
     return reply.header('cache-control', 'no-cache').sendFile('index.html')
   })
 

@@ -1,6 +1,6 @@
 import { buildApp } from './app.js'
 import { loadConfig } from './config.js'
-import { migrateToLatest, openDatabase } from './db/database.js'
+import { migrateToLatest, openDatabase, prepareDataDir } from './db/database.js'
 import { createLocalEventBus, createPostgresEventBus } from './features/events/bus.js'
 import { createMailer } from './features/mail/mailer.js'
 import { startSweeper } from './features/sweeper/sweeper.js'
@@ -14,7 +14,14 @@ async function main(): Promise<void> {
     console.error(`sealpost: ${(error as Error).message}`)
     process.exit(2)
   }
-  const { db, dialect } = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  const warn = (message: string) => console.warn(`sealpost: ${message}`)
+  // The OPAQUE secret lives there unless given in the environment, even on PostgreSQL.
+  if (!config.opaqueServerSetup) prepareDataDir(config.dataDir, warn)
+  const { db, dialect } = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    warn,
+  })
   await migrateToLatest(db)
   const opaqueServerSetup = await loadOpaqueServerSetup({
     fromEnv: config.opaqueServerSetup,

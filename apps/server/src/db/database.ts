@@ -30,11 +30,36 @@ const pgTypes = {
       : (pg.types.getTypeParser(oid, format) as (value: string) => unknown),
 }
 
+/** The data directory holds the database and the OPAQUE secret: its owner alone may read it. */
+const PRIVATE_DIR = 0o700
+const PRIVATE_FILE = 0o600
+
+/** Gives `target` exactly `mode` (when it exists), warning if it was more open than that. */
+function makePrivate(target: string, mode: number, warn: (message: string) => void): void {
+  let current: number
+  try {
+    current = fs.statSync(target).mode & 0o777
+  } catch {
+    return
+  }
+  if (current === mode) return
+  fs.chmodSync(target, mode)
+  warn(`${target} had mode ${current.toString(8)}; changed it to ${mode.toString(8)}`)
+}
+
+/** Creates the data directory 0700, or fixes the mode of an existing one. */
+export function prepareDataDir(dir: string, warn: (message: string) => void): void {
+  fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR })
+  makePrivate(dir, PRIVATE_DIR, warn)
+}
+
 /** Opens PostgreSQL when `databaseUrl` is set, otherwise SQLite (WAL) in `dataDir`. */
 export function openDatabase(options: {
   databaseUrl?: string | undefined
   sqliteFile?: string
   dataDir?: string
+  /** Told when an existing file or directory had to be made private. */
+  warn?: (message: string) => void
 }): { db: Db; dialect: Dialect } {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, types: pgTypes, max: 10 })
@@ -44,9 +69,19 @@ export function openDatabase(options: {
     }
   }
   const file = options.sqliteFile ?? path.join(options.dataDir ?? '.', 'sealpost.db')
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
+  const warn = options.warn ?? (() => undefined)
+  if (file !== ':memory:') {
+    prepareDataDir(path.dirname(file), warn)
+    // Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the
+    // database file's mode, and older ones are fixed below.
+    fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE))
+    makePrivate(file, PRIVATE_FILE, warn)
+  }
   const sqlite = new SQLite(file)
   sqlite.pragma('journal_mode = WAL')
+  if (file !== ':memory:') {
+    for (const suffix of ['-wal', '-shm']) makePrivate(file + suffix, PRIVATE_FILE, warn)
+  }
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')

@@ -1,5 +1,5 @@
 import { type ErrorCode, errorCodes } from '@sealpost/core'
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 
 /** The one server error: a code from core's map, which also fixes the HTTP status. */
@@ -17,6 +17,19 @@ export class AppError extends Error {
 
   get status(): number {
     return errorCodes[this.code]
+  }
+}
+
+/**
+ * Runs a parser of client-supplied protocol bytes (OPAQUE messages): garbage is the
+ * client's mistake, so it answers 400 and logs at debug, never a 500 with a stack trace.
+ */
+export function parseClientMessage<T>(log: FastifyBaseLogger, what: string, parse: () => T): T {
+  try {
+    return parse()
+  } catch (error) {
+    log.debug({ err: error }, `malformed ${what}`)
+    throw new AppError('invalid_input', `malformed ${what}`)
   }
 }
 

@@ -13,7 +13,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppContext } from '../../app-context.js'
 import { requireUser, signedInUser } from '../../http/auth.js'
-import { AppError } from '../../http/errors.js'
+import { AppError, parseClientMessage } from '../../http/errors.js'
 import { activateAccount, countUsers, insertUser } from '../users/queries.js'
 import {
   deleteSession,
@@ -55,11 +55,13 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if ((await countUsers(ctx.db)) > 0)
           throw new AppError('setup_done', 'setup is already done')
         return {
-          registrationResponse: opaqueServer.createRegistrationResponse({
-            serverSetup: ctx.opaqueServerSetup,
-            userIdentifier: request.body.username,
-            registrationRequest: request.body.registrationRequest,
-          }),
+          registrationResponse: parseClientMessage(request.log, 'registration request', () =>
+            opaqueServer.createRegistrationResponse({
+              serverSetup: ctx.opaqueServerSetup,
+              userIdentifier: request.body.username,
+              registrationRequest: request.body.registrationRequest,
+            }),
+          ),
         }
       },
     )
@@ -121,12 +123,17 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const user = await findLoginUser(ctx.db, username)
         const usable = user && user.status === 'active' && user.opaque_record ? user : undefined
         // Unknown, invited and disabled users get OPAQUE's decoy response: they look alike.
-        const { serverLoginState, loginResponse } = opaqueServer.startLogin({
-          serverSetup: ctx.opaqueServerSetup,
-          userIdentifier: username,
-          registrationRecord: usable?.opaque_record ?? null,
-          startLoginRequest,
-        })
+        const { serverLoginState, loginResponse } = parseClientMessage(
+          request.log,
+          'login request',
+          () =>
+            opaqueServer.startLogin({
+              serverSetup: ctx.opaqueServerSetup,
+              userIdentifier: username,
+              registrationRecord: usable?.opaque_record ?? null,
+              startLoginRequest,
+            }),
+        )
         const loginId = crypto.randomUUID()
         const now = ctx.clock.now().getTime()
         await insertPendingLogin(ctx.db, {

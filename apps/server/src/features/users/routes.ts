@@ -21,7 +21,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { AppContext } from '../../app-context.js'
 import { requireAdmin, requireUser, signedInUser } from '../../http/auth.js'
-import { AppError } from '../../http/errors.js'
+import { AppError, parseClientMessage } from '../../http/errors.js'
 import { deleteUserSessions, recordAuditEvent } from '../auth/queries.js'
 import { openSession } from '../auth/sessions.js'
 import {
@@ -300,11 +300,13 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         )
         if (!invite) throw badInvite()
         return {
-          registrationResponse: opaqueServer.createRegistrationResponse({
-            serverSetup: ctx.opaqueServerSetup,
-            userIdentifier: invite.username,
-            registrationRequest: request.body.registrationRequest,
-          }),
+          registrationResponse: parseClientMessage(request.log, 'registration request', () =>
+            opaqueServer.createRegistrationResponse({
+              serverSetup: ctx.opaqueServerSetup,
+              userIdentifier: invite.username,
+              registrationRequest: request.body.registrationRequest,
+            }),
+          ),
         }
       },
     )
