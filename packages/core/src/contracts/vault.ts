@@ -73,6 +73,9 @@ export const VaultItem = z.object({
 export type VaultItem = z.infer<typeof VaultItem>
 export const VaultItems = z.object({ items: z.array(VaultItem) })
 
+/** Folders and entries nest at most this many levels deep (a top-level item is level 1). */
+export const VAULT_MAX_DEPTH = 32
+
 export const PutItemRequest = z.object({
   parentId: Id.nullable(),
   kind: ItemKind,

@@ -12,6 +12,7 @@ import {
   VaultList,
   VaultMemberParams,
   VaultMembers,
+  VAULT_MAX_DEPTH,
 } from '@sealpost/core'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -31,13 +32,17 @@ import {
   findMembership,
   getItem,
   insertItem,
+  insertItems,
   itemBlobIds,
+  itemDepths,
   itemExistsAnywhere,
   itemHistory,
   listItems,
   listMembers,
   listVaults,
   removeMember,
+  subtree,
+  takenItemIds,
   updateItem,
   upsertMember,
 } from './queries.js'
@@ -60,21 +65,66 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     return member
   }
 
-  /** Folders hold folders and entries; entries hold sub-entries only. Returns whether it moved. */
+  const tooDeep = () =>
+    new AppError('invalid_input', `items nest at most ${VAULT_MAX_DEPTH} levels deep`)
+
+  /** Folders hold folders and entries; entries hold sub-entries only. */
+  function checkKinds(parentKind: 'folder' | 'entry', kind: 'folder' | 'entry') {
+    if (parentKind === 'entry' && kind === 'folder')
+      throw new AppError('invalid_input', 'a folder cannot be inside an entry')
+  }
+
+  /** Checks where one item goes: an existing parent, not inside itself, not too deep. */
   async function checkParent(
     db: Db,
     vaultId: string,
-    itemId: string,
-    kind: 'folder' | 'entry',
-    parentId: string | null,
+    item: { id: string; kind: 'folder' | 'entry'; parentId: string | null; exists: boolean },
   ) {
-    if (parentId === null) return
-    const parent = await findItem(db, vaultId, parentId)
+    if (item.parentId === null) return
+    const parent = await findItem(db, vaultId, item.parentId)
     if (!parent) throw new AppError('invalid_input', 'the parent is not in this vault')
-    if (parent.kind === 'entry' && kind === 'folder')
-      throw new AppError('invalid_input', 'a folder cannot be inside an entry')
-    if ((await ancestorIds(db, vaultId, parentId)).includes(itemId)) {
+    checkKinds(parent.kind, item.kind)
+    const chain = await ancestorIds(db, vaultId, item.parentId, VAULT_MAX_DEPTH + 1)
+    if (chain.includes(item.id)) {
       throw new AppError('invalid_input', 'an item cannot be moved inside itself')
+    }
+    const below = item.exists
+      ? Math.max(...(await subtree(db, vaultId, item.id)).map((r) => r.depth))
+      : 0
+    if (chain.length + 1 + below > VAULT_MAX_DEPTH) throw tooDeep()
+  }
+
+  /**
+   * Checks a batch of new items in memory: new ids cannot form a cycle, so only the parents
+   * outside the batch are looked up (in one query per 500) for their kind and depth.
+   */
+  async function checkNewItems(db: Db, vaultId: string, items: CreateItemsRequest['items']) {
+    const ids = items.map((i) => i.id)
+    if (new Set(ids).size !== ids.length)
+      throw new AppError('invalid_input', 'an item is listed twice')
+    if ((await takenItemIds(db, ids)).length > 0)
+      throw new AppError('message_exists', 'an item with this id exists')
+    const inBatch = new Set(ids)
+    const outside = [
+      ...new Set(
+        items.flatMap((i) => (i.parentId && !inBatch.has(i.parentId) ? [i.parentId] : [])),
+      ),
+    ]
+    const placed = await itemDepths(db, vaultId, outside, VAULT_MAX_DEPTH + 1)
+    for (const item of items) {
+      let depth = 1
+      if (item.parentId !== null) {
+        const parent = placed.get(item.parentId)
+        if (!parent)
+          throw new AppError(
+            'invalid_input',
+            'a parent is not in this vault or comes after its child',
+          )
+        checkKinds(parent.kind, item.kind)
+        depth = parent.depth + 1
+      }
+      if (depth > VAULT_MAX_DEPTH) throw tooDeep()
+      placed.set(item.id, { kind: item.kind, depth })
     }
   }
 
@@ -253,9 +303,16 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (!current && (await itemExistsAnywhere(trx, itemId))) throw notFound()
           if (current && current.kind !== body.kind)
             throw new AppError('invalid_input', 'an item cannot change kind')
-          await checkParent(trx, vaultId, itemId, body.kind, body.parentId)
+          const moved = current !== undefined && current.parent_id !== body.parentId
+          if (!current || moved) {
+            await checkParent(trx, vaultId, {
+              id: itemId,
+              kind: body.kind,
+              parentId: body.parentId,
+              exists: current !== undefined,
+            })
+          }
           if (current) {
-            const moved = current.parent_id !== body.parentId
             const ok = await updateItem(trx, {
               id: itemId,
               vaultId,
@@ -307,20 +364,14 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const now = ctx.clock.now().getTime()
         await ctx.db.transaction().execute(async (trx) => {
           await membership(trx, vaultId, user.id, true)
-          for (const item of request.body.items) {
-            if (await itemExistsAnywhere(trx, item.id))
-              throw new AppError('message_exists', 'an item with this id exists')
-            await checkParent(trx, vaultId, item.id, item.kind, item.parentId)
-            await insertItem(trx, {
-              id: item.id,
-              vaultId,
-              parentId: item.parentId,
-              kind: item.kind,
-              payload: item.payload,
-              actorId: user.id,
-              now,
-            })
-            await syncFiles(trx, item.id, user.id, item.files, now)
+          const items = request.body.items
+          await checkNewItems(trx, vaultId, items)
+          await insertItems(
+            trx,
+            items.map((item) => ({ ...item, vaultId, actorId: user.id, now })),
+          )
+          for (const item of items) {
+            if (item.files.length > 0) await syncFiles(trx, item.id, user.id, item.files, now)
           }
         })
         return { created: request.body.items.length }
