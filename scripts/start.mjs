@@ -3,20 +3,12 @@
 // `npm install` may have happened. SQLite needs no system packages, so unlike
 // `npm test` this never calls ensure-system-deps.sh.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { staleBuilds } from './build-freshness.mjs'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
-
-// Each build output and what it is built from. The web app needs no entry
-// for core's sake: any change to core rebuilds everything anyway.
-const BUILDS = [
-  { output: 'packages/core/dist/index.js', sources: ['packages/core'] },
-  { output: 'apps/server/dist/main.js', sources: ['apps/server'] },
-  { output: 'apps/web/dist/index.html', sources: ['apps/web'] },
-  { output: 'apps/cli/dist/main.js', sources: ['apps/cli'] },
-]
 
 installIfNeeded()
 buildIfNeeded()
@@ -37,32 +29,12 @@ function installIfNeeded() {
 }
 
 function buildIfNeeded() {
-  const stale = BUILDS.filter(({ output, sources }) => {
-    const built = join(root, output)
-    if (!existsSync(built)) return true
-    const builtAt = mtime(built)
-    return sources.some((source) => newestSource(join(root, source)) > builtAt)
-  })
+  const stale = staleBuilds()
   if (stale.length === 0) return
   const names = stale.map(({ output }) => output.split('/dist/')[0]).join(', ')
   console.log(`sealpost: building (out of date: ${names})…`)
   // One build for all: the apps compile against core's output.
   run('npm', ['run', 'build'])
-}
-
-/** Newest mtime of the files a package is built from, tests and outputs aside. */
-function newestSource(dir) {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) {
-      if (['node_modules', 'dist', 'test-results'].includes(entry.name)) continue
-      newest = Math.max(newest, newestSource(path))
-    } else if (!/\.test\.[cm]?[jt]sx?$|\.tsbuildinfo$/.test(entry.name)) {
-      newest = Math.max(newest, mtime(path))
-    }
-  }
-  return newest
 }
 
 function serve() {

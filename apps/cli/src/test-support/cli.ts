@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { assertFreshBuilds } from '../../../../scripts/build-freshness.mjs'
 
 const CLI_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
 
@@ -18,7 +19,9 @@ export type CliUser = {
   remove: () => Promise<void>
 }
 
+/** Refuses a CLI build older than its sources: the tests would run yesterday's CLI. */
 export async function createCliUser(env: NodeJS.ProcessEnv = {}): Promise<CliUser> {
+  assertFreshBuilds(['packages/core', 'apps/cli'])
   const home = await mkdtemp(join(tmpdir(), 'sealpost-cli-home-'))
   const argvLog: string[][] = []
   const run = (args: readonly string[], options: { stdin?: string } = {}) => {

@@ -4,6 +4,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { assertFreshBuilds } from '../../../../scripts/build-freshness.mjs'
 
 const SERVER_MAIN = fileURLToPath(new URL('../../../server/dist/main.js', import.meta.url))
 
@@ -12,8 +13,10 @@ export type RunningServer = {
   /** Where the server keeps its files (and its SQLite database when `databaseUrl` is unset). */
   dataDir: string
   databaseUrl: string | undefined
-  /** What the server printed so far, for failure messages. */
+  /** The last 20,000 characters the server printed, for failure messages. */
   output: () => string
+  /** Everything the server printed (its log at `trace`), for tests that search it. */
+  log: () => string
   stop: () => Promise<void>
 }
 
@@ -26,9 +29,11 @@ export type ServerOptions = {
 
 /**
  * Starts the built server (`apps/server/dist/main.js`) on a free loopback port with its own
- * data dir, and resolves once GET /api/health answers.
+ * data dir, and resolves once GET /api/health answers. Refuses a build older than its
+ * sources: the tests would pass or fail on yesterday's code.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  assertFreshBuilds(['packages/core', 'apps/server'])
   const dataDir = await mkdtemp(join(tmpdir(), 'sealpost-cli-server-'))
   const port = await findFreePort()
   const url = `http://127.0.0.1:${port}`
@@ -38,7 +43,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     SEALPOST_HOST: '127.0.0.1',
     SEALPOST_DATA_DIR: dataDir,
     SEALPOST_PUBLIC_URL: url,
-    SEALPOST_LOG_LEVEL: 'warn',
+    // Everything the server can log, so tests that search the log for secrets search it all.
+    SEALPOST_LOG_LEVEL: 'trace',
   }
   // Only what this test asks for: no database or mail server from the developer's shell.
   delete env.DATABASE_URL
@@ -48,10 +54,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   Object.assign(env, options.env)
 
   const child = spawn(process.execPath, [SERVER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
+  const printed: string[] = []
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-20_000)
+    printed.push(chunk.toString('utf8'))
   }
+  const log = () => printed.join('')
+  const output = () => log().slice(-20_000)
   child.stdout?.on('data', keep)
   child.stderr?.on('data', keep)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
@@ -65,12 +73,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await rm(dataDir, { recursive: true, force: true })
   }
   try {
-    await waitForHealth(url, child, () => output)
+    await waitForHealth(url, child, output)
   } catch (error) {
     await stop()
     throw error
   }
-  return { url, dataDir, databaseUrl: options.databaseUrl, output: () => output, stop }
+  return { url, dataDir, databaseUrl: options.databaseUrl, output, log, stop }
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string) {

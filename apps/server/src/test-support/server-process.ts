@@ -4,11 +4,14 @@ import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { assertFreshBuilds } from '../../../../scripts/build-freshness.mjs'
 
 const SERVER_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
 
 export type ServerProcess = {
   url: string
+  /** For reading the process's memory from /proc/<pid>/status. */
+  pid: number
   dataDir: string
   output(): string
   /** SIGKILL: no chance to clean up, as in a crash. */
@@ -31,12 +34,16 @@ export async function freePort(): Promise<number> {
   })
 }
 
-/** Runs the built server as a real process; resolves once /api/health answers. */
+/**
+ * Runs the built server as a real process; resolves once /api/health answers. Refuses a
+ * build older than its sources: the test would pass or fail on yesterday's code.
+ */
 export async function startServerProcess(options: {
   databaseUrl?: string
   dataDir?: string
   opaqueServerSetup?: string
 }): Promise<ServerProcess> {
+  assertFreshBuilds(['packages/core', 'apps/server'])
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sealpost-proc-'))
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
@@ -81,6 +88,7 @@ export async function startServerProcess(options: {
   }
   return {
     url,
+    pid: child.pid ?? -1,
     dataDir,
     output: () => output,
     kill: () => end('SIGKILL'),
