@@ -1,0 +1,103 @@
+// Mutation testing (StrykerJS) of the security-critical code, one scope at a
+// time: `npm run mutate -- crypto http` (scripts/mutate.mjs). Each scope has a
+// config file beside this one; this module holds what they share.
+//
+// Slow on two shared cores, so: the vitest runner, one worker by default
+// (`--concurrency 2` to override), per-test coverage so a mutant runs only
+// the tests that reach it, and incremental mode so a rerun only tests mutants
+// whose code or tests changed since the last run (reports/ is not committed:
+// the file churns on every run and its timings are this machine's).
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const SERVER = 'apps/server/src'
+
+/** Per scope: which files are mutated and which test files may kill them. */
+export const SCOPES = {
+  crypto: {
+    vitestConfig: 'stryker/vitest.core.config.ts',
+    mutate: [
+      'packages/core/src/crypto/**/*.ts',
+      '!packages/core/src/crypto/**/*.test.ts',
+      '!packages/core/src/crypto/vectors/**',
+    ],
+    // Core's own tests only: the server's tests load core from its real path, not the sandbox.
+    testFiles: ['packages/core/src/crypto/**/*.test.ts'],
+  },
+  http: {
+    vitestConfig: 'stryker/vitest.server.config.ts',
+    mutate: [`${SERVER}/http/**/*.ts`, `!${SERVER}/http/**/*.test.ts`],
+    testFiles: [
+      `${SERVER}/http/**/*.test.ts`,
+      `${SERVER}/features/auth/**/*.test.ts`,
+      `${SERVER}/app.test.ts`,
+    ],
+  },
+  messages: {
+    vitestConfig: 'stryker/vitest.server.config.ts',
+    mutate: [`${SERVER}/features/messages/routes.ts`, `${SERVER}/features/messages/queries.ts`],
+    testFiles: [`${SERVER}/features/messages/**/*.test.ts`],
+  },
+  links: {
+    vitestConfig: 'stryker/vitest.server.config.ts',
+    mutate: [`${SERVER}/features/links/routes.ts`, `${SERVER}/features/links/queries.ts`],
+    testFiles: [`${SERVER}/features/links/**/*.test.ts`],
+  },
+  uploads: {
+    vitestConfig: 'stryker/vitest.server.config.ts',
+    mutate: [`${SERVER}/features/uploads/**/*.ts`, `!${SERVER}/features/uploads/**/*.test.ts`],
+    // Staged files are committed by messages and links, so their tests guard uploads too.
+    testFiles: [
+      `${SERVER}/features/uploads/**/*.test.ts`,
+      `${SERVER}/features/messages/**/*.test.ts`,
+      `${SERVER}/features/links/**/*.test.ts`,
+    ],
+  },
+  auth: {
+    vitestConfig: 'stryker/vitest.server.config.ts',
+    mutate: [
+      `${SERVER}/features/auth/routes.ts`,
+      `${SERVER}/features/auth/queries.ts`,
+      `${SERVER}/features/auth/sessions.ts`,
+    ],
+    testFiles: [`${SERVER}/features/auth/**/*.test.ts`],
+  },
+}
+
+/** @param {keyof typeof SCOPES} name */
+export function scopeConfig(name) {
+  const scope = SCOPES[name]
+  return {
+    packageManager: 'npm',
+    testRunner: 'vitest',
+    plugins: ['@stryker-mutator/vitest-runner'],
+    vitest: { configFile: scope.vitestConfig, related: false },
+    coverageAnalysis: 'perTest',
+    mutate: scope.mutate,
+    testFiles: scope.testFiles,
+    concurrency: 1,
+    // A shared, busy machine: a slow test is not an infinite loop.
+    timeoutMS: 20_000,
+    timeoutFactor: 2,
+    incremental: true,
+    incrementalFile: `reports/mutation/${name}.incremental.json`,
+    reporters: ['clear-text', 'progress', 'html', 'json'],
+    htmlReporter: { fileName: `reports/mutation/${name}.html` },
+    jsonReporter: { fileName: `reports/mutation/${name}.json` },
+    clearTextReporter: { allowColor: false, logTests: false, reportMutants: true },
+    thresholds: { high: name === 'crypto' || name === 'http' ? 85 : 75, low: 60, break: null },
+    // The sandbox is a copy of the repository without what no test here needs; it lives
+    // outside the checkout so lint, prettier and git never see it.
+    tempDirName: join(tmpdir(), `sealpost-stryker-${name}`),
+    ignorePatterns: [
+      '/apps/web',
+      '/e2e',
+      '/bench',
+      '/data',
+      '/reports',
+      '**/dist',
+      '**/test-results',
+      '**/playwright-report',
+    ],
+  }
+}
