@@ -9,6 +9,7 @@ import { buildApp } from '../app.js'
 import type { Clock } from '../app-context.js'
 import { type Config, loadConfig } from '../config.js'
 import { type Db, type Dialect, migrateToLatest, openDatabase } from '../db/database.js'
+import { createPostgresEventBus, type EventBus } from '../features/events/bus.js'
 import type { Mailer } from '../features/mail/mailer.js'
 
 /** Every database test runs on both (STYLE.md rule 13). */
@@ -42,7 +43,16 @@ let serverSetup: string | undefined
 
 export async function startTestServer(
   dialect: Dialect,
-  options: { env?: Record<string, string>; logger?: unknown; mailer?: Mailer } = {},
+  options: {
+    env?: Record<string, string>
+    logger?: unknown
+    mailer?: Mailer
+    /**
+     * On PostgreSQL, deliver events through LISTEN/NOTIFY as main.ts does, instead of in
+     * process. Delivery is then asynchronous: wait for events, never expect them at once.
+     */
+    listenNotify?: boolean
+  } = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealpost-test-'))
   let databaseUrl: string | undefined
@@ -63,6 +73,12 @@ export async function startTestServer(
   await opaqueReady
   serverSetup ??= opaqueServer.createSetup()
   const clock = movableClock()
+  let events: EventBus | undefined
+  if (options.listenNotify && databaseUrl) {
+    events = await createPostgresEventBus(databaseUrl, {
+      error: (obj, msg) => console.error(msg, obj),
+    })
+  }
   const app = await buildApp({
     config,
     db,
@@ -71,6 +87,7 @@ export async function startTestServer(
     opaqueServerSetup: serverSetup,
     logger: options.logger as never,
     ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(events ? { events } : {}),
   })
   await app.ready()
   return {
@@ -87,6 +104,7 @@ export async function startTestServer(
       }),
     close: async () => {
       await app.close()
+      await events?.close()
       await db.destroy()
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
