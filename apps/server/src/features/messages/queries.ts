@@ -285,7 +285,19 @@ export async function recipientStates(
 
 /** One message as `userId` may see it: as a recipient who has not deleted it, or as its sender. */
 export async function findVisibleMessage(db: Db, userId: string, messageId: string, now: number) {
-  const row = await db
+  return (await findVisibleMessages(db, userId, [messageId], now)).get(messageId)
+}
+
+/** Messages as `userId` may see them (see findVisibleMessage), by id; one query. */
+export async function findVisibleMessages(
+  db: Db,
+  userId: string,
+  messageIds: string[],
+  now: number,
+) {
+  const out = new Map<string, VisibleMessage>()
+  if (messageIds.length === 0) return out
+  const rows = await db
     .selectFrom('message_recipients')
     .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
     .innerJoin('users as sender', 'sender.id', 'messages.sender_id')
@@ -298,45 +310,67 @@ export async function findVisibleMessage(db: Db, userId: string, messageId: stri
       'sender.account_keys as senderKeys',
     ])
     .where('message_recipients.user_id', '=', userId)
-    .where('message_recipients.message_id', '=', messageId)
+    .where('message_recipients.message_id', 'in', messageIds)
     .where(notExpired(now))
-    .executeTakeFirst()
-  if (!row) return undefined
-  const isSender = row.senderIdRaw === userId
-  if (!isSender && row.deletedAt !== null) return undefined
-  if (!row.senderKeys) throw new Error(`sender of ${messageId} has no keys`)
-  const keys = JSON.parse(row.senderKeys) as AccountKeys
-  return {
-    envelope: JSON.parse(row.envelope) as MessageEnvelope,
-    key: JSON.parse(row.wrappedKey) as HpkeBox,
-    sender: {
-      id: row.senderId,
-      username: row.senderUsername,
-      displayName: row.senderDisplayName,
-      ed25519PublicKey: keys.ed25519PublicKey,
-    },
-    readAt: row.inInbox === 1 && row.readAt !== null ? new Date(row.readAt).toISOString() : null,
-    isSender,
-    inInbox: row.inInbox === 1,
-    threadId: row.threadId,
+    .execute()
+  for (const row of rows) {
+    const isSender = row.senderIdRaw === userId
+    if (!isSender && row.deletedAt !== null) continue
+    if (!row.senderKeys) throw new Error(`sender of ${row.id} has no keys`)
+    const keys = JSON.parse(row.senderKeys) as AccountKeys
+    out.set(row.id, {
+      envelope: JSON.parse(row.envelope) as MessageEnvelope,
+      key: JSON.parse(row.wrappedKey) as HpkeBox,
+      sender: {
+        id: row.senderId,
+        username: row.senderUsername,
+        displayName: row.senderDisplayName,
+        ed25519PublicKey: keys.ed25519PublicKey,
+      },
+      readAt: row.inInbox === 1 && row.readAt !== null ? new Date(row.readAt).toISOString() : null,
+      isSender,
+      inInbox: row.inInbox === 1,
+      threadId: row.threadId,
+    })
   }
+  return out
 }
 
-/** The thread's messages that `userId` can see, oldest first. */
-export async function listThread(db: Db, userId: string, threadId: string, now: number) {
+export type VisibleMessage = {
+  envelope: MessageEnvelope
+  key: HpkeBox
+  sender: UserSummary & { ed25519PublicKey: AccountKeys['ed25519PublicKey'] }
+  readAt: string | null
+  isSender: boolean
+  inInbox: boolean
+  threadId: string
+}
+
+type ThreadMessage = { id: string; sentAt: string; sender: UserSummary }
+
+/** The messages of each thread that `userId` can see, oldest first, by thread id; one query. */
+export async function listThreads(
+  db: Db,
+  userId: string,
+  threadIds: string[],
+  now: number,
+): Promise<Map<string, ThreadMessage[]>> {
+  const out = new Map<string, ThreadMessage[]>()
+  if (threadIds.length === 0) return out
   const rows = await db
     .selectFrom('message_recipients')
     .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
     .innerJoin('users as sender', 'sender.id', 'messages.sender_id')
     .select([
       'messages.id',
+      'messages.thread_id as threadId',
       'messages.sent_at as sentAt',
       'sender.id as senderId',
       'sender.username',
       'sender.display_name as displayName',
     ])
     .where('message_recipients.user_id', '=', userId)
-    .where('messages.thread_id', '=', threadId)
+    .where('messages.thread_id', 'in', threadIds)
     .where((eb) =>
       eb.or([
         eb('message_recipients.deleted_at', 'is', null),
@@ -347,15 +381,20 @@ export async function listThread(db: Db, userId: string, threadId: string, now: 
     .orderBy('messages.sent_at')
     .orderBy('messages.id')
     .execute()
-  return rows.map((r) => ({
-    id: r.id,
-    sentAt: new Date(r.sentAt).toISOString(),
-    sender: {
-      id: r.senderId,
-      username: r.username,
-      displayName: r.displayName,
-    } satisfies UserSummary,
-  }))
+  for (const r of rows) {
+    const list = out.get(r.threadId) ?? []
+    list.push({
+      id: r.id,
+      sentAt: new Date(r.sentAt).toISOString(),
+      sender: {
+        id: r.senderId,
+        username: r.username,
+        displayName: r.displayName,
+      } satisfies UserSummary,
+    })
+    out.set(r.threadId, list)
+  }
+  return out
 }
 
 /** Marks read; returns false when it was already read (or is not in the inbox). */

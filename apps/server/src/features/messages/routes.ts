@@ -23,12 +23,13 @@ import {
   findChunk,
   findExistingMessage,
   findVisibleMessage,
+  findVisibleMessages,
   getMaxExpiryDays,
   hideFromInbox,
   insertMessage,
   listInbox,
   listSent,
-  listThread,
+  listThreads,
   markRead,
   messageReaders,
   recipientStates,
@@ -48,23 +49,38 @@ const notFound = () => new AppError('not_found', 'no such message')
 export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { maxFileBytes, maxMessageBytes } = ctx.config
 
-  async function detail(userId: string, messageId: string) {
+  /** Each message as its reader sees it, in the order of `messageIds` (a fixed number of queries). */
+  async function details(userId: string, messageIds: string[]) {
     const now = ctx.clock.now().getTime()
-    const message = await findVisibleMessage(ctx.db, userId, messageId, now)
-    if (!message) throw notFound()
-    const recipients = message.isSender
-      ? ((await recipientStates(ctx.db, [messageId])).get(messageId) ?? [])
-      : null
-    return {
-      envelope: message.envelope,
-      key: message.key,
-      sender: message.sender,
-      readAt: message.readAt,
-      recipients,
-      thread: (await listThread(ctx.db, userId, message.threadId, now)).filter(
-        (t) => t.id !== messageId,
-      ),
-    }
+    const messages = await findVisibleMessages(ctx.db, userId, messageIds, now)
+    const sent = messageIds.filter((id) => messages.get(id)?.isSender)
+    const states = await recipientStates(ctx.db, sent)
+    const threads = await listThreads(
+      ctx.db,
+      userId,
+      [...new Set([...messages.values()].map((m) => m.threadId))],
+      now,
+    )
+    return messageIds.flatMap((id) => {
+      const message = messages.get(id)
+      if (!message) return []
+      return [
+        {
+          envelope: message.envelope,
+          key: message.key,
+          sender: message.sender,
+          readAt: message.readAt,
+          recipients: message.isSender ? (states.get(id) ?? []) : null,
+          thread: (threads.get(message.threadId) ?? []).filter((t) => t.id !== id),
+        },
+      ]
+    })
+  }
+
+  async function detail(userId: string, messageId: string) {
+    const [found] = await details(userId, [messageId])
+    if (!found) throw notFound()
+    return found
   }
 
   return async (app) => {
@@ -264,9 +280,7 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const user = signedInUser(request)
         const ids = await unreadPriorityIds(ctx.db, user.id, ctx.clock.now().getTime())
-        const items = []
-        for (const id of ids) items.push(await detail(user.id, id))
-        return { items }
+        return { items: await details(user.id, ids) }
       },
     )
 

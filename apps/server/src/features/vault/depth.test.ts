@@ -1,10 +1,10 @@
-import type { CreateItemsRequest, SealedEnvelope } from '@sealpost/core'
+import { type CreateItemsRequest, SealedEnvelope } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
 import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
 
 // The server stores sealed payloads without opening them, so any well-formed envelope does.
-const payload: SealedEnvelope = { v: 1, iv: 'AAAAAAAAAAAAAAAA', ct: 'AAAAAAAAAAAAAAAAAAAAAA' }
+const payload = SealedEnvelope.parse({ v: 1, iv: 'AAAAAAAAAAAAAAAA', ct: 'AAAAAAAAAAAAAAAAAAAAAA' })
 
 type NewItem = CreateItemsRequest['items'][number]
 
