@@ -1,90 +1,111 @@
-import Database from 'better-sqlite3'
 import {
-  bytesSource,
+  acceptInvite,
   CHUNK_BYTES,
   createApiClient,
   inviteTokenFrom,
-  acceptInvite,
-  sendMessage,
   setupAdministrator,
-  type SendInput,
 } from '@sealpost/core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, inject, it } from 'vitest'
+import { createDatabase } from '../../../../../scripts/postgres.mjs'
+import { openDatabase } from '../../db/database.js'
+import { dialects } from '../../test-support/harness.js'
+import { messageRows, stagedChunks } from '../../test-support/rows.js'
+import { sealWithFile } from '../../test-support/sealed-send.js'
 import { type ServerProcess, startServerProcess } from '../../test-support/server-process.js'
 
-describe('a server killed during an upload', () => {
+function fileBytes(n: number): Uint8Array {
+  const out = new Uint8Array(n)
+  for (let i = 0; i < n; i++) out[i] = (i * 13 + 5) & 0xff
+  return out
+}
+
+describe.each(dialects)('a server killed during a send on %s', (dialect) => {
   let server: ServerProcess | undefined
   afterEach(async () => {
     await server?.stop()
   })
 
-  it('keeps no half message, and the retried send lands exactly once', async () => {
-    server = await startServerProcess({})
-    const dataDir = server.dataDir
-    const api = createApiClient({ baseUrl: server.url, manageCookies: true })
-    const admin = await setupAdministrator(api, {
-      username: 'admin',
-      displayName: 'Admin',
-      email: 'admin@example.org',
-      password: 'admin password here',
-    })
-    const invite = await api.inviteUser({ username: 'bob', email: 'bob@example.org' })
-    const bobApi = createApiClient({ baseUrl: server.url, manageCookies: true })
-    const bob = await acceptInvite(bobApi, {
-      token: inviteTokenFrom(invite.inviteUrl),
-      password: 'bob password',
-    })
+  it('keeps the acknowledged chunks and no message, and the same sealed request then lands exactly once', async () => {
+    const databaseUrl =
+      dialect === 'postgres'
+        ? await createDatabase(inject('pgUrl'), `crash_${process.pid}_${Date.now()}`)
+        : undefined
+    const first = await startServerProcess({ databaseUrl })
+    server = first
+    const adminApi = createApiClient({ baseUrl: first.url, manageCookies: true })
+    const admin = {
+      api: adminApi,
+      ...(await setupAdministrator(adminApi, {
+        username: 'admin',
+        displayName: 'Admin',
+        email: 'admin@example.org',
+        password: 'admin password here',
+      })),
+    }
+    const invite = await adminApi.inviteUser({ username: 'bob', email: 'bob@example.org' })
+    const bobApi = createApiClient({ baseUrl: first.url, manageCookies: true })
+    const bob = {
+      api: bobApi,
+      ...(await acceptInvite(bobApi, {
+        token: inviteTokenFrom(invite.inviteUrl),
+        password: 'bob password',
+      })),
+    }
 
-    const file = new Uint8Array(CHUNK_BYTES * 8).fill(7)
-    const id = crypto.randomUUID()
-    const input = (client: typeof api, onProgress?: SendInput['onProgress']): SendInput => ({
-      id,
-      me: { id: admin.session.user.id, x25519PublicKey: admin.session.keys.x25519PublicKey },
-      account: admin.account,
-      recipients: [{ id: bob.session.user.id, x25519PublicKey: bob.session.keys.x25519PublicKey }],
-      subject: 'big file',
-      body: 'see attachment',
-      expiresAt: null,
-      highPriority: false,
-      files: [bytesSource('big.bin', 'application/octet-stream', file)],
-      ...(onProgress ? { onProgress } : {}),
+    const file = fileBytes(CHUNK_BYTES * 8)
+    const sealed = await sealWithFile(admin, [bob], file, { now: new Date() })
+    expect(sealed.chunks).toHaveLength(8)
+    for (const index of [0, 1, 2]) {
+      await adminApi.uploadChunk(sealed.blobId, index, sealed.chunks[index]!)
+    }
+    // SIGKILL: no chance to clean up or flush anything, as in a power cut.
+    await first.kill()
+
+    const { db } = openDatabase({ databaseUrl, dataDir: first.dataDir })
+    try {
+      expect(await messageRows(db, sealed.id)).toEqual({
+        messages: 0,
+        recipients: 0,
+        blobs: 0,
+        chunks: 0,
+      })
+      expect((await stagedChunks(db, sealed.blobId)).map((c) => c.bytes)).toEqual(
+        sealed.chunks.slice(0, 3).map((c) => Buffer.from(c)),
+      )
+    } finally {
+      await db.destroy()
+    }
+
+    server = await startServerProcess({ databaseUrl, dataDir: first.dataDir })
+    const resumed = createApiClient({
+      baseUrl: server.url,
+      manageCookies: true,
+      ...adminApi.session,
     })
-    const running = server
-    let killed: Promise<void> | undefined
-    const failure = await sendMessage(
-      api,
-      input(api, ({ sentBytes }) => {
-        if (sentBytes >= CHUNK_BYTES * 3 && !killed) killed = running.kill()
-      }),
-    ).catch((error: unknown) => error)
-    await killed
-    expect(failure).toBeInstanceOf(Error)
+    // The client resumes where the server left off and commits the very same request, twice.
+    for (let index = 3; index < 8; index++) {
+      await resumed.uploadChunk(sealed.blobId, index, sealed.chunks[index]!)
+    }
+    expect(await resumed.putMessage(sealed.request)).toEqual({ id: sealed.id })
+    expect(await resumed.putMessage(sealed.request)).toEqual({ id: sealed.id })
 
-    const db = new Database(`${dataDir}/sealpost.db`, { readonly: true })
-    const count = (table: string) =>
-      (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n
-    expect(count('messages')).toBe(0)
-    expect(count('message_recipients')).toBe(0)
-    expect(count('blob_chunks')).toBe(0)
-    db.close()
-
-    server = await startServerProcess({ dataDir })
-    const resumed = createApiClient({ baseUrl: server.url, manageCookies: true, ...api.session })
-    await sendMessage(resumed, input(resumed))
-    await sendMessage(resumed, input(resumed)).catch(() => undefined)
-    const after = new Database(`${dataDir}/sealpost.db`, { readonly: true })
-    expect(
-      (after.prepare('select count(*) as n from messages where id = ?').get(id) as { n: number }).n,
-    ).toBe(1)
-    expect((after.prepare('select count(*) as n from blob_chunks').get() as { n: number }).n).toBe(
-      8,
-    )
-    after.close()
+    const after = openDatabase({ databaseUrl, dataDir: first.dataDir }).db
+    try {
+      expect(await messageRows(after, sealed.id)).toEqual({
+        messages: 1,
+        recipients: 2,
+        blobs: 1,
+        chunks: 8,
+      })
+      expect(await stagedChunks(after, sealed.blobId)).toEqual([])
+    } finally {
+      await after.destroy()
+    }
     const inbox = await createApiClient({
       baseUrl: server.url,
       manageCookies: true,
       ...bobApi.session,
     }).inbox()
-    expect(inbox.items.map((m) => m.id)).toEqual([id])
+    expect(inbox.items.map((m) => m.id)).toEqual([sealed.id])
   })
 })
