@@ -27,6 +27,10 @@ const Env = z.object({
   SEALPOST_LOGIN_ATTEMPTS_PER_USER_IP: z.coerce.number().int().min(1).default(10),
   SEALPOST_LOGIN_ATTEMPTS_PER_USER: z.coerce.number().int().min(1).default(50),
   SEALPOST_LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
+  SEALPOST_MAX_STAGED_MB: z.coerce.number().positive().max(4096).optional(),
+  SEALPOST_MAX_STAGED_FILES: z.coerce.number().int().min(1).default(1000),
+  SEALPOST_STAGING_TTL_MINUTES: z.coerce.number().int().min(5).default(120),
+  SEALPOST_USER_QUOTA_MB: z.coerce.number().min(0).default(1024),
 })
 
 export type Config = {
@@ -44,6 +48,10 @@ export type Config = {
   /** SMTP for emailed links; unset disables email. */
   smtp: { url: string; from: string } | undefined
   maxMessageBytes: number
+  /** Uploads waiting for their message, link or vault item, per user; dropped after `ttlMs` idle. */
+  staging: { maxBytes: number; maxFiles: number; ttlMs: number }
+  /** Vault files each user may store (bytes). */
+  userQuotaBytes: number
   /** Failed sign-ins allowed per 15 minutes: hard per (username, address) and per address; per username, then backoff. */
   loginAttempts: { perUserAndIp: number; perUser: number; perIp: number }
   /** Cookies get Secure and the __Host- prefix when served over TLS. */
@@ -83,6 +91,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     maxFileBytes: Math.floor(e.SEALPOST_MAX_FILE_MB * 1024 * 1024),
     maxMessageBytes: Math.floor(e.SEALPOST_MAX_MESSAGE_MB * 1024 * 1024),
+    staging: {
+      maxBytes: Math.floor((e.SEALPOST_MAX_STAGED_MB ?? e.SEALPOST_MAX_MESSAGE_MB) * 1024 * 1024),
+      maxFiles: e.SEALPOST_MAX_STAGED_FILES,
+      ttlMs: e.SEALPOST_STAGING_TTL_MINUTES * 60_000,
+    },
+    userQuotaBytes: Math.floor(e.SEALPOST_USER_QUOTA_MB * 1024 * 1024),
     loginAttempts: {
       perUserAndIp: e.SEALPOST_LOGIN_ATTEMPTS_PER_USER_IP,
       perUser: e.SEALPOST_LOGIN_ATTEMPTS_PER_USER,

@@ -113,6 +113,8 @@ export type BlobsTable = {
   message_id: string | null
   link_id: string | null
   item_id: string | null
+  /** Who uploaded it; vault files count against this user's quota. */
+  owner_id: string | null
   size: number
   chunk_count: number
   created_at: Millis

@@ -210,6 +210,7 @@ export function createApiClient(options: ApiClientOptions) {
     ) => request('PUT', `/api/vaults/${id(vaultId)}/members/${id(userId)}`, none, body),
     removeVaultMember: (vaultId: string, userId: string) =>
       request('DELETE', `/api/vaults/${id(vaultId)}/members/${id(userId)}`, none),
+    storageUsage: () => request('GET', '/api/uploads/usage', vault.StorageUsage),
     vaultItems: (vaultId: string) =>
       request('GET', `/api/vaults/${id(vaultId)}/items`, vault.VaultItems),
     putItem: (vaultId: string, itemId: string, body: vault.PutItemRequest) =>

@@ -37,6 +37,7 @@ export const errorCodes = {
   mail_not_configured: 409,
   stale_revision: 409,
   payload_too_large: 413,
+  quota_exceeded: 413,
   rate_limited: 429,
   internal: 500,
 } as const

@@ -73,6 +73,16 @@ export const VaultItem = z.object({
 export type VaultItem = z.infer<typeof VaultItem>
 export const VaultItems = z.object({ items: z.array(VaultItem) })
 
+/** GET /api/uploads/usage: sizes in bytes. */
+export const StorageUsage = z.object({
+  /** Vault files this user uploaded; they count against `quotaBytes`. */
+  vaultBytes: z.number().int(),
+  quotaBytes: z.number().int(),
+  /** Uploads waiting for their message, link or item. */
+  stagedBytes: z.number().int(),
+})
+export type StorageUsage = z.infer<typeof StorageUsage>
+
 /** Folders and entries nest at most this many levels deep (a top-level item is level 1). */
 export const VAULT_MAX_DEPTH = 32
 

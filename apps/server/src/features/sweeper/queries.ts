@@ -23,14 +23,6 @@ export async function expiredMessageIds(trx: Db, now: number): Promise<string[]>
   return rows.map((r) => r.id)
 }
 
-export async function deleteStaleStagedChunks(trx: Db, before: number): Promise<number> {
-  const result = await trx
-    .deleteFrom('staged_chunks')
-    .where('created_at', '<', before)
-    .executeTakeFirst()
-  return Number(result.numDeletedRows)
-}
-
 export async function deleteStaleAuthRows(trx: Db, now: number, idleMs: number): Promise<void> {
   await trx.deleteFrom('pending_logins').where('expires_at', '<=', now).execute()
   await trx

@@ -3,15 +3,8 @@ import type { AppContext } from '../../app-context.js'
 import { deleteStaleAttempts } from '../../db/attempts.js'
 import { deleteLinks, expiredLinkIds } from '../links/queries.js'
 import { deleteMessages, messageReaders } from '../messages/queries.js'
-import {
-  deleteStaleAuthRows,
-  deleteStaleStagedChunks,
-  expiredMessageIds,
-  tryLockSweep,
-} from './queries.js'
-
-/** Uploads whose message never came are removed after this long. */
-const STAGING_TTL_MS = 24 * 3_600_000
+import { deleteAbandonedStaging } from '../uploads/queries.js'
+import { deleteStaleAuthRows, expiredMessageIds, tryLockSweep } from './queries.js'
 
 export type SweepResult = {
   expiredMessages: number
@@ -33,7 +26,7 @@ export async function sweep(ctx: AppContext): Promise<SweepResult> {
     await deleteMessages(trx, expired)
     const expiredLinks = await expiredLinkIds(trx, now)
     await deleteLinks(trx, expiredLinks)
-    const staleChunks = await deleteStaleStagedChunks(trx, now - STAGING_TTL_MS)
+    const staleChunks = await deleteAbandonedStaging(trx, now - ctx.config.staging.ttlMs)
     await deleteStaleAuthRows(trx, now, ctx.config.sessionIdleMs)
     await deleteStaleAttempts(trx, now)
     return { expired, readers, staleChunks, expiredLinks: expiredLinks.length }

@@ -20,6 +20,52 @@ export async function stagedBlobStats(db: Db, blobId: string, ownerId: string) {
   }
 }
 
+/** Everything `ownerId` has staged: bytes, distinct files, and whether `blobId` is one of them. */
+export async function stagedTotals(db: Db, ownerId: string, blobId: string) {
+  const row = await db
+    .selectFrom('staged_chunks')
+    .select((eb) => [
+      eb.fn.sum<number | string | null>(sql`length(bytes)`).as('bytes'),
+      eb.fn.count<number | string>('blob_id').distinct().as('files'),
+      eb.fn
+        .sum<number | string | null>(eb.case().when('blob_id', '=', blobId).then(1).else(0).end())
+        .as('ofThisBlob'),
+    ])
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirstOrThrow()
+  return {
+    bytes: Number(row.bytes ?? 0),
+    files: Number(row.files),
+    hasBlob: Number(row.ofThisBlob ?? 0) > 0,
+  }
+}
+
+/** Bytes of vault files uploaded by `ownerId` (their storage quota counts these). */
+export async function vaultBytesOf(db: Db, ownerId: string): Promise<number> {
+  const row = await db
+    .selectFrom('blobs')
+    .select((eb) => eb.fn.sum<number | string | null>('size').as('bytes'))
+    .where('owner_id', '=', ownerId)
+    .where('item_id', 'is not', null)
+    .executeTakeFirstOrThrow()
+  return Number(row.bytes ?? 0)
+}
+
+/** Drops uploads (all chunks of a file) that nobody added to for `before` and longer. */
+export async function deleteAbandonedStaging(trx: Db, before: number): Promise<number> {
+  const result = await trx
+    .deleteFrom('staged_chunks')
+    .where('blob_id', 'in', (eb) =>
+      eb
+        .selectFrom('staged_chunks')
+        .select('blob_id')
+        .groupBy('blob_id')
+        .having((h) => h.fn.max('created_at'), '<', before),
+    )
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
 export async function blobExists(db: Db, blobId: string): Promise<boolean> {
   return (
     (await db.selectFrom('blobs').select('id').where('id', '=', blobId).executeTakeFirst()) !==
@@ -76,6 +122,7 @@ export async function commitStagedBlob(
       message_id: blob.messageId,
       link_id: blob.linkId,
       item_id: blob.itemId ?? null,
+      owner_id: blob.ownerId,
       size: blob.size,
       chunk_count: blob.chunkCount,
       created_at: blob.now,

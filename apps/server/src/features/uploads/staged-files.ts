@@ -3,6 +3,12 @@ import type { Db } from '../../db/database.js'
 import { AppError } from '../../http/errors.js'
 import { stagedBlobStats } from './queries.js'
 
+export const quotaExceeded = (quotaBytes: number) =>
+  new AppError(
+    'quota_exceeded',
+    `your vault files would exceed your storage quota of ${Math.round(quotaBytes / (1024 * 1024))} MB`,
+  )
+
 /**
  * Checks that every file was staged whole by `ownerId` and that sizes are within limits;
  * returns the total plaintext size. Throws AppError otherwise.

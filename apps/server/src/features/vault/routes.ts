@@ -20,8 +20,8 @@ import type { AppContext } from '../../app-context.js'
 import { requireAdmin, requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
 import { activeUserIds } from '../messages/queries.js'
-import { commitStagedBlob } from '../uploads/queries.js'
-import { verifyStagedFiles } from '../uploads/staged-files.js'
+import { commitStagedBlob, vaultBytesOf } from '../uploads/queries.js'
+import { quotaExceeded, verifyStagedFiles } from '../uploads/staged-files.js'
 import {
   ancestorIds,
   createSharedVault,
@@ -138,7 +138,9 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   ) {
     const existing = new Set(await itemBlobIds(trx, itemId))
     const fresh = files.filter((f) => !existing.has(f.blobId))
-    await verifyStagedFiles(trx, ownerId, fresh, limits)
+    const adding = await verifyStagedFiles(trx, ownerId, fresh, limits)
+    if (adding > 0 && (await vaultBytesOf(trx, ownerId)) + adding > ctx.config.userQuotaBytes)
+      throw quotaExceeded(ctx.config.userQuotaBytes)
     for (const file of fresh) {
       await commitStagedBlob(trx, { ...file, ownerId, messageId: null, linkId: null, itemId, now })
     }
