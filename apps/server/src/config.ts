@@ -29,6 +29,8 @@ const Env = z.object({
   SEALPOST_LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
   SEALPOST_MAX_STAGED_MB: z.coerce.number().positive().max(4096).optional(),
   SEALPOST_MAX_STAGED_FILES: z.coerce.number().int().min(1).default(1000),
+  SEALPOST_STREAMS_PER_SESSION: z.coerce.number().int().min(1).default(8),
+  SEALPOST_STREAMS_PER_USER: z.coerce.number().int().min(1).default(32),
   SEALPOST_STAGING_TTL_MINUTES: z.coerce.number().int().min(5).default(120),
   SEALPOST_USER_QUOTA_MB: z.coerce.number().min(0).default(1024),
 })
@@ -50,6 +52,8 @@ export type Config = {
   maxMessageBytes: number
   /** Uploads waiting for their message, link or vault item, per user; dropped after `ttlMs` idle. */
   staging: { maxBytes: number; maxFiles: number; ttlMs: number }
+  /** Open event streams per sign-in and per user, in each server process (429 beyond). */
+  streams: { perSession: number; perUser: number }
   /** Vault files each user may store (bytes). */
   userQuotaBytes: number
   /** Failed sign-ins allowed per 15 minutes: hard per (username, address) and per address; per username, then backoff. */
@@ -95,6 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: Math.floor((e.SEALPOST_MAX_STAGED_MB ?? e.SEALPOST_MAX_MESSAGE_MB) * 1024 * 1024),
       maxFiles: e.SEALPOST_MAX_STAGED_FILES,
       ttlMs: e.SEALPOST_STAGING_TTL_MINUTES * 60_000,
+    },
+    streams: {
+      perSession: e.SEALPOST_STREAMS_PER_SESSION,
+      perUser: e.SEALPOST_STREAMS_PER_USER,
     },
     userQuotaBytes: Math.floor(e.SEALPOST_USER_QUOTA_MB * 1024 * 1024),
     loginAttempts: {

@@ -11,6 +11,8 @@ export async function openEventStream(url: string, cookie: string, lastEventId?:
   const events: ReceivedEvent[] = []
   const waiters: Array<() => void> = []
   let buffer = ''
+  let markEnded: () => void = () => undefined
+  const ended = new Promise<void>((resolve) => (markEnded = resolve))
   if (response.ok && response.body) {
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
     void (async () => {
@@ -45,6 +47,7 @@ export async function openEventStream(url: string, cookie: string, lastEventId?:
       } catch {
         // aborted
       }
+      markEnded()
     })()
   }
   return {
@@ -68,6 +71,8 @@ export async function openEventStream(url: string, cookie: string, lastEventId?:
         })
       }
     },
+    /** Resolves when the server ends the stream (or it is closed here). */
+    ended,
     close: () => controller.abort(),
   }
 }

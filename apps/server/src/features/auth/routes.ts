@@ -189,7 +189,12 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preHandler: requireUser,
       },
       async (request, reply) => {
-        await deleteSession(ctx.db, signedInUser(request).sessionId)
+        const user = signedInUser(request)
+        await deleteSession(ctx.db, user.sessionId)
+        await ctx.events.publish([user.id], {
+          type: 'sessions.ended',
+          sessionIds: [user.sessionId],
+        })
         clearSessionCookie(ctx, reply)
         return reply.status(204).send(null)
       },

@@ -1,9 +1,16 @@
 import type { MessageEvent } from '@sealpost/core'
 import pg from 'pg'
 
-export type DeliveredEvent = { id: number; event: MessageEvent }
+/**
+ * Server-internal: the user's sessions (all of them, or the listed ones) ended, so their
+ * event streams close at once instead of at the next heartbeat. Never sent to clients.
+ */
+export type SessionsEnded = { type: 'sessions.ended'; sessionIds?: string[] }
+export type BusEvent = MessageEvent | SessionsEnded
+
+export type DeliveredEvent = { id: number; event: BusEvent }
 type Listener = (delivered: DeliveredEvent) => void
-type Published = { id: number; userIds: string[]; event: MessageEvent }
+type Published = { id: number; userIds: string[]; event: BusEvent }
 
 /** Recent events kept for reconnecting clients (Last-Event-ID). */
 const REPLAY_SIZE = 2000
@@ -17,7 +24,7 @@ const CHANNEL = 'sealpost_events'
  * published by one server reach clients connected to another.
  */
 export type EventBus = {
-  publish(userIds: string[], event: MessageEvent): Promise<void>
+  publish(userIds: string[], event: BusEvent): Promise<void>
   subscribe(userId: string, listener: Listener): () => void
   /** Events for `userId` published after `lastId`, oldest first. */
   replay(userId: string, lastId: number): DeliveredEvent[]

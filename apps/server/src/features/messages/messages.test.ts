@@ -7,7 +7,6 @@ import {
   createContentKey,
   CryptoError,
   downloadAttachment,
-  type MessageEvent,
   openMessageDetail,
   openSubject,
   replySubject,
@@ -16,6 +15,7 @@ import {
   toHex,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { BusEvent } from '../events/bus.js'
 import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
 import {
   dialects,
@@ -537,7 +537,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
   })
 
   it('publishes events only to the users concerned', async () => {
-    const seen: Record<string, MessageEvent[]> = { admin: [], bob: [], carol: [] }
+    const seen: Record<string, BusEvent[]> = { admin: [], bob: [], carol: [] }
     for (const [name, person] of [
       ['admin', admin],
       ['bob', bob],

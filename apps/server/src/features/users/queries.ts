@@ -1,5 +1,5 @@
 import type { AccountKeys, OrgSettings, UpdateOrgSettings, User } from '@sealpost/core'
-import type { Db } from '../../db/database.js'
+import type { Db, Dialect } from '../../db/database.js'
 import type { UsersTable } from '../../db/schema.js'
 
 const userColumns = [
@@ -70,6 +70,16 @@ export async function findAccountKeys(db: Db, userId: string): Promise<AccountKe
     .where('id', '=', userId)
     .executeTakeFirst()
   return row?.account_keys ? (JSON.parse(row.account_keys) as AccountKeys) : undefined
+}
+
+/**
+ * Locks every administrator row until the transaction ends (PostgreSQL; SQLite runs one
+ * write transaction at a time), so two administrators demoting each other at once cannot
+ * both see the other still counted and leave the organisation with none.
+ */
+export async function lockAdministrators(trx: Db, dialect: Dialect): Promise<void> {
+  if (dialect !== 'postgres') return
+  await trx.selectFrom('users').select('id').where('role', '=', 'admin').forUpdate().execute()
 }
 
 export async function countActiveAdmins(db: Db): Promise<number> {

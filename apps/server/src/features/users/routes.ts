@@ -27,6 +27,7 @@ import { openSession } from '../auth/sessions.js'
 import {
   activateAccount,
   countActiveAdmins,
+  lockAdministrators,
   deleteInvites,
   findInvite,
   findUser,
@@ -172,6 +173,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const changes = request.body
         const now = ctx.clock.now().getTime()
         await ctx.db.transaction().execute(async (trx) => {
+          await lockAdministrators(trx, ctx.dialect)
           const user = await findUser(trx, request.params.id)
           if (!user) throw notFound()
           const losesAdmin =
@@ -201,6 +203,9 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             now,
           })
         })
+        if (changes.status === 'disabled') {
+          await ctx.events.publish([request.params.id], { type: 'sessions.ended' })
+        }
         const user = await findUser(ctx.db, request.params.id)
         if (!user) throw notFound()
         return { user }
