@@ -33,6 +33,8 @@ const Env = z.object({
   SEALPOST_STREAMS_PER_USER: z.coerce.number().int().min(1).default(32),
   SEALPOST_STAGING_TTL_MINUTES: z.coerce.number().int().min(5).default(120),
   SEALPOST_USER_QUOTA_MB: z.coerce.number().min(0).default(1024),
+  SEALPOST_LINK_OPENS_PER_LINK: z.coerce.number().int().min(1).default(8),
+  SEALPOST_LINK_OPENS_PER_IP: z.coerce.number().int().min(1).default(8),
 })
 
 export type Config = {
@@ -58,6 +60,8 @@ export type Config = {
   userQuotaBytes: number
   /** Failed sign-ins allowed per 15 minutes: hard per (username, address) and per address; per username, then backoff. */
   loginAttempts: { perUserAndIp: number; perUser: number; perIp: number }
+  /** Link opens streaming at once in this process, per link and per client address (429 beyond). */
+  linkOpens: { perLink: number; perIp: number }
   /** Cookies get Secure and the __Host- prefix when served over TLS. */
   secureCookies: boolean
 }
@@ -110,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perUser: e.SEALPOST_LOGIN_ATTEMPTS_PER_USER,
       perIp: e.SEALPOST_LOGIN_ATTEMPTS_PER_IP,
     },
+    linkOpens: { perLink: e.SEALPOST_LINK_OPENS_PER_LINK, perIp: e.SEALPOST_LINK_OPENS_PER_IP },
     secureCookies: publicUrl.startsWith('https://'),
   }
 }

@@ -8,6 +8,7 @@ import * as messages from './migrations/0002-messages.js'
 import * as links from './migrations/0003-links.js'
 import * as vaultItems from './migrations/0004-vault-items.js'
 import * as attempts from './migrations/0005-attempts.js'
+import * as linkReads from './migrations/0006-link-reads-and-sent-emails.js'
 import * as blobOwners from './migrations/0007-blob-owners.js'
 import type { Database } from './schema.js'
 
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0003-links': links,
   '0004-vault-items': vaultItems,
   '0005-attempts': attempts,
+  '0006-link-reads-and-sent-emails': linkReads,
   '0007-blob-owners': blobOwners,
 }
 

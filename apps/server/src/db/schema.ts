@@ -153,6 +153,10 @@ export type LinksTable = {
   file_count: number
   size_bytes: number
   created_at: Millis
+  /** Opens still streaming the files; a used-up link is deleted when the last one ends. */
+  readers: number
+  /** Until then a used-up link's files may still be streaming; the sweeper waits for it. */
+  read_until: Millis
 }
 
 export type LinkEmailsTable = {
@@ -161,6 +165,13 @@ export type LinkEmailsTable = {
   recipient: string
   status: 'sent' | 'failed'
   error: string | null
+  created_at: Millis
+}
+
+/** One row per email sent for a member (any link), for the hourly and daily limits. */
+export type SentEmailsTable = {
+  id: string
+  user_id: string
   created_at: Millis
 }
 
@@ -200,6 +211,7 @@ export type Database = {
   vault_item_history: VaultItemHistoryTable
   links: LinksTable
   link_emails: LinkEmailsTable
+  sent_emails: SentEmailsTable
   messages: MessagesTable
   message_recipients: MessageRecipientsTable
   blobs: BlobsTable

@@ -15,11 +15,11 @@ export async function findLinkForOwner(db: Db, id: string) {
 
 export async function insertLink(
   trx: Db,
-  link: Omit<LinksTable, 'views' | 'failed_passphrases'>,
+  link: Omit<LinksTable, 'views' | 'failed_passphrases' | 'readers' | 'read_until'>,
 ): Promise<void> {
   await trx
     .insertInto('links')
-    .values({ ...link, views: 0, failed_passphrases: 0 })
+    .values({ ...link, views: 0, failed_passphrases: 0, readers: 0, read_until: 0 })
     .execute()
 }
 
@@ -63,15 +63,44 @@ export async function countWrongPassphrase(trx: Db, id: string): Promise<number>
   return row?.failed_passphrases ?? 0
 }
 
-/** Spends one view if one is left; false when another request took the last one first. */
-export async function spendView(trx: Db, id: string): Promise<boolean> {
-  const result = await trx
+/**
+ * Spends one view if one is left, in one statement, so concurrent opens can never both take
+ * the last one; answers the views as they are now (undefined when none was left). The open
+ * also becomes a reader of the files until `finishRead`, and a used-up link is kept for its
+ * readers until `readUntil` at the latest.
+ */
+export async function spendView(
+  trx: Db,
+  id: string,
+  now: number,
+  readUntil: number,
+): Promise<{ views: number; max_views: number } | undefined> {
+  return trx
     .updateTable('links')
-    .set((eb) => ({ views: eb('views', '+', 1) }))
+    .set((eb) => ({
+      views: eb('views', '+', 1),
+      readers: eb('readers', '+', 1),
+      read_until: readUntil,
+    }))
     .where('id', '=', id)
+    .where('expires_at', '>', now)
     .whereRef('views', '<', 'max_views')
+    .returning(['views', 'max_views'])
     .executeTakeFirst()
-  return Number(result.numUpdatedRows) === 1
+}
+
+/**
+ * Ends one reader. The last reader of a used-up link deletes it with its files in the same
+ * transaction; the row lock of the UPDATE makes exactly one of several finishing readers see 0.
+ */
+export async function finishRead(trx: Db, id: string): Promise<void> {
+  const row = await trx
+    .updateTable('links')
+    .set((eb) => ({ readers: eb('readers', '-', 1) }))
+    .where('id', '=', id)
+    .returning(['readers', 'views', 'max_views'])
+    .executeTakeFirst()
+  if (row && row.readers <= 0 && row.views >= row.max_views) await deleteLinks(trx, [id])
 }
 
 export async function linkFiles(db: Db, linkId: string) {
@@ -84,14 +113,21 @@ export async function linkFiles(db: Db, linkId: string) {
     .execute()
 }
 
-export async function blobChunks(db: Db, blobId: string): Promise<Uint8Array[]> {
-  const rows = await db
+/** The sealed chunks `from` ≤ idx < `to` of a blob, in order; fewer when some are gone. */
+export async function blobChunkRange(
+  db: Db,
+  blobId: string,
+  from: number,
+  to: number,
+): Promise<Array<{ idx: number; bytes: Uint8Array }>> {
+  return db
     .selectFrom('blob_chunks')
-    .select('bytes')
+    .select(['idx', 'bytes'])
     .where('blob_id', '=', blobId)
+    .where('idx', '>=', from)
+    .where('idx', '<', to)
     .orderBy('idx')
     .execute()
-  return rows.map((r) => r.bytes)
 }
 
 /** Deletes links with their files, their chunks and their email records. */
@@ -104,11 +140,17 @@ export async function deleteLinks(trx: Db, ids: string[]): Promise<void> {
   await trx.deleteFrom('links').where('id', 'in', ids).execute()
 }
 
+/** Expired links, and used-up links whose readers are long gone (their process died mid-read). */
 export async function expiredLinkIds(trx: Db, now: number): Promise<string[]> {
   const rows = await trx
     .selectFrom('links')
     .select('id')
-    .where('expires_at', '<=', now)
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<=', now),
+        eb.and([eb('views', '>=', eb.ref('max_views')), eb('read_until', '<=', now)]),
+      ]),
+    )
     .limit(5000)
     .execute()
   return rows.map((r) => r.id)

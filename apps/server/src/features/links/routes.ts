@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
+import { Readable } from 'node:stream'
 import {
   EmailLinkRequest,
   EmailLinkResponse,
@@ -12,6 +13,7 @@ import {
   RevealLinkRequest,
   RevealLinkResponse,
 } from '@sealpost/core'
+import type { FastifyBaseLogger } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppContext } from '../../app-context.js'
@@ -20,10 +22,12 @@ import { AppError } from '../../http/errors.js'
 import { getMaxExpiryDays } from '../messages/queries.js'
 import { commitStagedBlob } from '../uploads/queries.js'
 import { verifyStagedFiles } from '../uploads/staged-files.js'
+import { createOpensInProgress } from './opens-in-progress.js'
 import {
-  blobChunks,
+  blobChunkRange,
   countWrongPassphrase,
   deleteLinks,
+  finishRead,
   findLinkForOwner,
   findOpenableLink,
   insertLink,
@@ -33,7 +37,15 @@ import {
   spendView,
 } from './queries.js'
 
-const DAY_MS = 24 * 3_600_000
+const HOUR_MS = 3_600_000
+const DAY_MS = 24 * HOUR_MS
+/**
+ * How long a used-up link is kept for readers still streaming it; past this the sweeper
+ * deletes it even if a reader never said it was done (its process died).
+ */
+const READ_WINDOW_MS = HOUR_MS
+/** Chunks read from the database at once while streaming: 1 MiB of 64 KiB chunks. */
+const CHUNKS_PER_READ = 16
 
 /** One answer for wrong, expired, used-up and deleted links, so none can be told apart (S21). */
 const notAvailable = () => new AppError('not_available', 'This link is not available')
@@ -54,8 +66,54 @@ function frame(bytes: Uint8Array): Buffer[] {
   return [length, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]
 }
 
+/**
+ * The open response after the view is spent: the head, then every file's chunks read from
+ * the database a few at a time as the client takes them (backpressure), so an open holds
+ * about 1 MiB however big the link. When it ends, however it ends, the open stops counting
+ * and the reader is finished: the last reader of a used-up link deletes it.
+ */
+function streamOpenedLink(
+  ctx: AppContext,
+  id: string,
+  head: OpenLinkHead,
+  endOpen: () => void,
+  log: FastifyBaseLogger,
+): Readable {
+  let finished: Promise<void> | undefined
+  const finish = () =>
+    (finished ??= (async () => {
+      endOpen()
+      await ctx.db.transaction().execute((trx) => finishRead(trx, id))
+    })())
+
+  async function* frames(): AsyncGenerator<Buffer> {
+    try {
+      yield* frame(new TextEncoder().encode(JSON.stringify(head)))
+      for (const file of head.files) {
+        for (let from = 0; from < file.chunkCount; from += CHUNKS_PER_READ) {
+          const to = Math.min(from + CHUNKS_PER_READ, file.chunkCount)
+          const chunks = await blobChunkRange(ctx.db, file.blobId, from, to)
+          // Deleted by its owner (or destroyed) meanwhile: cut the answer, the client notices.
+          if (chunks.length !== to - from) throw new Error('a file of this link is gone')
+          for (const chunk of chunks) yield* frame(chunk.bytes)
+        }
+      }
+    } finally {
+      await finish()
+    }
+  }
+
+  const stream = Readable.from(frames(), { objectMode: false })
+  // A stream destroyed before it was ever read never runs the generator's `finally`.
+  stream.once('close', () => {
+    finish().catch((error: unknown) => log.error({ err: error }, 'could not finish a link read'))
+  })
+  return stream
+}
+
 export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { maxFileBytes, maxMessageBytes } = ctx.config
+  const opensInProgress = createOpensInProgress(ctx.config.linkOpens)
 
   return async (app) => {
     app.get(
@@ -284,42 +342,45 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const id = request.params.id
         const now = ctx.clock.now().getTime()
-        await ctx.linkLimiter.attempt(id, request.ip)
-        const opened = await ctx.db.transaction().execute(async (trx) => {
-          const link = await findOpenableLink(trx, id, now)
-          if (!link || !proves(request.body.accessProof, link.access_verifier))
-            return { ok: false as const }
-          if (link.passphrase && !proves(request.body.passphraseProof, link.passphrase.verifier)) {
-            const failures = await countWrongPassphrase(trx, id)
-            if (failures >= LINK_MAX_PASSPHRASE_FAILURES) await deleteLinks(trx, [id])
-            return { ok: false as const }
-          }
-          if (!(await spendView(trx, id))) return { ok: false as const }
-          const files = await linkFiles(trx, id)
-          const chunks = []
-          for (const file of files) chunks.push(await blobChunks(trx, file.blobId))
-          const views = link.views + 1
-          const deleted = views >= link.max_views
-          if (deleted) await deleteLinks(trx, [id])
-          const head: OpenLinkHead = {
-            payload: JSON.parse(link.payload) as OpenLinkHead['payload'],
-            files,
-            views,
-            maxViews: link.max_views,
-            expiresAt: new Date(link.expires_at).toISOString(),
-            deleted,
-          }
-          return { ok: true as const, head, chunks }
-        })
-        if (!opened.ok) throw notAvailable()
-        await ctx.linkLimiter.succeeded(id, request.ip)
-        const parts = [...frame(new TextEncoder().encode(JSON.stringify(opened.head)))]
-        for (const fileChunks of opened.chunks)
-          for (const chunk of fileChunks) parts.push(...frame(chunk))
+        const endOpen = opensInProgress.begin(id, request.ip)
+        let stream: Readable
+        try {
+          await ctx.linkLimiter.attempt(id, request.ip)
+          // Short: spends the view and lists the files; the chunks are read while they stream.
+          const opened = await ctx.db.transaction().execute(async (trx) => {
+            const link = await findOpenableLink(trx, id, now)
+            if (!link || !proves(request.body.accessProof, link.access_verifier)) return undefined
+            if (
+              link.passphrase &&
+              !proves(request.body.passphraseProof, link.passphrase.verifier)
+            ) {
+              const failures = await countWrongPassphrase(trx, id)
+              if (failures >= LINK_MAX_PASSPHRASE_FAILURES) await deleteLinks(trx, [id])
+              return undefined
+            }
+            const spent = await spendView(trx, id, now, now + READ_WINDOW_MS)
+            if (!spent) return undefined
+            const head: OpenLinkHead = {
+              payload: JSON.parse(link.payload) as OpenLinkHead['payload'],
+              files: await linkFiles(trx, id),
+              views: spent.views,
+              maxViews: spent.max_views,
+              expiresAt: new Date(link.expires_at).toISOString(),
+              deleted: spent.views >= spent.max_views,
+            }
+            return head
+          })
+          if (!opened) throw notAvailable()
+          await ctx.linkLimiter.succeeded(id, request.ip)
+          stream = streamOpenedLink(ctx, id, opened, endOpen, request.log)
+        } catch (error) {
+          endOpen()
+          throw error
+        }
         return reply
           .header('content-type', 'application/octet-stream')
           .header('cache-control', 'no-store')
-          .send(Buffer.concat(parts))
+          .send(stream)
       },
     )
   }
