@@ -94,6 +94,14 @@ test('an administrator builds, edits, moves and deletes vault items; secrets sta
     expect(readFileSync(await file.path(), 'utf8')).toBe(KEY_FILE)
   })
 
+  await test.step('the profile counts the file against the storage quota', async () => {
+    await page.getByRole('button', { name: /^Account menu/ }).click()
+    await page.getByRole('menuitem', { name: 'Profile' }).click()
+    const profile = page.getByRole('dialog', { name: 'Profile' })
+    await expect(profile.getByText(`${KEY_FILE.length} bytes of 1 GB used`)).toBeVisible()
+    await profile.getByRole('button', { name: 'Close' }).click()
+  })
+
   await test.step('db-01 gets a sub-entry', async () => {
     await detail(page).getByRole('button', { name: 'Add sub-entry' }).click()
     await newEntry(page, async (dialog) => {

@@ -139,6 +139,10 @@ export const en = {
     fingerprintHelp:
       'Compare this safety number with what others see for you to make sure nobody swapped your keys.',
     computing: 'Computing…',
+    storage: 'Vault storage',
+    storageUsed: '{{used}} of {{quota}} used',
+    storageLoading: 'Loading…',
+    storageUnavailable: 'Not available right now',
     close: 'Close',
   },
   roles: {

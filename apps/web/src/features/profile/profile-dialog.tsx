@@ -1,10 +1,13 @@
 import { keyFingerprint } from '@sealpost/core'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
+import { api } from '../../api'
 import { Avatar } from '../../ui/avatar'
 import { Button } from '../../ui/button'
 import { DialogActions, ModalDialog } from '../../ui/dialog'
 import { Facts } from '../../ui/form'
+import { formatBytes } from '../messages/format'
+import { useLocale } from '../messages/use-locale'
 import { useSignedIn } from '../session/signed-in-context'
 import styles from './profile-dialog.module.css'
 
@@ -23,6 +26,20 @@ export function ProfileDialog({
     queryFn: () => keyFingerprint(keys),
     staleTime: Infinity,
   })
+  const locale = useLocale()
+  const usage = useQuery({
+    queryKey: ['storage-usage'],
+    queryFn: () => api.storageUsage(),
+    enabled: isOpen,
+  })
+  const storage = usage.data
+    ? t('profile.storageUsed', {
+        used: formatBytes(usage.data.vaultBytes, locale),
+        quota: formatBytes(usage.data.quotaBytes, locale),
+      })
+    : usage.isError
+      ? t('profile.storageUnavailable')
+      : t('profile.storageLoading')
 
   return (
     <ModalDialog title={t('profile.title')} isOpen={isOpen} onOpenChange={onOpenChange}>
@@ -41,6 +58,7 @@ export function ProfileDialog({
               { label: t('profile.username'), value: user.username },
               { label: t('profile.email'), value: user.email },
               { label: t('profile.role'), value: t(`roles.${user.role}`) },
+              { label: t('profile.storage'), value: storage },
             ]}
           />
           <div className={styles.fingerprint}>
