@@ -1,6 +1,3 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import { Writable } from 'node:stream'
 import {
   addVaultMember,
   Base64Url,
@@ -13,6 +10,7 @@ import {
   CryptoError,
   type DecryptedItem,
   downloadItemFile,
+  fromBase64Url,
   loadItems,
   moveItem,
   type OpenVault,
@@ -26,6 +24,7 @@ import {
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
+import { expectKeptFromRest, traceLog } from '../../test-support/at-rest.js'
 import {
   dialects,
   injectFetch,
@@ -428,17 +427,10 @@ describe.each(dialects)('vaults on %s', (dialect) => {
   })
 })
 
-describe('vault secrets at rest', () => {
-  it('keeps entry passwords and notes out of the database and the log', async () => {
-    const lines: string[] = []
-    const server = await startTestServer('sqlite', {
-      logger: {
-        level: 'trace',
-        stream: new Writable({
-          write: (c: Buffer, _e, done) => (lines.push(c.toString()), done()),
-        }),
-      },
-    })
+describe.each(dialects)('vault secrets at rest on %s', (dialect) => {
+  it('keeps entry passwords, notes and files out of the database and the log', async () => {
+    const { logger, lines } = traceLog()
+    const server = await startTestServer(dialect, { logger })
     try {
       const admin = await setupAdmin(server)
       const canary = `canary-${toHex(crypto.getRandomValues(new Uint8Array(10)))}`
@@ -448,13 +440,26 @@ describe('vault secrets at rest', () => {
         kind: 'entry',
         content: entry('x', { password: `${canary}-pw`, notes: `${canary}-notes` }),
         baseRevision: 0,
+        newFiles: [
+          bytesSource(`${canary}.key`, 'text/plain', new TextEncoder().encode(`${canary}-file`)),
+        ],
       })
-      expect((await loadItems(admin.api, vault))[0]?.content.notes).toBe(`${canary}-notes`)
-      const files = fs
-        .readdirSync(server.dataDir)
-        .map((f) => fs.readFileSync(path.join(server.dataDir, f)))
-      const haystack = Buffer.concat([...files, Buffer.from(lines.join(''))])
-      expect(haystack.includes(Buffer.from(canary))).toBe(false)
+      const [saved] = await loadItems(admin.api, vault)
+      expect(saved?.content.notes).toBe(`${canary}-notes`)
+      await expectKeptFromRest({
+        server,
+        dialect,
+        lines,
+        secrets: [
+          ['password', `${canary}-pw`],
+          ['notes', `${canary}-notes`],
+          ['file name', `${canary}.key`],
+          ['file content', `${canary}-file`],
+        ],
+        inClear: 'ada@example.org',
+        encoded: fromBase64Url(admin.session.keys.x25519PublicKey),
+        inLog: `/api/vaults/${vault.id}/items/${saved?.id}`,
+      })
     } finally {
       await server.close()
     }
