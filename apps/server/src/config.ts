@@ -35,6 +35,8 @@ const Env = z.object({
   SEALPOST_USER_QUOTA_MB: z.coerce.number().min(0).default(1024),
   SEALPOST_LINK_OPENS_PER_LINK: z.coerce.number().int().min(1).default(8),
   SEALPOST_LINK_OPENS_PER_IP: z.coerce.number().int().min(1).default(8),
+  SEALPOST_MAIL_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  SEALPOST_MAIL_PER_DAY: z.coerce.number().int().min(1).default(100),
 })
 
 export type Config = {
@@ -62,6 +64,8 @@ export type Config = {
   loginAttempts: { perUserAndIp: number; perUser: number; perIp: number }
   /** Link opens streaming at once in this process, per link and per client address (429 beyond). */
   linkOpens: { perLink: number; perIp: number }
+  /** Emails a member may have the server send, per rolling hour and day (429 beyond). */
+  mailLimits: { perHour: number; perDay: number }
   /** Cookies get Secure and the __Host- prefix when served over TLS. */
   secureCookies: boolean
 }
@@ -115,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perIp: e.SEALPOST_LOGIN_ATTEMPTS_PER_IP,
     },
     linkOpens: { perLink: e.SEALPOST_LINK_OPENS_PER_LINK, perIp: e.SEALPOST_LINK_OPENS_PER_IP },
+    mailLimits: { perHour: e.SEALPOST_MAIL_PER_HOUR, perDay: e.SEALPOST_MAIL_PER_DAY },
     secureCookies: publicUrl.startsWith('https://'),
   }
 }

@@ -388,15 +388,11 @@ async function emailLink(
   } catch (error) {
     const { message, code } = explainError(error, context.server)
     const isRefused = error instanceof ApiError && error.status >= 400 && error.status < 500
-    const hint =
-      error instanceof ApiError && error.code === 'invalid_input'
-        ? ' (is --server the address in the server’s SEALPOST_PUBLIC_URL?)'
-        : ''
     if (isRefused && (await deleteQuietly(context, link.id))) {
-      throw new CommandError(`no email was sent: ${message}${hint}; the link was deleted`, code)
+      throw new CommandError(`no email was sent: ${message}; the link was deleted`, code)
     }
     throw new CommandError(
-      `the emails may not have been sent: ${message}${hint}; the link was created ` +
+      `the emails may not have been sent: ${message}; the link was created ` +
         '(`sealpost link ls` shows it)',
       code,
     )

@@ -9,7 +9,18 @@ export const Username = z
     /^[a-z0-9][a-z0-9._-]{1,31}$/,
     'use 2–32 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit',
   )
-export const DisplayName = z.string().trim().min(1, 'required').max(100)
+/**
+ * Control, bidirectional-override and line-separator characters: in a display name they could
+ * forge lines or reorder text where the name is shown (emails, subjects, lists).
+ */
+export const UNSAFE_NAME_CHARACTERS =
+  /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/u
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1, 'required')
+  .max(100)
+  .refine((name) => !UNSAFE_NAME_CHARACTERS.test(name), 'must not contain control characters')
 export const Email = z.email().max(254)
 export const Role = z.enum(['admin', 'member'])
 export type Role = z.infer<typeof Role>

@@ -6,6 +6,15 @@ import { Base64Url, Id, Timestamp } from './common.js'
 export const LinkId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not a link id')
 export type LinkId = z.infer<typeof LinkId>
 
+/** The 256-bit link secret in base64url: what follows `#` in a link. */
+export const LinkSecret = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a link secret')
+
+/** `<origin>/s/<id>#<secret>`, nothing before, between or after. */
+export const LinkUrl = z
+  .string()
+  .max(2000)
+  .regex(/^https?:\/\/[^/?#\s]+\/s\/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$/, 'not a Sealpost link')
+
 export const LINK_MAX_VIEWS = 100
 /** After this many wrong passphrases the link is destroyed. */
 export const LINK_MAX_PASSPHRASE_FAILURES = 10
@@ -76,8 +85,11 @@ export const LinkList = z.object({ links: z.array(LinkSummary) })
 
 export const EmailLinkRequest = z.object({
   to: z.array(Email).min(1).max(20),
-  /** The full link, secret included: the server relays it once and keeps only the addresses. */
-  url: z.url().max(2000),
+  /**
+   * The link, secret included. The server takes only its id and secret, checks that the secret
+   * is this link's, and mails a link it builds from its own public URL; it keeps only the addresses.
+   */
+  url: LinkUrl,
 })
 export const EmailLinkResponse = z.object({
   results: z.array(z.object({ to: z.string(), ok: z.boolean(), error: z.string().nullable() })),

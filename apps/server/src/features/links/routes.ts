@@ -3,7 +3,10 @@ import { Readable } from 'node:stream'
 import {
   EmailLinkRequest,
   EmailLinkResponse,
+  deriveLinkKeys,
+  fromBase64Url,
   LINK_MAX_PASSPHRASE_FAILURES,
+  LinkSecret,
   LinkIdParams,
   LinkList,
   MailStatus,
@@ -33,7 +36,9 @@ import {
   insertLink,
   linkFiles,
   listOwnLinks,
+  lockSentEmails,
   recordLinkEmail,
+  recordSentEmails,
   spendView,
 } from './queries.js'
 
@@ -109,6 +114,60 @@ function streamOpenedLink(
     finish().catch((error: unknown) => log.error({ err: error }, 'could not finish a link read'))
   })
   return stream
+}
+
+/**
+ * The link to mail: this server's public URL, `/s/<id>` and the secret from the client's
+ * link, which must be this link's (it derives the id). Nothing else of the client's text.
+ */
+async function serverLinkUrl(
+  publicUrl: string,
+  id: string,
+  clientUrl: string,
+): Promise<{ href: string; secret: string }> {
+  const fromClient = new URL(clientUrl)
+  const secret = LinkSecret.safeParse(fromClient.hash.slice(1))
+  if (fromClient.pathname !== `/s/${id}` || !secret.success)
+    throw new AppError('invalid_input', 'url must be this link')
+  const keys = await deriveLinkKeys(fromBase64Url(secret.data))
+  if (keys.id !== id) throw new AppError('invalid_input', 'url must be this link')
+  return { href: `${publicUrl}/s/${id}#${secret.data}`, secret: secret.data }
+}
+
+/**
+ * Counts `count` emails against a member's hourly and daily limits, all or none, or throws
+ * 429 with the wait until they fit. The count is every email sent for them in the database
+ * (whatever the link, deleted or not), so it holds across server processes.
+ */
+async function reserveEmails(
+  ctx: AppContext,
+  userId: string,
+  count: number,
+  now: number,
+): Promise<void> {
+  const { perHour, perDay } = ctx.config.mailLimits
+  await ctx.db.transaction().execute(async (trx) => {
+    const sentToday = await lockSentEmails(trx, ctx.dialect, userId, now - DAY_MS)
+    const sentThisHour = sentToday.filter((at) => at > now - HOUR_MS)
+    for (const [sent, limit, windowMs, what] of [
+      [sentThisHour, perHour, HOUR_MS, 'hour'],
+      [sentToday, perDay, DAY_MS, 'day'],
+    ] as const) {
+      if (count > limit)
+        throw new AppError('invalid_input', `at most ${limit} emails can be sent per ${what}`)
+      const over = sent.length + count - limit
+      if (over > 0) {
+        // The oldest `over` emails must leave the window first.
+        const retryAfter = Math.max(1, Math.ceil((sent[over - 1]! + windowMs - now) / 1000))
+        throw new AppError(
+          'rate_limited',
+          `too many emails this ${what} (at most ${limit}); try again in ${retryAfter} s`,
+          { retryAfter },
+        )
+      }
+    }
+    await recordSentEmails(trx, userId, count, now)
+  })
 }
 
 export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -260,16 +319,11 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'mail_not_configured',
             'email is not set up on this server; ask your administrator',
           )
-        const url = new URL(request.body.url)
-        if (
-          url.origin !== new URL(ctx.config.publicUrl).origin ||
-          url.pathname !== `/s/${id}` ||
-          url.hash.length < 2
-        ) {
-          throw new AppError('invalid_input', 'url must be this link on this server')
-        }
-        const openable = await findOpenableLink(ctx.db, id, ctx.clock.now().getTime())
+        const url = await serverLinkUrl(ctx.config.publicUrl, id, request.body.url)
+        const now = ctx.clock.now().getTime()
+        const openable = await findOpenableLink(ctx.db, id, now)
         if (!openable) throw new AppError('not_found', 'no such link')
+        await reserveEmails(ctx, user.id, request.body.to.length, now)
         const results = []
         for (const to of request.body.to) {
           let error: string | null = null
@@ -277,7 +331,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             await mailer.sendLinkEmail({
               to,
               senderName: user.displayName,
-              url: request.body.url,
+              url: url.href,
               expiresAt: new Date(openable.expires_at),
               hasPassphrase: openable.passphrase !== null,
             })
@@ -285,7 +339,10 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             // The reason, never the link: it must not land in the database.
             error =
               cause instanceof Error
-                ? cause.message.replaceAll(request.body.url, '[link]').slice(0, 300)
+                ? cause.message
+                    .replaceAll(url.href, '[link]')
+                    .replaceAll(url.secret, '[link]')
+                    .slice(0, 300)
                 : 'delivery failed'
           }
           await recordLinkEmail(ctx.db, {

@@ -1,8 +1,10 @@
+import { UNSAFE_NAME_CHARACTERS } from '@sealpost/core'
 import nodemailer from 'nodemailer'
 
 export type LinkEmail = {
   to: string
   senderName: string
+  /** Built by the server from its public URL, never taken from a client. */
   url: string
   expiresAt: Date
   hasPassphrase: boolean
@@ -38,15 +40,26 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
 }
 
+const UNSAFE_NAME = new RegExp(UNSAFE_NAME_CHARACTERS.source, 'gu')
+
+/**
+ * The display name as it may appear in a subject and a body: names are checked when they are
+ * set, and this drops what an older row may still hold (a forged line, reversed text).
+ */
+function plainName(name: string): string {
+  return name.replace(UNSAFE_NAME, ' ').replace(/\s+/g, ' ').trim() || 'A Sealpost user'
+}
+
 /** The message carries no content: only who sent a link, the link, and when it expires. */
 export function renderLinkEmail(email: LinkEmail): { subject: string; text: string; html: string } {
+  const senderName = plainName(email.senderName)
   const when = email.expiresAt.toUTCString()
   const passphraseNote = email.hasPassphrase
     ? 'You also need a passphrase, which the sender will give you another way.'
     : ''
-  const subject = `${email.senderName} shared a secure message with you`
+  const subject = `${senderName} shared a secure message with you`
   const text = [
-    `${email.senderName} sent you an end-to-end encrypted message with Sealpost.`,
+    `${senderName} sent you an end-to-end encrypted message with Sealpost.`,
     '',
     `Open it here: ${email.url}`,
     '',
@@ -56,7 +69,7 @@ export function renderLinkEmail(email: LinkEmail): { subject: string; text: stri
     .filter((line, i, all) => line !== '' || i < all.length - 1)
     .join('\n')
   const html = `<!doctype html><html><body style="font-family:sans-serif">
-<p>${escapeHtml(email.senderName)} sent you an end-to-end encrypted message with Sealpost.</p>
+<p>${escapeHtml(senderName)} sent you an end-to-end encrypted message with Sealpost.</p>
 <p><a href="${escapeHtml(email.url)}">Open the message</a></p>
 <p style="color:#555">The link works until ${escapeHtml(when)} and may stop working sooner once it has been viewed.${
     passphraseNote ? ` ${escapeHtml(passphraseNote)}` : ''
