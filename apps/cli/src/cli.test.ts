@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { expectKeptFromRest } from './test-support/at-rest.js'
 import { createCliUser, type CliResult, type CliUser } from './test-support/cli.js'
 import { databases } from './test-support/databases.js'
 import { expectStatus, parseJson as parseAnyJson } from './test-support/results.js'
@@ -286,6 +287,19 @@ describe.each(databases)('sealpost CLI on $name', ({ databaseUrl }) => {
     )
     expectStatus(result, 1)
     expect(result.stderr).toBe(`error: cannot reach the server at ${closed} (network)\n`)
+  })
+
+  test('no password ever reaches the database or the server log', async () => {
+    if (!server) throw new Error('the server did not start')
+    await expectKeptFromRest({
+      server,
+      secrets: [
+        ['administrator password', adminPassword],
+        ['member password', memberPassword],
+      ],
+      inClear: 'alice@example.com',
+      inLog: '/api/auth/login/start',
+    })
   })
 
   test('no password ever appears in a command line', () => {

@@ -52,18 +52,18 @@ export async function alterEnvelope(
 }
 
 /**
- * Whether `needle` is stored anywhere in the server's database, as an attacker holding a copy
- * of it would search: the SQLite file and its write-ahead log byte for byte, or on PostgreSQL
- * every column of every table (text as text, bytea as bytes).
+ * Everything an attacker with a copy of the server's database would have: the SQLite file and
+ * its write-ahead log byte for byte, or on PostgreSQL every value of every column of every
+ * table (text as UTF-8, bytea as its bytes).
  */
-export async function databaseContains(server: RunningServer, needle: string): Promise<boolean> {
+export async function databaseBytes(server: RunningServer): Promise<Buffer> {
   if (server.databaseUrl === undefined) {
     const files = ['sealpost.db', 'sealpost.db-wal'].map((name) => join(server.dataDir, name))
     const stored = await Promise.all(
       files.map((file) => readFile(file).catch(() => Buffer.alloc(0))),
     )
     if (stored[0]?.length === 0) throw new Error(`no database file in ${server.dataDir}`)
-    return stored.some((bytes) => bytes.includes(Buffer.from(needle)))
+    return Buffer.concat(stored)
   }
   const client = new pg.Client({ connectionString: server.databaseUrl })
   await client.connect()
@@ -73,19 +73,16 @@ export async function databaseContains(server: RunningServer, needle: string): P
          FROM information_schema.columns WHERE table_schema = current_schema()`,
     )
     if (columns.length === 0) throw new Error('no tables in the PostgreSQL database')
+    const parts: Buffer[] = []
     for (const { table, column, type } of columns) {
-      const name = `"${table.replaceAll('"', '""')}"."${column.replaceAll('"', '""')}"`
-      const match =
-        type === 'bytea'
-          ? `position(convert_to($1, 'UTF8') in ${name}) > 0`
-          : `strpos(${name}::text, $1) > 0`
-      const { rows } = await client.query<{ found: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM "${table.replaceAll('"', '""')}" WHERE ${match}) AS found`,
-        [needle],
+      const name = `"${column.replaceAll('"', '""')}"`
+      const value = type === 'bytea' ? name : `convert_to(${name}::text, 'UTF8')`
+      const { rows } = await client.query<{ value: Buffer | null }>(
+        `SELECT ${value} AS value FROM "${table.replaceAll('"', '""')}"`,
       )
-      if (rows[0]?.found) return true
+      for (const row of rows) if (row.value) parts.push(row.value)
     }
-    return false
+    return Buffer.concat(parts)
   } finally {
     await client.end()
   }
