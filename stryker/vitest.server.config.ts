@@ -1,16 +1,25 @@
 // The server's vitest config for Stryker, rooted at the package (see vitest.core.config.ts).
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { mergeConfig } from 'vitest/config'
 import server from '../apps/server/vitest.config.ts'
 
+const root = fileURLToPath(new URL('../apps/server/', import.meta.url))
+
+/** Test files under `dir` that run the built server (dist/), which never holds a mutant. */
+function builtServerTests(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) return builtServerTests(path)
+    if (!entry.name.endsWith('.test.ts')) return []
+    return readFileSync(path, 'utf8').includes('test-support/server-process.js')
+      ? [relative(root, path)]
+      : []
+  })
+}
+
 export default mergeConfig(server, {
-  root: fileURLToPath(new URL('../apps/server/', import.meta.url)),
-  test: {
-    // These run the built server (dist/), which never contains a mutant.
-    exclude: [
-      '**/node_modules/**',
-      'src/features/messages/crash.test.ts',
-      'src/features/events/events-processes.test.ts',
-    ],
-  },
+  root,
+  test: { exclude: ['**/node_modules/**', ...builtServerTests(join(root, 'src'))] },
 })
