@@ -102,7 +102,7 @@ try {
       kind: 'entry' as const,
       payload: await sealItem(
         vault.key,
-        { vaultId: vault.id, itemId: id, parentId: folder.id },
+        { vaultId: vault.id, itemId: id, parentId: folder.id, revision: 1 },
         content,
       ),
       files: [],

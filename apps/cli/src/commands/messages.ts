@@ -5,8 +5,8 @@ import {
   CryptoError,
   downloadAttachment,
   MessageId,
+  openListSubject,
   openMessageDetail,
-  openSubject,
   replySubject,
   sendMessage,
   SUBJECT_MAX,
@@ -649,19 +649,29 @@ async function runSent(context: Context) {
   const { items, isCut } = await collectPages((before, limit) =>
     context.api.sent({ before, limit }),
   )
-  const rows = await mapWithConcurrency(items, OPEN_CONCURRENCY, (item) => sentRow(signedIn, item))
+  // Each subject is shown only once its message's signature verified, like the inbox's.
+  const opened = await mapWithConcurrency(items, OPEN_CONCURRENCY, (item) =>
+    sentRow(context.api, signedIn, item),
+  )
+  const rows = opened.filter((row): row is SentRow => row !== undefined)
   if (isCut) warnCut()
   printResult(context.json, rows, rows.length === 0 ? 'No sent messages.' : sentTable(rows))
 }
 
-async function sentRow(signedIn: SignedInUser, item: SentSummary): Promise<SentRow> {
+async function sentRow(
+  api: ApiClient,
+  signedIn: SignedInUser,
+  item: SentSummary,
+): Promise<SentRow | undefined> {
   let subject: string | null = null
   let warning: string | undefined
   try {
-    subject = await openSubject(signedIn.account, signedIn.me.id, item)
+    subject = await openListSubject(api, signedIn.account, signedIn.me.id, item)
   } catch (error) {
+    // Deleted or expired since the list was fetched: no longer sent.
+    if (error instanceof ApiError && error.code === 'not_found') return undefined
     if (!(error instanceof CryptoError)) throw error
-    warning = `the subject could not be decrypted (${error.code})`
+    warning = `${verificationProblem(error)} (${error.code})`
   }
   return {
     id: item.id,
@@ -683,7 +693,7 @@ function sentTable(rows: SentRow[]): string {
     {
       header: 'subject',
       value: (row) =>
-        row.subject === null ? '(cannot decrypt)' : truncate(terminalSafe(row.subject), 60),
+        row.subject === null ? '(failed verification)' : truncate(terminalSafe(row.subject), 60),
     },
     { header: 'sent', value: (row) => formatTime(row.sentAt) },
     { header: 'read', value: (row) => `${row.readBy.length} of ${row.to.length}` },

@@ -404,7 +404,7 @@ export const en = {
     attachmentCount_other: '{{count}} attachments',
     expires: 'expires {{when}}',
     noSubject: '(no subject)',
-    subjectUnavailable: 'Cannot be decrypted',
+    subjectUnavailable: 'Could not be verified',
     toNames: 'To: {{names}}',
     you: 'you',
     someone: 'a former user',

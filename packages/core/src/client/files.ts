@@ -1,5 +1,6 @@
 import { CHUNK_BYTES } from '../contracts/messages.js'
 import type { Bytes } from '../crypto/bytes.js'
+import { CryptoError } from '../crypto/crypto-error.js'
 import { type AttachmentPlainRef, chunkCountFor, openChunk, sealChunk } from '../crypto/message.js'
 import { ApiError, type ApiClient } from './api-client.js'
 
@@ -103,7 +104,7 @@ export async function downloadFile(
     // Every chunk but the last is full; the chunk AAD already binds index and last-flag.
     const expected = isLast ? file.size - index * CHUNK_BYTES : CHUNK_BYTES
     if (plain.length !== expected) {
-      throw new ApiError(0, 'bad_attachment', 'a file chunk has the wrong length')
+      throw new CryptoError('malformed', 'a file chunk has the wrong length')
     }
     out.set(plain, index * CHUNK_BYTES)
     received += plain.length

@@ -79,14 +79,17 @@ export async function openVault(
 }
 
 /** Fetches and decrypts every item of a vault; a tampered item throws CryptoError. */
-export async function loadItems(api: ApiClient, vault: OpenVault): Promise<DecryptedItem[]> {
+export async function loadItems(
+  api: Pick<ApiClient, 'vaultItems'>,
+  vault: OpenVault,
+): Promise<DecryptedItem[]> {
   const { items } = await api.vaultItems(vault.id)
   return Promise.all(
     items.map(async ({ payload, ...item }) => ({
       ...item,
       content: await openItem(
         vault.key,
-        { vaultId: vault.id, itemId: item.id, parentId: item.parentId },
+        { vaultId: vault.id, itemId: item.id, parentId: item.parentId, revision: item.revision },
         payload,
       ),
     })),
@@ -160,9 +163,10 @@ export async function saveItem(
       size: f.size,
     })),
   }
+  // The server stores this change as revision baseRevision + 1 (1 for a new item).
   const payload = await sealItem(
     vault.key,
-    { vaultId: vault.id, itemId, parentId: input.parentId },
+    { vaultId: vault.id, itemId, parentId: input.parentId, revision: input.baseRevision + 1 },
     content,
   )
   const { payload: _sealed, ...item } = await withRetry(() =>
@@ -177,7 +181,7 @@ export async function saveItem(
   return { ...item, content }
 }
 
-/** Moves an item: its payload is re-sealed because the AAD binds the parent. */
+/** Moves an item: its payload is re-sealed because the AAD binds the parent (and revision). */
 export async function moveItem(
   api: ApiClient,
   vault: OpenVault,
@@ -186,7 +190,7 @@ export async function moveItem(
 ): Promise<DecryptedItem> {
   const payload = await sealItem(
     vault.key,
-    { vaultId: vault.id, itemId: item.id, parentId },
+    { vaultId: vault.id, itemId: item.id, parentId, revision: item.revision + 1 },
     item.content,
   )
   const { payload: _sealed, ...moved } = await api.putItem(vault.id, item.id, {
@@ -327,9 +331,10 @@ export async function saveMessageToVault(
       id,
       parentId,
       kind,
+      // New items start at revision 1.
       payload: await sealItem(
         vault.key,
-        { vaultId: vault.id, itemId: id, parentId },
+        { vaultId: vault.id, itemId: id, parentId, revision: 1 },
         sealedContent,
       ),
       files: files.map((f) => ({ blobId: f.blobId, size: f.size, chunkCount: f.chunkCount })),

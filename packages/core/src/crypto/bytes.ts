@@ -1,3 +1,5 @@
+import { CryptoError } from './crypto-error.js'
+
 /** Bytes backed by a plain ArrayBuffer, as WebCrypto accepts them. */
 export type Bytes = Uint8Array<ArrayBuffer>
 
@@ -21,8 +23,11 @@ export function toBase64Url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
+/** Decodes base64url (what the server hands back); throws CryptoError('malformed') if it is not. */
 export function fromBase64Url(text: string): Bytes {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new TypeError('not base64url')
+  // A length of 4n+1 is never base64: atob would throw a DOMException.
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1)
+    throw new CryptoError('malformed', 'not base64url')
   const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4)
   const binary = atob(padded)
   const out = new Uint8Array(binary.length)

@@ -40,7 +40,11 @@ export async function importEd25519Seed(seed: Bytes, publicKey: Bytes): Promise<
 
 export async function importEd25519PublicKey(raw: Bytes): Promise<CryptoKey> {
   if (raw.length !== 32) throw new CryptoError('bad_key', 'Ed25519 public key must be 32 bytes')
-  return crypto.subtle.importKey('raw', raw, ED25519, true, ['verify'])
+  try {
+    return await crypto.subtle.importKey('raw', raw, ED25519, true, ['verify'])
+  } catch (cause) {
+    throw new CryptoError('bad_key', 'Ed25519 public key is invalid', { cause })
+  }
 }
 
 export async function signEd25519(privateKey: CryptoKey, message: Bytes): Promise<Bytes> {
@@ -53,6 +57,11 @@ export async function verifyEd25519(
   signature: Bytes,
   message: Bytes,
 ): Promise<void> {
-  const ok = await crypto.subtle.verify(ED25519, publicKey, signature, message)
+  let ok: boolean
+  try {
+    ok = await crypto.subtle.verify(ED25519, publicKey, signature, message)
+  } catch (cause) {
+    throw new CryptoError('bad_signature', 'signature cannot be checked', { cause })
+  }
   if (!ok) throw new CryptoError('bad_signature', 'signature does not verify')
 }

@@ -2,17 +2,9 @@ import { argon2id } from 'hash-wasm'
 import { z } from 'zod'
 import type { Argon2Params } from '../contracts/links.js'
 import { importAesKey } from './aes-gcm.js'
-import {
-  type Bytes,
-  concatBytes,
-  fromBase64Url,
-  fromUtf8,
-  randomBytes,
-  toBase64Url,
-  utf8,
-} from './bytes.js'
+import { type Bytes, concatBytes, fromBase64Url, randomBytes, toBase64Url, utf8 } from './bytes.js'
 import { CryptoError } from './crypto-error.js'
-import { openEnvelope, sealEnvelope } from './envelope.js'
+import { openJsonEnvelope, openTextEnvelope, sealEnvelope } from './envelope.js'
 import type { SealedEnvelope } from '../contracts/auth.js'
 import { hkdfSha256, sha256 } from './hkdf.js'
 import { CopiedItem } from './vault.js'
@@ -96,7 +88,8 @@ export const LinkContent = z.object({
 })
 export type LinkContent = z.infer<typeof LinkContent>
 
-function payloadAad(id: string): Bytes {
+/** AAD of a link's sealed content: its id, so content cannot move to another link. */
+export function linkPayloadAad(id: string): Bytes {
   return utf8(`sealpost/v1/link/payload/${id}`)
 }
 
@@ -105,7 +98,7 @@ export async function sealLinkContent(
   id: string,
   content: LinkContent,
 ): Promise<SealedEnvelope> {
-  return sealEnvelope(key, utf8(JSON.stringify(content)), payloadAad(id))
+  return sealEnvelope(key, utf8(JSON.stringify(content)), linkPayloadAad(id))
 }
 
 export async function openLinkContent(
@@ -113,10 +106,7 @@ export async function openLinkContent(
   id: string,
   payload: unknown,
 ): Promise<LinkContent> {
-  const bytes = await openEnvelope(key, payload, payloadAad(id))
-  const parsed = LinkContent.safeParse(JSON.parse(fromUtf8(bytes)))
-  if (!parsed.success) throw new CryptoError('malformed', 'link content has the wrong shape')
-  return parsed.data
+  return openJsonEnvelope(key, payload, linkPayloadAad(id), LinkContent, 'link content')
 }
 
 /** The creator's own label for their Links list, sealed with their account key. */
@@ -133,7 +123,7 @@ export async function openLinkLabel(
   id: string,
   label: unknown,
 ): Promise<string> {
-  return fromUtf8(await openEnvelope(accountKey, label, utf8(`sealpost/v1/link/label/${id}`)))
+  return openTextEnvelope(accountKey, label, utf8(`sealpost/v1/link/label/${id}`), 'link label')
 }
 
 /** `<origin>/s/<id>#<secret>`; the secret never reaches the server in a request. */

@@ -10,18 +10,10 @@ import {
 } from '../contracts/messages.js'
 import { aesGcmDecrypt, AES_GCM_IV_BYTES, importAesKey, sealBytes } from './aes-gcm.js'
 import type { UnlockedAccount } from './account.js'
-import {
-  type Bytes,
-  concatBytes,
-  fromBase64Url,
-  fromUtf8,
-  randomBytes,
-  toBase64Url,
-  utf8,
-} from './bytes.js'
+import { type Bytes, concatBytes, fromBase64Url, randomBytes, toBase64Url, utf8 } from './bytes.js'
 import { CryptoError } from './crypto-error.js'
 import { importEd25519PublicKey, signEd25519, verifyEd25519 } from './ed25519.js'
-import { openEnvelope, sealEnvelope } from './envelope.js'
+import { openJsonEnvelope, sealEnvelope } from './envelope.js'
 import { sha256 } from './hkdf.js'
 import { hpkeOpen, hpkeSeal } from './hpke.js'
 import { CopiedItem } from './vault.js'
@@ -41,7 +33,11 @@ export type MessageContext = Pick<
   'id' | 'senderId' | 'recipientIds' | 'sentAt' | 'expiresAt' | 'highPriority' | 'replyTo'
 >
 
-function contextBytes(ctx: MessageContext, part: string): Bytes {
+/**
+ * AAD of one sealed part of a message (`header`, `body`, `tree`, `attachment/<blobId>`,
+ * `key/<userId>`, `signature`): every context field, so none can be changed alone.
+ */
+export function messageAad(ctx: MessageContext, part: string): Bytes {
   return utf8(
     JSON.stringify([
       'sealpost/v1/message',
@@ -63,11 +59,12 @@ const HeaderPlain = z.object({ subject: z.string() })
 const BodyPlain = z.object({ text: z.string() })
 const AttachmentPlain = z.object({ name: z.string(), type: z.string() })
 
-function signedBytes(envelope: Omit<MessageEnvelope, 'signature'>): Bytes {
+/** What the sender's Ed25519 signature covers (its SHA-256): context and every sealed part. */
+export function messageSignedBytes(envelope: Omit<MessageEnvelope, 'signature'>): Bytes {
   return utf8(
     JSON.stringify([
       'sealpost/v1/message-signature',
-      new TextDecoder().decode(contextBytes(envelope, 'signature')),
+      new TextDecoder().decode(messageAad(envelope, 'signature')),
       envelope.header,
       envelope.body,
       envelope.attachments.map((a) => [a.blobId, a.size, a.chunkCount, a.meta]),
@@ -86,10 +83,7 @@ async function openJson<T>(
   aad: Bytes,
   schema: z.ZodType<T>,
 ): Promise<T> {
-  const bytes = await openEnvelope(key, envelope, aad)
-  const parsed = schema.safeParse(JSON.parse(fromUtf8(bytes)))
-  if (!parsed.success) throw new CryptoError('malformed', 'sealed content has the wrong shape')
-  return parsed.data
+  return openJsonEnvelope(key, envelope, aad, schema, 'message content')
 }
 
 export type AttachmentPlainRef = {
@@ -138,21 +132,21 @@ export async function sealMessage(input: {
       meta: await sealJson(
         contentKey.key,
         { name: a.name, type: a.type },
-        contextBytes(ctx, `attachment/${a.blobId}`),
+        messageAad(ctx, `attachment/${a.blobId}`),
       ),
     })
   }
   const unsigned = {
     v: 1 as const,
     ...ctx,
-    header: await sealJson(contentKey.key, { subject: draft.subject }, contextBytes(ctx, 'header')),
-    body: await sealJson(contentKey.key, { text: draft.body }, contextBytes(ctx, 'body')),
+    header: await sealJson(contentKey.key, { subject: draft.subject }, messageAad(ctx, 'header')),
+    body: await sealJson(contentKey.key, { text: draft.body }, messageAad(ctx, 'body')),
     attachments,
     tree: draft.tree?.length
-      ? await sealJson(contentKey.key, draft.tree, contextBytes(ctx, 'tree'))
+      ? await sealJson(contentKey.key, draft.tree, messageAad(ctx, 'tree'))
       : null,
   }
-  const signature = await signEd25519(sender.signingKey, await sha256(signedBytes(unsigned)))
+  const signature = await signEd25519(sender.signingKey, await sha256(messageSignedBytes(unsigned)))
   const envelope: MessageEnvelope = {
     ...unsigned,
     signature: Base64Url.parse(toBase64Url(signature)),
@@ -167,7 +161,7 @@ export async function sealMessage(input: {
       await importX25519PublicKey(fromBase64Url(publicKey)),
       contentKey.raw,
       KEY_INFO,
-      contextBytes(ctx, `key/${userId}`),
+      messageAad(ctx, `key/${userId}`),
     )
     keys.push({
       userId,
@@ -188,7 +182,7 @@ export async function openContentKey(
     account.encryptionKeyPair,
     { enc: fromBase64Url(box.enc), ct: fromBase64Url(box.ct) },
     KEY_INFO,
-    contextBytes(ctx, `key/${readerId}`),
+    messageAad(ctx, `key/${readerId}`),
   )
   try {
     return await importAesKey(raw)
@@ -197,19 +191,37 @@ export async function openContentKey(
   }
 }
 
-/** The subject alone, for list rows (the full message is verified when opened). */
-export async function openSubject(
-  account: UnlockedAccount,
-  readerId: string,
-  summary: Omit<MessageContext, 'senderId'> & {
-    sender: { id: string }
-    header: SealedEnvelope
-    key: HpkeBox
-  },
-): Promise<string> {
-  const ctx: MessageContext = { ...summary, senderId: summary.sender.id }
-  const key = await openContentKey(account, readerId, ctx, summary.key)
-  return (await openJson(key, summary.header, contextBytes(ctx, 'header'), HeaderPlain)).subject
+/** Throws CryptoError('bad_signature') unless the sender's key signed this envelope. */
+async function verifySignature(envelope: MessageEnvelope, senderSigningKey: string): Promise<void> {
+  if ((envelope.v as number) !== 1)
+    throw new CryptoError('unsupported_version', `message version ${envelope.v}`)
+  const { signature, ...unsigned } = envelope
+  await verifyEd25519(
+    await importEd25519PublicKey(fromBase64Url(senderSigningKey)),
+    fromBase64Url(signature),
+    await sha256(messageSignedBytes(unsigned)),
+  )
+}
+
+/** What `openMessage` and `openVerifiedSubject` need: the envelope, my key box, the signer. */
+export type MessageToOpen = {
+  account: UnlockedAccount
+  readerId: string
+  envelope: MessageEnvelope
+  key: HpkeBox
+  /** The sender's Ed25519 public key (base64url). */
+  senderSigningKey: string
+}
+
+/**
+ * The subject alone, for list rows: verifies the sender's signature over the whole envelope
+ * first, then opens only the header. Throws CryptoError like `openMessage`.
+ */
+export async function openVerifiedSubject(input: MessageToOpen): Promise<string> {
+  const { envelope } = input
+  await verifySignature(envelope, input.senderSigningKey)
+  const key = await openContentKey(input.account, input.readerId, envelope, input.key)
+  return (await openJson(key, envelope.header, messageAad(envelope, 'header'), HeaderPlain)).subject
 }
 
 export type OpenedMessage = {
@@ -225,36 +237,23 @@ export type OpenedMessage = {
  * Verifies the sender's signature, then decrypts. Throws CryptoError ('bad_signature',
  * 'decrypt_failed', …) if anything — ciphertext, AAD-bound field or signature — was changed.
  */
-export async function openMessage(input: {
-  account: UnlockedAccount
-  readerId: string
-  envelope: MessageEnvelope
-  key: HpkeBox
-  senderSigningKey: string
-}): Promise<OpenedMessage> {
+export async function openMessage(input: MessageToOpen): Promise<OpenedMessage> {
   const { envelope } = input
-  if ((envelope.v as number) !== 1)
-    throw new CryptoError('unsupported_version', `message version ${envelope.v}`)
-  const { signature, ...unsigned } = envelope
-  await verifyEd25519(
-    await importEd25519PublicKey(fromBase64Url(input.senderSigningKey)),
-    fromBase64Url(signature),
-    await sha256(signedBytes(unsigned)),
-  )
+  await verifySignature(envelope, input.senderSigningKey)
   const contentKey = await openContentKey(input.account, input.readerId, envelope, input.key)
   const header = await openJson(
     contentKey,
     envelope.header,
-    contextBytes(envelope, 'header'),
+    messageAad(envelope, 'header'),
     HeaderPlain,
   )
-  const body = await openJson(contentKey, envelope.body, contextBytes(envelope, 'body'), BodyPlain)
+  const body = await openJson(contentKey, envelope.body, messageAad(envelope, 'body'), BodyPlain)
   const attachments: AttachmentPlainRef[] = []
   for (const a of envelope.attachments) {
     const meta = await openJson(
       contentKey,
       a.meta,
-      contextBytes(envelope, `attachment/${a.blobId}`),
+      messageAad(envelope, `attachment/${a.blobId}`),
       AttachmentPlain,
     )
     attachments.push({ blobId: a.blobId, size: a.size, chunkCount: a.chunkCount, ...meta })
@@ -262,12 +261,7 @@ export async function openMessage(input: {
   const tree =
     envelope.tree === null
       ? null
-      : await openJson(
-          contentKey,
-          envelope.tree,
-          contextBytes(envelope, 'tree'),
-          z.array(CopiedItem),
-        )
+      : await openJson(contentKey, envelope.tree, messageAad(envelope, 'tree'), z.array(CopiedItem))
   return { subject: header.subject, body: body.text, attachments, tree, contentKey }
 }
 

@@ -4,9 +4,8 @@ import { Base64Url } from '../contracts/common.js'
 import type { HpkeBox } from '../contracts/messages.js'
 import type { UnlockedAccount } from './account.js'
 import { importAesKey } from './aes-gcm.js'
-import { type Bytes, fromBase64Url, fromUtf8, randomBytes, toBase64Url, utf8 } from './bytes.js'
-import { CryptoError } from './crypto-error.js'
-import { openEnvelope, sealEnvelope } from './envelope.js'
+import { type Bytes, fromBase64Url, randomBytes, toBase64Url, utf8 } from './bytes.js'
+import { openJsonEnvelope, openTextEnvelope, sealEnvelope } from './envelope.js'
 import { hpkeOpen, hpkeSeal } from './hpke.js'
 import { importX25519PublicKey } from './x25519.js'
 
@@ -51,36 +50,47 @@ export const CopiedItem: z.ZodType<CopiedItem> = z.object({
   },
 })
 
-function itemAad(vaultId: string, itemId: string, parentId: string | null): Bytes {
-  return utf8(JSON.stringify(['sealpost/v1/vault-item', vaultId, itemId, parentId]))
+/** Where an item sits and which revision of it this is: everything its AAD binds. */
+export type ItemPlace = {
+  vaultId: string
+  itemId: string
+  parentId: string | null
+  /** 1 when created; each change seals revision `baseRevision + 1` (history keeps each one's). */
+  revision: number
 }
 
-/** Seals an item; the AAD binds vault, item and parent, so the server cannot move or swap it. */
+/**
+ * AAD of a sealed item: vault, item, parent and revision, so the server can neither move or
+ * swap an item nor serve an earlier sealed revision as the current one.
+ */
+export function itemAad(place: ItemPlace): Bytes {
+  return utf8(
+    JSON.stringify([
+      'sealpost/v1/vault-item',
+      place.vaultId,
+      place.itemId,
+      place.parentId,
+      place.revision,
+    ]),
+  )
+}
+
+/** Seals an item for its place and revision (see `itemAad`). */
 export async function sealItem(
   vaultKey: CryptoKey,
-  place: { vaultId: string; itemId: string; parentId: string | null },
+  place: ItemPlace,
   content: ItemContent,
 ): Promise<SealedEnvelope> {
-  return sealEnvelope(
-    vaultKey,
-    utf8(JSON.stringify(content)),
-    itemAad(place.vaultId, place.itemId, place.parentId),
-  )
+  return sealEnvelope(vaultKey, utf8(JSON.stringify(content)), itemAad(place))
 }
 
+/** Opens an item at the place and revision the server states; any mismatch throws CryptoError. */
 export async function openItem(
   vaultKey: CryptoKey,
-  place: { vaultId: string; itemId: string; parentId: string | null },
+  place: ItemPlace,
   payload: unknown,
 ): Promise<ItemContent> {
-  const bytes = await openEnvelope(
-    vaultKey,
-    payload,
-    itemAad(place.vaultId, place.itemId, place.parentId),
-  )
-  const parsed = ItemContent.safeParse(JSON.parse(fromUtf8(bytes)))
-  if (!parsed.success) throw new CryptoError('malformed', 'vault item has the wrong shape')
-  return parsed.data
+  return openJsonEnvelope(vaultKey, payload, itemAad(place), ItemContent, 'vault item')
 }
 
 export async function sealVaultName(
@@ -96,7 +106,7 @@ export async function openVaultName(
   vaultId: string,
   name: unknown,
 ): Promise<string> {
-  return fromUtf8(await openEnvelope(vaultKey, name, utf8(`sealpost/v1/vault-name/${vaultId}`)))
+  return openTextEnvelope(vaultKey, name, utf8(`sealpost/v1/vault-name/${vaultId}`), 'vault name')
 }
 
 const VAULT_KEY_INFO = utf8('sealpost/v1/vault-key')

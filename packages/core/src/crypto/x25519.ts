@@ -13,7 +13,11 @@ export async function generateX25519KeyPair(): Promise<{ publicKey: Bytes; priva
 
 export async function importX25519PublicKey(raw: Bytes): Promise<CryptoKey> {
   if (raw.length !== 32) throw new CryptoError('bad_key', 'X25519 public key must be 32 bytes')
-  return crypto.subtle.importKey('raw', raw, X25519, true, [])
+  try {
+    return await crypto.subtle.importKey('raw', raw, X25519, true, [])
+  } catch (cause) {
+    throw new CryptoError('bad_key', 'X25519 public key is invalid', { cause })
+  }
 }
 
 /** Imports a 32-byte X25519 scalar (RFC 7748 §5) as a non-extractable key pair. */

@@ -5,8 +5,8 @@ import {
   CryptoError,
   downloadAttachment,
   fromBase64Url,
+  openListSubject,
   openMessageDetail,
-  openSubject,
   replySubject,
   sealChunk,
   sealMessage,
@@ -95,7 +95,9 @@ describe.each(dialects)('messages on %s', (dialect) => {
       attachmentCount: 1,
       sender: { username: 'admin' },
     })
-    expect(await openSubject(bob.account, bob.session.user.id, inbox.items[0]!)).toBe('Keys')
+    expect(await openListSubject(bob.api, bob.account, bob.session.user.id, inbox.items[0]!)).toBe(
+      'Keys',
+    )
     expect(await bob.api.unreadCount()).toEqual({ unread: 1, highPriorityUnread: 0 })
 
     const detail = await bob.api.getMessage(id)

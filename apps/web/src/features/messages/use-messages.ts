@@ -12,7 +12,6 @@ import {
   buildCopy,
   loadItems,
   openMessageDetail,
-  openSubject,
   sendMessage,
 } from '@sealpost/core'
 import {
@@ -25,6 +24,9 @@ import {
 } from '@tanstack/react-query'
 import { api } from '../../api'
 import { useSignedIn } from '../session/signed-in-context'
+import { type Row, withSubjects } from './list-subjects'
+
+export type { Row } from './list-subjects'
 
 /*
  * Every message query sits under ['messages', <my user id>], so one invalidation refreshes
@@ -40,23 +42,7 @@ const messageKey = (userId: string, id: string) => [...messagesKey(userId), 'det
 export const directoryKey = ['directory'] as const
 const limitsKey = ['messaging-limits'] as const
 
-/** A list row with its subject decrypted; null when it could not be opened. */
-export type Row<T extends MessageSummary> = { summary: T; subject: string | null }
 type RowPage<T extends MessageSummary> = { items: Row<T>[]; nextCursor: string | null }
-
-async function withSubjects<T extends MessageSummary>(
-  account: UnlockedAccount,
-  userId: string,
-  items: T[],
-): Promise<Row<T>[]> {
-  return Promise.all(
-    items.map(async (summary) => ({
-      summary,
-      // A row that does not open still shows; opening the message explains why.
-      subject: await openSubject(account, userId, summary).catch(() => null),
-    })),
-  )
-}
 
 export function useInbox() {
   const { session, account } = useSignedIn()
@@ -65,7 +51,10 @@ export function useInbox() {
     queryKey: inboxKey(userId),
     queryFn: async ({ pageParam }): Promise<RowPage<MessageSummary>> => {
       const page = await api.inbox({ before: pageParam })
-      return { items: await withSubjects(account, userId, page.items), nextCursor: page.nextCursor }
+      return {
+        items: await withSubjects(api, account, userId, page.items),
+        nextCursor: page.nextCursor,
+      }
     },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
@@ -79,7 +68,10 @@ export function useSent() {
     queryKey: sentKey(userId),
     queryFn: async ({ pageParam }): Promise<RowPage<SentSummary>> => {
       const page = await api.sent({ before: pageParam })
-      return { items: await withSubjects(account, userId, page.items), nextCursor: page.nextCursor }
+      return {
+        items: await withSubjects(api, account, userId, page.items),
+        nextCursor: page.nextCursor,
+      }
     },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,

@@ -241,7 +241,8 @@ export function useItemHistory(vault: OpenVault, itemId: string) {
           at: entry.at,
           content: await openItem(
             vault.key,
-            { vaultId: vault.id, itemId, parentId: entry.parentId },
+            // Each revision was sealed for its own number: history stays readable.
+            { vaultId: vault.id, itemId, parentId: entry.parentId, revision: entry.revision },
             entry.payload,
           ).catch(() => null),
         })),
