@@ -1,8 +1,10 @@
 import { Base64Url } from '../contracts/common.js'
 import { OpenLinkHead, type Argon2Params } from '../contracts/links.js'
 import type { UnlockedAccount } from '../crypto/account.js'
-import { type Bytes, fromBase64Url, fromUtf8, randomBytes, toBase64Url } from '../crypto/bytes.js'
+import { type Bytes, fromBase64Url, randomBytes, toBase64Url } from '../crypto/bytes.js'
 import { CryptoError } from '../crypto/crypto-error.js'
+import { readSealedJson } from '../crypto/envelope.js'
+import { chunkCountFor } from '../crypto/message.js'
 import {
   deriveLinkKeys,
   LINK_ARGON2,
@@ -122,7 +124,10 @@ export type OpenedLink = {
   deleted: boolean
 }
 
-/** Parses the open response: u32 head length, JSON head, then each file's chunks as u32 length + bytes. */
+/**
+ * Parses the open response: u32 head length, JSON head, then each file's chunks as u32 length +
+ * bytes. A cut or malformed answer throws CryptoError('malformed').
+ */
 export function readLinkFrames(body: Uint8Array): { head: OpenLinkHead; chunks: Bytes[][] } {
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength)
   let offset = 0
@@ -133,22 +138,42 @@ export function readLinkFrames(body: Uint8Array): { head: OpenLinkHead; chunks: 
     offset += length
     return out
   }
-  const headLength = view.getUint32(0)
-  offset = 4
-  const head = OpenLinkHead.parse(JSON.parse(fromUtf8(take(headLength))))
+  const takeLength = (): number => {
+    const start = offset
+    take(4)
+    return view.getUint32(start)
+  }
+  const head = readSealedJson(take(takeLength()), OpenLinkHead, 'the link answer')
   const chunks = head.files.map((file) =>
-    Array.from({ length: file.chunkCount }, () => {
-      const length = view.getUint32(offset)
-      offset += 4
-      return take(length)
-    }),
+    Array.from({ length: file.chunkCount }, () => take(takeLength())),
   )
   return { head, chunks }
 }
 
+/**
+ * The files the server serves must be exactly the ones the sealed content lists, each once, with
+ * the sealed size: otherwise a server could drop a file without the visitor noticing. Returns
+ * the sealed names and types in the served order.
+ */
+function matchFiles(
+  served: OpenLinkHead['files'],
+  sealed: LinkContent['files'],
+): LinkContent['files'] {
+  const mismatch = () => new CryptoError('malformed', 'the files of this link do not match it')
+  const isEachOnce = new Set(served.map((file) => file.blobId)).size === served.length
+  if (served.length !== sealed.length || !isEachOnce) throw mismatch()
+  const sealedById = new Map(sealed.map((meta) => [meta.blobId, meta]))
+  return served.map((file) => {
+    const meta = sealedById.get(file.blobId)
+    if (!meta || meta.size !== file.size || file.chunkCount !== chunkCountFor(meta.size))
+      throw mismatch()
+    return meta
+  })
+}
+
 /** Opens a link (spends one view), decrypts text and files. Wrong passphrase → ApiError not_available. */
 export async function openLink(
-  api: ApiClient,
+  api: Pick<ApiClient, 'revealLink' | 'openLink'>,
   url: string,
   passphrase?: string | null,
 ): Promise<OpenedLink> {
@@ -172,11 +197,10 @@ export async function openLink(
   const { head, chunks } = readLinkFrames(body)
   const key = await linkContentKey(keys, stretched)
   const content = await openLinkContent(key, keys.id, head.payload)
+  const metas = matchFiles(head.files, content.files)
   const files = []
   for (const [i, file] of head.files.entries()) {
-    const meta = content.files.find((f) => f.blobId === file.blobId)
-    if (!meta || meta.size !== file.size)
-      throw new CryptoError('malformed', 'a file of this link does not match')
+    const meta = metas[i]!
     const sealed = chunks[i] ?? []
     const bytes = await downloadFile(file, key, async (index) => {
       const chunk = sealed[index]
