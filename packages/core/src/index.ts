@@ -9,6 +9,7 @@ export * from './crypto/x25519.js'
 export * from './crypto/ed25519.js'
 export * from './crypto/hpke.js'
 export * from './crypto/envelope.js'
+export * from './crypto/canonical-json.js'
 export {
   createAccountKeys,
   unlockAccount,

@@ -1,4 +1,5 @@
 import {
+  canonicalJson,
   ListQuery,
   MessageChunkParams,
   MessageDetail,
@@ -124,8 +125,12 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
         const existing = await findExistingMessage(ctx.db, envelope.id)
         if (existing) {
-          // Idempotent retry: the same sender sending the same envelope gets the same answer.
-          if (existing.sender_id === user.id && existing.envelope === JSON.stringify(envelope))
+          // Idempotent retry: the same sender sending the same envelope gets the same answer,
+          // whatever order its keys (or the stored row's) were written in.
+          if (
+            existing.sender_id === user.id &&
+            canonicalJson(JSON.parse(existing.envelope)) === canonicalJson(envelope)
+          )
             return { id: envelope.id }
           throw new AppError('message_exists', 'a different message with this id exists')
         }
@@ -200,7 +205,10 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         } catch (error) {
           // Two racing retries: the loser finds the winner's row.
           const raced = await findExistingMessage(ctx.db, envelope.id)
-          if (raced?.sender_id === user.id && raced.envelope === JSON.stringify(envelope))
+          if (
+            raced?.sender_id === user.id &&
+            canonicalJson(JSON.parse(raced.envelope)) === canonicalJson(envelope)
+          )
             return { id: envelope.id }
           throw error
         }
