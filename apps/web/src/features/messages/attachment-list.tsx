@@ -15,10 +15,10 @@ import { ProgressMeter } from '../../ui/progress'
 import { CopiedItems } from '../vault-copy/copied-items'
 import { copiedBlobIds } from '../vault-copy/copy-tree'
 import { useCopiedDownloads } from '../vault-copy/use-copied-downloads'
-import { formatBytes } from './format'
+import { formatBytes } from '../../lib/format'
 import styles from './message-view.module.css'
-import { saveFile } from './save-file'
-import { useLocale } from './use-locale'
+import { saveFile } from '../../lib/save-file'
+import { useLocale } from '../../lib/use-locale'
 
 /**
  * S13: the copied vault items (as a tree, with their files) and the other files, by name and

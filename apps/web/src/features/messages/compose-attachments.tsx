@@ -6,8 +6,8 @@ import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
 import { CloseIcon, FileIcon, UploadIcon } from '../../ui/icons'
 import styles from './compose-dialog.module.css'
-import { formatBytes } from './format'
-import { useLocale } from './use-locale'
+import { formatBytes } from '../../lib/format'
+import { useLocale } from '../../lib/use-locale'
 
 /**
  * S6: files to send, dropped or chosen, within the server's limits (per file and in all).

@@ -32,9 +32,9 @@ import {
   composeErrorText,
   composeSchema,
 } from './compose-schema'
-import { expiryToIso, formatBytes } from './format'
+import { expiryToIso, formatBytes } from '../../lib/format'
 import { CopyGoneError, useDirectory, useMessagingLimits, useSendMessage } from './use-messages'
-import { useLocale } from './use-locale'
+import { useLocale } from '../../lib/use-locale'
 
 function createdTitle(t: TFunction, link: CreatedLink): string {
   if (!link.email) return t('compose.linkCreatedTitle')

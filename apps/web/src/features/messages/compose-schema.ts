@@ -2,7 +2,7 @@ import { BODY_MAX, LINK_MAX_VIEWS, type MessagingLimits, SUBJECT_MAX } from '@se
 import type { TFunction } from 'i18next'
 import { z } from 'zod'
 import { LINK_EXPIRY_CHOICES, linkExpiryChoices, splitAddresses } from '../links/link-options'
-import { EXPIRY_CHOICES, expiryProblem, expiryToIso } from './format'
+import { EXPIRY_CHOICES, expiryProblem, expiryToIso } from '../../lib/format'
 
 /** The three ways to send (S2), the tabs of the compose dialog. */
 export type ComposeMode = 'in-app' | 'email' | 'link'

@@ -10,11 +10,11 @@ import { Button } from '../../ui/button'
 import { EmptyState } from '../../ui/empty-state'
 import { InboxIcon, PaperclipIcon, SendIcon } from '../../ui/icons'
 import { Skeleton } from '../../ui/skeleton'
-import { exactTime, expiryIn, relativeTime } from './format'
+import { exactTime, expiryIn, relativeTime } from '../../lib/format'
 import styles from './message-list.module.css'
 import { type Row, useInbox, useSent } from './use-messages'
-import { useLocale } from './use-locale'
-import { useNow } from './use-now'
+import { useLocale } from '../../lib/use-locale'
+import { useNow } from '../../lib/use-now'
 
 type RowPage<T extends MessageSummary> = { items: Row<T>[]; nextCursor: string | null }
 type ListQuery<T extends MessageSummary> = UseInfiniteQueryResult<InfiniteData<RowPage<T>>>

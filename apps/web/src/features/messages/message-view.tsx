@@ -6,12 +6,12 @@ import { Badge } from '../../ui/badge'
 import { ShieldCheckIcon } from '../../ui/icons'
 import { useSignedIn } from '../session/signed-in-context'
 import { AttachmentList } from './attachment-list'
-import { exactTime, expiryIn, relativeTime } from './format'
+import { exactTime, expiryIn, relativeTime } from '../../lib/format'
 import { KeyChangeWarning } from './key-change-warning'
 import { useKeyChanges } from './known-keys'
 import styles from './message-view.module.css'
 import { type OpenMessage, useDirectory } from './use-messages'
-import { useLocale } from './use-locale'
+import { useLocale } from '../../lib/use-locale'
 
 /**
  * One message as S13 lists it: sender (with the signature check), subject, times, body and

@@ -7,7 +7,7 @@ import { showToast } from '../../ui/toast'
 import { MessageView } from './message-view'
 import styles from './priority-modal.module.css'
 import { type OpenMessage, useMarkRead, usePriorityMessages } from './use-messages'
-import { useNow } from './use-now'
+import { useNow } from '../../lib/use-now'
 
 /**
  * S5, S18: unread high-priority messages, one after another, in front of everything, until

@@ -1,6 +1,6 @@
 import type { CopiedItem, ItemFileMeta, ItemType } from '@sealpost/core'
 import type { TFunction } from 'i18next'
-import { formatBytes } from '../messages/format'
+import { formatBytes } from '../../lib/format'
 
 /*
  * Send copy and Save (S7–S9, S13, S16, S17) as pure functions over plain data: what a copy

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { api } from '../../api'
 import { errorMessage } from '../../i18n/error-message'
 import { showToast } from '../../ui/toast'
-import { saveFile } from '../messages/save-file'
+import { saveFile } from '../../lib/save-file'
 
 /**
  * Downloads of the files of copied items: each is a message attachment (core's sendMessage

@@ -16,9 +16,9 @@ import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
 import { CloseIcon, DownloadIcon, FileIcon, UploadIcon } from '../../ui/icons'
 import { ProgressMeter } from '../../ui/progress'
-import { formatBytes } from '../messages/format'
-import { saveFile } from '../messages/save-file'
-import { useLocale } from '../messages/use-locale'
+import { formatBytes } from '../../lib/format'
+import { saveFile } from '../../lib/save-file'
+import { useLocale } from '../../lib/use-locale'
 import styles from './attachments.module.css'
 
 /** A file the item keeps: what the server stores (chunks) plus its sealed name and type. */

@@ -24,7 +24,7 @@ import {
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../api'
-import { useLocale } from '../messages/use-locale'
+import { useLocale } from '../../lib/use-locale'
 import { useSignedIn } from '../session/signed-in-context'
 import { buildTree, type VaultTree } from './vault-tree'
 
