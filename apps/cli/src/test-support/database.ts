@@ -60,7 +60,13 @@ export async function databaseBytes(server: RunningServer): Promise<Buffer> {
   if (server.databaseUrl === undefined) {
     const files = ['sealpost.db', 'sealpost.db-wal'].map((name) => join(server.dataDir, name))
     const stored = await Promise.all(
-      files.map((file) => readFile(file).catch(() => Buffer.alloc(0))),
+      // No write-ahead log is no content, not an error; anything else is.
+      files.map((file) =>
+        readFile(file).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return Buffer.alloc(0)
+          throw error
+        }),
+      ),
     )
     if (stored[0]?.length === 0) throw new Error(`no database file in ${server.dataDir}`)
     return Buffer.concat(stored)

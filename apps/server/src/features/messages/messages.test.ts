@@ -360,7 +360,6 @@ describe.each(dialects)('messages on %s', (dialect) => {
       .where('message_id', '=', id)
       .execute()
     server.clock.advance(HOUR + 1)
-    await bob.api.getSession().catch(() => undefined)
     const stale = await bob.api.getMessage(id)
     const refused = await openMessageDetail(bob.account, bob.session.user.id, stale, now()).catch(
       (e: unknown) => e,
