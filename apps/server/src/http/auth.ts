@@ -1,9 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { CSRF_HEADER } from '@sealpost/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { findSessionUser, type SessionUser, touchSession } from '../features/auth/queries.js'
 import type { AppContext } from '../app-context.js'
 import { AppError } from './errors.js'
+import { csrfTokenFor, newToken, sameSecret, tokenHash } from './tokens.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,17 +18,12 @@ export function sessionCookieName(secure: boolean): string {
 
 /** 256-bit random session token (base64url) and the SHA-256 id under which it is stored. */
 export function newSessionToken(): { token: string; id: string } {
-  const token = randomBytes(32).toString('base64url')
-  return { token, id: sessionIdOf(token) }
+  const { token, hash } = newToken()
+  return { token, id: hash }
 }
 
 export function sessionIdOf(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
-}
-
-/** The CSRF token is bound to the session, so a page on another site cannot know it. */
-export function csrfTokenFor(sessionId: string): string {
-  return createHash('sha256').update(`sealpost-csrf:${sessionId}`).digest('base64url')
+  return tokenHash(token)
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -73,9 +68,7 @@ export function requireUser(
   const user = request.user
   if (!user) return done(new AppError('not_signed_in', 'sign in first'))
   if (!SAFE_METHODS.has(request.method)) {
-    const given = Buffer.from(headerValue(request) ?? '')
-    const expected = Buffer.from(csrfTokenFor(user.sessionId))
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!sameSecret(headerValue(request) ?? '', csrfTokenFor(user.sessionId))) {
       return done(new AppError('csrf_required', `invalid ${CSRF_HEADER} header`))
     }
   }

@@ -1,7 +1,8 @@
 import type { SessionResponse } from '@sealpost/core'
 import type { FastifyReply } from 'fastify'
 import type { AppContext } from '../../app-context.js'
-import { csrfTokenFor, newSessionToken, sessionCookieName } from '../../http/auth.js'
+import { newSessionToken, sessionCookieName } from '../../http/auth.js'
+import { csrfTokenFor } from '../../http/tokens.js'
 import { findAccountKeys, findUser } from '../users/queries.js'
 import { insertSession, type SessionUser } from './queries.js'
 

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
 import { Readable } from 'node:stream'
 import {
   EmailLinkRequest,
@@ -22,6 +21,7 @@ import { z } from 'zod'
 import type { AppContext } from '../../app-context.js'
 import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
+import { proves } from '../../http/tokens.js'
 import { getMaxExpiryDays } from '../messages/queries.js'
 import { commitStagedBlob } from '../uploads/queries.js'
 import { verifyStagedFiles } from '../uploads/staged-files.js'
@@ -54,15 +54,6 @@ const CHUNKS_PER_READ = 16
 
 /** One answer for wrong, expired, used-up and deleted links, so none can be told apart (S21). */
 const notAvailable = () => new AppError('not_available', 'This link is not available')
-
-/** Compares SHA-256(proof) with a stored base64url verifier in constant time. */
-function proves(proof: string | undefined, verifier: string): boolean {
-  const digest = createHash('sha256')
-    .update(Buffer.from(proof ?? '', 'base64url'))
-    .digest()
-  const expected = Buffer.from(verifier, 'base64url')
-  return expected.length === digest.length && timingSafeEqual(digest, expected)
-}
 
 /** u32 length + bytes, big-endian: the framing of the open response (see core's readLinkFrames). */
 function frame(bytes: Uint8Array): Buffer[] {

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto'
 import {
   Directory,
   InviteLookupRequest,
@@ -22,6 +21,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { AppContext } from '../../app-context.js'
 import { requireAdmin, requireUser, signedInUser } from '../../http/auth.js'
 import { AppError, parseClientMessage } from '../../http/errors.js'
+import { newToken, tokenHash } from '../../http/tokens.js'
 import { deleteUserSessions, recordAuditEvent } from '../auth/queries.js'
 import { openSession } from '../auth/sessions.js'
 import {
@@ -44,10 +44,6 @@ import {
 
 const INVITE_TTL_MS = 7 * 24 * 3_600_000
 
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
-}
-
 const notFound = () => new AppError('not_found', 'no such user')
 const badInvite = () =>
   new AppError(
@@ -58,11 +54,11 @@ const badInvite = () =>
 /** Admin routes under /api/admin; invite acceptance and the directory under /api. */
 export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   async function issueInvite(user: User, adminId: string) {
-    const token = randomBytes(32).toString('base64url')
+    const { token, hash } = newToken()
     const now = ctx.clock.now().getTime()
     const expiresAt = now + INVITE_TTL_MS
     await replaceInvite(ctx.db, {
-      tokenHash: hashToken(token),
+      tokenHash: hash,
       userId: user.id,
       createdBy: adminId,
       now,
@@ -274,7 +270,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const invite = await findInvite(
           ctx.db,
-          hashToken(request.body.token),
+          tokenHash(request.body.token),
           ctx.clock.now().getTime(),
         )
         if (!invite) throw badInvite()
@@ -300,7 +296,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const invite = await findInvite(
           ctx.db,
-          hashToken(request.body.token),
+          tokenHash(request.body.token),
           ctx.clock.now().getTime(),
         )
         if (!invite) throw badInvite()
@@ -330,7 +326,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const now = ctx.clock.now().getTime()
         const body = request.body
         const userId = await ctx.db.transaction().execute(async (trx) => {
-          const invite = await findInvite(trx, hashToken(body.token), now)
+          const invite = await findInvite(trx, tokenHash(body.token), now)
           if (!invite) throw badInvite()
           // Deleting the invite first makes the link single-use even under a race.
           if ((await deleteInvites(trx, invite.userId)) === 0) throw badInvite()

@@ -1,0 +1,37 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+
+// The server's only cryptography: random bearer tokens and their hashes (sessions, invites),
+// the session-bound CSRF token, and checks of client proofs against stored verifiers.
+// Content crypto never happens here (DESIGN.md §3); it lives in packages/core/src/crypto.
+
+/** A 256-bit random bearer token (base64url) and the SHA-256 (hex) under which it is stored. */
+export function newToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url')
+  return { token, hash: tokenHash(token) }
+}
+
+/** SHA-256 (hex) of a bearer token: what the database keeps instead of the token. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+/** The CSRF token is bound to the session, so a page on another site cannot know it. */
+export function csrfTokenFor(sessionId: string): string {
+  return createHash('sha256').update(`sealpost-csrf:${sessionId}`).digest('base64url')
+}
+
+/** Constant-time string comparison (the lengths are not secret). */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** Whether SHA-256(proof) equals a stored base64url verifier, in constant time. */
+export function proves(proof: string | undefined, verifier: string): boolean {
+  const digest = createHash('sha256')
+    .update(Buffer.from(proof ?? '', 'base64url'))
+    .digest()
+  const expected = Buffer.from(verifier, 'base64url')
+  return expected.length === digest.length && timingSafeEqual(digest, expected)
+}
