@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test as base } from '@playwright/test'
+import { assertFreshBuilds } from '../scripts/build-freshness.mjs'
 
 const SERVER_MAIN = fileURLToPath(new URL('../apps/server/dist/main.js', import.meta.url))
 
@@ -38,6 +39,8 @@ export const test = base.extend<{
 }>({
   sealpostEnv: [{}, { option: true }],
   sealpost: async ({ sealpostEnv }, use) => {
+    // A journey on a build older than its sources would test yesterday's code.
+    assertFreshBuilds(['packages/core', 'apps/server', 'apps/web'])
     const dataDir = mkdtempSync(join(tmpdir(), 'sealpost-e2e-'))
     const port = await freePort()
     const origin = `http://127.0.0.1:${port}`
