@@ -89,13 +89,17 @@ export function scopeConfig(name) {
     // The sandbox is a copy of the repository without what no test here needs; it lives
     // outside the checkout so lint, prettier and git never see it.
     tempDirName: join(tmpdir(), `sealpost-stryker-${name}`),
+    // The web app's build stays: the server serves it, and its tests check that.
     ignorePatterns: [
-      '/apps/web',
+      '/apps/web/src',
+      '/apps/web/public',
       '/e2e',
       '/bench',
       '/data',
       '/reports',
-      '**/dist',
+      '/packages/core/dist',
+      '/apps/server/dist',
+      '/apps/cli/dist',
       '**/test-results',
       '**/playwright-report',
     ],
