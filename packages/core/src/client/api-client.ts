@@ -3,6 +3,7 @@ import * as auth from '../contracts/auth.js'
 import { CSRF_HEADER, ErrorBody } from '../contracts/common.js'
 import * as links from '../contracts/links.js'
 import * as messages from '../contracts/messages.js'
+import * as requests from '../contracts/requests.js'
 import * as users from '../contracts/users.js'
 import * as vault from '../contracts/vault.js'
 
@@ -40,8 +41,9 @@ export function createApiClient(options: ApiClientOptions) {
     method: Method,
     path: string,
     body: { json: unknown } | { bytes: Uint8Array } | undefined,
+    extraHeaders: Record<string, string> = {},
   ): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' }
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders }
     if (body && 'json' in body) headers['content-type'] = 'application/json'
     if (body && 'bytes' in body) headers['content-type'] = 'application/octet-stream'
     if (method !== 'GET') headers[CSRF_HEADER] = state.csrfToken ?? '1'
@@ -198,6 +200,39 @@ export function createApiClient(options: ApiClientOptions) {
       const response = await send('POST', `/api/public/links/${id(linkId)}/open`, { json: body })
       return new Uint8Array(await response.arrayBuffer())
     },
+    putRequest: (requestId: string, body: requests.PutRequestRequest) =>
+      request('PUT', `/api/requests/${id(requestId)}`, z.object({ id: z.string() }), body),
+    listRequests: () => request('GET', '/api/requests', requests.RequestList),
+    getRequest: (requestId: string) =>
+      request('GET', `/api/requests/${id(requestId)}`, requests.RequestSummary),
+    /** Close now: no more answers; the answers already received stay in the inbox. */
+    deleteRequest: (requestId: string) => request('DELETE', `/api/requests/${id(requestId)}`, none),
+    emailRequest: (requestId: string, body: z.input<typeof requests.EmailRequestRequest>) =>
+      request('POST', `/api/requests/${id(requestId)}/email`, links.EmailLinkResponse, body),
+    viewRequest: (requestId: string, body: z.input<typeof requests.ViewRequestRequest>) =>
+      request('POST', `/api/public/requests/${id(requestId)}/view`, requests.RequestView, body),
+    /** A visitor stages one sealed chunk of an answer's file, with the request's access proof. */
+    uploadAnswerChunk: async (
+      requestId: string,
+      accessProof: string,
+      blobId: string,
+      index: number,
+      sealed: Uint8Array,
+    ) => {
+      await send(
+        'PUT',
+        `/api/public/requests/${id(requestId)}/uploads/${id(blobId)}/chunks/${index}`,
+        { bytes: sealed },
+        { [requests.ACCESS_PROOF_HEADER]: accessProof },
+      )
+    },
+    putAnswer: (requestId: string, answerId: string, body: requests.PutAnswerRequest) =>
+      request(
+        'PUT',
+        `/api/public/requests/${id(requestId)}/answers/${id(answerId)}`,
+        z.object({ id: z.string() }),
+        body,
+      ),
     listVaults: () => request('GET', '/api/vaults', vault.VaultList),
     createVault: (body: z.input<typeof vault.CreateVaultRequest>) =>
       request('POST', '/api/vaults', z.object({ id: z.string() }), body),

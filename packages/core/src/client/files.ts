@@ -55,7 +55,7 @@ export async function withRetry<T>(fn: () => Promise<T>, attempts = 3): Promise<
 
 /** Seals every file in 64 KiB chunks under `key` and stages them on the server. */
 export async function uploadFiles(
-  api: ApiClient,
+  api: Pick<ApiClient, 'uploadChunk'>,
   key: CryptoKey,
   files: FileSource[],
   onProgress?: (progress: SendProgress) => void,

@@ -58,6 +58,26 @@ export const MessageEnvelope = z.object({
 })
 export type MessageEnvelope = z.infer<typeof MessageEnvelope>
 
+/**
+ * An answer from outside (a request's visitor) as it sits in the requester's inbox: unsigned,
+ * because nobody with an account sent it. Its fields outside the sealed parts are in their AAD
+ * (see crypto/request.ts). `owner` is the requester's own sealed copy of the request (its note
+ * and secret), so the answer opens, and names what it answers, after the request is gone.
+ */
+export const AnswerEnvelope = z.object({
+  v: z.literal(1),
+  kind: z.literal('request-answer'),
+  id: MessageId,
+  requestId: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not a request id'),
+  requesterId: Id,
+  sentAt: Timestamp,
+  expiresAt: Timestamp,
+  body: SealedEnvelope,
+  attachments: z.array(AttachmentRef).max(100),
+  owner: SealedEnvelope,
+})
+export type AnswerEnvelope = z.infer<typeof AnswerEnvelope>
+
 export const MessageKeyBox = z.object({ userId: Id, box: HpkeBox })
 
 export const PutMessageRequest = z.object({

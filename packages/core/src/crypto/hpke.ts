@@ -11,14 +11,22 @@ export const hpkeSuite = new CipherSuite({
 
 export type HpkeSealed = { enc: Bytes; ct: Bytes }
 
-/** Single-shot HPKE seal to one recipient (RFC 9180 §6.1). */
+/** A pre-shared key for PSK mode (RFC 9180 §5.1.2): only its holders can seal to the recipient. */
+export type HpkePsk = { id: Bytes; key: Bytes }
+
+/** Single-shot HPKE seal to one recipient (RFC 9180 §6.1); PSK mode when `psk` is given. */
 export async function hpkeSeal(
   recipientPublicKey: CryptoKey,
   plaintext: Bytes,
   info: Bytes,
   aad: Bytes,
+  psk?: HpkePsk,
 ): Promise<HpkeSealed> {
-  const { ct, enc } = await hpkeSuite.seal({ recipientPublicKey, info }, plaintext, aad)
+  const { ct, enc } = await hpkeSuite.seal(
+    { recipientPublicKey, info, ...(psk ? { psk } : {}) },
+    plaintext,
+    aad,
+  )
   return { enc: new Uint8Array(enc), ct: new Uint8Array(ct) }
 }
 
@@ -27,9 +35,14 @@ export async function hpkeOpen(
   sealed: HpkeSealed,
   info: Bytes,
   aad: Bytes,
+  psk?: HpkePsk,
 ): Promise<Bytes> {
   try {
-    const pt = await hpkeSuite.open({ recipientKey, enc: sealed.enc, info }, sealed.ct, aad)
+    const pt = await hpkeSuite.open(
+      { recipientKey, enc: sealed.enc, info, ...(psk ? { psk } : {}) },
+      sealed.ct,
+      aad,
+    )
     return new Uint8Array(pt)
   } catch (cause) {
     throw new CryptoError('decrypt_failed', 'HPKE ciphertext or its context was altered', { cause })
