@@ -2,6 +2,26 @@ import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+/** STYLE.md rule 1: files are kebab-case (`message-list.tsx`), components too. */
+const kebabCaseFileName = {
+  meta: {
+    type: 'suggestion',
+    schema: [],
+    messages: { name: 'File names are kebab-case: {{name}}' },
+  },
+  create(context) {
+    return {
+      Program(node) {
+        const name = context.filename.split(/[\\/]/).pop() ?? ''
+        const stem = name.replace(/(\.(test|spec|d|module))?\.[cm]?[jt]sx?$/, '')
+        if (!/^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*$/.test(stem)) {
+          context.report({ node, messageId: 'name', data: { name } })
+        }
+      },
+    }
+  },
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -13,13 +33,16 @@ export default tseslint.config(
       'playwright-report/**',
       '**/*.config.*',
       'scripts/**',
+      'stryker/**',
       // A one-line import shim outside any tsconfig.
       'apps/cli/bin/**',
     ],
   },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
+    plugins: { sealpost: { rules: { 'kebab-case-file-name': kebabCaseFileName } } },
     languageOptions: {
       globals: { ...globals.node, ...globals.browser },
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -32,31 +55,84 @@ export default tseslint.config(
       ],
       // Fastify plugins and handlers are async by contract even when they await nothing.
       '@typescript-eslint/require-await': 'off',
-      // Boundaries (STYLE.md rule 5): only core/crypto touches WebCrypto.
-      'no-restricted-properties': [
+      '@typescript-eslint/switch-exhaustiveness-check': [
         'error',
-        { object: 'crypto', property: 'subtle', message: 'Use @sealpost/core crypto functions.' },
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+      // One-line `if (x) return` reads well; a body on its own line gets braces.
+      curly: ['error', 'multi-line'],
+      'sealpost/kebab-case-file-name': 'error',
+      // Boundaries (STYLE.md rule 5): only core/crypto touches WebCrypto.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='subtle']",
+          message: 'Only packages/core/src/crypto uses WebCrypto; call its functions.',
+        },
       ],
     },
   },
   {
     files: ['packages/core/src/crypto/**'],
-    rules: { 'no-restricted-properties': 'off' },
+    rules: { 'no-restricted-syntax': 'off' },
   },
-  {
-    files: ['apps/web/**', 'apps/cli/**', 'e2e/**', 'bench/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/apps/server/**', '@sealpost/server'],
-              message: 'Clients never import server code.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...boundaries(),
 )
+
+/**
+ * Import boundaries by path (STYLE.md rule 5). Each zone is one `no-restricted-imports`
+ * config; ESLint keeps only the last matching config's options for a rule, so every file
+ * pattern below lists all the restrictions that apply to it. `lint-boundaries.test.ts` in
+ * apps/server proves each zone rejects a violating import.
+ */
+function boundaries() {
+  const serverCode = {
+    group: ['**/apps/server/**', '**/server/src/**', '**/server/dist/**', '@sealpost/server'],
+    message: 'Only the server imports server code.',
+  }
+  const appCode = {
+    group: ['**/apps/**', '@sealpost/server', '@sealpost/web', '@sealpost/cli'],
+    message: 'packages/core imports no app.',
+  }
+  const cryptoLibraries = {
+    group: ['@hpke/*', '@serenity-kit/opaque', 'hash-wasm', 'node:crypto'],
+    message:
+      'Cryptography lives in packages/core/src/crypto (and the server’s http/tokens.ts); call its functions.',
+  }
+  const kysely = {
+    group: ['kysely', 'kysely/*'],
+    message: 'Database access lives in apps/server/src/db and features/*/queries.ts.',
+  }
+  const tests = ['**/*.test.ts', '**/*.test.tsx', '**/test-support/**']
+  const zone = (files, patterns, ignores = []) => ({
+    files,
+    ignores,
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  })
+  return [
+    // Product code of the clients: no server code, no crypto library of their own.
+    zone(['apps/web/src/**', 'apps/cli/src/**'], [serverCode, cryptoLibraries], tests),
+    // Their tests, e2e and bench may use node:crypto for test data, never server code.
+    zone([...tests.map((t) => `apps/{web,cli}/src/${t}`), 'e2e/**', 'bench/**'], [serverCode]),
+    // Core: no app; crypto libraries only inside crypto/.
+    zone(
+      ['packages/core/src/**'],
+      [appCode, cryptoLibraries],
+      ['packages/core/src/crypto/**', ...tests],
+    ),
+    zone(['packages/core/src/crypto/**'], [appCode]),
+    // Server: crypto only in http/tokens.ts; Kysely only in db/ and features/*/queries.ts.
+    zone(
+      ['apps/server/src/**'],
+      [cryptoLibraries, kysely],
+      [
+        'apps/server/src/db/**',
+        'apps/server/src/features/*/queries.ts',
+        'apps/server/src/http/tokens.ts',
+        ...tests,
+      ],
+    ),
+    zone(['apps/server/src/db/**', 'apps/server/src/features/*/queries.ts'], [cryptoLibraries]),
+    zone(['apps/server/src/http/tokens.ts'], [kysely]),
+  ]
+}

@@ -176,8 +176,9 @@ async function main() {
     // Warm-up (JIT, OPcache, SQLite caches, connection pools): untimed, both modes.
     for (const mode of modes) {
       await sealpostRun(ctx, mode, 1, settings.warmupOperations)
-      if (pb && settings.warmupOperations > 0)
+      if (pb && settings.warmupOperations > 0) {
         await pb.run(mode, 1, settings.warmupOperations, 'PrivateBin warm-up')
+      }
     }
     // Each configuration at Sealpost, then at PrivateBin right after: the two
     // servers are both up but only one is used at a time, and the pair sees
@@ -565,8 +566,9 @@ async function fileRounds(ctx: LinkContext, file: Uint8Array): Promise<FileResul
     const opened = await openLink(visitor, url)
     const done = performance.now()
     const received = opened.files[0]?.bytes
-    if (!received || !Buffer.from(received).equals(Buffer.from(bytes)))
+    if (!received || !Buffer.from(received).equals(Buffer.from(bytes))) {
       throw new Error('the opened file differs from the one sent')
+    }
     return { createMs: created - before, openMs: done - created, downloadMs: timer.ms() }
   }
   await once(file.subarray(0, Math.min(file.length, 2 ** 20)))

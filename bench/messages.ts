@@ -433,8 +433,9 @@ async function attachmentRounds(
     if (!ref) throw new Error('the attachment is missing from the opened message')
     const received = await downloadAttachment(recipient, id, opened, ref)
     const done = performance.now()
-    if (!Buffer.from(received).equals(Buffer.from(bytes)))
+    if (!Buffer.from(received).equals(Buffer.from(bytes))) {
       throw new Error('the downloaded attachment differs from the one sent')
+    }
     return { upMs: sent - before, downMs: done - sent }
   }
   await once(file.subarray(0, Math.min(file.length, 2 ** 20)))

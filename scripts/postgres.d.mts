@@ -13,3 +13,6 @@ export function startPostgres(options?: {
 
 /** Creates an empty database on the server behind `url`; returns its URL. */
 export function createDatabase(url: string, name: string): Promise<string>
+
+/** The databases tests run on: both, unless SEALPOST_TEST_DIALECTS narrows them (not in CI). */
+export function testDialects(env?: NodeJS.ProcessEnv): Array<'sqlite' | 'postgres'>

@@ -209,3 +209,25 @@ function pgLogTail(logFile) {
     return ''
   }
 }
+
+/**
+ * The databases the tests run on: both by default (STYLE.md rule 13);
+ * `SEALPOST_TEST_DIALECTS=sqlite` for a fast local loop. CI keeps both.
+ * @returns {Array<'sqlite' | 'postgres'>}
+ */
+export function testDialects(env = process.env) {
+  const all = ['sqlite', 'postgres']
+  const given = (env.SEALPOST_TEST_DIALECTS ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean)
+  if (given.length === 0) return all
+  const unknown = given.filter((d) => !all.includes(d))
+  if (unknown.length > 0) {
+    throw new Error(`SEALPOST_TEST_DIALECTS: unknown ${unknown.join(', ')} (use sqlite, postgres)`)
+  }
+  if (env.CI && given.length < all.length) {
+    throw new Error('SEALPOST_TEST_DIALECTS narrows the databases; CI runs them all')
+  }
+  return all.filter((d) => given.includes(d))
+}

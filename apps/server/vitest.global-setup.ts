@@ -5,7 +5,7 @@
 // Names 'vitest' in this file, which the module augmentation below needs.
 import type {} from 'vitest'
 import type { TestProject } from 'vitest/node'
-import { startPostgres } from '../../scripts/postgres.mjs'
+import { startPostgres, testDialects } from '../../scripts/postgres.mjs'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +16,11 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   // An already running server (a developer's own, or CI's) skips the start.
+  // A SQLite-only local loop needs no PostgreSQL at all.
+  if (!testDialects().includes('postgres')) {
+    project.provide('pgUrl', '')
+    return
+  }
   const existing = process.env.SEALPOST_TEST_PG_URL
   if (existing) {
     project.provide('pgUrl', existing)

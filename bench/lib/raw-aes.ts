@@ -34,8 +34,9 @@ export function throughput(mib: number, rounds: number, ms: number): Throughput 
 export async function rawAesGcm(file: Uint8Array, seconds: number): Promise<RawAesResult> {
   const key = await importAesKey(new Uint8Array(randomBytes(32)))
   const chunks: Array<Uint8Array<ArrayBuffer>> = []
-  for (let offset = 0; offset < file.length; offset += CHUNK_BYTES)
+  for (let offset = 0; offset < file.length; offset += CHUNK_BYTES) {
     chunks.push(file.slice(offset, offset + CHUNK_BYTES))
+  }
   const once = async () => {
     const before = performance.now()
     const sealed = []

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import {
   ApiError,
   BODY_MAX,
@@ -235,7 +234,7 @@ export async function send(
   try {
     const { id } = await sendMessage(context.api, {
       // Chosen here so that core's retries of the same send can never make two messages.
-      id: randomUUID(),
+      id: crypto.randomUUID(),
       me: { id: signedIn.me.id, x25519PublicKey: signedIn.keys.x25519PublicKey },
       account: signedIn.account,
       ...message,

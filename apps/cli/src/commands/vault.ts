@@ -327,8 +327,9 @@ async function entryContent(
     content.username = parseOption(shape.username, options.username, '--username')
   }
   if (options.url !== undefined) content.url = parseOption(shape.url, options.url.trim(), '--url')
-  if (options.notes !== undefined)
+  if (options.notes !== undefined) {
     content.notes = parseOption(shape.notes, options.notes, '--notes')
+  }
   if (options.passwordStdin) {
     const password = await readSecretFromStdin('password')
     content.password = parseOption(shape.password, password, 'the password')
@@ -544,8 +545,9 @@ function describeItem(item: {
   // It is the user's own vault and they asked for the entry: the password is the point.
   if (item.password !== undefined) fields.push(['Password', terminalSafe(item.password)])
   if (item.url !== undefined) fields.push(['URL', terminalSafe(item.url)])
-  if (item.items > 0)
+  if (item.items > 0) {
     fields.push(['Contains', `${item.items} ${item.items === 1 ? 'item' : 'items'}`])
+  }
   fields.push(['Updated', formatTime(item.updatedAt)])
   const width = Math.max(...fields.map(([label]) => label.length)) + 2
   const lines = fields.map(([label, text]) => `${`${label}:`.padEnd(width)}${text}`)

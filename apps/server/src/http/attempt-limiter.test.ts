@@ -45,8 +45,9 @@ describe.each(dialects)('attempt limits on %s', (dialect) => {
 
   it('allows the limit, then refuses with the time left in the window, then starts over', async () => {
     const limits = limiter({ key: { max: 3 } })
-    for (let i = 0; i < 3; i++)
+    for (let i = 0; i < 3; i++) {
       expect(await refusal(limits.attempt('alice', '192.0.2.1'))).toBeUndefined()
+    }
     clock.advance(60_000)
     const refused = await refusal(limits.attempt('alice', '192.0.2.2'))
     expect(refused).toMatchObject({ code: 'rate_limited', retryAfter: 840 })

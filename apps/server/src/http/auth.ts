@@ -82,8 +82,9 @@ export function requireAdmin(
 ): void {
   requireUser(request, reply, (err) => {
     if (err) return done(err)
-    if (request.user?.role !== 'admin')
+    if (request.user?.role !== 'admin') {
       return done(new AppError('admin_only', 'administrators only'))
+    }
     done()
   })
 }

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { type ApiClient, createApiClient, opaqueReady, opaqueServer } from '@sealpost/core'
 import type { FastifyInstance } from 'fastify'
 import { inject } from 'vitest'
-import { createDatabase } from '../../../../scripts/postgres.mjs'
+import { createDatabase, testDialects } from '../../../../scripts/postgres.mjs'
 import { buildApp } from '../app.js'
 import type { Clock } from '../app-context.js'
 import { type Config, loadConfig } from '../config.js'
@@ -12,8 +12,8 @@ import { type Db, type Dialect, migrateToLatest, openDatabase } from '../db/data
 import { createPostgresEventBus, type EventBus } from '../features/events/bus.js'
 import type { Mailer } from '../features/mail/mailer.js'
 
-/** Every database test runs on both (STYLE.md rule 13). */
-export const dialects: Dialect[] = ['sqlite', 'postgres']
+/** Every database test runs on both (STYLE.md rule 13); SEALPOST_TEST_DIALECTS narrows it locally. */
+export const dialects: Dialect[] = testDialects()
 
 /** A clock the test moves by hand, so expiry is tested without sleeping. */
 export function movableClock(start = new Date('2026-11-25T09:00:00Z')) {

@@ -60,8 +60,9 @@ export async function openEventStream(url: string, cookie: string, lastEventId?:
         const found = events.find(predicate)
         if (found) return found
         const left = deadline - Date.now()
-        if (left <= 0)
+        if (left <= 0) {
           throw new Error(`no matching event within ${withinMs} ms; got ${JSON.stringify(events)}`)
+        }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left)
           waiters.push(() => {

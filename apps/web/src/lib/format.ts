@@ -43,10 +43,12 @@ export function expiryIn(expiresAt: string, now: Date, locale: string): Expiry {
   const ms = Math.max(0, Date.parse(expiresAt) - now.getTime())
   const format = new Intl.RelativeTimeFormat(locale, { numeric: 'always' })
   const isSoon = ms < DAY
-  if (ms < HOUR)
+  if (ms < HOUR) {
     return { inWords: format.format(Math.max(1, Math.ceil(ms / MINUTE)), 'minute'), isSoon }
-  if (ms < DAY)
+  }
+  if (ms < DAY) {
     return { inWords: format.format(Math.min(23, Math.round(ms / HOUR)), 'hour'), isSoon }
+  }
   return { inWords: format.format(Math.round(ms / DAY), 'day'), isSoon }
 }
 

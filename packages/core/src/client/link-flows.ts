@@ -132,8 +132,9 @@ export function readLinkFrames(body: Uint8Array): { head: OpenLinkHead; chunks: 
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength)
   let offset = 0
   const take = (length: number): Bytes => {
-    if (offset + length > body.length)
+    if (offset + length > body.length) {
       throw new CryptoError('malformed', 'the link answer is cut short')
+    }
     const out = body.slice(offset, offset + length)
     offset += length
     return out
@@ -165,8 +166,9 @@ function matchFiles(
   const sealedById = new Map(sealed.map((meta) => [meta.blobId, meta]))
   return served.map((file) => {
     const meta = sealedById.get(file.blobId)
-    if (!meta || meta.size !== file.size || file.chunkCount !== chunkCountFor(meta.size))
+    if (!meta || meta.size !== file.size || file.chunkCount !== chunkCountFor(meta.size)) {
       throw mismatch()
+    }
     return meta
   })
 }

@@ -251,8 +251,9 @@ export function buildCopy(
   rootId: string,
 ): { tree: CopiedItem[]; files: FileSource[]; entryCount: number } {
   const byParent = new Map<string | null, DecryptedItem[]>()
-  for (const item of items)
+  for (const item of items) {
     byParent.set(item.parentId, [...(byParent.get(item.parentId) ?? []), item])
+  }
   const files: FileSource[] = []
   let entryCount = 0
   const copy = (item: DecryptedItem): CopiedItem => {

@@ -53,8 +53,9 @@ describe('hex', () => {
   })
 
   it('refuses an odd length or a non-hex digit', () => {
-    for (const text of ['abc', 'zz', '0x00', 'ab cd'])
+    for (const text of ['abc', 'zz', '0x00', 'ab cd']) {
       expect(() => fromHex(text), text).toThrow(TypeError)
+    }
   })
 })
 

@@ -26,8 +26,9 @@ export function toBase64Url(bytes: Uint8Array): string {
 /** Decodes base64url (what the server hands back); throws CryptoError('malformed') if it is not. */
 export function fromBase64Url(text: string): Bytes {
   // A length of 4n+1 is never base64: atob would throw a DOMException.
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1)
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) {
     throw new CryptoError('malformed', 'not base64url')
+  }
   const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4)
   const binary = atob(padded)
   const out = new Uint8Array(binary.length)

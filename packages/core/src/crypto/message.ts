@@ -193,8 +193,9 @@ export async function openContentKey(
 
 /** Throws CryptoError('bad_signature') unless the sender's key signed this envelope. */
 async function verifySignature(envelope: MessageEnvelope, senderSigningKey: string): Promise<void> {
-  if ((envelope.v as number) !== 1)
+  if ((envelope.v as number) !== 1) {
     throw new CryptoError('unsupported_version', `message version ${envelope.v}`)
+  }
   const { signature, ...unsigned } = envelope
   await verifyEd25519(
     await importEd25519PublicKey(fromBase64Url(senderSigningKey)),
@@ -293,8 +294,9 @@ export async function openChunk(
   isLast: boolean,
   sealed: Bytes,
 ): Promise<Bytes> {
-  if (sealed.length < AES_GCM_IV_BYTES + 16)
+  if (sealed.length < AES_GCM_IV_BYTES + 16) {
     throw new CryptoError('malformed', 'chunk is too short')
+  }
   return aesGcmDecrypt(
     key,
     sealed.slice(0, AES_GCM_IV_BYTES),

@@ -25,8 +25,9 @@ export async function importX25519KeyPair(
   privateKey: Bytes,
   publicKey: Bytes,
 ): Promise<CryptoKeyPair> {
-  if (privateKey.length !== 32)
+  if (privateKey.length !== 32) {
     throw new CryptoError('bad_key', 'X25519 private key must be 32 bytes')
+  }
   const jwk: JsonWebKey = {
     kty: 'OKP',
     crv: 'X25519',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { opaqueClient, opaqueReady, signIn } from '@sealpost/core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { createDatabase } from '../../../../../scripts/postgres.mjs'
-import { ADMIN_PASSWORD, apiError, setupAdmin } from '../../test-support/accounts.js'
+import { ADMIN_PASSWORD, setupAdmin } from '../../test-support/accounts.js'
 import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
 import { type ServerProcess, startServerProcess } from '../../test-support/server-process.js'
 
@@ -18,13 +18,33 @@ describe.each(dialects)('sign-in limits on %s', (dialect) => {
     await server.close()
   })
 
-  const guess = (remoteAddress: string, password: string) =>
-    apiError(() => signIn(server.client({ remoteAddress }), { username: 'admin', password }))
+  /**
+   * One guess: the attempt counts when a sign-in starts (a wrong password never gives it
+   * back), so starting is enough and skips the client's deliberately slow key stretching.
+   */
+  async function guess(remoteAddress: string, password: string) {
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/login/start',
+      remoteAddress,
+      headers: { 'x-sealpost-csrf': '1' },
+      payload: {
+        username: 'admin',
+        startLoginRequest: opaqueClient.startLogin(password).startLoginRequest,
+      },
+    })
+    const body = response.json<{ error?: { code: string; message: string } }>()
+    return {
+      status: response.statusCode,
+      code: body.error?.code,
+      message: body.error?.message ?? '',
+    }
+  }
 
   it('stops guesses from one address without locking the real user out from another', async () => {
     await setupAdmin(server)
     for (let i = 0; i < 10; i++) {
-      expect((await guess(ATTACKER, `guess ${i}`)).code).toBe('invalid_credentials')
+      expect((await guess(ATTACKER, `guess ${i}`)).status).toBe(200)
     }
     expect(await guess(ATTACKER, ADMIN_PASSWORD)).toMatchObject({
       status: 429,
@@ -43,10 +63,10 @@ describe.each(dialects)('sign-in limits on %s', (dialect) => {
     // 15 failures from 15 addresses reach the per-username limit without any
     // per-address limit being hit...
     for (let i = 0; i < 15; i++) {
-      expect((await guess(`10.0.0.${i + 1}`, `guess ${i}`)).code).toBe('invalid_credentials')
+      expect((await guess(`10.0.0.${i + 1}`, `guess ${i}`)).status).toBe(200)
     }
     // ...the next one is still answered but makes the one after wait...
-    expect((await guess('10.0.1.1', 'guess 15')).code).toBe('invalid_credentials')
+    expect((await guess('10.0.1.1', 'guess 15')).status).toBe(200)
     const limited = await guess(OWNER, ADMIN_PASSWORD)
     expect(limited).toMatchObject({ status: 429, code: 'rate_limited' })
     expect(limited.message).toContain('1 s')
@@ -68,42 +88,49 @@ describe.each(dialects)('sign-in limits on %s', (dialect) => {
       const wait = Number(/in (\d+) s/.exec((await guess(OWNER, 'wrong')).message)?.[1])
       waits.push(String(wait))
       server.clock.advance(wait * 1000)
-      expect((await guess(`10.0.2.${i}`, 'wrong')).code).toBe('invalid_credentials')
+      expect((await guess(`10.0.2.${i}`, 'wrong')).status).toBe(200)
     }
     expect(waits).toEqual(['1', '2', '4', '8', '16', '32', '60', '60', '60'])
   })
 })
 
-describe('sign-in limits across two server processes on one PostgreSQL', () => {
-  let a: ServerProcess
-  let b: ServerProcess
-  beforeAll(async () => {
-    const databaseUrl = await createDatabase(inject('pgUrl'), `limits_${process.pid}_${Date.now()}`)
-    a = await startServerProcess({ databaseUrl })
-    const setup = readFileSync(`${a.dataDir}/opaque-server-setup`, 'utf8')
-    b = await startServerProcess({ databaseUrl, opaqueServerSetup: setup })
-    await opaqueReady
-  })
-  afterAll(async () => {
-    await a?.stop()
-    await b?.stop()
-  })
+// Only PostgreSQL serves several processes at once.
+describe.each(dialects.filter((d) => d === 'postgres'))(
+  'sign-in limits across two server processes on one %s',
+  () => {
+    let a: ServerProcess
+    let b: ServerProcess
+    beforeAll(async () => {
+      const databaseUrl = await createDatabase(
+        inject('pgUrl'),
+        `limits_${process.pid}_${Date.now()}`,
+      )
+      a = await startServerProcess({ databaseUrl })
+      const setup = readFileSync(`${a.dataDir}/opaque-server-setup`, 'utf8')
+      b = await startServerProcess({ databaseUrl, opaqueServerSetup: setup })
+      await opaqueReady
+    })
+    afterAll(async () => {
+      await a?.stop()
+      await b?.stop()
+    })
 
-  it('allows the same number of attempts whatever process answers', async () => {
-    const statuses: number[] = []
-    for (let i = 0; i < 20; i++) {
-      const url = (i % 2 === 0 ? a : b).url
-      const response = await fetch(`${url}/api/auth/login/start`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-sealpost-csrf': '1' },
-        body: JSON.stringify({
-          username: 'alice',
-          startLoginRequest: opaqueClient.startLogin(`guess ${i}`).startLoginRequest,
-        }),
-      })
-      statuses.push(response.status)
-    }
-    expect(statuses.filter((s) => s === 200)).toHaveLength(10)
-    expect(statuses.slice(10)).toEqual(Array<number>(10).fill(429))
-  })
-})
+    it('allows the same number of attempts whatever process answers', async () => {
+      const statuses: number[] = []
+      for (let i = 0; i < 20; i++) {
+        const url = (i % 2 === 0 ? a : b).url
+        const response = await fetch(`${url}/api/auth/login/start`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-sealpost-csrf': '1' },
+          body: JSON.stringify({
+            username: 'alice',
+            startLoginRequest: opaqueClient.startLogin(`guess ${i}`).startLoginRequest,
+          }),
+        })
+        statuses.push(response.status)
+      }
+      expect(statuses.filter((s) => s === 200)).toHaveLength(10)
+      expect(statuses.slice(10)).toEqual(Array<number>(10).fill(429))
+    })
+  },
+)

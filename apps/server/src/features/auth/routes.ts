@@ -52,8 +52,9 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        if ((await countUsers(ctx.db)) > 0)
+        if ((await countUsers(ctx.db)) > 0) {
           throw new AppError('setup_done', 'setup is already done')
+        }
         return {
           registrationResponse: parseClientMessage(request.log, 'registration request', () =>
             opaqueServer.createRegistrationResponse({

@@ -61,8 +61,9 @@ export function eventRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           res.write(`id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`)
         res.write('retry: 3000\n: connected\n\n')
         if (Number.isFinite(lastEventId)) {
-          for (const { id, event } of ctx.events.replay(user.id, lastEventId))
+          for (const { id, event } of ctx.events.replay(user.id, lastEventId)) {
             if (event.type !== 'sessions.ended') send(id, event.type, event)
+          }
         }
         const unsubscribe = ctx.events.subscribe(user.id, ({ id, event }) => {
           if (event.type !== 'sessions.ended') return send(id, event.type, event)

@@ -118,8 +118,9 @@ async function serverLinkUrl(
 ): Promise<{ href: string; secret: string }> {
   const fromClient = new URL(clientUrl)
   const secret = LinkSecret.safeParse(fromClient.hash.slice(1))
-  if (fromClient.pathname !== `/s/${id}` || !secret.success)
+  if (fromClient.pathname !== `/s/${id}` || !secret.success) {
     throw new AppError('invalid_input', 'url must be this link')
+  }
   const keys = await deriveLinkKeys(fromBase64Url(secret.data))
   if (keys.id !== id) throw new AppError('invalid_input', 'url must be this link')
   return { href: `${publicUrl}/s/${id}#${secret.data}`, secret: secret.data }
@@ -144,8 +145,9 @@ async function reserveEmails(
       [sentThisHour, perHour, HOUR_MS, 'hour'],
       [sentToday, perDay, DAY_MS, 'day'],
     ] as const) {
-      if (count > limit)
+      if (count > limit) {
         throw new AppError('invalid_input', `at most ${limit} emails can be sent per ${what}`)
+      }
       const over = sent.length + count - limit
       if (over > 0) {
         // The oldest `over` emails must leave the window first.
@@ -199,12 +201,14 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const now = ctx.clock.now().getTime()
         const existing = await findLinkForOwner(ctx.db, id)
         if (existing) {
-          if (existing.owner_id === user.id && existing.payload === JSON.stringify(body.payload))
+          if (existing.owner_id === user.id && existing.payload === JSON.stringify(body.payload)) {
             return { id }
+          }
           throw new AppError('message_exists', 'a different link with this id exists')
         }
-        if (!user.canCreateLinks)
+        if (!user.canCreateLinks) {
           throw new AppError('forbidden', 'creating shareable links is disabled for this account')
+        }
         if (body.files.length > 0 && !user.canSendAttachments) {
           throw new AppError('attachments_disabled', 'attachments are disabled for this account')
         }
@@ -277,8 +281,9 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const link = await findLinkForOwner(ctx.db, request.params.id)
-        if (!link || link.owner_id !== signedInUser(request).id)
+        if (!link || link.owner_id !== signedInUser(request).id) {
           throw new AppError('not_found', 'no such link')
+        }
         await ctx.db.transaction().execute((trx) => deleteLinks(trx, [link.id]))
         return reply.status(204).send(null)
       },
@@ -305,11 +310,12 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw new AppError('forbidden', 'creating shareable links is disabled for this account')
         }
         const mailer = ctx.mailer
-        if (!mailer)
+        if (!mailer) {
           throw new AppError(
             'mail_not_configured',
             'email is not set up on this server; ask your administrator',
           )
+        }
         const url = await serverLinkUrl(ctx.config.publicUrl, id, request.body.url)
         const now = ctx.clock.now().getTime()
         const openable = await findOpenableLink(ctx.db, id, now)

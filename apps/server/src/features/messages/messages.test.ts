@@ -29,8 +29,9 @@ const HOUR = 3_600_000
 
 function randomBytes(n: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(n)
-  for (let i = 0; i < n; i += 65_536)
+  for (let i = 0; i < n; i += 65_536) {
     crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65_536)))
+  }
   return out
 }
 

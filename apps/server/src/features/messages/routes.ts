@@ -120,8 +120,9 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const user = signedInUser(request)
         const { envelope, keys } = request.body
         const now = ctx.clock.now().getTime()
-        if (envelope.id !== request.params.id)
+        if (envelope.id !== request.params.id) {
           throw new AppError('invalid_input', 'envelope id does not match the URL')
+        }
 
         const existing = await findExistingMessage(ctx.db, envelope.id)
         if (existing) {
@@ -130,13 +131,15 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (
             existing.sender_id === user.id &&
             canonicalJson(JSON.parse(existing.envelope)) === canonicalJson(envelope)
-          )
+          ) {
             return { id: envelope.id }
+          }
           throw new AppError('message_exists', 'a different message with this id exists')
         }
 
-        if (!user.canSendMessages)
+        if (!user.canSendMessages) {
           throw new AppError('sending_disabled', 'sending messages is disabled for this account')
+        }
         // Copies of vault items count as attachments (S9).
         if (
           (envelope.attachments.length > 0 || envelope.tree !== null) &&
@@ -144,8 +147,9 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         ) {
           throw new AppError('attachments_disabled', 'attachments are disabled for this account')
         }
-        if (envelope.senderId !== user.id)
+        if (envelope.senderId !== user.id) {
           throw new AppError('invalid_input', 'senderId must be your own id')
+        }
 
         const sentAt = Date.parse(envelope.sentAt)
         if (Math.abs(sentAt - now) > CLOCK_SKEW_MS) {
@@ -167,11 +171,13 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         }
 
         const recipientIds = new Set(envelope.recipientIds)
-        if (recipientIds.size !== envelope.recipientIds.length)
+        if (recipientIds.size !== envelope.recipientIds.length) {
           throw new AppError('invalid_input', 'a recipient is listed twice')
+        }
         const active = await activeUserIds(ctx.db, [...recipientIds])
-        if (active.size !== recipientIds.size)
+        if (active.size !== recipientIds.size) {
           throw new AppError('invalid_input', 'a recipient is not an active user')
+        }
         const readers = new Set([...recipientIds, user.id])
         const boxed = new Set(keys.map((k) => k.userId))
         if (
@@ -193,8 +199,9 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         let threadId = envelope.id
         if (envelope.replyTo) {
           const original = await findVisibleMessage(ctx.db, user.id, envelope.replyTo, now)
-          if (!original)
+          if (!original) {
             throw new AppError('invalid_input', 'the message replied to does not exist')
+          }
           threadId = (await threadIdOf(ctx.db, envelope.replyTo)) ?? envelope.replyTo
         }
 
@@ -208,8 +215,9 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (
             raced?.sender_id === user.id &&
             canonicalJson(JSON.parse(raced.envelope)) === canonicalJson(envelope)
-          )
+          ) {
             return { id: envelope.id }
+          }
           throw error
         }
         await ctx.events.publish([...readers], {

@@ -21,8 +21,9 @@ export function uploadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
    */
   async function checkStagingRoom(user: SessionUser, blobId: string, size: number) {
     const vaultOnly = !user.canSendAttachments && !user.canCreateLinks
-    if (vaultOnly && userQuotaBytes === 0)
+    if (vaultOnly && userQuotaBytes === 0) {
       throw new AppError('attachments_disabled', 'you may not upload files')
+    }
     const staged = await stagedTotals(ctx.db, user.id, blobId)
     if (!staged.hasBlob && staged.files >= staging.maxFiles) {
       throw new AppError(
@@ -36,8 +37,9 @@ export function uploadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         `uploads waiting to be sent may total at most ${mib(staging.maxBytes)}`,
       )
     }
-    if (vaultOnly && (await vaultBytesOf(ctx.db, user.id)) + staged.bytes + size > userQuotaBytes)
+    if (vaultOnly && (await vaultBytesOf(ctx.db, user.id)) + staged.bytes + size > userQuotaBytes) {
       throw quotaExceeded(userQuotaBytes)
+    }
   }
 
   return async (app) => {
@@ -90,8 +92,9 @@ export function uploadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (index >= Math.ceil(ctx.config.maxFileBytes / CHUNK_BYTES) + 1) {
           throw new AppError('payload_too_large', 'file is too large')
         }
-        if (await blobExists(ctx.db, blobId))
+        if (await blobExists(ctx.db, blobId)) {
           throw new AppError('message_exists', 'this file was already sent')
+        }
         await checkStagingRoom(user, blobId, bytes.length)
         const staged = await stageChunk(ctx.db, {
           blobId,

@@ -60,8 +60,9 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   async function membership(db: Db, vaultId: string, userId: string, write: boolean) {
     const member = await findMembership(db, vaultId, userId)
     if (!member) throw notFound()
-    if (write && member.canWrite !== 1)
+    if (write && member.canWrite !== 1) {
       throw new AppError('forbidden', 'you can only read this vault')
+    }
     return member
   }
 
@@ -70,8 +71,9 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
   /** Folders hold folders and entries; entries hold sub-entries only. */
   function checkKinds(parentKind: 'folder' | 'entry', kind: 'folder' | 'entry') {
-    if (parentKind === 'entry' && kind === 'folder')
+    if (parentKind === 'entry' && kind === 'folder') {
       throw new AppError('invalid_input', 'a folder cannot be inside an entry')
+    }
   }
 
   /** Checks where one item goes: an existing parent, not inside itself, not too deep. */
@@ -100,10 +102,12 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
    */
   async function checkNewItems(db: Db, vaultId: string, items: CreateItemsRequest['items']) {
     const ids = items.map((i) => i.id)
-    if (new Set(ids).size !== ids.length)
+    if (new Set(ids).size !== ids.length) {
       throw new AppError('invalid_input', 'an item is listed twice')
-    if ((await takenItemIds(db, ids)).length > 0)
+    }
+    if ((await takenItemIds(db, ids)).length > 0) {
       throw new AppError('message_exists', 'an item with this id exists')
+    }
     const inBatch = new Set(ids)
     const outside = [
       ...new Set(
@@ -115,11 +119,12 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       let depth = 1
       if (item.parentId !== null) {
         const parent = placed.get(item.parentId)
-        if (!parent)
+        if (!parent) {
           throw new AppError(
             'invalid_input',
             'a parent is not in this vault or comes after its child',
           )
+        }
         checkKinds(parent.kind, item.kind)
         depth = parent.depth + 1
       }
@@ -139,8 +144,9 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const existing = new Set(await itemBlobIds(trx, itemId))
     const fresh = files.filter((f) => !existing.has(f.blobId))
     const adding = await verifyStagedFiles(trx, ownerId, fresh, limits)
-    if (adding > 0 && (await vaultBytesOf(trx, ownerId)) + adding > ctx.config.userQuotaBytes)
+    if (adding > 0 && (await vaultBytesOf(trx, ownerId)) + adding > ctx.config.userQuotaBytes) {
       throw quotaExceeded(ctx.config.userQuotaBytes)
+    }
     for (const file of fresh) {
       await commitStagedBlob(trx, { ...file, ownerId, messageId: null, linkId: null, itemId, now })
     }
@@ -226,10 +232,12 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { vaultId, userId } = request.params
         const member = await membership(ctx.db, vaultId, signedInUser(request).id, false)
-        if (member.kind !== 'shared')
+        if (member.kind !== 'shared') {
           throw new AppError('invalid_input', 'a user vault cannot be shared')
-        if ((await activeUserIds(ctx.db, [userId])).size !== 1)
+        }
+        if ((await activeUserIds(ctx.db, [userId])).size !== 1) {
           throw new AppError('not_found', 'no such user')
+        }
         await upsertMember(ctx.db, {
           vaultId,
           userId,
@@ -254,10 +262,12 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { vaultId, userId } = request.params
         const member = await membership(ctx.db, vaultId, signedInUser(request).id, false)
-        if (member.kind !== 'shared')
+        if (member.kind !== 'shared') {
           throw new AppError('invalid_input', 'a user vault has no other members')
-        if ((await removeMember(ctx.db, vaultId, userId)) === 0)
+        }
+        if ((await removeMember(ctx.db, vaultId, userId)) === 0) {
           throw new AppError('not_found', 'no such member')
+        }
         return reply.status(204).send(null)
       },
     )
@@ -303,8 +313,9 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const current = await findItem(trx, vaultId, itemId)
           if (!current && body.baseRevision !== 0) throw notFound()
           if (!current && (await itemExistsAnywhere(trx, itemId))) throw notFound()
-          if (current && current.kind !== body.kind)
+          if (current && current.kind !== body.kind) {
             throw new AppError('invalid_input', 'an item cannot change kind')
+          }
           const moved = current !== undefined && current.parent_id !== body.parentId
           if (!current || moved) {
             await checkParent(trx, vaultId, {
@@ -325,8 +336,9 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               moved,
               now,
             })
-            if (!ok)
+            if (!ok) {
               throw new AppError('stale_revision', 'someone changed this item meanwhile; reload it')
+            }
           } else {
             await insertItem(trx, {
               id: itemId,

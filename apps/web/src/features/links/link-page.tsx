@@ -58,9 +58,9 @@ function LinkOpener({ url }: { url: string }) {
 
   function fail(error: unknown, back: 'reveal' | 'passphrase') {
     const failure = linkFailure(error)
-    if (failure === 'not_available')
+    if (failure === 'not_available') {
       setStep({ name: 'not_available', typedPassphrase: back === 'passphrase' })
-    else if (failure === 'rate_limited') setStep({ name: 'rate_limited' })
+    } else if (failure === 'rate_limited') setStep({ name: 'rate_limited' })
     else setStep({ name: 'failed', error, back })
   }
 

@@ -112,8 +112,9 @@ function ComposeLoader(props: ComposeProps) {
       </Alert>
     )
   }
-  if ((canInApp && !directory.data) || !limits.data)
+  if ((canInApp && !directory.data) || !limits.data) {
     return <Progress label={t('compose.loading')} />
+  }
   return (
     <ComposeForm
       {...props}

@@ -49,8 +49,9 @@ export function composeSchema(mode: ComposeMode, maxExpiryDays: number, hasFiles
           now,
           maxExpiryDays,
         )
-        if (expiry)
+        if (expiry) {
           problem(values.expiry === 'custom' ? 'customExpiry' : 'expiry', `expiry_${expiry}`)
+        }
         return
       }
 
@@ -59,11 +60,13 @@ export function composeSchema(mode: ComposeMode, maxExpiryDays: number, hasFiles
         !Number.isInteger(values.maxViews) ||
         values.maxViews < 1 ||
         values.maxViews > LINK_MAX_VIEWS
-      )
+      ) {
         problem('maxViews', 'maxViews')
+      }
       if (values.label.trim().length > LABEL_MAX) problem('label', 'labelTooLong')
-      if (!linkExpiryChoices(maxExpiryDays).includes(values.linkExpiry))
+      if (!linkExpiryChoices(maxExpiryDays).includes(values.linkExpiry)) {
         problem('linkExpiry', 'expiry_tooFar')
+      }
 
       if (mode === 'email') {
         const typed = splitAddresses(values.emailText)

@@ -85,10 +85,12 @@ function rowLabel(
   ]
   if (isUnread) parts.push(t('messages.unread'))
   if (summary.highPriority) parts.push(t('messages.highPriority'))
-  if (summary.attachmentCount > 0)
+  if (summary.attachmentCount > 0) {
     parts.push(t('messages.attachmentCount', { count: summary.attachmentCount }))
-  if (summary.expiresAt)
+  }
+  if (summary.expiresAt) {
     parts.push(t('messages.expires', { when: expiryIn(summary.expiresAt, now, locale).inWords }))
+  }
   return parts.join(', ')
 }
 

@@ -57,13 +57,13 @@ export function MessagesPage() {
     const copy = parseCopyParam(copyParam)
     void navigate({ search: '' }, { replace: true })
     if (!copy) showToast({ tone: 'error', title: t('vaultCopy.badLink') })
-    else if (via === 'in-app' && !session.user.canSendMessages)
+    else if (via === 'in-app' && !session.user.canSendMessages) {
       showToast({ tone: 'error', title: t('errors.sending_disabled') })
-    else if (via === 'link' && !session.user.canCreateLinks)
+    } else if (via === 'link' && !session.user.canCreateLinks) {
       showToast({ tone: 'error', title: t('errors.links_disabled') })
-    else if (!session.user.canSendAttachments)
+    } else if (!session.user.canSendAttachments) {
       showToast({ tone: 'error', title: t('errors.attachments_disabled') })
-    else setCompose({ ...emptyDraft, copy, ...(via === 'link' ? { mode: 'link' as const } : {}) })
+    } else setCompose({ ...emptyDraft, copy, ...(via === 'link' ? { mode: 'link' as const } : {}) })
   }, [copyParam, via, navigate, session.user, t])
 
   function openCompose(draft: ComposeDraft = emptyDraft) {

@@ -57,13 +57,14 @@ export function CopiedItems({
     if (!row) return
     if (row.kind === 'file') void downloads.download(row.file.blobId, row.file.name)
     else if (row.kind === 'entry') setOpenItem(row.item)
-    else
+    else {
       setExpanded((keys) => {
         const next = new Set(keys)
         if (next.has(row.id)) next.delete(row.id)
         else next.add(row.id)
         return next
       })
+    }
   }
 
   function render(row: CopiedRow) {

@@ -23,12 +23,14 @@ export function useCopySource(ref: CopyRef | null): CopySource {
     [ref, items.data],
   )
   if (!ref) return { status: 'missing' }
-  if (vaults.isError)
+  if (vaults.isError) {
     return { status: 'error', error: vaults.error, retry: () => void vaults.refetch() }
+  }
   if (vaults.isPending) return { status: 'loading' }
   if (!vault) return { status: 'missing' }
-  if (items.isError)
+  if (items.isError) {
     return { status: 'error', error: items.error, retry: () => void items.refetch() }
+  }
   if (items.isPending) return { status: 'loading' }
   const item = items.data.find((i) => i.id === ref.itemId)
   if (!item || !summary) return { status: 'missing' }

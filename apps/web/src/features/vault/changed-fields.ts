@@ -41,23 +41,27 @@ export function changedFields(before: ItemContent | null, after: ItemContent): F
   for (const [key, field] of newFields) {
     const old = oldFields.get(key)
     if (!old) changes.push({ field: 'custom', label: field.label, change: 'added' })
-    else if (old.value !== field.value || old.hidden !== field.hidden)
+    else if (old.value !== field.value || old.hidden !== field.hidden) {
       changes.push({ field: 'custom', label: field.label, change: 'changed' })
+    }
   }
   for (const [key, field] of oldFields) {
-    if (!newFields.has(key))
+    if (!newFields.has(key)) {
       changes.push({ field: 'custom', label: field.label, change: 'removed' })
+    }
   }
 
   const oldFiles = new Set(before.files.map((f) => f.blobId))
   const newFiles = new Set(after.files.map((f) => f.blobId))
   for (const file of after.files) {
-    if (!oldFiles.has(file.blobId))
+    if (!oldFiles.has(file.blobId)) {
       changes.push({ field: 'file', name: file.name, change: 'added' })
+    }
   }
   for (const file of before.files) {
-    if (!newFiles.has(file.blobId))
+    if (!newFiles.has(file.blobId)) {
       changes.push({ field: 'file', name: file.name, change: 'removed' })
+    }
   }
   return changes
 }
