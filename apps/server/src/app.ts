@@ -8,7 +8,6 @@ import fastifySwaggerUi from '@fastify/swagger-ui'
 import { Health } from '@sealpost/core'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import {
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -27,6 +26,7 @@ import { vaultRoutes } from './features/vault/routes.js'
 import { userRoutes } from './features/users/routes.js'
 import { loadSessionUser, requireCsrfHeader } from './http/auth.js'
 import { registerErrorHandler } from './http/errors.js'
+import { documentRoutes, openApiOptions } from './http/openapi.js'
 import { createAttemptLimiter } from './http/attempt-limiter.js'
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url))
@@ -120,17 +120,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     referrerPolicy: { policy: 'no-referrer' },
   })
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: {
-        title: 'Sealpost API',
-        description:
-          'End-to-end encrypted team vault. Every state-changing request needs the X-Sealpost-CSRF header (the csrfToken of the session).',
-        version: '1',
-      },
-    },
-    transform: jsonSchemaTransform,
-  })
+  await app.register(fastifySwagger, openApiOptions(options.config))
+  documentRoutes(app)
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
 
   // Every /api route runs in one scope whose hook checks CSRF and loads the session. The
