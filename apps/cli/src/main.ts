@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander'
+import { registerAccountCommands } from './commands/account.js'
 import { registerAdminUserCommands } from './commands/admin-users.js'
 import { registerAuthCommands } from './commands/auth.js'
 import { registerLinkCommands } from './commands/links.js'
@@ -29,6 +30,7 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} })
   registerAuthCommands(program)
+  registerAccountCommands(program)
   registerMessageCommands(program)
   registerVaultCommands(program)
   registerVaultCopyCommands(program)

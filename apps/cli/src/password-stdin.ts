@@ -24,7 +24,7 @@ export function readPasswordFromStdin(input: NodeJS.ReadStream = process.stdin):
 
 /** Like readPasswordFromStdin, for any secret: `noun` names it in the prompt and errors. */
 export async function readSecretFromStdin(
-  noun: 'password' | 'passphrase',
+  noun: 'password' | 'passphrase' | 'new password' | 'recovery code',
   input: NodeJS.ReadStream = process.stdin,
 ): Promise<string> {
   const text = input.isTTY
@@ -64,5 +64,35 @@ function readHiddenLine(input: NodeJS.ReadStream, prompt: string): Promise<strin
     }
     input.on('data', onData)
     input.resume()
+  })
+}
+
+/**
+ * Reads several secrets, one per line (e.g. the current password, then the new one): the
+ * first lines of piped stdin, or one hidden prompt per secret at a terminal. Every line must be
+ * there and non-empty; what follows them is ignored.
+ */
+export async function readSecretLinesFromStdin(
+  nouns: readonly string[],
+  input: NodeJS.ReadStream = process.stdin,
+): Promise<string[]> {
+  if (input.isTTY) {
+    const answers: string[] = []
+    for (const noun of nouns) {
+      const line = await readHiddenLine(input, `${noun[0]?.toUpperCase()}${noun.slice(1)}: `)
+      if (line === '') throw new UsageError(`the ${noun} is empty`)
+      answers.push(line)
+    }
+    return answers
+  }
+  const lines = (await readStdinBytes(input)).toString('utf8').split('\n')
+  return nouns.map((noun, index) => {
+    const line = (lines[index] ?? '').replace(/\r$/, '')
+    if (line === '') {
+      throw new UsageError(
+        `stdin must hold ${nouns.length} lines (${nouns.join(', then ')}); the ${noun} is missing`,
+      )
+    }
+    return line
   })
 }

@@ -15,6 +15,7 @@ import {
 import { type AppContext, type Clock, systemClock } from './app-context.js'
 import type { Config } from './config.js'
 import type { Db, Dialect } from './db/database.js'
+import { accountRoutes } from './features/account/routes.js'
 import { authRoutes } from './features/auth/routes.js'
 import { createLocalEventBus, type EventBus } from './features/events/bus.js'
 import { eventRoutes } from './features/events/routes.js'
@@ -139,6 +140,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         () => ({ status: 'ok' as const }),
       )
       await api.register(authRoutes(ctx))
+      await api.register(accountRoutes(ctx))
       await api.register(userRoutes(ctx))
       await api.register(uploadRoutes(ctx))
       await api.register(messageRoutes(ctx))

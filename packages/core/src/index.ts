@@ -1,6 +1,7 @@
 export * from './contracts/common.js'
 export * from './contracts/auth.js'
 export * from './contracts/users.js'
+export * from './contracts/account.js'
 export * from './crypto/bytes.js'
 export * from './crypto/crypto-error.js'
 export * from './crypto/aes-gcm.js'

@@ -721,6 +721,22 @@ export const en = {
     dismiss: 'Dismiss',
     region: 'Notifications',
   },
+  account: {
+    security: 'Sign-in and security',
+    cancel: 'Cancel',
+    close: 'Close',
+    password: {
+      open: 'Change password…',
+      title: 'Change password',
+      intro:
+        'Your keys, vault and messages stay as they are. Your other sessions end; sign in there with the new password.',
+      current: 'Current password',
+      submit: 'Change password',
+      progress: 'Checking your password and re-wrapping your keys…',
+      changed: 'Password changed',
+      changedBody: 'Your other sessions have ended.',
+    },
+  },
   vaultCopy: {
     summaryFolder: "Folder '{{name}}' ({{details}})",
     summaryEmptyFolder: "Folder '{{name}}' (empty)",

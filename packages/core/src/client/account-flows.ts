@@ -1,5 +1,10 @@
-import type { SessionResponse } from '../contracts/auth.js'
-import { createAccountKeys, type UnlockedAccount, unlockAccount } from '../crypto/account.js'
+import type { AccountKeys, SessionResponse } from '../contracts/auth.js'
+import {
+  createAccountKeys,
+  rewrapAccountKey,
+  type UnlockedAccount,
+  unlockAccount,
+} from '../crypto/account.js'
 import { opaqueClient, opaqueReady } from '../crypto/opaque.js'
 import { ApiError, type ApiClient } from './api-client.js'
 
@@ -90,6 +95,50 @@ export async function signIn(
   api.useSession(session)
   const account = await unlockAccount(result.exportKey, username, session.keys)
   return { session, account, exportKey: result.exportKey }
+}
+
+/**
+ * Changes the password of the signed-in user: proves the current one with an OPAQUE login,
+ * registers the new one and re-wraps the same account key under its export key, so keys,
+ * vaults and messages stay as they are. The server ends every other session of the user.
+ * Answers the new export key (a CLI keeps it to unlock the keys) and the refreshed session.
+ */
+export async function changePassword(
+  api: ApiClient,
+  input: { username: string; keys: AccountKeys; currentPassword: string; newPassword: string },
+): Promise<{ session: SessionResponse; exportKey: string }> {
+  await opaqueReady
+  const login = opaqueClient.startLogin(input.currentPassword)
+  const registration = opaqueClient.startRegistration(input.newPassword)
+  const started = await api.changePasswordStart({
+    startLoginRequest: login.startLoginRequest,
+    registrationRequest: registration.registrationRequest,
+  })
+  const proven = opaqueClient.finishLogin({
+    password: input.currentPassword,
+    loginResponse: started.loginResponse,
+    clientLoginState: login.clientLoginState,
+  })
+  if (!proven) throw new ApiError(401, 'invalid_credentials', 'the current password is wrong')
+  const { registrationRecord, exportKey } = opaqueClient.finishRegistration({
+    password: input.newPassword,
+    registrationResponse: started.registrationResponse,
+    clientRegistrationState: registration.clientRegistrationState,
+  })
+  const wrappedAccountKey = await rewrapAccountKey(
+    proven.exportKey,
+    exportKey,
+    input.username,
+    input.keys.wrappedAccountKey,
+  )
+  const session = await api.changePasswordFinish({
+    loginId: started.loginId,
+    finishLoginRequest: proven.finishLoginRequest,
+    registrationRecord,
+    wrappedAccountKey,
+  })
+  api.useSession(session)
+  return { session, exportKey }
 }
 
 /** Parses the token out of an invite URL (`…/invite#<token>`) or takes a bare token. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import * as account from '../contracts/account.js'
 import * as auth from '../contracts/auth.js'
 import { CSRF_HEADER, ErrorBody } from '../contracts/common.js'
 import * as links from '../contracts/links.js'
@@ -140,6 +141,10 @@ export function createApiClient(options: ApiClientOptions) {
       request('POST', '/api/auth/login/finish', auth.SessionResponse, body),
     logout: () => request('POST', '/api/auth/logout', none),
     getSession: () => request('GET', '/api/auth/session', auth.SessionResponse),
+    changePasswordStart: (body: z.input<typeof account.ChangePasswordStartRequest>) =>
+      request('POST', '/api/account/password/start', account.ChangePasswordStartResponse, body),
+    changePasswordFinish: (body: z.input<typeof account.ChangePasswordFinishRequest>) =>
+      request('POST', '/api/account/password/finish', auth.SessionResponse, body),
 
     inviteLookup: (body: z.input<typeof users.InviteLookupRequest>) =>
       request('POST', '/api/invites/lookup', users.InviteLookupResponse, body),

@@ -1,4 +1,4 @@
-import type { AccountKeys } from '../contracts/auth.js'
+import type { AccountKeys, SealedEnvelope } from '../contracts/auth.js'
 import { Base64Url } from '../contracts/common.js'
 import { importAesKey } from './aes-gcm.js'
 import { type Bytes, fromBase64Url, randomBytes, toBase64Url, toHex, utf8 } from './bytes.js'
@@ -76,6 +76,66 @@ export async function createAccountKeys(
   x25519.privateKey.fill(0)
   ed25519.privateKeyPkcs8.fill(0)
   return { keys, account }
+}
+
+/**
+ * Re-wraps the **same** account key under a new password's export key (change password): the
+ * key itself, and so every private key, vault and message, stays as it is. Throws CryptoError
+ * when `wrappedAccountKey` does not open under `oldExportKey` for `username`.
+ */
+export async function rewrapAccountKey(
+  oldExportKey: string,
+  newExportKey: string,
+  username: string,
+  wrappedAccountKey: SealedEnvelope,
+): Promise<SealedEnvelope> {
+  const accountKeyRaw = await openEnvelope(
+    await wrappingKey(oldExportKey),
+    wrappedAccountKey,
+    wrapAad('account-key', username),
+  )
+  try {
+    return await wrapAccountKey(newExportKey, username, accountKeyRaw)
+  } finally {
+    accountKeyRaw.fill(0)
+  }
+}
+
+/** Wraps raw account-key bytes under a password's export key (`exportKey`, base64url). */
+export async function wrapAccountKey(
+  exportKey: string,
+  username: string,
+  accountKeyRaw: Bytes,
+): Promise<SealedEnvelope> {
+  return sealEnvelope(await wrappingKey(exportKey), accountKeyRaw, wrapAad('account-key', username))
+}
+
+/**
+ * The raw account key behind a password's wrap, for flows that re-wrap it elsewhere (a recovery
+ * code, the organisation's recovery key). The caller zeroes it when done.
+ */
+export async function openAccountKey(
+  exportKey: string,
+  username: string,
+  wrappedAccountKey: SealedEnvelope,
+): Promise<Bytes> {
+  return openEnvelope(
+    await wrappingKey(exportKey),
+    wrappedAccountKey,
+    wrapAad('account-key', username),
+  )
+}
+
+/**
+ * Unwraps every key of the account from raw account-key bytes (recovery, reset), proving the
+ * bytes are the account's key: each wrapped private key must open under it.
+ */
+export async function unlockAccountWithKey(
+  accountKeyRaw: Bytes,
+  username: string,
+  keys: AccountKeys,
+): Promise<UnlockedAccount> {
+  return unwrapWithAccountKey(await importAesKey(accountKeyRaw), username, keys)
 }
 
 /** Unwraps an account's keys after sign-in; throws CryptoError if anything was altered. */

@@ -10,6 +10,7 @@ import { formatBytes } from '../../lib/format'
 import { useLocale } from '../../lib/use-locale'
 import { useSignedIn } from '../session/signed-in-context'
 import styles from './profile-dialog.module.css'
+import { SecuritySection } from './security-section'
 
 export function ProfileDialog({
   isOpen,
@@ -74,6 +75,7 @@ export function ProfileDialog({
             )}
             <p className={styles.help}>{t('profile.fingerprintHelp')}</p>
           </div>
+          <SecuritySection />
           <DialogActions>
             <Button variant="primary" onPress={close} autoFocus>
               {t('profile.close')}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { expectKeptFromRest } from './test-support/at-rest.js'
+import { createCliUser, type CliUser } from './test-support/cli.js'
+import { databases } from './test-support/databases.js'
+import { expectStatus, parseJson } from './test-support/results.js'
+import { startServer, type RunningServer } from './test-support/server.js'
+
+type Me = { username: string }
+
+describe.each(databases)('sealpost account commands on $name', ({ databaseUrl }) => {
+  const firstPassword = `canary-first-${randomUUID()}`
+  const secondPassword = `canary-second-${randomUUID()}`
+  let server: RunningServer | undefined
+  let desk: CliUser
+  let laptop: CliUser
+
+  beforeAll(async () => {
+    server = await startServer({ databaseUrl: await databaseUrl() })
+    desk = await createCliUser()
+    laptop = await createCliUser()
+    const setup = await desk.run(
+      [
+        '--server',
+        server.url,
+        'setup',
+        '--username',
+        'alice',
+        '--display-name',
+        'Alice',
+        '--email',
+        'alice@example.com',
+        '--password-stdin',
+      ],
+      { stdin: `${firstPassword}\n` },
+    )
+    expectStatus(setup, 0)
+    const note = await desk.run(
+      ['vault', 'add-entry', 'router', '--type', 'note', '--notes-stdin'],
+      {
+        stdin: 'admin/admin on the router\n',
+      },
+    )
+    expectStatus(note, 0)
+    const login = await laptop.run(
+      ['--server', server.url, 'login', '--username', 'alice', '--password-stdin'],
+      { stdin: `${firstPassword}\n` },
+    )
+    expectStatus(login, 0)
+  })
+
+  afterAll(async () => {
+    await server?.stop()
+    await Promise.all([desk, laptop].map((person) => person?.remove()))
+  })
+
+  test('passwd refuses a wrong current password and changes nothing', async () => {
+    const result = await desk.run(['passwd', '--password-stdin'], {
+      stdin: `not the password\n${secondPassword}\n`,
+    })
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(/\(invalid_credentials\)\n$/)
+    // The laptop's session still works.
+    expect((parseJson(await laptop.run(['whoami', '--json'])) as Me).username).toBe('alice')
+  })
+
+  test('passwd needs both lines', async () => {
+    const result = await desk.run(['passwd', '--password-stdin'], { stdin: `${firstPassword}\n` })
+    expect(result.status).toBe(2)
+    expect(result.stderr).toContain('the new password is missing')
+  })
+
+  test('passwd changes the password, keeps this session and the vault, ends the others', async () => {
+    const result = await desk.run(['passwd', '--password-stdin'], {
+      stdin: `${firstPassword}\n${secondPassword}\n`,
+    })
+    expectStatus(result, 0)
+    expect(result.stdout).toContain('Password changed')
+    // This session still unlocks the keys (the saved export key was replaced).
+    const note = parseJson(await desk.run(['vault', 'get', 'router', '--json'])) as {
+      notes: string
+    }
+    expect(note.notes).toBe('admin/admin on the router\n')
+    const ended = await laptop.run(['whoami'])
+    expect(ended.status).toBe(1)
+    expect(ended.stderr).toContain('(not_signed_in)')
+
+    const old = await laptop.run(['login', '--username', 'alice', '--password-stdin'], {
+      stdin: `${firstPassword}\n`,
+    })
+    expect(old.status).toBe(1)
+    expect(old.stderr).toContain('(invalid_credentials)')
+    const fresh = await laptop.run(['login', '--username', 'alice', '--password-stdin'], {
+      stdin: `${secondPassword}\n`,
+    })
+    expectStatus(fresh, 0)
+    const again = parseJson(await laptop.run(['vault', 'get', 'router', '--json'])) as {
+      notes: string
+    }
+    expect(again.notes).toBe('admin/admin on the router\n')
+  })
+
+  test('neither password reaches the server’s database or log, nor any argv', async () => {
+    if (!server) throw new Error('no server')
+    await expectKeptFromRest({
+      server,
+      secrets: [
+        ['first password', firstPassword],
+        ['second password', secondPassword],
+      ],
+      inClear: 'alice@example.com',
+      inLog: '/api/account/password/finish',
+    })
+    for (const argv of [...desk.argvLog, ...laptop.argvLog]) {
+      expect(argv.join(' ')).not.toContain('canary-')
+    }
+  })
+})

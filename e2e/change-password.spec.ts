@@ -1,0 +1,105 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures.js'
+import {
+  admin,
+  expectSignedIn,
+  newBrowserPage,
+  setUpAdministrator,
+  signIn,
+  signOut,
+} from './journey.js'
+
+// One journey (STYLE.md rule 16): an administrator with a vault entry changes their password
+// in the profile; their other browser is signed out, the old password stops working, the new
+// one unlocks the same keys (same fingerprint) and the entry is still readable.
+
+const NEW_PASSWORD = 'copper lantern willow seventeen'
+const SECRET_NOTE = 'the router password is on the back'
+
+async function openProfile(page: Page) {
+  await page.getByRole('button', { name: /^Account menu for / }).click()
+  await page.getByRole('menuitem', { name: 'Profile' }).click()
+  return page.getByRole('dialog', { name: 'Profile' })
+}
+
+async function fingerprint(page: Page): Promise<string> {
+  const profile = await openProfile(page)
+  const code = profile.locator('code')
+  await expect(code).toHaveText(/^([0-9a-f]{4}){16}$/)
+  const text = await code.innerText()
+  await profile.getByRole('button', { name: 'Close' }).click()
+  return text
+}
+
+test('a user changes their password and keeps their keys and vault', async ({
+  browser,
+  page,
+  sealpost,
+}) => {
+  test.setTimeout(180_000)
+  await setUpAdministrator(page, admin)
+
+  await test.step('a secure note goes into the vault', async () => {
+    await page.getByRole('button', { name: 'New entry' }).first().click()
+    const dialog = page.getByRole('dialog', { name: /^New entry/ })
+    await dialog.getByLabel('Name', { exact: true }).fill('router')
+    await dialog.getByLabel('Notes').fill(SECRET_NOTE)
+    await dialog.getByRole('button', { name: 'Create' }).click()
+    await expect(dialog).toHaveCount(0)
+  })
+  const before = await fingerprint(page)
+
+  const otherPage = await newBrowserPage(browser, sealpost.origin)
+  await otherPage.goto('/')
+  await signIn(otherPage, admin)
+
+  await test.step('a wrong current password changes nothing', async () => {
+    const profile = await openProfile(page)
+    await profile.getByRole('button', { name: 'Change password…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Change password' })
+    await dialog.getByLabel('Current password').fill('not my password')
+    await dialog.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD)
+    await dialog.getByLabel('Password again').fill(NEW_PASSWORD)
+    await dialog.getByRole('button', { name: 'Change password' }).click()
+    await expect(dialog.getByRole('alert')).toContainText('Wrong username or password.')
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await expect(dialog).toHaveCount(0)
+    await page.keyboard.press('Escape')
+  })
+
+  await test.step('the password changes; the other browser is signed out', async () => {
+    const profile = await openProfile(page)
+    await profile.getByRole('button', { name: 'Change password…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Change password' })
+    await dialog.getByLabel('Current password').fill(admin.password)
+    await dialog.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD)
+    await dialog.getByLabel('Password again').fill(NEW_PASSWORD)
+    await dialog.getByRole('button', { name: 'Change password' }).click()
+    await expect(page.getByText('Password changed', { exact: true })).toBeVisible({
+      timeout: 30_000,
+    })
+    await expect(dialog).toHaveCount(0)
+    await page.keyboard.press('Escape')
+    await otherPage.reload()
+    await expect(otherPage.getByRole('heading', { name: 'Sign in to Sealpost' })).toBeVisible()
+  })
+
+  await test.step('the old password fails, the new one unlocks the same keys', async () => {
+    await signOut(page)
+    await page.getByLabel('Username').fill(admin.username)
+    await page.getByLabel('Password', { exact: true }).fill(admin.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect(page.getByText('Wrong username or password.')).toBeVisible()
+    await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expectSignedIn(page)
+    expect(await fingerprint(page)).toBe(before)
+    await page
+      .getByRole('row', { name: /router/ })
+      .first()
+      .click()
+    await expect(page.getByText(SECRET_NOTE)).toBeVisible()
+  })
+
+  await otherPage.context().close()
+})
