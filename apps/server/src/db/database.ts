@@ -10,6 +10,7 @@ import * as vaultItems from './migrations/0004-vault-items.js'
 import * as attempts from './migrations/0005-attempts.js'
 import * as linkReads from './migrations/0006-link-reads-and-sent-emails.js'
 import * as blobOwners from './migrations/0007-blob-owners.js'
+import * as requests from './migrations/0008-requests.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0005-attempts': attempts,
   '0006-link-reads-and-sent-emails': linkReads,
   '0007-blob-owners': blobOwners,
+  '0008-requests': requests,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

@@ -13,6 +13,7 @@ export type UsersTable = {
   can_send_messages: Flag
   can_send_attachments: Flag
   can_create_links: Flag
+  can_request_secrets: Flag
   /** OPAQUE registration record; null until the user has chosen a password. */
   opaque_record: string | null
   /** JSON AccountKeys: public keys and blobs wrapped on the client. */
@@ -51,6 +52,7 @@ export type OrgSettingsTable = {
   default_can_send_messages: Flag
   default_can_send_attachments: Flag
   default_can_create_links: Flag
+  default_can_request_secrets: Flag
   max_expiry_days: number
 }
 
@@ -92,6 +94,8 @@ export type MessagesTable = {
   /** JSON MessageEnvelope: ciphertext plus the fields its AAD and signature bind. */
   envelope: string
   created_at: Millis
+  /** Set for an answer from outside to this request: unsigned, shown as not verified. */
+  request_id: string | null
 }
 
 export type MessageRecipientsTable = {
@@ -132,6 +136,8 @@ export type StagedChunksTable = {
   owner_id: string
   bytes: Uint8Array
   created_at: Millis
+  /** A visitor's upload for an answer to this request (owner: the requester); else null. */
+  request_id: string | null
 }
 
 export type LinksTable = {
@@ -198,6 +204,23 @@ export type VaultItemHistoryTable = {
   created_at: Millis
 }
 
+export type RequestsTable = {
+  /** Derived from the request secret by the client; 128 bits. */
+  id: string
+  owner_id: string
+  /** SHA-256 of the access proof (base64url). */
+  access_verifier: string
+  /** JSON SealedEnvelope under a key derived from the secret. */
+  note: string
+  /** JSON SealedEnvelope under the owner's account key. */
+  owner_copy: string
+  allow_files: Flag
+  max_answers: number
+  answers: number
+  expires_at: Millis
+  created_at: Millis
+}
+
 export type AttemptsTable = {
   key: string
   count: number
@@ -210,6 +233,7 @@ export type Database = {
   vault_items: VaultItemsTable
   vault_item_history: VaultItemHistoryTable
   links: LinksTable
+  requests: RequestsTable
   link_emails: LinkEmailsTable
   sent_emails: SentEmailsTable
   messages: MessagesTable

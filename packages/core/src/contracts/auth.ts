@@ -58,6 +58,7 @@ export const Me = z.object({
   canSendMessages: z.boolean(),
   canSendAttachments: z.boolean(),
   canCreateLinks: z.boolean(),
+  canRequestSecrets: z.boolean(),
 })
 export type Me = z.infer<typeof Me>
 

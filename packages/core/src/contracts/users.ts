@@ -20,6 +20,7 @@ export const User = z.object({
   canSendMessages: z.boolean(),
   canSendAttachments: z.boolean(),
   canCreateLinks: z.boolean(),
+  canRequestSecrets: z.boolean(),
   createdAt: Timestamp,
 })
 export type User = z.infer<typeof User>
@@ -48,6 +49,7 @@ export const UpdateUserRequest = z
     canSendMessages: z.boolean(),
     canSendAttachments: z.boolean(),
     canCreateLinks: z.boolean(),
+    canRequestSecrets: z.boolean(),
     status: z.enum(['active', 'disabled']),
   })
   .partial()
@@ -59,6 +61,7 @@ export const OrgSettings = z.object({
   defaultCanSendMessages: z.boolean(),
   defaultCanSendAttachments: z.boolean(),
   defaultCanCreateLinks: z.boolean(),
+  defaultCanRequestSecrets: z.boolean(),
   /** The longest expiry a sender may choose. */
   maxExpiryDays: z.number().int().min(1).max(3650),
 })

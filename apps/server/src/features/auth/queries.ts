@@ -10,6 +10,7 @@ export type SessionUser = {
   canSendMessages: boolean
   canSendAttachments: boolean
   canCreateLinks: boolean
+  canRequestSecrets: boolean
 }
 
 export async function insertSession(
@@ -49,6 +50,7 @@ export async function findSessionUser(
       'users.can_send_messages',
       'users.can_send_attachments',
       'users.can_create_links',
+      'users.can_request_secrets',
     ])
     .where('sessions.id', '=', sessionId)
     .where('sessions.expires_at', '>', now)
@@ -56,12 +58,19 @@ export async function findSessionUser(
     .where('users.status', '=', 'active')
     .executeTakeFirst()
   if (!row) return undefined
-  const { can_send_messages, can_send_attachments, can_create_links, ...rest } = row
+  const {
+    can_send_messages,
+    can_send_attachments,
+    can_create_links,
+    can_request_secrets,
+    ...rest
+  } = row
   return {
     ...rest,
     canSendMessages: can_send_messages === 1,
     canSendAttachments: can_send_attachments === 1,
     canCreateLinks: can_create_links === 1,
+    canRequestSecrets: can_request_secrets === 1,
   }
 }
 

@@ -94,6 +94,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             canSendMessages: true,
             canSendAttachments: true,
             canCreateLinks: true,
+            canRequestSecrets: true,
             now,
           })
           await activateAccount(trx, {

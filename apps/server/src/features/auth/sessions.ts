@@ -46,6 +46,7 @@ export async function sessionResponse(
       canSendMessages: user.canSendMessages,
       canSendAttachments: user.canSendAttachments,
       canCreateLinks: user.canCreateLinks,
+      canRequestSecrets: user.canRequestSecrets,
     },
     csrfToken: csrfTokenFor(sessionId),
     keys,

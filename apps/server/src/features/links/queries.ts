@@ -1,6 +1,6 @@
 import type { LinkPassphrase, LinkSummary, SealedEnvelope } from '@sealpost/core'
 import type { z } from 'zod'
-import type { Db, Dialect } from '../../db/database.js'
+import type { Db } from '../../db/database.js'
 import type { LinksTable } from '../../db/schema.js'
 
 export type StoredPassphrase = z.infer<typeof LinkPassphrase>
@@ -226,52 +226,5 @@ export async function recordLinkEmail(
       error: email.error,
       created_at: email.now,
     })
-    .execute()
-}
-
-/**
- * The times of the emails sent for a member since `since`, oldest first, pruning older ones.
- * On PostgreSQL the member's row stays locked until the transaction ends, so concurrent
- * requests (from any process) count and record one after the other; SQLite transactions are
- * serialised already.
- */
-export async function lockSentEmails(
-  trx: Db,
-  dialect: Dialect,
-  userId: string,
-  since: number,
-): Promise<number[]> {
-  let lock = trx.selectFrom('users').select('id').where('id', '=', userId)
-  if (dialect === 'postgres') lock = lock.forUpdate()
-  await lock.executeTakeFirst()
-  await trx
-    .deleteFrom('sent_emails')
-    .where('user_id', '=', userId)
-    .where('created_at', '<=', since)
-    .execute()
-  const rows = await trx
-    .selectFrom('sent_emails')
-    .select('created_at')
-    .where('user_id', '=', userId)
-    .orderBy('created_at')
-    .execute()
-  return rows.map((r) => r.created_at)
-}
-
-export async function recordSentEmails(
-  trx: Db,
-  userId: string,
-  count: number,
-  now: number,
-): Promise<void> {
-  await trx
-    .insertInto('sent_emails')
-    .values(
-      Array.from({ length: count }, () => ({
-        id: crypto.randomUUID(),
-        user_id: userId,
-        created_at: now,
-      })),
-    )
     .execute()
 }

@@ -22,6 +22,7 @@ import type { AppContext } from '../../app-context.js'
 import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
 import { proves } from '../../http/tokens.js'
+import { relayEmails, requireMailer } from '../mail/relay.js'
 import { getMaxExpiryDays } from '../messages/queries.js'
 import { commitStagedBlob } from '../uploads/queries.js'
 import { verifyStagedFiles } from '../uploads/staged-files.js'
@@ -36,9 +37,7 @@ import {
   insertLink,
   linkFiles,
   listOwnLinks,
-  lockSentEmails,
   recordLinkEmail,
-  recordSentEmails,
   spendView,
 } from './queries.js'
 
@@ -124,43 +123,6 @@ async function serverLinkUrl(
   const keys = await deriveLinkKeys(fromBase64Url(secret.data))
   if (keys.id !== id) throw new AppError('invalid_input', 'url must be this link')
   return { href: `${publicUrl}/s/${id}#${secret.data}`, secret: secret.data }
-}
-
-/**
- * Counts `count` emails against a member's hourly and daily limits, all or none, or throws
- * 429 with the wait until they fit. The count is every email sent for them in the database
- * (whatever the link, deleted or not), so it holds across server processes.
- */
-async function reserveEmails(
-  ctx: AppContext,
-  userId: string,
-  count: number,
-  now: number,
-): Promise<void> {
-  const { perHour, perDay } = ctx.config.mailLimits
-  await ctx.db.transaction().execute(async (trx) => {
-    const sentToday = await lockSentEmails(trx, ctx.dialect, userId, now - DAY_MS)
-    const sentThisHour = sentToday.filter((at) => at > now - HOUR_MS)
-    for (const [sent, limit, windowMs, what] of [
-      [sentThisHour, perHour, HOUR_MS, 'hour'],
-      [sentToday, perDay, DAY_MS, 'day'],
-    ] as const) {
-      if (count > limit) {
-        throw new AppError('invalid_input', `at most ${limit} emails can be sent per ${what}`)
-      }
-      const over = sent.length + count - limit
-      if (over > 0) {
-        // The oldest `over` emails must leave the window first.
-        const retryAfter = Math.max(1, Math.ceil((sent[over - 1]! + windowMs - now) / 1000))
-        throw new AppError(
-          'rate_limited',
-          `too many emails this ${what} (at most ${limit}); try again in ${retryAfter} s`,
-          { retryAfter },
-        )
-      }
-    }
-    await recordSentEmails(trx, userId, count, now)
-  })
 }
 
 export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -309,48 +271,31 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (!user.canCreateLinks) {
           throw new AppError('forbidden', 'creating shareable links is disabled for this account')
         }
-        const mailer = ctx.mailer
-        if (!mailer) {
-          throw new AppError(
-            'mail_not_configured',
-            'email is not set up on this server; ask your administrator',
-          )
-        }
+        const mailer = requireMailer(ctx)
         const url = await serverLinkUrl(ctx.config.publicUrl, id, request.body.url)
-        const now = ctx.clock.now().getTime()
-        const openable = await findOpenableLink(ctx.db, id, now)
+        const openable = await findOpenableLink(ctx.db, id, ctx.clock.now().getTime())
         if (!openable) throw new AppError('not_found', 'no such link')
-        await reserveEmails(ctx, user.id, request.body.to.length, now)
-        const results = []
-        for (const to of request.body.to) {
-          let error: string | null = null
-          try {
-            await mailer.sendLinkEmail({
+        const results = await relayEmails(ctx, {
+          userId: user.id,
+          to: request.body.to,
+          secrets: [url.href, url.secret],
+          send: (to) =>
+            mailer.sendLinkEmail({
               to,
               senderName: user.displayName,
               url: url.href,
               expiresAt: new Date(openable.expires_at),
               hasPassphrase: openable.passphrase !== null,
-            })
-          } catch (cause) {
-            // The reason, never the link: it must not land in the database.
-            error =
-              cause instanceof Error
-                ? cause.message
-                    .replaceAll(url.href, '[link]')
-                    .replaceAll(url.secret, '[link]')
-                    .slice(0, 300)
-                : 'delivery failed'
-          }
-          await recordLinkEmail(ctx.db, {
-            linkId: id,
-            to,
-            status: error ? 'failed' : 'sent',
-            error,
-            now: ctx.clock.now().getTime(),
-          })
-          results.push({ to, ok: error === null, error })
-        }
+            }),
+          record: ({ to, ok, error }) =>
+            recordLinkEmail(ctx.db, {
+              linkId: id,
+              to,
+              status: ok ? 'sent' : 'failed',
+              error,
+              now: ctx.clock.now().getTime(),
+            }),
+        })
         return { results }
       },
     )

@@ -12,6 +12,7 @@ const userColumns = [
   'can_send_messages',
   'can_send_attachments',
   'can_create_links',
+  'can_request_secrets',
   'created_at',
 ] as const
 
@@ -28,6 +29,7 @@ function toUser(row: UserRow): User {
     canSendMessages: row.can_send_messages === 1,
     canSendAttachments: row.can_send_attachments === 1,
     canCreateLinks: row.can_create_links === 1,
+    canRequestSecrets: row.can_request_secrets === 1,
     createdAt: new Date(row.created_at).toISOString(),
   }
 }
@@ -104,6 +106,7 @@ export async function insertUser(
     canSendMessages: boolean
     canSendAttachments: boolean
     canCreateLinks: boolean
+    canRequestSecrets: boolean
     now: number
   },
 ): Promise<void> {
@@ -119,6 +122,7 @@ export async function insertUser(
       can_send_messages: user.canSendMessages ? 1 : 0,
       can_send_attachments: user.canSendAttachments ? 1 : 0,
       can_create_links: user.canCreateLinks ? 1 : 0,
+      can_request_secrets: user.canRequestSecrets ? 1 : 0,
       opaque_record: null,
       account_keys: null,
       created_at: user.now,
@@ -174,6 +178,7 @@ export async function updateUser(
     canSendMessages?: boolean | undefined
     canSendAttachments?: boolean | undefined
     canCreateLinks?: boolean | undefined
+    canRequestSecrets?: boolean | undefined
   },
   now: number,
 ): Promise<void> {
@@ -191,6 +196,9 @@ export async function updateUser(
         : {}),
       ...(changes.canCreateLinks !== undefined
         ? { can_create_links: changes.canCreateLinks ? 1 : 0 }
+        : {}),
+      ...(changes.canRequestSecrets !== undefined
+        ? { can_request_secrets: changes.canRequestSecrets ? 1 : 0 }
         : {}),
     })
     .where('id', '=', id)
@@ -277,6 +285,7 @@ export async function getOrgSettings(db: Db): Promise<OrgSettings> {
       'default_can_send_messages',
       'default_can_send_attachments',
       'default_can_create_links',
+      'default_can_request_secrets',
       'max_expiry_days',
     ])
     .where('id', '=', 1)
@@ -285,6 +294,7 @@ export async function getOrgSettings(db: Db): Promise<OrgSettings> {
     defaultCanSendMessages: row.default_can_send_messages === 1,
     defaultCanSendAttachments: row.default_can_send_attachments === 1,
     defaultCanCreateLinks: row.default_can_create_links === 1,
+    defaultCanRequestSecrets: row.default_can_request_secrets === 1,
     maxExpiryDays: row.max_expiry_days,
   }
 }
@@ -301,6 +311,9 @@ export async function saveOrgSettings(db: Db, settings: UpdateOrgSettings): Prom
         : {}),
       ...(settings.defaultCanCreateLinks !== undefined
         ? { default_can_create_links: settings.defaultCanCreateLinks ? 1 : 0 }
+        : {}),
+      ...(settings.defaultCanRequestSecrets !== undefined
+        ? { default_can_request_secrets: settings.defaultCanRequestSecrets ? 1 : 0 }
         : {}),
       ...(settings.maxExpiryDays !== undefined ? { max_expiry_days: settings.maxExpiryDays } : {}),
     })

@@ -121,6 +121,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           canSendMessages: defaults.defaultCanSendMessages,
           canSendAttachments: defaults.defaultCanSendAttachments,
           canCreateLinks: defaults.defaultCanCreateLinks,
+          canRequestSecrets: defaults.defaultCanRequestSecrets,
           now: ctx.clock.now().getTime(),
         })
         const user = await findUser(ctx.db, id)

@@ -155,14 +155,24 @@ describe.each(dialects)('user administration on %s', (dialect) => {
       defaultCanSendMessages: true,
       defaultCanSendAttachments: true,
       defaultCanCreateLinks: true,
+      defaultCanRequestSecrets: true,
       maxExpiryDays: 365,
     })
     await admin.api.updateSettings({
       defaultCanSendMessages: true,
       defaultCanSendAttachments: false,
+      defaultCanRequestSecrets: false,
     })
     const carol = await inviteAndAccept(server, admin.api, 'carol')
-    expect(carol.session.user).toMatchObject({ canSendMessages: true, canSendAttachments: false })
+    expect(carol.session.user).toMatchObject({
+      canSendMessages: true,
+      canSendAttachments: false,
+      canRequestSecrets: false,
+    })
+    expect(bob.session.user.canRequestSecrets).toBe(true)
+    const allowed = await admin.api.updateUser(carol.session.user.id, { canRequestSecrets: true })
+    expect(allowed.user.canRequestSecrets).toBe(true)
+    expect((await carol.api.getSession()).user.canRequestSecrets).toBe(true)
   })
 
   it('disabling a user ends their sessions at once and blocks sign-in; enabling restores it', async () => {
