@@ -1,5 +1,6 @@
-import type { LinkPassphrase, LinkSummary, SealedEnvelope } from '@sealpost/core'
+import { LinkPassphrase, type LinkSummary, SealedEnvelope } from '@sealpost/core'
 import type { z } from 'zod'
+import { parseJson } from '../../db/json.js'
 import type { Db } from '../../db/database.js'
 import type { LinksTable } from '../../db/schema.js'
 
@@ -44,7 +45,7 @@ export async function findOpenableLink(db: Db, id: string, now: number) {
   if (!row || row.views >= row.max_views) return undefined
   return {
     ...row,
-    passphrase: row.passphrase ? (JSON.parse(row.passphrase) as StoredPassphrase) : null,
+    passphrase: row.passphrase ? parseJson(LinkPassphrase, row.passphrase) : null,
   }
 }
 
@@ -194,7 +195,7 @@ export async function listOwnLinks(db: Db, ownerId: string, now: number): Promis
     hasPassphrase: r.passphrase !== null,
     fileCount: r.file_count,
     sizeBytes: r.size_bytes,
-    label: r.label ? (JSON.parse(r.label) as SealedEnvelope) : null,
+    label: r.label ? parseJson(SealedEnvelope, r.label) : null,
     emails: emails
       .filter((e) => e.link_id === r.id)
       .map((e) => ({

@@ -14,10 +14,12 @@ import {
   PutLinkRequest,
   RevealLinkRequest,
   RevealLinkResponse,
+  SealedEnvelope,
 } from '@sealpost/core'
 import type { FastifyBaseLogger } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { parseJson } from '../../db/json.js'
 import type { AppContext } from '../../app-context.js'
 import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
@@ -360,7 +362,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             const spent = await spendView(trx, id, now, now + READ_WINDOW_MS)
             if (!spent) return undefined
             const head: OpenLinkHead = {
-              payload: JSON.parse(link.payload) as OpenLinkHead['payload'],
+              payload: parseJson(SealedEnvelope, link.payload),
               files: await linkFiles(trx, id),
               views: spent.views,
               maxViews: spent.max_views,

@@ -1,5 +1,12 @@
-import type { HpkeBox, ItemFile, SealedEnvelope, VaultItem, VaultSummary } from '@sealpost/core'
+import {
+  HpkeBox,
+  type ItemFile,
+  SealedEnvelope,
+  type VaultItem,
+  type VaultSummary,
+} from '@sealpost/core'
 import { sql } from 'kysely'
+import { parseJson } from '../../db/json.js'
 import type { Db } from '../../db/database.js'
 import type { VaultItemsTable } from '../../db/schema.js'
 
@@ -33,12 +40,12 @@ export async function listVaults(db: Db, userId: string): Promise<VaultSummary[]
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
-    name: r.name ? (JSON.parse(r.name) as SealedEnvelope) : null,
+    name: r.name ? parseJson(SealedEnvelope, r.name) : null,
     canWrite: r.can_write === 1,
     key:
       r.kind === 'user'
-        ? { kind: 'account' as const, envelope: JSON.parse(r.wrapped_key) as SealedEnvelope }
-        : { kind: 'hpke' as const, box: JSON.parse(r.wrapped_key) as HpkeBox },
+        ? { kind: 'account' as const, envelope: parseJson(SealedEnvelope, r.wrapped_key) }
+        : { kind: 'hpke' as const, box: parseJson(HpkeBox, r.wrapped_key) },
   }))
 }
 
@@ -177,7 +184,7 @@ function toItem(
     id: row.id,
     parentId: row.parent_id,
     kind: row.kind,
-    payload: JSON.parse(row.payload) as SealedEnvelope,
+    payload: parseJson(SealedEnvelope, row.payload),
     revision: row.revision,
     files,
     createdAt: new Date(row.created_at).toISOString(),
@@ -432,7 +439,7 @@ export async function itemHistory(db: Db, itemId: string) {
       r.actorId && r.username && r.displayName
         ? { id: r.actorId, username: r.username, displayName: r.displayName }
         : null,
-    payload: JSON.parse(r.payload) as SealedEnvelope,
+    payload: parseJson(SealedEnvelope, r.payload),
     parentId: r.parent_id,
     at: new Date(r.created_at).toISOString(),
   }))
