@@ -19,25 +19,47 @@ export type Timestamp = z.infer<typeof Timestamp>
  * The server's AppError and the clients' ApiError both read this map.
  */
 export const errorCodes = {
+  /** A body, path or query that its schema refuses, or a value beyond a limit. */
   invalid_input: 400,
+  /** The invite link expired or was used. */
   invalid_invite: 400,
+  /** No session, or it ended. */
   not_signed_in: 401,
+  /** Wrong username or password (the same answer for unknown users). */
   invalid_credentials: 401,
+  /** A state-changing request without the X-Sealpost-CSRF header, or with another session's token. */
   csrf_required: 403,
+  /** The caller may see this but not change it (e.g. a read-only vault). */
   forbidden: 403,
   admin_only: 403,
+  /** An administrator turned sending messages off for this user. */
   sending_disabled: 403,
+  /** An administrator turned attachments (and Send copy) off for this user. */
   attachments_disabled: 403,
+  /** Nothing the caller may see: never 403 for someone else's resource. */
   not_found: 404,
+  /** A link that is wrong, expired, used up or deleted: one answer for all (S21). */
   not_available: 404,
   setup_done: 409,
   username_taken: 409,
+  /** The change would leave no active administrator. */
   last_administrator: 409,
+  /** A different message already has this id (a retry of the same one answers 200). */
   message_exists: 409,
+  /** A different link already has this id. */
+  link_exists: 409,
+  /** A vault item with this id exists. */
+  item_exists: 409,
+  /** This file id was already committed to a message, link or item. */
+  file_exists: 409,
+  /** Send by email needs SEALPOST_SMTP_URL. */
   mail_not_configured: 409,
+  /** Someone changed the vault item since the given revision. */
   stale_revision: 409,
   payload_too_large: 413,
+  /** The user's vault files would exceed SEALPOST_USER_QUOTA_MB. */
   quota_exceeded: 413,
+  /** Too many attempts or requests; Retry-After says when to try again. */
   rate_limited: 429,
   internal: 500,
 } as const

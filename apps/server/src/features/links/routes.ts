@@ -168,7 +168,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (existing.owner_id === user.id && existing.payload === JSON.stringify(body.payload)) {
             return { id }
           }
-          throw new AppError('message_exists', 'a different link with this id exists')
+          throw new AppError('link_exists', 'a different link with this id exists')
         }
         if (!user.canCreateLinks) {
           throw new AppError('forbidden', 'creating shareable links is disabled for this account')

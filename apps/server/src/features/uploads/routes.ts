@@ -93,7 +93,7 @@ export function uploadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw new AppError('payload_too_large', 'file is too large')
         }
         if (await blobExists(ctx.db, blobId)) {
-          throw new AppError('message_exists', 'this file was already sent')
+          throw new AppError('file_exists', 'this file was already sent')
         }
         await checkStagingRoom(user, blobId, bytes.length)
         const staged = await stageChunk(ctx.db, {

@@ -106,7 +106,7 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       throw new AppError('invalid_input', 'an item is listed twice')
     }
     if ((await takenItemIds(db, ids)).length > 0) {
-      throw new AppError('message_exists', 'an item with this id exists')
+      throw new AppError('item_exists', 'an item with this id exists')
     }
     const inBatch = new Set(ids)
     const outside = [
