@@ -100,6 +100,66 @@ describe.each(databases)('sealpost account commands on $name', ({ databaseUrl })
     expect(again.notes).toBe('admin/admin on the router\n')
   })
 
+  type Listed = { sessions: Array<{ id: string; device: string; isCurrent: boolean }> }
+
+  test('sessions lists both computers as CLI, this one marked', async () => {
+    const list = parseJson(await desk.run(['sessions', '--json'])) as Listed
+    expect(list.sessions).toHaveLength(2)
+    expect(list.sessions.every((s) => s.device === 'CLI')).toBe(true)
+    expect(list.sessions.filter((s) => s.isCurrent)).toHaveLength(1)
+    const human = await desk.run(['sessions'])
+    expectStatus(human, 0)
+    expect(human.stdout).toMatch(/^ID +DEVICE +ADDRESS +CREATED +LAST SEEN\n/)
+    expect(human.stdout).toContain('CLI (this one)')
+  })
+
+  test('sessions revoke ends one session by id; it needs an id or --others', async () => {
+    const list = parseJson(await desk.run(['sessions', '--json'])) as Listed
+    const other = list.sessions.find((s) => !s.isCurrent)
+    if (!other) throw new Error('no other session')
+    const usage = await desk.run(['sessions', 'revoke'])
+    expect(usage.status).toBe(2)
+    expectStatus(await desk.run(['sessions', 'revoke', other.id]), 0)
+    const ended = await laptop.run(['whoami'])
+    expect(ended.stderr).toContain('(not_signed_in)')
+    const again = await desk.run(['sessions', 'revoke', other.id])
+    expect(again.status).toBe(1)
+    expect(again.stderr).toContain('(not_found)')
+  })
+
+  test('sessions revoke --others keeps only this session', async () => {
+    expectStatus(
+      await laptop.run(['login', '--username', 'alice', '--password-stdin'], {
+        stdin: `${secondPassword}\n`,
+      }),
+      0,
+    )
+    const result = parseJson(await desk.run(['sessions', 'revoke', '--others', '--json']))
+    expect(result).toEqual({ ended: 1 })
+    expect((await laptop.run(['whoami'])).stderr).toContain('(not_signed_in)')
+    const list = parseJson(await desk.run(['sessions', '--json'])) as Listed
+    expect(list.sessions.map((s) => s.isCurrent)).toEqual([true])
+  })
+
+  test('admin users end-sessions signs a user out everywhere', async () => {
+    expectStatus(
+      await laptop.run(['login', '--username', 'alice', '--password-stdin'], {
+        stdin: `${secondPassword}\n`,
+      }),
+      0,
+    )
+    const result = await laptop.run(['admin', 'users', 'end-sessions', 'alice'])
+    expectStatus(result, 0)
+    expect(result.stdout).toBe('Ended 2 session(s) of alice.\n')
+    expect((await desk.run(['whoami'])).stderr).toContain('(not_signed_in)')
+    expectStatus(
+      await desk.run(['login', '--username', 'alice', '--password-stdin'], {
+        stdin: `${secondPassword}\n`,
+      }),
+      0,
+    )
+  })
+
   test('neither password reaches the server’s database or log, nor any argv', async () => {
     if (!server) throw new Error('no server')
     await expectKeptFromRest({

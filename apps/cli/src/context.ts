@@ -19,6 +19,9 @@ import {
 
 export const DEFAULT_SERVER = 'http://localhost:8080'
 
+/** How the CLI names itself to the server: its sessions are listed as "CLI". */
+export const USER_AGENT = `sealpost-cli/0.1.0 node/${process.versions.node}`
+
 /** Options every command accepts, before or after the command words. */
 export type GlobalOptions = { server?: string; json?: boolean }
 
@@ -84,6 +87,7 @@ async function createContext(command: Command, options: ContextOptions): Promise
     manageCookies: true,
     cookie: session?.cookie,
     csrfToken: session?.csrfToken,
+    userAgent: USER_AGENT,
   })
   return {
     json: globals.json === true,

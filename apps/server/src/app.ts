@@ -22,6 +22,7 @@ import { eventRoutes } from './features/events/routes.js'
 import { linkRoutes } from './features/links/routes.js'
 import type { Mailer } from './features/mail/mailer.js'
 import { messageRoutes } from './features/messages/routes.js'
+import { sessionRoutes } from './features/sessions/routes.js'
 import { uploadRoutes } from './features/uploads/routes.js'
 import { vaultRoutes } from './features/vault/routes.js'
 import { userRoutes } from './features/users/routes.js'
@@ -141,6 +142,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       )
       await api.register(authRoutes(ctx))
       await api.register(accountRoutes(ctx))
+      await api.register(sessionRoutes(ctx))
       await api.register(userRoutes(ctx))
       await api.register(uploadRoutes(ctx))
       await api.register(messageRoutes(ctx))

@@ -1,12 +1,21 @@
-import { changePassword } from '@sealpost/core'
+import { changePassword, type SessionInfo } from '@sealpost/core'
 import type { Command } from 'commander'
 import { requireSession, withContext } from '../context.js'
-import { printResult } from '../output.js'
+import { type Column, formatTable, formatTime, printResult, UsageError } from '../output.js'
 import { readSecretLinesFromStdin, requirePasswordStdin } from '../password-stdin.js'
 
 type PasswdOptions = { passwordStdin?: boolean }
+type RevokeOptions = { others?: boolean }
 
-/** passwd: what a signed-in user does to their own account. */
+const sessionColumns: Column<SessionInfo>[] = [
+  { header: 'id', value: (s) => s.id },
+  { header: 'device', value: (s) => (s.isCurrent ? `${s.device} (this one)` : s.device) },
+  { header: 'address', value: (s) => s.address ?? '' },
+  { header: 'created', value: (s) => formatTime(s.createdAt) },
+  { header: 'last seen', value: (s) => formatTime(s.lastSeenAt) },
+]
+
+/** passwd, sessions: what a signed-in user does to their own account. */
 export function registerAccountCommands(program: Command): void {
   program
     .command('passwd')
@@ -36,6 +45,41 @@ export function registerAccountCommands(program: Command): void {
           { changed: true },
           'Password changed. Your other sessions have ended; sign in there with the new password.',
         )
+      }),
+    )
+
+  const sessions = program
+    .command('sessions')
+    .description('list your sessions (device, address, created, last seen)')
+    .action((_options: unknown, command: Command) =>
+      withContext(command, async (context) => {
+        requireSession(context)
+        const list = await context.api.listSessions()
+        printResult(context.json, list, formatTable(list.sessions, sessionColumns))
+      }),
+    )
+
+  sessions
+    .command('revoke')
+    .description('sign out one session by its id, or every other session with --others')
+    .argument('[id]', 'the session to end (from `sealpost sessions`)')
+    .option('--others', 'end every session but this one')
+    .action((id: string | undefined, options: RevokeOptions, command: Command) =>
+      withContext(command, async (context) => {
+        if (Boolean(id) === Boolean(options.others)) {
+          throw new UsageError('give either a session id or --others')
+        }
+        requireSession(context)
+        if (options.others) {
+          const result = await context.api.endOtherSessions()
+          printResult(context.json, result, `Ended ${result.ended} other session(s).`)
+          return
+        }
+        const wanted = id ?? ''
+        const current = (await context.api.listSessions()).sessions.find((s) => s.isCurrent)
+        await context.api.endSession(wanted)
+        if (current?.id === wanted) await context.forgetSession()
+        printResult(context.json, { ended: 1 }, 'Session ended.')
       }),
     )
 }

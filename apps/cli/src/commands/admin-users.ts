@@ -7,7 +7,7 @@ import {
   type User,
 } from '@sealpost/core'
 import { Option, type Command } from 'commander'
-import { requireSession, withContext } from '../context.js'
+import { type Context, requireSession, withContext } from '../context.js'
 import { formatTable, printResult, UsageError, type Column } from '../output.js'
 import { parseOption } from '../validate.js'
 
@@ -96,14 +96,33 @@ export function registerAdminUserCommands(program: Command): void {
       withContext(command, async (context) => {
         const change = changeFrom(options)
         requireSession(context)
-        const wanted = username.trim().toLowerCase()
-        const { users: all } = await context.api.listUsers()
-        const user = all.find((candidate) => candidate.username === wanted)
-        if (!user) throw new ApiError(404, 'not_found', `no user named ${wanted}`)
+        const user = await findUserNamed(context, username)
         const updated = await context.api.updateUser(user.id, change)
         printResult(context.json, updated, formatTable([updated.user], userColumns))
       }),
     )
+
+  users
+    .command('end-sessions')
+    .description('sign a user out everywhere: every session of theirs ends at once')
+    .argument('<username>', 'the user')
+    .action((username: string, _options: unknown, command: Command) =>
+      withContext(command, async (context) => {
+        requireSession(context)
+        const user = await findUserNamed(context, username)
+        const result = await context.api.endUserSessions(user.id)
+        printResult(context.json, result, `Ended ${result.ended} session(s) of ${user.username}.`)
+      }),
+    )
+}
+
+/** The user named `username`, or the 404 the server would give. */
+async function findUserNamed(context: Context, username: string): Promise<User> {
+  const wanted = username.trim().toLowerCase()
+  const { users: all } = await context.api.listUsers()
+  const user = all.find((candidate) => candidate.username === wanted)
+  if (!user) throw new ApiError(404, 'not_found', `no user named ${wanted}`)
+  return user
 }
 
 function changeFrom(options: SetOptions): UpdateUserRequest {

@@ -29,6 +29,11 @@ export type SessionsTable = {
   created_at: Millis
   last_seen_at: Millis
   expires_at: Millis
+  /** What the owner sees and names to end it (the id above never leaves the server). */
+  public_id: string
+  /** The client's User-Agent (cut to 256 characters) and address at sign-in. */
+  user_agent: string | null
+  ip: string | null
 }
 
 export type InvitesTable = {

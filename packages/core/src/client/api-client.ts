@@ -29,6 +29,8 @@ export type ApiClientOptions = {
   manageCookies?: boolean
   cookie?: string
   csrfToken?: string
+  /** Sent as User-Agent where the platform allows it (the CLI: its sessions show as "CLI"). */
+  userAgent?: string
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -49,6 +51,7 @@ export function createApiClient(options: ApiClientOptions) {
     if (body && 'bytes' in body) headers['content-type'] = 'application/octet-stream'
     if (method !== 'GET') headers[CSRF_HEADER] = state.csrfToken ?? '1'
     if (options.manageCookies && state.cookie) headers.cookie = state.cookie
+    if (options.userAgent) headers['user-agent'] = options.userAgent
     let response: Response
     try {
       response = await doFetch(options.baseUrl + path, {
@@ -145,6 +148,19 @@ export function createApiClient(options: ApiClientOptions) {
       request('POST', '/api/account/password/start', account.ChangePasswordStartResponse, body),
     changePasswordFinish: (body: z.input<typeof account.ChangePasswordFinishRequest>) =>
       request('POST', '/api/account/password/finish', auth.SessionResponse, body),
+    listSessions: () => request('GET', '/api/account/sessions', account.SessionList),
+    /** Ends one of the user's own sessions (404 for any other id). */
+    endSession: (sessionId: string) =>
+      request('DELETE', `/api/account/sessions/${encodeURIComponent(sessionId)}`, none),
+    endOtherSessions: () =>
+      request('POST', '/api/account/sessions/end-others', account.EndedSessions, {}),
+    endUserSessions: (userId: string) =>
+      request(
+        'POST',
+        `/api/admin/users/${encodeURIComponent(userId)}/sessions/end`,
+        account.EndedSessions,
+        {},
+      ),
 
     inviteLookup: (body: z.input<typeof users.InviteLookupRequest>) =>
       request('POST', '/api/invites/lookup', users.InviteLookupResponse, body),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { OpaqueMessage, SealedEnvelope } from './auth.js'
+import { Timestamp } from './common.js'
 
 /*
  * Account lifecycle (DESIGN.md §3): change password, sessions, recovery code, two-factor and
@@ -32,3 +33,22 @@ export const ChangePasswordFinishRequest = z.object({
   wrappedAccountKey: SealedEnvelope,
 })
 export type ChangePasswordFinishRequest = z.infer<typeof ChangePasswordFinishRequest>
+
+/** One sign-in of the user, as the profile and `sealpost sessions` list it. */
+export const SessionInfo = z.object({
+  /** Not the cookie or its hash: a separate id, good only for ending the session. */
+  id: z.uuid(),
+  /** "Chrome on Linux", "CLI", or "Unknown device", from the User-Agent at sign-in. */
+  device: z.string(),
+  isCli: z.boolean(),
+  /** The client's address at sign-in, when known. */
+  address: z.string().nullable(),
+  createdAt: Timestamp,
+  lastSeenAt: Timestamp,
+  /** The session this request came from. */
+  isCurrent: z.boolean(),
+})
+export type SessionInfo = z.infer<typeof SessionInfo>
+export const SessionList = z.object({ sessions: z.array(SessionInfo) })
+export const SessionIdParams = z.object({ id: z.uuid() })
+export const EndedSessions = z.object({ ended: z.number().int().min(0) })

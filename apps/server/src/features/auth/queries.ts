@@ -15,7 +15,14 @@ export type SessionUser = {
 
 export async function insertSession(
   db: Db,
-  session: { id: string; userId: string; now: number; expiresAt: number },
+  session: {
+    id: string
+    userId: string
+    now: number
+    expiresAt: number
+    userAgent: string | null
+    ip: string | null
+  },
 ): Promise<void> {
   await db
     .insertInto('sessions')
@@ -25,6 +32,9 @@ export async function insertSession(
       created_at: session.now,
       last_seen_at: session.now,
       expires_at: session.expiresAt,
+      public_id: crypto.randomUUID(),
+      user_agent: session.userAgent,
+      ip: session.ip,
     })
     .execute()
 }

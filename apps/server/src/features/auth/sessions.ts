@@ -15,7 +15,8 @@ export async function openSession(
   const now = ctx.clock.now().getTime()
   const { token, id } = newSessionToken()
   const expiresAt = now + ctx.config.sessionMaxMs
-  await insertSession(ctx.db, { id, userId, now, expiresAt })
+  const userAgent = reply.request.headers['user-agent']?.slice(0, 256) ?? null
+  await insertSession(ctx.db, { id, userId, now, expiresAt, userAgent, ip: reply.request.ip })
   void reply.setCookie(sessionCookieName(ctx.config.secureCookies), token, {
     path: '/',
     httpOnly: true,

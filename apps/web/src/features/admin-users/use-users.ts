@@ -83,6 +83,25 @@ export function useReinviteUser() {
   })
 }
 
+/** Ends every session of a user (an administrator's action; audited by the server). */
+export function useEndUserSessions() {
+  const { t } = useTranslation()
+  return useMutation({
+    mutationFn: async (user: User) => ({ user, ...(await api.endUserSessions(user.id)) }),
+    onSuccess: ({ user, ended }) =>
+      showToast({
+        tone: 'success',
+        title: t('users.sessionsEnded', { count: ended, username: user.username }),
+      }),
+    onError: (error, user) =>
+      showToast({
+        tone: 'error',
+        title: t('users.updateFailed', { username: user.username }),
+        description: errorMessage(t, error),
+      }),
+  })
+}
+
 export function useOrgSettings() {
   return useQuery({ queryKey: settingsKey, queryFn: () => api.getSettings() })
 }

@@ -7,15 +7,16 @@ import { DialogActions, ModalDialog } from '../../ui/dialog'
 import { MoreIcon } from '../../ui/icons'
 import { Menu, MenuItem } from '../../ui/menu'
 import { ReinviteDialog } from './invite-link'
-import { useReinviteUser, useUpdateUser } from './use-users'
+import { useEndUserSessions, useReinviteUser, useUpdateUser } from './use-users'
 
-type OpenDialog = 'disable' | 'reinvite' | null
+type OpenDialog = 'disable' | 'reinvite' | 'end-sessions' | null
 
 /** The per-row menu: role, disable/enable, and a new invite link for invited users. */
 export function UserActions({ user, isSelf }: { user: User; isSelf: boolean }) {
   const { t } = useTranslation()
   const update = useUpdateUser()
   const reinvite = useReinviteUser()
+  const endSessions = useEndUserSessions()
   const [dialog, setDialog] = useState<OpenDialog>(null)
   const closeDialog = (isOpen: boolean) => {
     if (!isOpen) setDialog(null)
@@ -28,6 +29,8 @@ export function UserActions({ user, isSelf }: { user: User; isSelf: boolean }) {
       setDialog('disable')
     } else if (key === 'enable') {
       update.mutate({ user, change: { status: 'active' } })
+    } else if (key === 'end-sessions') {
+      setDialog('end-sessions')
     } else if (key === 'reinvite') {
       reinvite.mutate(user)
       setDialog('reinvite')
@@ -50,6 +53,9 @@ export function UserActions({ user, isSelf }: { user: User; isSelf: boolean }) {
           </MenuItem>
           {user.status === 'invited' && (
             <MenuItem id="reinvite">{t('users.newInviteLink')}</MenuItem>
+          )}
+          {user.status === 'active' && (
+            <MenuItem id="end-sessions">{t('users.endSessions')}</MenuItem>
           )}
           {user.status === 'disabled' ? (
             <MenuItem id="enable">{t('users.enable')}</MenuItem>
@@ -84,6 +90,33 @@ export function UserActions({ user, isSelf }: { user: User; isSelf: boolean }) {
                 }}
               >
                 {t('users.disableConfirm')}
+              </Button>
+            </DialogActions>
+          </>
+        )}
+      </ModalDialog>
+
+      <ModalDialog
+        title={t('users.endSessionsTitle', { name: user.displayName })}
+        role="alertdialog"
+        isOpen={dialog === 'end-sessions'}
+        onOpenChange={closeDialog}
+      >
+        {(close) => (
+          <>
+            <p>{t('users.endSessionsBody')}</p>
+            <DialogActions>
+              <Button onPress={close} autoFocus>
+                {t('users.cancel')}
+              </Button>
+              <Button
+                variant="danger"
+                onPress={() => {
+                  endSessions.mutate(user)
+                  close()
+                }}
+              >
+                {t('users.endSessionsConfirm')}
               </Button>
             </DialogActions>
           </>

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '../../ui/button'
 import { ChangePasswordDialog } from './change-password-dialog'
+import { SessionsList } from './sessions-list'
 import styles from './profile-dialog.module.css'
 
 /** The profile's account security: password, sessions, recovery code, two-factor. */
@@ -17,6 +18,10 @@ export function SecuritySection() {
         <Button onPress={() => setPasswordOpen(true)}>{t('account.password.open')}</Button>
       </div>
       <ChangePasswordDialog isOpen={isPasswordOpen} onOpenChange={setPasswordOpen} />
+      <h3 id="profile-sessions" className={styles.sectionTitle}>
+        {t('account.sessions.title')}
+      </h3>
+      <SessionsList />
     </section>
   )
 }
