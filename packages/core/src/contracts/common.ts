@@ -73,7 +73,5 @@ export const ErrorBody = z.object({
 })
 export type ErrorBody = z.infer<typeof ErrorBody>
 
-export const Empty = z.object({})
-
 /** Header a browser cannot send cross-site without a CORS preflight (DESIGN.md §5). */
 export const CSRF_HEADER = 'x-sealpost-csrf'

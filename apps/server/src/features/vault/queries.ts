@@ -73,13 +73,6 @@ export async function createSharedVault(
     .execute()
 }
 
-export async function vaultExists(db: Db, id: string): Promise<boolean> {
-  return (
-    (await db.selectFrom('vaults').select('id').where('id', '=', id).executeTakeFirst()) !==
-    undefined
-  )
-}
-
 export async function listMembers(db: Db, vaultId: string) {
   const rows = await db
     .selectFrom('vault_members')

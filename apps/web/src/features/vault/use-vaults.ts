@@ -26,7 +26,7 @@ import { useTranslation } from 'react-i18next'
 import { api } from '../../api'
 import { useLocale } from '../../lib/use-locale'
 import { useSignedIn } from '../session/signed-in-context'
-import { buildTree, type VaultTree } from './vault-tree'
+import { buildTree } from './vault-tree'
 
 /*
  * Every vault query sits under ['vault', <my user id>]. Decrypted items are secrets in memory:
@@ -75,12 +75,6 @@ function itemsQuery(userId: string, vault: OpenVault | undefined) {
     enabled: Boolean(vault),
     ...SECRET,
   })
-}
-
-export type LoadedVault = {
-  vault: OpenVault
-  items: DecryptedItem[]
-  tree: VaultTree<DecryptedItem>
 }
 
 function useTreeOf(items: DecryptedItem[] | undefined) {
