@@ -3,13 +3,11 @@ import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '../../ui/button'
 import { DialogActions, ModalDialog } from '../../ui/dialog'
-import { ArrowLeftIcon, CopyIcon, DownloadIcon, EyeIcon, FileIcon } from '../../ui/icons'
-import { EyeOffIcon } from '../../ui/item-icons'
+import { ArrowLeftIcon, DownloadIcon, FileIcon } from '../../ui/icons'
 import { ProgressMeter } from '../../ui/progress'
+import { ValueField } from '../../ui/value-field'
 import { formatBytes } from '../../lib/format'
 import { useLocale } from '../../lib/use-locale'
-import { useCopy } from '../vault/clipboard'
-import { safeHref } from '../vault/entry-values'
 import { ItemIcon } from '../vault/item-icon'
 import styles from './copied-item-dialog.module.css'
 import { rowDetails, summarizeCopied } from './copy-tree'
@@ -106,13 +104,15 @@ function CopiedItemView({
 
       {hasFields && (
         <dl className={styles.fields}>
-          {content.username && <Field label={t('vaultCopy.username')} value={content.username} />}
-          {content.password && (
-            <Field label={t('vaultCopy.password')} value={content.password} isSecret />
+          {content.username && (
+            <ValueField label={t('vaultCopy.username')} value={content.username} />
           )}
-          {content.url && <Field label={t('vaultCopy.url')} value={content.url} isUrl />}
+          {content.password && (
+            <ValueField label={t('vaultCopy.password')} value={content.password} isSecret />
+          )}
+          {content.url && <ValueField label={t('vaultCopy.url')} value={content.url} isUrl />}
           {content.fields.map((field, index) => (
-            <Field
+            <ValueField
               key={`${field.label}-${index}`}
               label={field.label}
               value={field.value}
@@ -189,69 +189,6 @@ function CopiedItemView({
           </ul>
         </section>
       )}
-    </div>
-  )
-}
-
-/** One value with Copy; a secret shows dots until "Show"; a web address is a link. */
-function Field({
-  label,
-  value,
-  isSecret = false,
-  isUrl = false,
-}: {
-  label: string
-  value: string
-  isSecret?: boolean
-  isUrl?: boolean
-}) {
-  const { t } = useTranslation()
-  const copy = useCopy()
-  const [isShown, setShown] = useState(false)
-  const isMasked = isSecret && !isShown
-  const href = isUrl ? safeHref(value) : null
-  return (
-    <div className={styles.field}>
-      <dt className={styles.label}>{label}</dt>
-      <dd className={styles.valueRow}>
-        <span className={`${styles.value} ${isSecret ? styles.secret : ''}`}>
-          {isMasked ? (
-            <>
-              <span aria-hidden="true">••••••••••••</span>
-              <span className="visually-hidden">{t('vaultCopy.hiddenValue')}</span>
-            </>
-          ) : href ? (
-            <a href={href} target="_blank" rel="noopener noreferrer">
-              {value}
-            </a>
-          ) : (
-            value
-          )}
-        </span>
-        <span className={styles.valueActions}>
-          {isSecret && (
-            <Button
-              variant="quiet"
-              isIconOnly
-              aria-label={
-                isShown ? t('vaultCopy.hideValue', { label }) : t('vaultCopy.showValue', { label })
-              }
-              aria-pressed={isShown}
-              onPress={() => setShown((shown) => !shown)}
-            >
-              {isShown ? <EyeOffIcon /> : <EyeIcon />}
-            </Button>
-          )}
-          <Button
-            variant="quiet"
-            isIconOnly
-            aria-label={t('vaultCopy.copyValue', { label })}
-            onPress={() => void copy(value, label)}
-          >
-            <CopyIcon />
-          </Button>
-        </span>
-      </dd>
     </div>
   )
 }

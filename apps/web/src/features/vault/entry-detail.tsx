@@ -3,16 +3,15 @@ import { type KeyboardEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-aria-components'
 import { Button } from '../../ui/button'
-import { ArrowLeftIcon, CopyIcon, EyeIcon, PencilIcon } from '../../ui/icons'
-import { EyeOffIcon, HistoryIcon, PlusIcon } from '../../ui/item-icons'
+import { ArrowLeftIcon, PencilIcon } from '../../ui/icons'
+import { HistoryIcon, PlusIcon } from '../../ui/item-icons'
 import { showToast } from '../../ui/toast'
+import { ValueField } from '../../ui/value-field'
 import { exactTime, relativeTime } from '../../lib/format'
 import { useLocale } from '../../lib/use-locale'
 import { AttachmentDownloads } from './attachments'
-import { useCopy } from './clipboard'
 import styles from './entry-detail.module.css'
 import { EntryForm } from './entry-form'
-import { safeHref } from './entry-values'
 import { ItemIcon } from './item-icon'
 import type { ItemDialogRequest } from './item-dialogs'
 import { ItemMenu } from './item-menu'
@@ -115,29 +114,17 @@ export function EntryDetail({
       </header>
 
       <dl className={styles.fields}>
-        {content.username && (
-          <Field
-            label={t('vault.username')}
-            value={content.username}
-            copyLabel={t('vault.username')}
-          />
-        )}
+        {content.username && <ValueField label={t('vault.username')} value={content.username} />}
         {content.password && (
-          <Field
-            label={t('vault.password')}
-            value={content.password}
-            isSecret
-            copyLabel={t('vault.password')}
-          />
+          <ValueField label={t('vault.password')} value={content.password} isSecret />
         )}
-        {content.url && <UrlField url={content.url} />}
+        {content.url && <ValueField label={t('vault.url')} value={content.url} isUrl />}
         {content.fields.map((field, index) => (
-          <Field
+          <ValueField
             key={`${field.label}-${index}`}
             label={field.label}
             value={field.value}
             isSecret={field.hidden}
-            copyLabel={field.label}
           />
         ))}
       </dl>
@@ -192,95 +179,5 @@ export function EntryDetail({
         </section>
       )}
     </article>
-  )
-}
-
-/** One value with Copy; a secret shows dots until "Show". */
-function Field({
-  label,
-  value,
-  isSecret = false,
-  copyLabel,
-}: {
-  label: string
-  value: string
-  isSecret?: boolean
-  copyLabel: string
-}) {
-  const { t } = useTranslation()
-  const copy = useCopy()
-  const [isShown, setShown] = useState(false)
-  const isMasked = isSecret && !isShown
-  return (
-    <div className={styles.field}>
-      <dt className={styles.label}>{label}</dt>
-      <dd className={styles.valueRow}>
-        <span className={`${styles.value} ${isSecret ? styles.secret : ''}`}>
-          {isMasked ? (
-            <>
-              <span aria-hidden="true">••••••••••••</span>
-              <span className="visually-hidden">{t('vault.hiddenValue')}</span>
-            </>
-          ) : (
-            value
-          )}
-        </span>
-        <span className={styles.valueActions}>
-          {isSecret && (
-            <Button
-              variant="quiet"
-              isIconOnly
-              aria-label={
-                isShown ? t('vault.hideValue', { label }) : t('vault.showValue', { label })
-              }
-              aria-pressed={isShown}
-              onPress={() => setShown((shown) => !shown)}
-            >
-              {isShown ? <EyeOffIcon /> : <EyeIcon />}
-            </Button>
-          )}
-          <Button
-            variant="quiet"
-            isIconOnly
-            aria-label={t('vault.copyValue', { label })}
-            onPress={() => void copy(value, copyLabel)}
-          >
-            <CopyIcon />
-          </Button>
-        </span>
-      </dd>
-    </div>
-  )
-}
-
-function UrlField({ url }: { url: string }) {
-  const { t } = useTranslation()
-  const copy = useCopy()
-  const href = safeHref(url)
-  return (
-    <div className={styles.field}>
-      <dt className={styles.label}>{t('vault.url')}</dt>
-      <dd className={styles.valueRow}>
-        <span className={styles.value}>
-          {href ? (
-            <a href={href} target="_blank" rel="noopener noreferrer">
-              {url}
-            </a>
-          ) : (
-            url
-          )}
-        </span>
-        <span className={styles.valueActions}>
-          <Button
-            variant="quiet"
-            isIconOnly
-            aria-label={t('vault.copyValue', { label: t('vault.url') })}
-            onPress={() => void copy(url, t('vault.url'))}
-          >
-            <CopyIcon />
-          </Button>
-        </span>
-      </dd>
-    </div>
   )
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { EntryValues, contentOf, emptyValues, safeHref, valuesOf } from './entry-values'
+import { safeHref } from '../../lib/safe-href'
+import { EntryValues, contentOf, emptyValues, valuesOf } from './entry-values'
 
 describe('entry values', () => {
   it('leaves empty fields out of the sealed content', () => {

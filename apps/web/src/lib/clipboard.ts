@@ -1,6 +1,6 @@
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
-import { showToast } from '../../ui/toast'
+import { showToast } from '../ui/toast'
 
 /*
  * Copying a secret: it leaves the clipboard after 30 seconds, unless the user has copied
