@@ -11,6 +11,8 @@ type Me = { username: string }
 describe.each(databases)('sealpost account commands on $name', ({ databaseUrl }) => {
   const firstPassword = `canary-first-${randomUUID()}`
   const secondPassword = `canary-second-${randomUUID()}`
+  const thirdPassword = `canary-third-${randomUUID()}`
+  let recoveryCode = ''
   let server: RunningServer | undefined
   let desk: CliUser
   let laptop: CliUser
@@ -160,7 +162,53 @@ describe.each(databases)('sealpost account commands on $name', ({ databaseUrl })
     )
   })
 
-  test('neither password reaches the server’s database or log, nor any argv', async () => {
+  test('recovery-code create prints a new code once', async () => {
+    const result = parseJson(await desk.run(['recovery-code', 'create', '--json'])) as {
+      code: string
+    }
+    expect(result.code).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}$/)
+    recoveryCode = result.code
+    const human = await desk.run(['recovery-code', 'create'])
+    expectStatus(human, 0)
+    const replaced = / {2}(\S{39})\n/.exec(human.stdout)?.[1] ?? ''
+    expect(replaced).not.toBe(recoveryCode)
+    // The newer code replaced the first one, which no longer recovers anything.
+    const old = await laptop.run(['recover', '--username', 'alice', '--password-stdin'], {
+      stdin: `${recoveryCode}\n${thirdPassword}\n`,
+    })
+    expect(old.status).toBe(1)
+    expect(old.stderr).toContain('(invalid_credentials)')
+    recoveryCode = replaced
+  })
+
+  test('recover sets a new password with the code, keeps the vault, and spends the code', async () => {
+    const result = await laptop.run(['recover', '--username', 'alice', '--password-stdin'], {
+      stdin: `${recoveryCode.toLowerCase()}\n${thirdPassword}\n`,
+    })
+    expectStatus(result, 0)
+    expect(result.stdout).toContain('recovery code is used up')
+    const note = parseJson(await laptop.run(['vault', 'get', 'router', '--json'])) as {
+      notes: string
+    }
+    expect(note.notes).toBe('admin/admin on the router\n')
+    expect((await desk.run(['whoami'])).stderr).toContain('(not_signed_in)')
+    const again = await desk.run(['recover', '--username', 'alice', '--password-stdin'], {
+      stdin: `${recoveryCode}\n${firstPassword}\n`,
+    })
+    expect(again.status).toBe(1)
+    const old = await desk.run(['login', '--username', 'alice', '--password-stdin'], {
+      stdin: `${secondPassword}\n`,
+    })
+    expect(old.stderr).toContain('(invalid_credentials)')
+    expectStatus(
+      await desk.run(['login', '--username', 'alice', '--password-stdin'], {
+        stdin: `${thirdPassword}\n`,
+      }),
+      0,
+    )
+  }, 90_000)
+
+  test('no password or recovery code reaches the server’s database or log, nor any argv', async () => {
     if (!server) throw new Error('no server')
     await expectKeptFromRest({
       server,
@@ -173,6 +221,7 @@ describe.each(databases)('sealpost account commands on $name', ({ databaseUrl })
     })
     for (const argv of [...desk.argvLog, ...laptop.argvLog]) {
       expect(argv.join(' ')).not.toContain('canary-')
+      expect(argv.join(' ')).not.toContain(recoveryCode)
     }
   })
 })

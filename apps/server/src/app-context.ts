@@ -19,6 +19,8 @@ export type AppContext = {
   opaqueServerSetup: string
   loginLimiter: AttemptLimiter
   linkLimiter: AttemptLimiter
+  /** Guesses at recovery codes and reset links, per username or link and per address. */
+  recoveryLimiter: AttemptLimiter
   /** Undefined when no SMTP server is configured. */
   mailer: Mailer | undefined
   events: EventBus

@@ -85,6 +85,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       limits: { ip: { max: 60 }, key: { max: 30 } },
       what: 'attempts to open links',
     }),
+    recoveryLimiter: createAttemptLimiter({
+      db: options.db,
+      dialect: options.dialect,
+      clock,
+      name: 'recovery',
+      windowMs: 15 * 60_000,
+      // Like sign-in: hard per (username, address), backoff only per username.
+      limits: { ip: { max: 30 }, keyAndIp: { max: 5 }, key: { max: 20, backoff: true } },
+      what: 'recovery attempts',
+    }),
     mailer: options.mailer,
     events: options.events ?? createLocalEventBus(),
   }

@@ -7,6 +7,7 @@ import { UsersPage } from './features/admin-users/users-page'
 import { InvitePage } from './features/invite/invite-page'
 import { LinkPage } from './features/links/link-page'
 import { MessagesPage } from './features/messages/messages-page'
+import { RecoverPage } from './features/recovery/recover-page'
 import { SessionGate } from './features/session/session-gate'
 import { ErrorPage } from './features/shell/error-page'
 import { NotFoundPage } from './features/shell/not-found-page'
@@ -42,6 +43,7 @@ const router = createBrowserRouter([
     errorElement: <ErrorPage />,
     children: [
       { path: 'invite', element: <InvitePage /> },
+      { path: 'recover', element: <RecoverPage /> },
       // Public (S21): no session gate, so opening a link asks the server nothing first.
       { path: 's/:id', element: <LinkPage /> },
       {

@@ -20,6 +20,8 @@ export {
 export * from './crypto/opaque.js'
 export * from './client/api-client.js'
 export * from './client/account-flows.js'
+export * from './client/recovery-flows.js'
+export { generateRecoveryCode, parseRecoveryCode } from './crypto/recovery-code.js'
 export * from './contracts/messages.js'
 export * from './crypto/message.js'
 export * from './client/files.js'

@@ -1,11 +1,22 @@
-import { changePassword, type SessionInfo } from '@sealpost/core'
+import {
+  changePassword,
+  createRecoveryCode,
+  recoverAccount,
+  signIn,
+  type SessionInfo,
+} from '@sealpost/core'
 import type { Command } from 'commander'
 import { requireSession, withContext } from '../context.js'
 import { type Column, formatTable, formatTime, printResult, UsageError } from '../output.js'
-import { readSecretLinesFromStdin, requirePasswordStdin } from '../password-stdin.js'
+import {
+  readPasswordFromStdin,
+  readSecretLinesFromStdin,
+  requirePasswordStdin,
+} from '../password-stdin.js'
 
 type PasswdOptions = { passwordStdin?: boolean }
 type RevokeOptions = { others?: boolean }
+type RecoverOptions = { username: string; passwordStdin?: boolean }
 
 const sessionColumns: Column<SessionInfo>[] = [
   { header: 'id', value: (s) => s.id },
@@ -80,6 +91,69 @@ export function registerAccountCommands(program: Command): void {
         await context.api.endSession(wanted)
         if (current?.id === wanted) await context.forgetSession()
         printResult(context.json, { ended: 1 }, 'Session ended.')
+      }),
+    )
+
+  program
+    .command('recovery-code')
+    .description('your recovery code: it resets a forgotten password without losing anything')
+    .command('create')
+    .description(
+      'create a recovery code (replaces the old one) and print it once: write it down and keep it safe',
+    )
+    .option(
+      '--password-stdin',
+      'prove your password from stdin (needed when you signed in more than 10 minutes ago)',
+    )
+    .action((options: PasswdOptions, command: Command) =>
+      withContext(command, async (context) => {
+        const { username, exportKey } = requireSession(context)
+        const password = options.passwordStdin ? await readPasswordFromStdin() : undefined
+        if (!exportKey) throw new UsageError('run `sealpost login` again first')
+        const { keys } = await context.api.getSession()
+        const code = await createRecoveryCode(context.api, {
+          username,
+          keys,
+          ...(password === undefined ? { exportKey } : { password }),
+        })
+        printResult(
+          context.json,
+          { code },
+          `Your recovery code (shown once; it replaces any earlier one):\n\n  ${code}\n\n` +
+            'Write it down or print it and keep it somewhere safe. With it and your username,\n' +
+            '`sealpost recover` sets a new password and keeps your keys, vault and messages.',
+        )
+      }),
+    )
+
+  program
+    .command('recover')
+    .description('forgot your password: set a new one with your recovery code (the code is spent)')
+    .requiredOption('--username <username>', 'your username')
+    .option(
+      '--password-stdin',
+      'read two lines from stdin: the recovery code, then the new password',
+    )
+    .action((options: RecoverOptions, command: Command) =>
+      withContext(command, async (context) => {
+        requirePasswordStdin(options.passwordStdin, 'recover')
+        const username = options.username.trim().toLowerCase()
+        const [code = '', newPassword = ''] = await readSecretLinesFromStdin([
+          'recovery code',
+          'new password',
+        ])
+        await recoverAccount(context.api, { username, code, newPassword })
+        const { session, exportKey } = await signIn(context.api, {
+          username,
+          password: newPassword,
+        })
+        await context.rememberSession(session.user.username, exportKey)
+        printResult(
+          context.json,
+          { recovered: true, user: session.user },
+          `Password reset; signed in as ${session.user.username}. Your recovery code is used up: ` +
+            'create a new one with `sealpost recovery-code create`.',
+        )
       }),
     )
 }

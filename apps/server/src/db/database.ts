@@ -12,6 +12,7 @@ import * as linkReads from './migrations/0006-link-reads-and-sent-emails.js'
 import * as blobOwners from './migrations/0007-blob-owners.js'
 import * as requests from './migrations/0008-requests.js'
 import * as sessionDevices from './migrations/0009-session-devices.js'
+import * as recoveryCodes from './migrations/0010-recovery-codes.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0007-blob-owners': blobOwners,
   '0008-requests': requests,
   '0009-session-devices': sessionDevices,
+  '0010-recovery-codes': recoveryCodes,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

@@ -233,7 +233,17 @@ export type AttemptsTable = {
   blocked_until: Millis
 }
 
+export type RecoveryCodesTable = {
+  user_id: string
+  /** SHA-256 (base64url) of the access proof the code derives. */
+  verifier: string
+  /** JSON SealedEnvelope: the account key under a key derived from the code. */
+  wrapped_account_key: string
+  created_at: Millis
+}
+
 export type Database = {
+  recovery_codes: RecoveryCodesTable
   attempts: AttemptsTable
   vault_items: VaultItemsTable
   vault_item_history: VaultItemHistoryTable

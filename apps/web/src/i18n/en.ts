@@ -30,6 +30,7 @@ export const en = {
     passwordMismatch: 'The passwords do not match.',
     usernameRequired: 'Enter your username.',
     usernameTaken: 'This username is already taken.',
+    recoveryCodeRequired: 'Enter your recovery code.',
   },
   password: {
     strength: 'Password strength',
@@ -723,38 +724,6 @@ export const en = {
   toast: {
     dismiss: 'Dismiss',
     region: 'Notifications',
-  },
-  account: {
-    security: 'Sign-in and security',
-    cancel: 'Cancel',
-    close: 'Close',
-    password: {
-      open: 'Change password…',
-      title: 'Change password',
-      intro:
-        'Your keys, vault and messages stay as they are. Your other sessions end; sign in there with the new password.',
-      current: 'Current password',
-      submit: 'Change password',
-      progress: 'Checking your password and re-wrapping your keys…',
-      changed: 'Password changed',
-      changedBody: 'Your other sessions have ended.',
-    },
-    sessions: {
-      title: 'Sessions',
-      loading: 'Loading your sessions…',
-      cli: 'Command line (CLI)',
-      thisOne: '(this session)',
-      noAddress: 'address unknown',
-      signedIn: 'signed in',
-      lastSeen: 'last seen',
-      signOut: 'Sign out',
-      endOne: 'Sign out {{device}}',
-      endOthers: 'Sign out everywhere else',
-      ended: 'Session signed out',
-      endedOthers_one: '{{count}} other session signed out',
-      endedOthers_other: '{{count}} other sessions signed out',
-      endFailed: 'Could not sign the session out',
-    },
   },
   vaultCopy: {
     summaryFolder: "Folder '{{name}}' ({{details}})",

@@ -17,6 +17,7 @@ const validationKeys: Record<ValidationKey, true> = {
   passwordMismatch: true,
   usernameRequired: true,
   usernameTaken: true,
+  recoveryCodeRequired: true,
 }
 
 /**

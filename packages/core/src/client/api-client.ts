@@ -149,6 +149,16 @@ export function createApiClient(options: ApiClientOptions) {
     changePasswordFinish: (body: z.input<typeof account.ChangePasswordFinishRequest>) =>
       request('POST', '/api/account/password/finish', auth.SessionResponse, body),
     listSessions: () => request('GET', '/api/account/sessions', account.SessionList),
+    reauthStart: (body: z.input<typeof account.ReauthStartRequest>) =>
+      request('POST', '/api/account/reauth/start', account.ReauthStartResponse, body),
+    recoveryCodeStatus: () =>
+      request('GET', '/api/account/recovery-code', account.RecoveryCodeStatus),
+    putRecoveryCode: (body: z.input<typeof account.PutRecoveryCodeRequest>) =>
+      request('PUT', '/api/account/recovery-code', account.RecoveryCodeStatus, body),
+    recoverStart: (body: z.input<typeof account.RecoverStartRequest>) =>
+      request('POST', '/api/recovery/start', account.RecoverStartResponse, body),
+    recoverFinish: (body: z.input<typeof account.RecoverFinishRequest>) =>
+      request('POST', '/api/recovery/finish', none, body),
     /** Ends one of the user's own sessions (404 for any other id). */
     endSession: (sessionId: string) =>
       request('DELETE', `/api/account/sessions/${encodeURIComponent(sessionId)}`, none),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { OpaqueMessage, SealedEnvelope } from './auth.js'
-import { Timestamp } from './common.js'
+import { AccountKeys, OpaqueMessage, SealedEnvelope, Username } from './auth.js'
+import { Base64Url, Timestamp } from './common.js'
 
 /*
  * Account lifecycle (DESIGN.md §3): change password, sessions, recovery code, two-factor and
@@ -52,3 +52,48 @@ export type SessionInfo = z.infer<typeof SessionInfo>
 export const SessionList = z.object({ sessions: z.array(SessionInfo) })
 export const SessionIdParams = z.object({ id: z.uuid() })
 export const EndedSessions = z.object({ ended: z.number().int().min(0) })
+
+/** 32 bytes, base64url: an access proof or the SHA-256 verifier of one. */
+const Proof32 = Base64Url.refine((text) => text.length === 43, 'must be 32 bytes, base64url')
+
+/**
+ * Proof of the current password for a sensitive change (an OPAQUE login started with
+ * `POST /api/account/reauth/start`), so a stolen session alone cannot make it.
+ */
+export const PasswordProof = z.object({ loginId: z.uuid(), finishLoginRequest: OpaqueMessage })
+export type PasswordProof = z.infer<typeof PasswordProof>
+export const ReauthStartRequest = z.object({ startLoginRequest: OpaqueMessage })
+export const ReauthStartResponse = z.object({ loginId: z.uuid(), loginResponse: OpaqueMessage })
+
+/** Whether the user has a recovery code, and since when. */
+export const RecoveryCodeStatus = z.object({ createdAt: Timestamp.nullable() })
+export type RecoveryCodeStatus = z.infer<typeof RecoveryCodeStatus>
+
+/**
+ * A new recovery code replaces the old one: the SHA-256 of its access proof and the account
+ * key wrapped under it. Needs `proof` unless the session signed in minutes ago.
+ */
+export const PutRecoveryCodeRequest = z.object({
+  verifier: Proof32,
+  wrappedAccountKey: SealedEnvelope,
+  proof: PasswordProof.optional(),
+})
+
+/** Forgot password, step 1: the code's access proof fetches the account key's recovery wrap. */
+export const RecoverStartRequest = z.object({
+  username: Username,
+  proof: Proof32,
+  registrationRequest: OpaqueMessage,
+})
+export const RecoverStartResponse = z.object({
+  wrappedAccountKey: SealedEnvelope,
+  keys: AccountKeys,
+  registrationResponse: OpaqueMessage,
+})
+/** Forgot password, step 2: the new password's record and wrap; the code is spent. */
+export const RecoverFinishRequest = z.object({
+  username: Username,
+  proof: Proof32,
+  registrationRecord: OpaqueMessage,
+  wrappedAccountKey: SealedEnvelope,
+})

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { createAccountKeys, rewrapAccountKey, unlockAccount } from './account.js'
-import { randomBytes, toBase64Url } from './bytes.js'
+import { fromBase64Url, randomBytes, toBase64Url, toHex } from './bytes.js'
 import { CryptoError } from './crypto-error.js'
+import { sha256 } from './hkdf.js'
+import {
+  deriveRecoveryCode,
+  generateRecoveryCode,
+  openAccountKeyWithRecoveryCode,
+  parseRecoveryCode,
+  sealAccountKeyForRecovery,
+} from './recovery-code.js'
 
 const exportKey = () => toBase64Url(randomBytes(64))
 
@@ -35,5 +43,63 @@ describe('change password re-wrap', () => {
     await expect(
       unlockAccount(newKey, 'mallory', { ...keys, wrappedAccountKey }),
     ).rejects.toBeInstanceOf(CryptoError)
+  })
+})
+
+describe('recovery code', () => {
+  it('is 160 random bits in 8 groups of 4 Crockford characters, read back byte for byte', () => {
+    const code = generateRecoveryCode()
+    expect(code).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}$/)
+    expect(parseRecoveryCode(code)).toHaveLength(20)
+    expect(generateRecoveryCode()).not.toBe(code)
+  })
+
+  it('reads a known code, forgiving case, spaces and look-alike letters', () => {
+    // 0x00…, 0xff… and a mix: base32 of the bytes, 5 bits per character.
+    expect(toHex(parseRecoveryCode('0000-0000-0000-0000-0000-0000-0000-0000'))).toBe(
+      '00'.repeat(20),
+    )
+    expect(toHex(parseRecoveryCode('ZZZZ ZZZZ ZZZZ ZZZZ ZZZZ ZZZZ ZZZZ ZZZZ'))).toBe(
+      'ff'.repeat(20),
+    )
+    expect(toHex(parseRecoveryCode('0123456789abcdefghjkmnpqrstvwxyz'))).toBe(
+      '00443214c74254b635cf84653a56d7c675be77df',
+    )
+    expect(parseRecoveryCode('oooo-iiii-llll-0000-0000-0000-0000-0000')).toEqual(
+      parseRecoveryCode('0000-1111-1111-0000-0000-0000-0000-0000'),
+    )
+  })
+
+  it('refuses text that is not a code', () => {
+    for (const text of ['', 'ABCD', 'UUUU-0000-0000-0000-0000-0000-0000-0000', '0'.repeat(33)]) {
+      expect(() => parseRecoveryCode(text)).toThrow(CryptoError)
+    }
+  })
+
+  it('derives a fixed proof and verifier from a known code', async () => {
+    const a = await deriveRecoveryCode('0000-0000-0000-0000-0000-0000-0000-0000')
+    const b = await deriveRecoveryCode('0000 0000 0000 0000 0000 0000 0000 0000')
+    expect(a.proof).toBe(b.proof)
+    expect(a.verifier).toBe(toBase64Url(await sha256(fromBase64Url(a.proof))))
+    expect(a.proof).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect((await deriveRecoveryCode(generateRecoveryCode())).proof).not.toBe(a.proof)
+  })
+
+  it('wraps the account key so only the same code and username open it', async () => {
+    const accountKey = randomBytes(32)
+    const code = generateRecoveryCode()
+    const { wrappedAccountKey, verifier } = await sealAccountKeyForRecovery(code, 'bob', accountKey)
+    expect(verifier).toBe((await deriveRecoveryCode(code)).verifier)
+    expect(await openAccountKeyWithRecoveryCode(code, 'bob', wrappedAccountKey)).toEqual(accountKey)
+    await expect(
+      openAccountKeyWithRecoveryCode(generateRecoveryCode(), 'bob', wrappedAccountKey),
+    ).rejects.toMatchObject({ code: 'decrypt_failed' })
+    // The username is bound in the AAD: a wrap cannot be moved to another account.
+    await expect(
+      openAccountKeyWithRecoveryCode(code, 'mallory', wrappedAccountKey),
+    ).rejects.toMatchObject({ code: 'decrypt_failed' })
+    await expect(
+      openAccountKeyWithRecoveryCode(code, 'bob', { ...wrappedAccountKey, v: 2 }),
+    ).rejects.toMatchObject({ code: 'unsupported_version' })
   })
 })

@@ -1,6 +1,13 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { ApiError, DisplayName, type InviteLookupResponse, acceptInvite } from '@sealpost/core'
+import {
+  ApiError,
+  DisplayName,
+  type InviteLookupResponse,
+  type SignedIn,
+  acceptInvite,
+} from '@sealpost/core'
 import { useMutation } from '@tanstack/react-query'
+import { useState } from 'react'
 import { useForm, useWatch } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
@@ -15,6 +22,7 @@ import { Facts, Form } from '../../ui/form'
 import { FormTextField } from '../../ui/form-text-field'
 import { PageProgress, Progress } from '../../ui/progress'
 import { NewPasswordFields } from '../password/new-password-fields'
+import { RecoveryCodeOffer } from '../recovery/recovery-code-offer'
 import { checkNewPassword } from '../password/new-password'
 import { useCompleteSignIn } from '../session/use-session'
 import { useInviteLookup, useInviteToken } from './use-invite'
@@ -73,6 +81,7 @@ function AcceptInviteForm({ token, invite }: { token: string; invite: InviteLook
   const { t, i18n } = useTranslation()
   const navigate = useNavigate()
   const completeSignIn = useCompleteSignIn()
+  const [signedIn, setSignedIn] = useState<SignedIn | null>(null)
   const { control, handleSubmit } = useForm<AcceptForm>({
     resolver: zodResolver(AcceptForm),
     defaultValues: { displayName: invite.displayName, password: '', passwordAgain: '' },
@@ -81,11 +90,9 @@ function AcceptInviteForm({ token, invite }: { token: string; invite: InviteLook
   const accept = useMutation({
     mutationFn: (values: AcceptForm) =>
       acceptInvite(api, { token, password: values.password, displayName: values.displayName }),
-    onSuccess: async (signedIn) => {
-      await completeSignIn(signedIn)
-      // The used token leaves the address bar and history.
-      await navigate('/', { replace: true })
-    },
+    // The recovery code is offered before the app opens; the used token leaves the
+    // address bar and history then.
+    onSuccess: setSignedIn,
   })
   const isBusy = accept.isPending
   const expires = new Intl.DateTimeFormat(i18n.language, {
@@ -93,6 +100,16 @@ function AcceptInviteForm({ token, invite }: { token: string; invite: InviteLook
     timeStyle: 'short',
   }).format(new Date(invite.expiresAt))
 
+  if (signedIn) {
+    return (
+      <RecoveryCodeOffer
+        signedIn={signedIn}
+        onDone={() => {
+          void completeSignIn(signedIn).then(() => navigate('/', { replace: true }))
+        }}
+      />
+    )
+  }
   return (
     <AuthLayout title={t('invite.title')} intro={t('invite.intro')}>
       <Form onSubmit={handleSubmit((values) => accept.mutate(values))}>

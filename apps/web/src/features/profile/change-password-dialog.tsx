@@ -40,6 +40,7 @@ export function ChangePasswordDialog({
   onOpenChange: (isOpen: boolean) => void
 }) {
   const { t } = useTranslation()
+  const { t: at } = useTranslation('account')
   const queryClient = useQueryClient()
   const { session } = useSignedIn()
   const { control, handleSubmit, reset, resetField } = useForm<ChangePasswordForm>({
@@ -59,8 +60,8 @@ export function ChangePasswordDialog({
       reset()
       onOpenChange(false)
       showToast({
-        title: t('account.password.changed'),
-        description: t('account.password.changedBody'),
+        title: at('account.password.changed'),
+        description: at('account.password.changedBody'),
         tone: 'success',
       })
     },
@@ -70,7 +71,7 @@ export function ChangePasswordDialog({
 
   return (
     <ModalDialog
-      title={t('account.password.title')}
+      title={at('account.password.title')}
       isOpen={isOpen}
       onOpenChange={(open) => {
         if (!open) {
@@ -84,7 +85,7 @@ export function ChangePasswordDialog({
     >
       {(close) => (
         <Form onSubmit={handleSubmit((values) => change.mutate(values))}>
-          <p>{t('account.password.intro')}</p>
+          <p>{at('account.password.intro')}</p>
           {change.isError && <Alert tone="error">{errorMessage(t, change.error)}</Alert>}
           <input
             type="text"
@@ -97,7 +98,7 @@ export function ChangePasswordDialog({
           <FormTextField
             control={control}
             name="currentPassword"
-            label={t('account.password.current')}
+            label={at('account.password.current')}
             type="password"
             autoComplete="current-password"
             autoFocus
@@ -109,13 +110,13 @@ export function ChangePasswordDialog({
             context={[session.user.username, session.user.displayName, session.user.email]}
             isDisabled={isBusy}
           />
-          {isBusy && <Progress label={t('account.password.progress')} />}
+          {isBusy && <Progress label={at('account.password.progress')} />}
           <DialogActions>
             <Button onPress={close} isDisabled={isBusy}>
-              {t('account.cancel')}
+              {at('account.cancel')}
             </Button>
             <Button type="submit" variant="primary" isPending={isBusy}>
-              {t('account.password.submit')}
+              {at('account.password.submit')}
             </Button>
           </DialogActions>
         </Form>

@@ -16,6 +16,7 @@ export const sessionsKey = ['account', 'sessions'] as const
 /** The user's sessions, with Sign out per session and Sign out everywhere else. */
 export function SessionsList() {
   const { t } = useTranslation()
+  const { t: at } = useTranslation('account')
   const queryClient = useQueryClient()
   const locale = useLocale()
   const now = useNow()
@@ -23,11 +24,11 @@ export function SessionsList() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: sessionsKey })
   const endOne = useMutation({
     mutationFn: (session: SessionInfo) => api.endSession(session.id),
-    onSuccess: () => showToast({ tone: 'success', title: t('account.sessions.ended') }),
+    onSuccess: () => showToast({ tone: 'success', title: at('account.sessions.ended') }),
     onError: (error) =>
       showToast({
         tone: 'error',
-        title: t('account.sessions.endFailed'),
+        title: at('account.sessions.endFailed'),
         description: errorMessage(t, error),
       }),
     onSettled: refresh,
@@ -35,11 +36,11 @@ export function SessionsList() {
   const endOthers = useMutation({
     mutationFn: () => api.endOtherSessions(),
     onSuccess: ({ ended }) =>
-      showToast({ tone: 'success', title: t('account.sessions.endedOthers', { count: ended }) }),
+      showToast({ tone: 'success', title: at('account.sessions.endedOthers', { count: ended }) }),
     onError: (error) =>
       showToast({
         tone: 'error',
-        title: t('account.sessions.endFailed'),
+        title: at('account.sessions.endFailed'),
         description: errorMessage(t, error),
       }),
     onSettled: refresh,
@@ -48,7 +49,7 @@ export function SessionsList() {
   if (sessions.isError) {
     return <Alert tone="error">{errorMessage(t, sessions.error)}</Alert>
   }
-  if (!sessions.data) return <p className={styles.muted}>{t('account.sessions.loading')}</p>
+  if (!sessions.data) return <p className={styles.muted}>{at('account.sessions.loading')}</p>
   const others = sessions.data.sessions.filter((s) => !s.isCurrent)
   const time = (iso: string) => (
     <time dateTime={iso} title={exactTime(iso, locale)}>
@@ -58,30 +59,30 @@ export function SessionsList() {
 
   return (
     <div className={styles.sessions}>
-      <ul className={styles.list} aria-label={t('account.sessions.title')}>
+      <ul className={styles.list} aria-label={at('account.sessions.title')}>
         {sessions.data.sessions.map((session) => (
           <li key={session.id} className={styles.row} aria-label={session.device}>
             <div className={styles.what}>
               <span className={styles.device}>
-                {session.isCli ? t('account.sessions.cli') : session.device}
+                {session.isCli ? at('account.sessions.cli') : session.device}
                 {session.isCurrent && (
-                  <span className={styles.current}> {t('account.sessions.thisOne')}</span>
+                  <span className={styles.current}> {at('account.sessions.thisOne')}</span>
                 )}
               </span>
               <span className={styles.muted}>
-                {session.address ?? t('account.sessions.noAddress')} ·{' '}
-                {t('account.sessions.signedIn')} {time(session.createdAt)} ·{' '}
-                {t('account.sessions.lastSeen')} {time(session.lastSeenAt)}
+                {session.address ?? at('account.sessions.noAddress')} ·{' '}
+                {at('account.sessions.signedIn')} {time(session.createdAt)} ·{' '}
+                {at('account.sessions.lastSeen')} {time(session.lastSeenAt)}
               </span>
             </div>
             {!session.isCurrent && (
               <Button
                 variant="quiet"
-                aria-label={t('account.sessions.endOne', { device: session.device })}
+                aria-label={at('account.sessions.endOne', { device: session.device })}
                 isPending={endOne.isPending && endOne.variables.id === session.id}
                 onPress={() => endOne.mutate(session)}
               >
-                {t('account.sessions.signOut')}
+                {at('account.sessions.signOut')}
               </Button>
             )}
           </li>
@@ -89,7 +90,7 @@ export function SessionsList() {
       </ul>
       {others.length > 0 && (
         <Button isPending={endOthers.isPending} onPress={() => endOthers.mutate()}>
-          {t('account.sessions.endOthers')}
+          {at('account.sessions.endOthers')}
         </Button>
       )}
     </div>

@@ -1,6 +1,14 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { ApiError, DisplayName, Email, Username, setupAdministrator } from '@sealpost/core'
+import {
+  ApiError,
+  DisplayName,
+  Email,
+  type SignedIn,
+  Username,
+  setupAdministrator,
+} from '@sealpost/core'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
 import { useForm, useWatch } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -14,6 +22,7 @@ import { Form } from '../../ui/form'
 import { FormTextField } from '../../ui/form-text-field'
 import { Progress } from '../../ui/progress'
 import { NewPasswordFields } from '../password/new-password-fields'
+import { RecoveryCodeOffer } from '../recovery/recovery-code-offer'
 import { checkNewPassword } from '../password/new-password'
 import { setupStatusKey, useCompleteSignIn } from '../session/use-session'
 
@@ -33,6 +42,7 @@ export function SetupPage() {
   const { t } = useTranslation()
   const queryClient = useQueryClient()
   const completeSignIn = useCompleteSignIn()
+  const [signedIn, setSignedIn] = useState<SignedIn | null>(null)
   const { control, handleSubmit } = useForm<SetupForm>({
     resolver: zodResolver(SetupForm),
     defaultValues: { username: '', displayName: '', email: '', password: '', passwordAgain: '' },
@@ -49,7 +59,8 @@ export function SetupPage() {
         email: values.email,
         password: values.password,
       }),
-    onSuccess: completeSignIn,
+    // The recovery code is offered before the app opens.
+    onSuccess: setSignedIn,
     onError: (error) => {
       // Someone finished setup meanwhile: the sign-in page is the way in now.
       if (error instanceof ApiError && error.code === 'setup_done') {
@@ -59,6 +70,9 @@ export function SetupPage() {
   })
   const isBusy = setup.isPending
 
+  if (signedIn) {
+    return <RecoveryCodeOffer signedIn={signedIn} onDone={() => void completeSignIn(signedIn)} />
+  }
   return (
     <AuthLayout title={t('setup.title')} intro={t('setup.intro')}>
       <Form onSubmit={handleSubmit((values) => setup.mutate(values))}>

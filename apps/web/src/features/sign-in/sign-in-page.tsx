@@ -3,6 +3,7 @@ import { signIn } from '@sealpost/core'
 import { useMutation } from '@tanstack/react-query'
 import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-aria-components'
 import { z } from 'zod'
 import { api } from '../../api'
 import { errorMessage } from '../../i18n/error-message'
@@ -23,6 +24,7 @@ type SignInForm = z.infer<typeof SignInForm>
 
 export function SignInPage() {
   const { t } = useTranslation()
+  const { t: at } = useTranslation('account')
   const completeSignIn = useCompleteSignIn()
   const { control, handleSubmit, resetField } = useForm<SignInForm>({
     resolver: zodResolver(SignInForm),
@@ -63,6 +65,7 @@ export function SignInPage() {
           {t('signIn.submit')}
         </Button>
         {isBusy && <Progress label={t('signIn.progress')} />}
+        <Link href="/recover">{at('recovery.recover.link')}</Link>
       </Form>
     </AuthLayout>
   )

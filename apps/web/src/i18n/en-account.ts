@@ -1,0 +1,85 @@
+/**
+ * English for the account pages (password, sessions, recovery code, two-factor, account
+ * recovery): its own i18next namespace, `useTranslation('account')`, so the main catalogue's
+ * key types stay small enough for TypeScript.
+ */
+export const enAccount = {
+  account: {
+    security: 'Sign-in and security',
+    cancel: 'Cancel',
+    close: 'Close',
+    password: {
+      open: 'Change password…',
+      title: 'Change password',
+      intro:
+        'Your keys, vault and messages stay as they are. Your other sessions end; sign in there with the new password.',
+      current: 'Current password',
+      submit: 'Change password',
+      progress: 'Checking your password and re-wrapping your keys…',
+      changed: 'Password changed',
+      changedBody: 'Your other sessions have ended.',
+    },
+    sessions: {
+      title: 'Sessions',
+      loading: 'Loading your sessions…',
+      cli: 'Command line (CLI)',
+      thisOne: '(this session)',
+      noAddress: 'address unknown',
+      signedIn: 'signed in',
+      lastSeen: 'last seen',
+      signOut: 'Sign out',
+      endOne: 'Sign out {{device}}',
+      endOthers: 'Sign out everywhere else',
+      ended: 'Session signed out',
+      endedOthers_one: '{{count}} other session signed out',
+      endedOthers_other: '{{count}} other sessions signed out',
+      endFailed: 'Could not sign the session out',
+    },
+  },
+  recovery: {
+    offer: {
+      title: 'Create a recovery code',
+      intro:
+        'If you ever forget your password, a recovery code sets a new one and keeps your keys, vault and messages. Without it, a forgotten password loses them for good.',
+      create: 'Create recovery code',
+      progress: 'Creating your recovery code…',
+      skip: 'Skip for now',
+    },
+    kit: {
+      title: 'Your recovery code',
+      for: 'Sealpost account {{username}} at {{origin}}',
+      codeLabel: 'Recovery code',
+      help: 'With this code and your username, “Forgot password” on the sign-in page sets a new password. Keep it offline, away from your password.',
+      once: 'It is shown only now: Sealpost keeps nothing that could show it again. A new code replaces this one.',
+      print: 'Print',
+      download: 'Download',
+      kept: 'I have written down, printed or saved my recovery code',
+      done: 'Done',
+      file: 'Sealpost recovery code\n\nAccount: {{username}}\nServer: {{origin}}\nRecovery code: {{code}}\n\nWith this code and your username, “Forgot password” on the sign-in page\n(or `sealpost recover`) sets a new password and keeps your keys, vault and messages.\nKeep it offline and away from your password. A new code replaces this one.\n',
+    },
+    setting: {
+      title: 'Recovery code',
+      loading: 'Loading…',
+      none: 'You have no recovery code: a forgotten password would lose your data.',
+      since: 'You created your recovery code on {{date}}.',
+      create: 'Create recovery code…',
+      replace: 'Replace recovery code…',
+      dialogTitle: 'New recovery code',
+      intro:
+        'Confirm your password: it unlocks your keys in this browser so the new code can protect them. The old code stops working.',
+      submit: 'Create code',
+    },
+    recover: {
+      link: 'Forgot password?',
+      title: 'Reset your password',
+      intro:
+        'Enter your recovery code and choose a new password. Your keys are unlocked in this browser; your vault and messages stay.',
+      code: 'Recovery code',
+      submit: 'Reset password',
+      progress: 'Unlocking your keys with the recovery code…',
+      back: 'Back to sign-in',
+      doneIntro:
+        'Your password is reset and you are signed in. Your recovery code is used up: create a new one now.',
+    },
+  },
+} as const
