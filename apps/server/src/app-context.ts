@@ -19,6 +19,8 @@ export type AppContext = {
   opaqueServerSetup: string
   loginLimiter: AttemptLimiter
   linkLimiter: AttemptLimiter
+  /** Guesses at request links (view, upload, answer), per request and per address. */
+  requestLimiter: AttemptLimiter
   /** Guesses at recovery codes and reset links, per username or link and per address. */
   recoveryLimiter: AttemptLimiter
   /** Undefined when no SMTP server is configured. */

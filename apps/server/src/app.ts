@@ -22,6 +22,7 @@ import { eventRoutes } from './features/events/routes.js'
 import { linkRoutes } from './features/links/routes.js'
 import type { Mailer } from './features/mail/mailer.js'
 import { messageRoutes } from './features/messages/routes.js'
+import { requestRoutes } from './features/requests/routes.js'
 import { sessionRoutes } from './features/sessions/routes.js'
 import { uploadRoutes } from './features/uploads/routes.js'
 import { vaultRoutes } from './features/vault/routes.js'
@@ -84,6 +85,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       windowMs: 15 * 60_000,
       limits: { ip: { max: 60 }, key: { max: 30 } },
       what: 'attempts to open links',
+    }),
+    requestLimiter: createAttemptLimiter({
+      db: options.db,
+      dialect: options.dialect,
+      clock,
+      name: 'request',
+      windowMs: 15 * 60_000,
+      limits: { ip: { max: 60 }, key: { max: 30 } },
+      what: 'attempts to answer requests',
     }),
     recoveryLimiter: createAttemptLimiter({
       db: options.db,
@@ -158,6 +168,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(messageRoutes(ctx))
       await api.register(eventRoutes(ctx))
       await api.register(linkRoutes(ctx))
+      await api.register(requestRoutes(ctx))
       await api.register(vaultRoutes(ctx))
     },
     { prefix: '/api' },

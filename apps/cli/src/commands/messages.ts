@@ -3,7 +3,10 @@ import {
   BODY_MAX,
   CryptoError,
   downloadAttachment,
+  envelopeFacts,
+  isAnswerEnvelope,
   MessageId,
+  openAnswerDetail,
   openListSubject,
   openMessageDetail,
   replySubject,
@@ -15,6 +18,7 @@ import {
   type FileSource,
   type MessageDetail,
   type MessageSummary,
+  type OpenedAnswerMessage,
   type OpenedMessage,
   type SentSummary,
 } from '@sealpost/core'
@@ -191,9 +195,18 @@ async function runReply(context: Context, idArgument: string, options: BodyOptio
   const signedIn = await unlockAccountKeys(context)
   const detail = await context.api.getMessage(id)
   const original = await openOrRefuse(signedIn, id, detail)
+  if (detail.sender === null) {
+    // An answer from outside: its sender has no account to reply to.
+    throw new CommandError(
+      'this answer came from outside Sealpost: reply with `sealpost link create` and give ' +
+        'the link to the sender another way',
+      'reply_not_possible',
+    )
+  }
+  const senderId = detail.sender.id
   // The directory has the sender's current encryption key, and only lists active users.
   const { users } = await context.api.directory()
-  const sender = users.find((user) => user.id === detail.sender.id)
+  const sender = users.find((user) => user.id === senderId)
   if (!sender) {
     throw new CommandError(
       `cannot reply: ${detail.sender.username} is no longer an active user`,
@@ -353,17 +366,21 @@ export function parseMessageId(value: string): string {
 
 /**
  * Verifies and decrypts a message. Besides core's checks (signature, AAD, signed expiry), the
- * server must have answered with the message asked for, from the sender whose key it gave.
+ * server must have answered with the message asked for, from the sender whose key it gave. An
+ * answer from outside to one of my requests opens as what it is: unsigned, its subject the note.
  */
 async function openVerified(
   signedIn: SignedInUser,
   id: string,
   detail: MessageDetail,
-): Promise<OpenedMessage> {
+): Promise<OpenedMessage | OpenedAnswerMessage> {
   if (detail.envelope.id !== id) {
     throw new CryptoError('malformed', 'the server answered with a different message')
   }
-  if (detail.envelope.senderId !== detail.sender.id) {
+  if (isAnswerEnvelope(detail.envelope)) {
+    return openAnswerDetail(signedIn.account, signedIn.me.id, detail)
+  }
+  if (detail.envelope.senderId !== detail.sender?.id) {
     throw new CryptoError('bad_signature', 'the message names a different sender')
   }
   return openMessageDetail(signedIn.account, signedIn.me.id, detail)
@@ -378,7 +395,7 @@ export async function openOrRefuse(
   id: string,
   detail: MessageDetail,
   refused: 'shown' | 'saved' = 'shown',
-): Promise<OpenedMessage> {
+): Promise<OpenedMessage | OpenedAnswerMessage> {
   try {
     return await openVerified(signedIn, id, detail)
   } catch (error) {
@@ -390,6 +407,9 @@ export async function openOrRefuse(
 function verificationProblem(error: CryptoError): string {
   return error.code === 'expired' ? 'this message has expired' : 'this message failed verification'
 }
+
+/** The words every answer from outside carries, so it is never taken for a member's message. */
+export const FROM_OUTSIDE = 'from outside, sender not verified'
 
 // ---------------------------------------------------------------------------------------------
 // read
@@ -419,7 +439,8 @@ async function runRead(context: Context, idArgument: string, options: ReadOption
   const signedIn = await unlockAccountKeys(context)
   const detail = await context.api.getMessage(id)
   const opened = await openOrRefuse(signedIn, id, detail)
-  const { envelope, sender } = detail
+  const facts = envelopeFacts(detail.envelope)
+  const { sender } = detail
 
   const attachments: ReadAttachment[] = opened.attachments.map(({ name, size, type }) => ({
     name,
@@ -446,30 +467,34 @@ async function runRead(context: Context, idArgument: string, options: ReadOption
   }
 
   // Reading is what marks a message read (S15); the sender's own copy has nothing to mark.
-  if (envelope.recipientIds.includes(signedIn.me.id) && detail.readAt === null) {
+  if (facts.recipientIds.includes(signedIn.me.id) && detail.readAt === null) {
     await context.api.markRead(id)
   }
 
   const value = {
     id,
-    from: sender.username,
-    fromName: sender.displayName,
+    origin: facts.origin,
+    // An answer from outside has no sender to name: nobody with an account sent it.
+    from: sender?.username ?? null,
+    fromName: sender?.displayName ?? null,
     subject: opened.subject,
     body: opened.body,
-    sentAt: envelope.sentAt,
-    expiresAt: envelope.expiresAt,
-    highPriority: envelope.highPriority,
-    replyTo: envelope.replyTo,
+    sentAt: facts.sentAt,
+    expiresAt: facts.expiresAt,
+    highPriority: facts.highPriority,
+    replyTo: facts.replyTo,
     attachments,
     items: (opened.tree ?? []).map(readItem),
-    verified: true,
+    // Only a member's signature verifies a sender; an answer's sender is unknown.
+    verified: sender !== null,
   }
   printResult(context.json, value, describeMessage(value))
 }
 
 function describeMessage(message: {
-  from: string
-  fromName: string
+  origin: 'member' | 'request'
+  from: string | null
+  fromName: string | null
   subject: string
   body: string
   sentAt: string
@@ -480,11 +505,15 @@ function describeMessage(message: {
   items: ReadItem[]
 }): string {
   const fields: [string, string][] = [
-    [
-      'From',
-      `${terminalSafe(message.fromName)} (${terminalSafe(message.from)}), signature verified`,
-    ],
-    ['Subject', terminalSafe(message.subject)],
+    message.origin === 'request' || message.from === null || message.fromName === null
+      ? ['From', `OUTSIDE SEALPOST (${FROM_OUTSIDE})`]
+      : [
+          'From',
+          `${terminalSafe(message.fromName)} (${terminalSafe(message.from)}), signature verified`,
+        ],
+    message.origin === 'request'
+      ? ['Subject', `Answer to your request '${terminalSafe(message.subject)}'`]
+      : ['Subject', terminalSafe(message.subject)],
     ['Sent', formatTime(message.sentAt)],
   ]
   if (message.expiresAt !== null) fields.push(['Expires', formatTime(message.expiresAt)])
@@ -534,8 +563,10 @@ function describeMessage(message: {
 
 type InboxRow = {
   id: string
-  from: string
-  fromName: string
+  origin: 'member' | 'request'
+  /** null for an answer from outside. */
+  from: string | null
+  fromName: string | null
   /** null when the message failed verification; `warning` says why. */
   subject: string | null
   sentAt: string
@@ -578,25 +609,28 @@ async function inboxRow(
   const read = summary.readAt !== null
   try {
     const message = await openVerified(signedIn, summary.id, detail)
-    // Times and flags from the signed envelope, not from the list row the server assembled.
-    const { envelope, sender } = detail
+    // Times and flags from the signed (or sealed) envelope, not from the list row the server assembled.
+    const facts = envelopeFacts(detail.envelope)
+    const { sender } = detail
     return {
       id: summary.id,
-      from: sender.username,
-      fromName: sender.displayName,
+      origin: facts.origin,
+      from: sender?.username ?? null,
+      fromName: sender?.displayName ?? null,
       subject: message.subject,
-      sentAt: envelope.sentAt,
-      expiresAt: envelope.expiresAt,
+      sentAt: facts.sentAt,
+      expiresAt: facts.expiresAt,
       read,
-      highPriority: envelope.highPriority,
+      highPriority: facts.highPriority,
       attachments: message.attachments.map((attachment) => attachment.name),
     }
   } catch (error) {
     if (!(error instanceof CryptoError)) throw error
     return {
       id: summary.id,
-      from: summary.sender.username,
-      fromName: summary.sender.displayName,
+      origin: summary.origin,
+      from: summary.sender?.username ?? null,
+      fromName: summary.sender?.displayName ?? null,
       subject: null,
       sentAt: summary.sentAt,
       expiresAt: summary.expiresAt,
@@ -612,11 +646,19 @@ const inboxColumns: Column<InboxRow>[] = [
   // A space for read rows keeps the columns where they are when nothing is unread.
   { header: '', value: (row) => (row.read ? ' ' : '*') },
   { header: 'id', value: (row) => row.id },
-  { header: 'from', value: (row) => terminalSafe(row.from) },
+  {
+    header: 'from',
+    value: (row) =>
+      row.origin === 'request' || row.from === null ? '(outside)' : terminalSafe(row.from),
+  },
   {
     header: 'subject',
     value: (row) =>
-      row.subject === null ? '(failed verification)' : truncate(terminalSafe(row.subject), 60),
+      row.subject === null
+        ? '(failed verification)'
+        : row.origin === 'request'
+          ? truncate(`Answer to your request '${terminalSafe(row.subject)}'`, 60)
+          : truncate(terminalSafe(row.subject), 60),
   },
   { header: 'sent', value: (row) => formatTime(row.sentAt) },
   {
@@ -624,6 +666,7 @@ const inboxColumns: Column<InboxRow>[] = [
     value: (row) =>
       [
         row.warning === undefined ? '' : 'NOT VERIFIED',
+        row.origin === 'request' ? FROM_OUTSIDE : '',
         row.highPriority ? 'high priority' : '',
         row.expiresAt === null ? '' : `expires ${formatTime(row.expiresAt)}`,
         plural(row.attachments.length, 'file'),

@@ -1,4 +1,5 @@
 import {
+  answerToSave,
   ApiError,
   buildCopy,
   saveMessageToVault,
@@ -180,7 +181,9 @@ async function runSave(context: Context, idArgument: string, options: SaveOption
 
   const detail = await context.api.getMessage(messageId)
   // A message whose signature fails is never saved: its content could be anyone's.
-  const opened = await openOrRefuse(signedIn, messageId, detail, 'saved')
+  const received = await openOrRefuse(signedIn, messageId, detail, 'saved')
+  // An answer from outside is saved as one entry: the request's name, the text and the files.
+  const opened = 'request' in received ? answerToSave(received) : received
   if (opened.attachments.length === 0 && (opened.tree ?? []).length === 0) {
     throw new CommandError('this message has no files or copied items to save', 'nothing_to_save')
   }

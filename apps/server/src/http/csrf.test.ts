@@ -3,6 +3,7 @@ import {
   changePassword,
   addVaultMember,
   createLink,
+  createRequest,
   createSharedVault,
   inviteTokenFrom,
   openMessageDetail,
@@ -28,6 +29,9 @@ const SESSIONLESS = new Set([
   'POST /api/invites/register/finish',
   'POST /api/public/links/{id}/reveal',
   'POST /api/public/links/{id}/open',
+  'POST /api/public/requests/{id}/view',
+  'PUT /api/public/requests/{id}/uploads/{blobId}/chunks/{index}',
+  'PUT /api/public/requests/{id}/answers/{answerId}',
 ])
 
 type Recorded = RecordedRequest & { owner: 'admin' | 'bob' }
@@ -87,6 +91,20 @@ describe.each(dialects)('CSRF tokens on %s', (dialect) => {
       bob.api.emailLink(link.id, { to: ['x@example.org'], url: link.url }),
     ).rejects.toMatchObject({ code: 'mail_not_configured' })
     await bob.api.deleteLink(link.id)
+
+    const request = await createRequest(bob.api, {
+      origin: 'http://sealpost.test',
+      account: bob.account,
+      me: { displayName: 'bob', username: 'bob' },
+      note: 'a request',
+      expiresAt: new Date(now().getTime() + 3_600_000).toISOString(),
+      maxAnswers: 1,
+      allowFiles: false,
+    })
+    await expect(
+      bob.api.emailRequest(request.id, { to: ['x@example.org'], url: request.url }),
+    ).rejects.toMatchObject({ code: 'mail_not_configured' })
+    await bob.api.deleteRequest(request.id)
 
     // Shared vaults and their members are the administrator's; items are anyone's.
     const adminMe = {

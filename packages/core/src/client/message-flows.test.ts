@@ -72,6 +72,7 @@ function detailOf({ envelope, box }: Stored): MessageDetail {
 function rowOf({ envelope, box }: Stored): SentSummary {
   return {
     id: envelope.id,
+    origin: 'member',
     sender: { id: alice.id, username: 'alice', displayName: 'Alice' },
     recipientIds: envelope.recipientIds,
     sentAt: envelope.sentAt,
@@ -139,7 +140,7 @@ describe('openListSubject', () => {
   it('refuses a row that names another sender than the signed one', async () => {
     const sent = await message('Lunch')
     const row = rowOf(sent)
-    const renamed = { ...row, sender: { ...row.sender, id: mallory.id } }
+    const renamed = { ...row, sender: { ...row.sender!, id: mallory.id } }
     await expectCryptoError(
       openListSubject(serverWith(sent), bob.account, bob.id, renamed),
       'bad_signature',

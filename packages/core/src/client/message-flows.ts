@@ -1,5 +1,13 @@
 import type { DirectoryUser } from '../contracts/users.js'
-import type { MessageDetail, MessageEnvelope, MessageSummary } from '../contracts/messages.js'
+import {
+  type AnswerEnvelope,
+  type AnyEnvelope,
+  isAnswerEnvelope,
+  type MessageDetail,
+  type MessageEnvelope,
+  type MessageOrigin,
+  type MessageSummary,
+} from '../contracts/messages.js'
 import type { UnlockedAccount } from '../crypto/account.js'
 import {
   type AttachmentPlainRef,
@@ -10,6 +18,7 @@ import {
   sealMessage,
 } from '../crypto/message.js'
 import { CryptoError } from '../crypto/crypto-error.js'
+import { openAnswer } from '../crypto/request.js'
 import { type CopiedItem, retargetCopiedFiles } from '../crypto/vault.js'
 import type { ApiClient } from './api-client.js'
 import {
@@ -72,18 +81,72 @@ export async function sendMessage(api: ApiClient, input: SendInput): Promise<{ i
   return withRetry(() => api.putMessage(request))
 }
 
-/** The signed envelope must name the sender the server says sent it. */
-function checkStatedSender(detail: MessageDetail): void {
-  // The signature is checked with the key the server names for `sender`; the sender shown
-  // must be the one the signed envelope names.
-  if (detail.sender.id !== detail.envelope.senderId) {
+/** What a message or an answer says outside its sealed parts, for showing it. */
+export type EnvelopeFacts = {
+  id: string
+  origin: MessageOrigin
+  /** The member who signed it; null for an answer from outside. */
+  senderId: string | null
+  recipientIds: string[]
+  sentAt: string
+  expiresAt: string | null
+  highPriority: boolean
+  replyTo: string | null
+}
+
+export function envelopeFacts(envelope: AnyEnvelope): EnvelopeFacts {
+  if (isAnswerEnvelope(envelope)) {
+    return {
+      id: envelope.id,
+      origin: 'request',
+      senderId: null,
+      recipientIds: [envelope.requesterId],
+      sentAt: envelope.sentAt,
+      expiresAt: envelope.expiresAt,
+      highPriority: false,
+      replyTo: null,
+    }
+  }
+  return {
+    id: envelope.id,
+    origin: 'member',
+    senderId: envelope.senderId,
+    recipientIds: envelope.recipientIds,
+    sentAt: envelope.sentAt,
+    expiresAt: envelope.expiresAt,
+    highPriority: envelope.highPriority,
+    replyTo: envelope.replyTo,
+  }
+}
+
+/**
+ * A signed message with the key that must have signed it: the sender shown must be the one the
+ * signed envelope names. An answer from outside is no signed message, whatever the server says.
+ */
+function signedParts(detail: MessageDetail): {
+  envelope: MessageEnvelope
+  senderSigningKey: string
+} {
+  const { envelope, sender } = detail
+  if (isAnswerEnvelope(envelope)) {
+    throw new CryptoError('bad_signature', 'an answer from outside is signed by nobody')
+  }
+  if (!sender || sender.id !== envelope.senderId) {
     throw new CryptoError('bad_signature', 'the stated sender did not send this message')
+  }
+  return { envelope, senderSigningKey: sender.ed25519PublicKey }
+}
+
+function refuseExpired(expiresAt: string | null, now: Date, what: string): void {
+  if (expiresAt !== null && Date.parse(expiresAt) <= now.getTime()) {
+    throw new CryptoError('expired', `this ${what} has expired`)
   }
 }
 
 /**
  * Verifies and decrypts a fetched message for the signed-in reader. A message whose signed
- * expiry has passed is refused even if the server still serves it.
+ * expiry has passed is refused even if the server still serves it. An answer from outside is
+ * refused (CryptoError 'bad_signature'): it opens only with openAnswerDetail, as what it is.
  */
 export async function openMessageDetail(
   account: UnlockedAccount,
@@ -91,25 +154,97 @@ export async function openMessageDetail(
   detail: MessageDetail,
   now: Date = new Date(),
 ): Promise<OpenedMessage> {
-  checkStatedSender(detail)
+  const { envelope, senderSigningKey } = signedParts(detail)
   const opened = await openMessage({
     account,
     readerId,
-    envelope: detail.envelope,
+    envelope,
     key: detail.key,
-    senderSigningKey: detail.sender.ed25519PublicKey,
+    senderSigningKey,
   })
-  if (
-    detail.envelope.expiresAt !== null &&
-    Date.parse(detail.envelope.expiresAt) <= now.getTime()
-  ) {
-    throw new CryptoError('expired', 'this message has expired')
-  }
+  refuseExpired(envelope.expiresAt, now, 'message')
   return opened
 }
 
-/** A list row's subject once its message verified, with what the sender signed about it. */
-type VerifiedRow = { subject: string; envelope: MessageEnvelope }
+/** An answer from outside, opened: shaped like a message so it can be read, saved and replied to by link. */
+export type OpenedAnswerMessage = OpenedMessage & {
+  /** The request it answers, from the requester's own copy. */
+  request: { id: string; note: string; label: string | null }
+}
+
+/**
+ * Opens an answer from outside to one of the reader's requests for a secret (DESIGN.md §3).
+ * Nobody signed it: what it proves is that someone holding the request's link sealed it, with
+ * every bound field as shown. Its subject is the request's note. Throws CryptoError when it does
+ * not open, when it claims a sender, and once its sealed expiry has passed.
+ */
+export async function openAnswerDetail(
+  account: UnlockedAccount,
+  readerId: string,
+  detail: MessageDetail,
+  now: Date = new Date(),
+): Promise<OpenedAnswerMessage> {
+  const opened = await openAnswerParts(account, readerId, detail)
+  refuseExpired(detail.envelope.expiresAt, now, 'answer')
+  return opened
+}
+
+async function openAnswerParts(
+  account: UnlockedAccount,
+  readerId: string,
+  detail: MessageDetail,
+): Promise<OpenedAnswerMessage> {
+  const { envelope } = detail
+  if (!isAnswerEnvelope(envelope)) {
+    throw new CryptoError('malformed', 'this is not an answer to a request')
+  }
+  if (detail.sender !== null) {
+    throw new CryptoError('malformed', 'an answer from outside has no sender')
+  }
+  const opened = await openAnswer({ account, readerId, envelope, key: detail.key })
+  return {
+    subject: opened.note,
+    body: opened.text,
+    attachments: opened.attachments,
+    tree: null,
+    contentKey: opened.contentKey,
+    request: { id: envelope.requestId, note: opened.note, label: opened.label },
+  }
+}
+
+/** A secret short enough for a password field, on one line, is saved as one. */
+const PASSWORD_MAX = 10_000
+const ITEM_NAME_MAX = 500
+
+/**
+ * What *Save in vault* saves of an answer: one entry named after the request (or its label),
+ * holding the visitor's text (as its password when it fits one line, else as notes) and files.
+ */
+export function answerToSave(opened: OpenedAnswerMessage): OpenedMessage {
+  const name = (opened.request.label || opened.request.note).trim().slice(0, ITEM_NAME_MAX)
+  const text = opened.body
+  const isPassword = text.length <= PASSWORD_MAX && !/[\r\n]/.test(text)
+  const item: CopiedItem = {
+    kind: 'entry',
+    content: {
+      name: name || 'Answer',
+      type: isPassword ? 'credential' : 'note',
+      ...(text === '' ? {} : isPassword ? { password: text } : { notes: text }),
+      fields: [],
+      files: opened.attachments.map(({ blobId, name: fileName, type, size }) => ({
+        blobId,
+        name: fileName,
+        type,
+        size,
+      })),
+    },
+    children: [],
+  }
+  return { ...opened, tree: [item] }
+}
+
+/** A list row's subject once its message verified (or its answer opened), with its envelope. */
+type VerifiedRow = { subject: string; envelope: AnyEnvelope }
 
 /**
  * Verified list subjects by message id, for one signed-in account: messages never change, so
@@ -132,32 +267,55 @@ async function verifyRow(
   if (detail.envelope.id !== id) {
     throw new CryptoError('malformed', 'the server answered with a different message')
   }
-  checkStatedSender(detail)
+  if (isAnswerEnvelope(detail.envelope)) {
+    // The answer's subject is the note of the request it answers; it shows only once it opened.
+    const opened = await openAnswerParts(account, readerId, detail)
+    return { subject: opened.subject, envelope: detail.envelope }
+  }
+  const { envelope, senderSigningKey } = signedParts(detail)
   const subject = await openVerifiedSubject({
     account,
     readerId,
-    envelope: detail.envelope,
+    envelope,
     key: detail.key,
-    senderSigningKey: detail.sender.ed25519PublicKey,
+    senderSigningKey,
   })
-  return { subject, envelope: detail.envelope }
+  return { subject, envelope }
 }
 
 /** An inbox row, or a sent row with its recipients by name. */
 type ListRow = MessageSummary & { recipients?: Array<{ id: string }> }
 
-/** What a list row shows beside the subject must be what the sender signed. */
-function rowMatches(row: ListRow, envelope: MessageEnvelope): boolean {
+/** What a list row shows beside the subject must be what the sender signed (or the visitor sealed). */
+function rowMatches(row: ListRow, envelope: AnyEnvelope): boolean {
+  if (isAnswerEnvelope(envelope)) return answerRowMatches(row, envelope)
   const sorted = (ids: string[]) => JSON.stringify([...ids].sort())
   const recipients = sorted(envelope.recipientIds)
   return (
-    row.sender.id === envelope.senderId &&
+    row.origin === 'member' &&
+    row.sender?.id === envelope.senderId &&
     sorted(row.recipientIds) === recipients &&
     (row.recipients === undefined || sorted(row.recipients.map((r) => r.id)) === recipients) &&
     row.sentAt === envelope.sentAt &&
     row.expiresAt === envelope.expiresAt &&
     row.highPriority === envelope.highPriority &&
     row.replyTo === envelope.replyTo &&
+    row.attachmentCount === envelope.attachments.length
+  )
+}
+
+/** An answer's row is marked as from outside, names no sender and shows the sealed times. */
+function answerRowMatches(row: ListRow, envelope: AnswerEnvelope): boolean {
+  return (
+    row.origin === 'request' &&
+    row.sender === null &&
+    row.recipientIds.length === 1 &&
+    row.recipientIds[0] === envelope.requesterId &&
+    row.recipients === undefined &&
+    row.sentAt === envelope.sentAt &&
+    row.expiresAt === envelope.expiresAt &&
+    !row.highPriority &&
+    row.replyTo === null &&
     row.attachmentCount === envelope.attachments.length
   )
 }

@@ -38,7 +38,10 @@ export const errorCodes = {
   attachments_disabled: 403,
   /** Nothing the caller may see: never 403 for someone else's resource. */
   not_found: 404,
-  /** A link that is wrong, expired, used up or deleted: one answer for all (S21). */
+  /**
+   * A link that is wrong, expired, used up or deleted (S21), or a request for a secret that is
+   * wrong, expired, closed or answered in full: one answer for all.
+   */
   not_available: 404,
   setup_done: 409,
   username_taken: 409,
@@ -48,6 +51,8 @@ export const errorCodes = {
   message_exists: 409,
   /** A different link already has this id. */
   link_exists: 409,
+  /** A different request for a secret already has this id. */
+  request_exists: 409,
   /** A vault item with this id exists. */
   item_exists: 409,
   /** This file id was already committed to a message, link or item. */

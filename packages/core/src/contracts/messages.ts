@@ -104,16 +104,26 @@ export type UserSummary = z.infer<typeof UserSummary>
 export const RecipientState = UserSummary.extend({ readAt: Timestamp.nullable() })
 export type RecipientState = z.infer<typeof RecipientState>
 
+/**
+ * Who a message comes from: a member, who signed it, or someone outside answering one of the
+ * reader's requests for a secret, whom nobody vouches for.
+ */
+export const MessageOrigin = z.enum(['member', 'request'])
+export type MessageOrigin = z.infer<typeof MessageOrigin>
+
 /** A row of the inbox or sent list: enough to decrypt the subject, not the body. */
 export const MessageSummary = z.object({
   id: MessageId,
-  sender: UserSummary,
+  origin: MessageOrigin,
+  /** The member who sent it; null for an answer from outside. */
+  sender: UserSummary.nullable(),
   recipientIds: z.array(Id),
   sentAt: Timestamp,
   expiresAt: Timestamp.nullable(),
   highPriority: z.boolean(),
   replyTo: MessageId.nullable(),
-  header: SealedEnvelope,
+  /** The sealed subject; null for an answer from outside (its subject is the request's note). */
+  header: SealedEnvelope.nullable(),
   key: HpkeBox,
   attachmentCount: z.number().int(),
   /** The caller's read time in their inbox; null when unread, and in the sent list. */
@@ -138,11 +148,20 @@ export const SentSummary = MessageSummary.extend({ recipients: z.array(Recipient
 export const SentPage = z.object({ items: z.array(SentSummary), nextCursor: z.string().nullable() })
 export type SentSummary = z.infer<typeof SentSummary>
 
+/** A signed message, or an answer from outside (which nobody signed). */
+export const AnyEnvelope = z.union([AnswerEnvelope, MessageEnvelope])
+export type AnyEnvelope = z.infer<typeof AnyEnvelope>
+
+export function isAnswerEnvelope(envelope: AnyEnvelope): envelope is AnswerEnvelope {
+  return 'kind' in envelope && envelope.kind === 'request-answer'
+}
+
 /** One message with what the caller needs to open and verify it. */
 export const MessageDetail = z.object({
-  envelope: MessageEnvelope,
+  envelope: AnyEnvelope,
   key: HpkeBox,
-  sender: UserSummary.extend({ ed25519PublicKey: Base64Url }),
+  /** The member who signed it; null for an answer from outside. */
+  sender: UserSummary.extend({ ed25519PublicKey: Base64Url }).nullable(),
   readAt: Timestamp.nullable(),
   /** Per-recipient read state; only for the sender. */
   recipients: z.array(RecipientState).nullable(),

@@ -10,9 +10,18 @@ export type LinkEmail = {
   hasPassphrase: boolean
 }
 
+export type RequestEmail = {
+  to: string
+  requesterName: string
+  /** Built by the server from its public URL, never taken from a client. */
+  url: string
+  expiresAt: Date
+}
+
 /** Sends mail through the configured SMTP server (DESIGN.md §3 "By email"). */
 export type Mailer = {
   sendLinkEmail(email: LinkEmail): Promise<void>
+  sendRequestEmail(email: RequestEmail): Promise<void>
   close(): void
 }
 
@@ -21,6 +30,10 @@ export function createMailer(options: { smtpUrl: string; from: string }): Mailer
   return {
     async sendLinkEmail(email) {
       const { subject, text, html } = renderLinkEmail(email)
+      await transport.sendMail({ from: options.from, to: email.to, subject, text, html })
+    },
+    async sendRequestEmail(email) {
+      const { subject, text, html } = renderRequestEmail(email)
       await transport.sendMail({ from: options.from, to: email.to, subject, text, html })
     },
     close: () => transport.close(),
@@ -74,6 +87,35 @@ export function renderLinkEmail(email: LinkEmail): { subject: string; text: stri
 <p style="color:#555">The link works until ${escapeHtml(when)} and may stop working sooner once it has been viewed.${
     passphraseNote ? ` ${escapeHtml(passphraseNote)}` : ''
   }</p>
+</body></html>`
+  return { subject, text, html }
+}
+
+/**
+ * A request for a secret: who asks and the link, never what is asked (the note is sealed, and
+ * the server cannot read it).
+ */
+export function renderRequestEmail(email: RequestEmail): {
+  subject: string
+  text: string
+  html: string
+} {
+  const name = plainName(email.requesterName)
+  const when = email.expiresAt.toUTCString()
+  const subject = `${name} asks you to send a secret securely`
+  const text = [
+    `${name} asks you for a secret (a password, a key, a file) through Sealpost.`,
+    'Open the link to see what is asked; what you send is encrypted on your device for them alone.',
+    '',
+    `Answer here: ${email.url}`,
+    '',
+    `The link works until ${when}.`,
+  ].join('\n')
+  const html = `<!doctype html><html><body style="font-family:sans-serif">
+<p>${escapeHtml(name)} asks you for a secret (a password, a key, a file) through Sealpost.</p>
+<p>Open the link to see what is asked; what you send is encrypted on your device for them alone.</p>
+<p><a href="${escapeHtml(email.url)}">Answer the request</a></p>
+<p style="color:#555">The link works until ${escapeHtml(when)}.</p>
 </body></html>`
   return { subject, text, html }
 }

@@ -1,7 +1,9 @@
 import type {
   AccountKeys,
+  AnswerEnvelope,
   HpkeBox,
   MessageEnvelope,
+  MessageSummary,
   RecipientState,
   UserSummary,
 } from '@sealpost/core'
@@ -127,6 +129,7 @@ const summaryColumns = [
   'messages.id',
   'messages.envelope',
   'messages.attachment_count as attachmentCount',
+  'messages.request_id as requestId',
   'message_recipients.wrapped_key as wrappedKey',
   'message_recipients.read_at as readAt',
   'sender.id as senderId',
@@ -138,6 +141,7 @@ type SummaryRow = {
   id: string
   envelope: string
   attachmentCount: number
+  requestId: string | null
   wrappedKey: string
   readAt: number | null
   senderId: string
@@ -145,10 +149,32 @@ type SummaryRow = {
   senderDisplayName: string
 }
 
-function toSummary(row: SummaryRow) {
+function toSummary(row: SummaryRow): MessageSummary {
+  const common = {
+    id: row.id,
+    key: JSON.parse(row.wrappedKey) as HpkeBox,
+    attachmentCount: row.attachmentCount,
+    readAt: row.readAt === null ? null : new Date(row.readAt).toISOString(),
+  }
+  if (row.requestId !== null) {
+    // An answer from outside: its row names no sender (the requester holds it only as reader).
+    const answer = JSON.parse(row.envelope) as AnswerEnvelope
+    return {
+      ...common,
+      origin: 'request',
+      sender: null,
+      recipientIds: [answer.requesterId],
+      sentAt: answer.sentAt,
+      expiresAt: answer.expiresAt,
+      highPriority: false,
+      replyTo: null,
+      header: null,
+    }
+  }
   const envelope = JSON.parse(row.envelope) as MessageEnvelope
   return {
-    id: row.id,
+    ...common,
+    origin: 'member',
     sender: { id: row.senderId, username: row.senderUsername, displayName: row.senderDisplayName },
     recipientIds: envelope.recipientIds,
     sentAt: envelope.sentAt,
@@ -156,9 +182,6 @@ function toSummary(row: SummaryRow) {
     highPriority: envelope.highPriority,
     replyTo: envelope.replyTo,
     header: envelope.header,
-    key: JSON.parse(row.wrappedKey) as HpkeBox,
-    attachmentCount: row.attachmentCount,
-    readAt: row.readAt === null ? null : new Date(row.readAt).toISOString(),
   }
 }
 
@@ -213,7 +236,10 @@ export async function listSent(
   now: number,
   page: { before?: Cursor | undefined; limit: number },
 ) {
-  let query = baseList(db, userId, now).where('messages.sender_id', '=', userId)
+  // Answers from outside are stored under their requester, who did not send them.
+  let query = baseList(db, userId, now)
+    .where('messages.sender_id', '=', userId)
+    .where('messages.request_id', 'is', null)
   const before = page.before
   if (before) {
     query = query
@@ -314,21 +340,27 @@ export async function findVisibleMessages(
     .where(notExpired(now))
     .execute()
   for (const row of rows) {
-    const isSender = row.senderIdRaw === userId
+    const isAnswer = row.requestId !== null
+    const isSender = row.senderIdRaw === userId && !isAnswer
     if (!isSender && row.deletedAt !== null) continue
-    if (!row.senderKeys) throw new Error(`sender of ${row.id} has no keys`)
-    const keys = JSON.parse(row.senderKeys) as AccountKeys
-    out.set(row.id, {
-      envelope: JSON.parse(row.envelope) as MessageEnvelope,
-      key: JSON.parse(row.wrappedKey) as HpkeBox,
-      sender: {
+    let sender: VisibleMessage['sender'] = null
+    if (!isAnswer) {
+      if (!row.senderKeys) throw new Error(`sender of ${row.id} has no keys`)
+      const keys = JSON.parse(row.senderKeys) as AccountKeys
+      sender = {
         id: row.senderId,
         username: row.senderUsername,
         displayName: row.senderDisplayName,
         ed25519PublicKey: keys.ed25519PublicKey,
-      },
+      }
+    }
+    out.set(row.id, {
+      envelope: JSON.parse(row.envelope) as MessageEnvelope | AnswerEnvelope,
+      key: JSON.parse(row.wrappedKey) as HpkeBox,
+      sender,
       readAt: row.inInbox === 1 && row.readAt !== null ? new Date(row.readAt).toISOString() : null,
       isSender,
+      isAnswer,
       inInbox: row.inInbox === 1,
       threadId: row.threadId,
     })
@@ -337,11 +369,14 @@ export async function findVisibleMessages(
 }
 
 export type VisibleMessage = {
-  envelope: MessageEnvelope
+  envelope: MessageEnvelope | AnswerEnvelope
   key: HpkeBox
-  sender: UserSummary & { ed25519PublicKey: AccountKeys['ed25519PublicKey'] }
+  /** Null for an answer from outside: nobody with an account sent it. */
+  sender: (UserSummary & { ed25519PublicKey: AccountKeys['ed25519PublicKey'] }) | null
   readAt: string | null
   isSender: boolean
+  /** An answer from outside to one of the reader's requests. */
+  isAnswer: boolean
   inInbox: boolean
   threadId: string
 }

@@ -202,6 +202,13 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (!original) {
             throw new AppError('invalid_input', 'the message replied to does not exist')
           }
+          // Its sender has no account: answer it with a shareable link instead.
+          if (original.isAnswer) {
+            throw new AppError(
+              'invalid_input',
+              'an answer from outside cannot be replied to in-app',
+            )
+          }
           threadId = (await threadIdOf(ctx.db, envelope.replyTo)) ?? envelope.replyTo
         }
 
@@ -331,7 +338,7 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const message = await findVisibleMessage(ctx.db, user.id, request.params.id, now)
         if (!message) throw notFound()
         if (await markRead(ctx.db, user.id, request.params.id, now)) {
-          await ctx.events.publish([user.id, message.sender.id], {
+          await ctx.events.publish([user.id, ...(message.sender ? [message.sender.id] : [])], {
             type: 'message.read',
             id: request.params.id,
             userId: user.id,
@@ -358,7 +365,8 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const now = ctx.clock.now().getTime()
         const message = await findVisibleMessage(ctx.db, user.id, id, now)
         if (!message) throw notFound()
-        if (message.isSender) {
+        // The requester is an answer's only reader: removing it deletes it, with its files.
+        if (message.isSender || message.isAnswer) {
           const readers = (await messageReaders(ctx.db, [id])).get(id) ?? []
           await ctx.db.transaction().execute((trx) => deleteMessages(trx, [id]))
           await ctx.events.publish(readers, { type: 'message.deleted', id })

@@ -1,4 +1,4 @@
-import { replySubject } from '@sealpost/core'
+import { envelopeFacts, replySubject } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
 import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
@@ -41,7 +41,7 @@ describe.each(dialects)('threads with expiring messages on %s', (dialect) => {
     server.clock.advance(HOUR)
     for (const reader of [admin, bob]) {
       const detail = await reader.api.getMessage(reply.id)
-      expect(detail.envelope.replyTo).toBe(original.id)
+      expect(envelopeFacts(detail.envelope).replyTo).toBe(original.id)
       expect(detail.thread).toEqual([])
     }
   })

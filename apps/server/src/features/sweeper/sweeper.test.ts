@@ -32,6 +32,7 @@ describe('sweeper on PostgreSQL', () => {
       expect(skipped).toEqual({
         expiredMessages: 0,
         expiredLinks: 0,
+        expiredRequests: 0,
         staleChunks: 0,
         skipped: true,
       })

@@ -3,12 +3,14 @@ import type { AppContext } from '../../app-context.js'
 import { deleteStaleAttempts } from '../../db/attempts.js'
 import { deleteLinks, expiredLinkIds } from '../links/queries.js'
 import { deleteMessages, messageReaders } from '../messages/queries.js'
+import { deleteRequests, expiredRequestIds } from '../requests/queries.js'
 import { deleteAbandonedStaging } from '../uploads/queries.js'
 import { deleteStaleAuthRows, expiredMessageIds, tryLockSweep } from './queries.js'
 
 export type SweepResult = {
   expiredMessages: number
   expiredLinks: number
+  expiredRequests: number
   staleChunks: number
   skipped: boolean
 }
@@ -26,18 +28,35 @@ export async function sweep(ctx: AppContext): Promise<SweepResult> {
     await deleteMessages(trx, expired)
     const expiredLinks = await expiredLinkIds(trx, now)
     await deleteLinks(trx, expiredLinks)
+    const expiredRequests = await expiredRequestIds(trx, now)
+    await deleteRequests(trx, expiredRequests)
     const staleChunks = await deleteAbandonedStaging(trx, now - ctx.config.staging.ttlMs)
     await deleteStaleAuthRows(trx, now, ctx.config.sessionIdleMs)
     await deleteStaleAttempts(trx, now)
-    return { expired, readers, staleChunks, expiredLinks: expiredLinks.length }
+    return {
+      expired,
+      readers,
+      staleChunks,
+      expiredLinks: expiredLinks.length,
+      expiredRequests: expiredRequests.length,
+    }
   })
-  if (!outcome) return { expiredMessages: 0, expiredLinks: 0, staleChunks: 0, skipped: true }
+  if (!outcome) {
+    return {
+      expiredMessages: 0,
+      expiredLinks: 0,
+      expiredRequests: 0,
+      staleChunks: 0,
+      skipped: true,
+    }
+  }
   for (const id of outcome.expired) {
     await ctx.events.publish(outcome.readers.get(id) ?? [], { type: 'message.deleted', id })
   }
   return {
     expiredMessages: outcome.expired.length,
     expiredLinks: outcome.expiredLinks,
+    expiredRequests: outcome.expiredRequests,
     staleChunks: outcome.staleChunks,
     skipped: false,
   }

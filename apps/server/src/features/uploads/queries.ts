@@ -1,8 +1,16 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.js'
 
-/** Staged chunks of one blob uploaded by `ownerId`: count, highest index and total bytes. */
-export async function stagedBlobStats(db: Db, blobId: string, ownerId: string) {
+/**
+ * Staged chunks of one blob uploaded by `ownerId` (or, with `requestId`, by a visitor answering
+ * that request of theirs): count, highest index and total bytes.
+ */
+export async function stagedBlobStats(
+  db: Db,
+  blobId: string,
+  ownerId: string,
+  requestId: string | null = null,
+) {
   const row = await db
     .selectFrom('staged_chunks')
     .select((eb) => [
@@ -12,6 +20,7 @@ export async function stagedBlobStats(db: Db, blobId: string, ownerId: string) {
     ])
     .where('blob_id', '=', blobId)
     .where('owner_id', '=', ownerId)
+    .where('request_id', requestId === null ? 'is' : '=', requestId)
     .executeTakeFirstOrThrow()
   return {
     count: Number(row.count),
@@ -20,7 +29,10 @@ export async function stagedBlobStats(db: Db, blobId: string, ownerId: string) {
   }
 }
 
-/** Everything `ownerId` has staged: bytes, distinct files, and whether `blobId` is one of them. */
+/**
+ * Everything `ownerId` has staged themselves (not what visitors staged for their requests):
+ * bytes, distinct files, and whether `blobId` is one of them.
+ */
 export async function stagedTotals(db: Db, ownerId: string, blobId: string) {
   const row = await db
     .selectFrom('staged_chunks')
@@ -32,6 +44,7 @@ export async function stagedTotals(db: Db, ownerId: string, blobId: string) {
         .as('ofThisBlob'),
     ])
     .where('owner_id', '=', ownerId)
+    .where('request_id', 'is', null)
     .executeTakeFirstOrThrow()
   return {
     bytes: Number(row.bytes ?? 0),
@@ -73,24 +86,36 @@ export async function blobExists(db: Db, blobId: string): Promise<boolean> {
   )
 }
 
-/** Stores one sealed chunk in staging; re-uploading the same index replaces it. */
+/**
+ * Stores one sealed chunk in staging; re-uploading the same index replaces it. A blob belongs
+ * to whoever staged it first: its owner, and the request a visitor staged it for (if any).
+ */
 export async function stageChunk(
   db: Db,
-  chunk: { blobId: string; index: number; ownerId: string; bytes: Uint8Array; now: number },
+  chunk: {
+    blobId: string
+    index: number
+    ownerId: string
+    requestId?: string | null
+    bytes: Uint8Array
+    now: number
+  },
 ): Promise<boolean> {
+  const requestId = chunk.requestId ?? null
   const owner = await db
     .selectFrom('staged_chunks')
-    .select('owner_id')
+    .select(['owner_id', 'request_id'])
     .where('blob_id', '=', chunk.blobId)
     .limit(1)
     .executeTakeFirst()
-  if (owner && owner.owner_id !== chunk.ownerId) return false
+  if (owner && (owner.owner_id !== chunk.ownerId || owner.request_id !== requestId)) return false
   await db
     .insertInto('staged_chunks')
     .values({
       blob_id: chunk.blobId,
       idx: chunk.index,
       owner_id: chunk.ownerId,
+      request_id: requestId,
       bytes: chunk.bytes,
       created_at: chunk.now,
     })
@@ -112,9 +137,12 @@ export async function commitStagedBlob(
     messageId: string | null
     linkId: string | null
     itemId?: string | null
+    /** For an answer to a request: only chunks a visitor staged for it. */
+    requestId?: string | null
     now: number
   },
 ): Promise<void> {
+  const requestId = blob.requestId ?? null
   await trx
     .insertInto('blobs')
     .values({
@@ -136,7 +164,8 @@ export async function commitStagedBlob(
         .selectFrom('staged_chunks')
         .select(['blob_id', 'idx', 'bytes'])
         .where('blob_id', '=', blob.blobId)
-        .where('owner_id', '=', blob.ownerId),
+        .where('owner_id', '=', blob.ownerId)
+        .where('request_id', requestId === null ? 'is' : '=', requestId),
     )
     .execute()
   await trx.deleteFrom('staged_chunks').where('blob_id', '=', blob.blobId).execute()

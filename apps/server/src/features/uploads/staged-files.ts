@@ -18,6 +18,8 @@ export async function verifyStagedFiles(
   ownerId: string,
   files: Array<{ blobId: string; size: number; chunkCount: number }>,
   limits: { maxFileBytes: number; maxMessageBytes: number },
+  /** Files a visitor staged for this request of `ownerId`'s, instead of their own. */
+  requestId: string | null = null,
 ): Promise<number> {
   let total = 0
   const seen = new Set<string>()
@@ -31,7 +33,7 @@ export async function verifyStagedFiles(
       throw new AppError('invalid_input', 'chunkCount does not match size')
     }
     total += file.size
-    const staged = await stagedBlobStats(db, file.blobId, ownerId)
+    const staged = await stagedBlobStats(db, file.blobId, ownerId, requestId)
     if (
       staged.count !== file.chunkCount ||
       staged.maxIdx !== file.chunkCount - 1 ||

@@ -47,6 +47,7 @@ async function stored(subject: string, signer: Person) {
   const sender = { id: alice.id, username: 'alice', displayName: 'Alice' }
   const row: MessageSummary = {
     id: envelope.id,
+    origin: 'member',
     sender,
     recipientIds: envelope.recipientIds,
     sentAt: envelope.sentAt,

@@ -1,4 +1,5 @@
 import type { MessageSummary, SentSummary } from '@sealpost/core'
+import type { TFunction } from 'i18next'
 import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -33,7 +34,14 @@ export function InboxList({ openId, empty }: { openId: string | null; empty: Rea
       renderRow={(row, now) => <InboxRow row={row} now={now} />}
       isUnread={(row) => row.summary.readAt === null}
       rowLabel={(row, now) =>
-        rowLabel(t, locale, row, now, row.summary.sender.displayName, row.summary.readAt === null)
+        rowLabel(
+          t,
+          locale,
+          row,
+          now,
+          row.summary.sender?.displayName ?? t('requests.fromOutside'),
+          row.summary.readAt === null,
+        )
       }
     />
   )
@@ -66,7 +74,7 @@ export function SentList({ openId, empty }: { openId: string | null; empty: Reac
   )
 }
 
-type T = ReturnType<typeof useTranslation>['t']
+type T = TFunction
 
 /** What a screen reader announces for a row: who, what, when, and its flags. */
 function rowLabel(
@@ -80,7 +88,7 @@ function rowLabel(
   const { summary } = row
   const parts = [
     who,
-    row.subject ?? t('messages.subjectUnavailable'),
+    subjectText(t, row),
     `${relativeTime(summary.sentAt, now, locale)} (${exactTime(summary.sentAt, locale)})`,
   ]
   if (isUnread) parts.push(t('messages.unread'))
@@ -202,9 +210,12 @@ function Flags({ summary, now }: { summary: MessageSummary; now: Date }) {
   const { t } = useTranslation()
   const locale = useLocale()
   const expiry = summary.expiresAt ? expiryIn(summary.expiresAt, now, locale) : null
-  if (summary.attachmentCount === 0 && !expiry && !summary.highPriority) return null
+  const isFromOutside = summary.origin === 'request'
+  if (summary.attachmentCount === 0 && !expiry && !summary.highPriority && !isFromOutside)
+    {return null}
   return (
     <span className={styles.flags}>
+      {isFromOutside && <Badge tone="warning">{t('requests.fromOutside')}</Badge>}
       {summary.highPriority && <Badge tone="accent">{t('messages.highPriority')}</Badge>}
       {expiry && (
         <Badge tone={expiry.isSoon ? 'warning' : 'neutral'}>
@@ -224,26 +235,36 @@ function Flags({ summary, now }: { summary: MessageSummary; now: Date }) {
   )
 }
 
-function Subject({ subject }: { subject: string | null }) {
+/** An answer from outside reads "Answer to your request …": its subject is my own note. */
+function subjectText(t: T, row: Row<MessageSummary>): string {
+  if (row.subject === null) return t('messages.subjectUnavailable')
+  if (row.summary.origin === 'request') return t('requests.answerSubject', { note: row.subject })
+  return row.subject || t('messages.noSubject')
+}
+
+function Subject({ row }: { row: Row<MessageSummary> }) {
   const { t } = useTranslation()
-  return subject === null ? (
-    <span className={`${styles.subject} ${styles.unavailable}`}>
-      {t('messages.subjectUnavailable')}
+  return (
+    <span
+      className={row.subject === null ? `${styles.subject} ${styles.unavailable}` : styles.subject}
+    >
+      {subjectText(t, row)}
     </span>
-  ) : (
-    <span className={styles.subject}>{subject || t('messages.noSubject')}</span>
   )
 }
 
 function InboxRow({ row, now }: { row: Row<MessageSummary>; now: Date }) {
+  const { t } = useTranslation()
   const { summary } = row
   return (
     <div className={styles.rowContent}>
       <div className={styles.line}>
-        <span className={styles.who}>{summary.sender.displayName}</span>
+        <span className={styles.who}>
+          {summary.sender?.displayName ?? t('requests.outsideSender')}
+        </span>
         <SentTime iso={summary.sentAt} now={now} />
       </div>
-      <Subject subject={row.subject} />
+      <Subject row={row} />
       <Flags summary={summary} now={now} />
     </div>
   )
@@ -262,7 +283,7 @@ function SentRow({ row, now }: { row: Row<SentSummary>; now: Date }) {
         </span>
         <SentTime iso={summary.sentAt} now={now} />
       </div>
-      <Subject subject={row.subject} />
+      <Subject row={row} />
       <Flags summary={summary} now={now} />
       <div className={styles.readState}>
         {read.length > 0 && (

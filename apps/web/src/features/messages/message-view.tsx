@@ -1,9 +1,10 @@
+import { envelopeFacts } from '@sealpost/core'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Alert } from '../../ui/alert'
 import { Avatar } from '../../ui/avatar'
 import { Badge } from '../../ui/badge'
-import { ShieldCheckIcon } from '../../ui/icons'
+import { AlertIcon, ShieldCheckIcon } from '../../ui/icons'
 import { useSignedIn } from '../session/signed-in-context'
 import { AttachmentList } from './attachment-list'
 import { exactTime, expiryIn, relativeTime } from '../../lib/format'
@@ -16,7 +17,8 @@ import { useLocale } from '../../lib/use-locale'
 /**
  * One message as S13 lists it: sender (with the signature check), subject, times, body and
  * files. A message that failed verification shows who claims to have sent it and a warning,
- * never its content.
+ * never its content. An answer from outside to one of the reader's requests names no sender:
+ * it says so, and never shows the verified mark.
  */
 export function MessageView({
   message,
@@ -39,11 +41,13 @@ export function MessageView({
   const locale = useLocale()
   const { session } = useSignedIn()
   const { detail, opened } = message
-  const { envelope, sender } = detail
+  const { sender } = detail
+  const envelope = envelopeFacts(detail.envelope)
+  const isFromOutside = envelope.origin === 'request' || sender === null
   const directory = useDirectory()
-  const senderEntry = directory.data?.find((user) => user.id === sender.id)
+  const senderEntry = sender ? directory.data?.find((user) => user.id === sender.id) : undefined
   const keys = useKeyChanges(
-    senderEntry
+    sender && senderEntry
       ? [
           {
             id: sender.id,
@@ -53,7 +57,7 @@ export function MessageView({
         ]
       : [],
   )
-  const keyChange = keys.changed.find((key) => key.id === sender.id)
+  const keyChange = sender ? keys.changed.find((key) => key.id === sender.id) : undefined
   const Heading = headingLevel === 2 ? 'h2' : 'h3'
   const expiry = envelope.expiresAt ? expiryIn(envelope.expiresAt, now, locale) : null
   const recipientNames = envelope.recipientIds.map((id) => {
@@ -65,7 +69,11 @@ export function MessageView({
     <div className={styles.message}>
       <div className={styles.headline}>
         <Heading id={headingId} className={styles.subject}>
-          {opened ? opened.subject || t('messages.noSubject') : t('messages.notShownTitle')}
+          {!opened
+            ? t('messages.notShownTitle')
+            : isFromOutside
+              ? t('requests.answerSubject', { note: opened.subject })
+              : opened.subject || t('messages.noSubject')}
         </Heading>
         <div className={styles.badges}>
           {opened && showPriority && envelope.highPriority && (
@@ -79,24 +87,40 @@ export function MessageView({
         </div>
       </div>
 
-      <div className={styles.sender}>
-        <Avatar name={sender.displayName} />
-        <div className={styles.senderText}>
-          <div className={styles.senderName}>
-            <span className={styles.displayName}>{sender.displayName}</span>
-            <span className={styles.username}>{sender.username}</span>
-            {opened && (
-              <span className={styles.verified}>
-                <ShieldCheckIcon />
-                {t('messages.verified')}
+      {isFromOutside || !sender ? (
+        <div className={styles.sender} data-outside="">
+          <Avatar name="?" />
+          <div className={styles.senderText}>
+            <div className={styles.senderName}>
+              <span className={styles.displayName}>{t('requests.outsideSender')}</span>
+              <span className={styles.outside}>
+                <AlertIcon />
+                {t('requests.fromOutside')}
               </span>
-            )}
-          </div>
-          <div className={styles.meta}>
-            {t('messages.toNames', { names: recipientNames.join(', ') })}
+            </div>
+            <div className={styles.meta}>{t('requests.fromOutsideHelp')}</div>
           </div>
         </div>
-      </div>
+      ) : (
+        <div className={styles.sender}>
+          <Avatar name={sender.displayName} />
+          <div className={styles.senderText}>
+            <div className={styles.senderName}>
+              <span className={styles.displayName}>{sender.displayName}</span>
+              <span className={styles.username}>{sender.username}</span>
+              {opened && (
+                <span className={styles.verified}>
+                  <ShieldCheckIcon />
+                  {t('messages.verified')}
+                </span>
+              )}
+            </div>
+            <div className={styles.meta}>
+              {t('messages.toNames', { names: recipientNames.join(', ') })}
+            </div>
+          </div>
+        </div>
+      )}
 
       <dl className={styles.times}>
         <div>
@@ -119,7 +143,7 @@ export function MessageView({
         )}
       </dl>
 
-      {keyChange && (
+      {sender && keyChange && (
         <KeyChangeWarning name={sender.displayName} changed={keyChange} onTrust={keys.trust} />
       )}
 
@@ -132,7 +156,11 @@ export function MessageView({
       ) : (
         <Alert tone="error">
           <strong>{t('messages.notShown')}</strong>
-          <span>{t('messages.notShownHelp', { name: sender.displayName })}</span>
+          <span>
+            {sender && !isFromOutside
+              ? t('messages.notShownHelp', { name: sender.displayName })
+              : t('requests.answerNotShown')}
+          </span>
         </Alert>
       )}
     </div>

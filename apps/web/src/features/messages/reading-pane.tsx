@@ -1,4 +1,4 @@
-import { ApiError, replySubject } from '@sealpost/core'
+import { ApiError, answerToSave, envelopeFacts, replySubject } from '@sealpost/core'
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DialogTrigger, Link } from 'react-aria-components'
@@ -7,7 +7,7 @@ import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
 import { DialogActions, ModalDialog } from '../../ui/dialog'
 import { EmptyState } from '../../ui/empty-state'
-import { ArrowLeftIcon, CloseIcon, InboxIcon, ReplyIcon, TrashIcon } from '../../ui/icons'
+import { ArrowLeftIcon, CloseIcon, InboxIcon, LinkIcon, ReplyIcon, TrashIcon } from '../../ui/icons'
 import { Skeleton } from '../../ui/skeleton'
 import { showToast } from '../../ui/toast'
 import { useSignedIn } from '../session/signed-in-context'
@@ -92,17 +92,24 @@ function OpenedMessagePane({
   const now = useNow()
   const markRead = useMarkRead()
   const { detail, opened } = message
-  const id = detail.envelope.id
-  const isSender = detail.envelope.senderId === session.user.id
-  const isRecipient = detail.envelope.recipientIds.includes(session.user.id)
-  const canReply = session.user.canSendMessages && opened !== null && !isSender
-  // S16, S17: only what verified can be saved (opened is null otherwise), until it expires.
-  const expiresAt = detail.envelope.expiresAt
+  const facts = envelopeFacts(detail.envelope)
+  const id = facts.id
+  const sender = detail.sender
+  const isSender = facts.senderId === session.user.id
+  const isRecipient = facts.recipientIds.includes(session.user.id)
+  // An answer from outside has no account to reply to: the reply goes by shareable link.
+  const answer = opened && 'request' in opened ? opened : null
+  const canReply = session.user.canSendMessages && opened !== null && !isSender && sender !== null
+  const canReplyByLink = answer !== null && session.user.canCreateLinks
+  // S16, S17: only what verified can be saved (opened is null otherwise), until it expires;
+  // an answer is saved as one entry holding its text and files.
+  const toSave = answer ? answerToSave(answer) : opened
+  const expiresAt = facts.expiresAt
   const canSave =
-    opened !== null &&
+    toSave !== null &&
     isRecipient &&
     (expiresAt === null || Date.parse(expiresAt) > now.getTime()) &&
-    (opened.attachments.length > 0 || (opened.tree?.length ?? 0) > 0)
+    (toSave.attachments.length > 0 || (toSave.tree?.length ?? 0) > 0)
 
   /** S15: Close marks the message read; the dot and the tint follow everywhere. */
   function close() {
@@ -126,11 +133,11 @@ function OpenedMessagePane({
       <div className={styles.toolbar}>
         <BackButton label={listLabel} onPress={close} />
         <div className={styles.actions}>
-          {canReply && opened && (
+          {canReply && opened && sender && (
             <Button
               onPress={() =>
                 onReply({
-                  recipientIds: [detail.sender.id],
+                  recipientIds: [sender.id],
                   subject: replySubject(opened.subject),
                   body: '',
                   replyTo: id,
@@ -139,6 +146,22 @@ function OpenedMessagePane({
             >
               <ReplyIcon />
               {t('messages.reply')}
+            </Button>
+          )}
+          {canReplyByLink && (
+            <Button
+              onPress={() =>
+                onReply({
+                  recipientIds: [],
+                  subject: replySubject(answer.subject),
+                  body: '',
+                  replyTo: null,
+                  mode: 'link',
+                })
+              }
+            >
+              <LinkIcon />
+              {t('requests.replyByLink')}
             </Button>
           )}
           <Button onPress={close}>
@@ -152,7 +175,9 @@ function OpenedMessagePane({
         message={message}
         now={now}
         headingId={headingId}
-        attachmentActions={canSave ? <SaveActions messageId={id} opened={opened} /> : undefined}
+        attachmentActions={
+          canSave && toSave ? <SaveActions messageId={id} opened={toSave} /> : undefined
+        }
       />
       {detail.recipients && <RecipientStates message={message} now={now} />}
       <Thread message={message} now={now} />
@@ -197,7 +222,8 @@ function Thread({ message, now }: { message: OpenMessage; now: Date }) {
   const locale = useLocale()
   const { session } = useSignedIn()
   const headingId = useId()
-  const { thread, envelope } = message.detail
+  const { thread } = message.detail
+  const envelope = envelopeFacts(message.detail.envelope)
   if (thread.length === 0) return null
   return (
     <section className={styles.section} aria-labelledby={headingId}>

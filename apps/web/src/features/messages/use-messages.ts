@@ -3,6 +3,7 @@ import {
   type DirectoryUser,
   type FileSource,
   type MessageDetail,
+  type OpenedAnswerMessage,
   type OpenVault,
   type MessageSummary,
   type OpenedMessage,
@@ -10,7 +11,9 @@ import {
   type SentSummary,
   type UnlockedAccount,
   buildCopy,
+  isAnswerEnvelope,
   loadItems,
+  openAnswerDetail,
   openMessageDetail,
   sendMessage,
 } from '@sealpost/core'
@@ -87,10 +90,14 @@ export function useUnreadCount() {
   })
 }
 
-/** A fetched message: opened when its signature and every sealed part verified, else why not. */
+/**
+ * A fetched message: opened when its signature and every sealed part verified (an answer from
+ * outside: when it opened, which proves only that someone holding the request's link sent it),
+ * else why not.
+ */
 export type OpenMessage = {
   detail: MessageDetail
-  opened: OpenedMessage | null
+  opened: OpenedMessage | OpenedAnswerMessage | null
   failure: unknown
 }
 
@@ -100,7 +107,10 @@ async function openDetail(
   detail: MessageDetail,
 ): Promise<OpenMessage> {
   try {
-    return { detail, opened: await openMessageDetail(account, userId, detail), failure: null }
+    const opened = isAnswerEnvelope(detail.envelope)
+      ? await openAnswerDetail(account, userId, detail)
+      : await openMessageDetail(account, userId, detail)
+    return { detail, opened, failure: null }
   } catch (failure) {
     // Anything that stops verification means the content is not shown (S13, DESIGN.md §3).
     return { detail, opened: null, failure }

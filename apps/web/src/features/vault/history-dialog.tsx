@@ -1,4 +1,5 @@
 import type { DecryptedItem, OpenVault } from '@sealpost/core'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../i18n/error-message'
 import { Alert } from '../../ui/alert'
@@ -11,7 +12,7 @@ import { type FieldChange, changedFields } from './changed-fields'
 import styles from './history-dialog.module.css'
 import { type Revision, useItemHistory, useVaultItems } from './use-vaults'
 
-type T = ReturnType<typeof useTranslation>['t']
+type T = TFunction
 
 /** One change in words, without the value: "Password changed", "Field “PIN” added". */
 function describe(t: T, change: FieldChange): string {

@@ -1,5 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { ApiError, type DecryptedItem, type OpenVault } from '@sealpost/core'
+import type { TFunction } from 'i18next'
 import { type ReactNode, useCallback, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
@@ -75,7 +76,7 @@ function ItemDialogFor({
 }: {
   request: ItemDialogRequest
   navigate: ReturnType<typeof useNavigate>
-  t: ReturnType<typeof useTranslation>['t']
+  t: TFunction
   onClose: () => void
 }) {
   switch (request.kind) {
