@@ -12,6 +12,7 @@ import {
   saveMessageToVault,
   setupAdministrator,
   signIn,
+  createRecoveryCode,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dialects, startTestServer, type TestServer } from '../test-support/harness.js'
@@ -32,6 +33,8 @@ const SESSIONLESS = new Set([
   'POST /api/public/requests/{id}/view',
   'PUT /api/public/requests/{id}/uploads/{blobId}/chunks/{index}',
   'PUT /api/public/requests/{id}/answers/{answerId}',
+  'POST /api/recovery/start',
+  'POST /api/recovery/finish',
 ])
 
 type Recorded = RecordedRequest & { owner: 'admin' | 'bob' }
@@ -146,6 +149,12 @@ describe.each(dialects)('CSRF tokens on %s', (dialect) => {
     })
     await bob.api.deleteItem(vault.id, item.id)
     await bob.api.deleteMessage(received.id)
+
+    await createRecoveryCode(bob.api, {
+      username: 'bob',
+      keys: bob.session.keys,
+      password: 'bob password for tests',
+    })
 
     // Account and sessions. Changing the password ends bob's other sessions, and each way of
     // ending a session ends one of bob's other sign-ins, never the one replayed below.
