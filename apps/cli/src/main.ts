@@ -5,6 +5,7 @@ import { registerAdminUserCommands } from './commands/admin-users.js'
 import { registerAuthCommands } from './commands/auth.js'
 import { registerLinkCommands } from './commands/links.js'
 import { registerMessageCommands } from './commands/messages.js'
+import { registerRequestCommands } from './commands/requests.js'
 import { registerVaultCopyCommands } from './commands/vault-copy.js'
 import { registerVaultCommands } from './commands/vault.js'
 import { DEFAULT_SERVER } from './context.js'
@@ -15,7 +16,7 @@ function buildProgram(): Command {
     .name('sealpost')
     .description(
       'Sealpost from the command line: sign in, send and read messages, keep a vault and send ' +
-        'copies of it, share links, administer users.',
+        'copies of it, share links, request secrets, administer users.',
     )
     // Global options are parsed wherever they appear, so `--json` works before or after
     // the command words (commander's default without positional options).
@@ -35,6 +36,7 @@ function buildProgram(): Command {
   registerVaultCommands(program)
   registerVaultCopyCommands(program)
   registerLinkCommands(program)
+  registerRequestCommands(program)
   registerAdminUserCommands(program)
   return program
 }

@@ -156,6 +156,7 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
     expect(rows).toEqual([
       {
         id: firstId,
+        origin: 'member',
         from: 'alice',
         fromName: 'Alice Doe',
         subject,
@@ -223,6 +224,7 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
     const message = parseJson(await member.run(['read', firstId, '--json']))
     expect(message).toEqual({
       id: firstId,
+      origin: 'member',
       from: 'alice',
       fromName: 'Alice Doe',
       subject,
@@ -516,6 +518,7 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
     const row = (await inbox(member)).find((candidate) => candidate.id === id)
     expect(row).toEqual({
       id,
+      origin: 'member',
       from: 'alice',
       fromName: 'Alice Doe',
       subject: null,

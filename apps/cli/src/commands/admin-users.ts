@@ -17,6 +17,7 @@ type SetOptions = {
   allowSend?: boolean
   allowAttachments?: boolean
   allowLinks?: boolean
+  allowRequests?: boolean
   disable?: boolean
   enable?: boolean
 }
@@ -32,6 +33,7 @@ const userColumns: Column<User>[] = [
   { header: 'send', value: (user) => yesNo(user.canSendMessages) },
   { header: 'attachments', value: (user) => yesNo(user.canSendAttachments) },
   { header: 'links', value: (user) => yesNo(user.canCreateLinks) },
+  { header: 'requests', value: (user) => yesNo(user.canRequestSecrets) },
 ]
 
 /** `admin users list|invite|set`: user administration, administrators only. */
@@ -88,6 +90,8 @@ export function registerAdminUserCommands(program: Command): void {
     .option('--no-allow-attachments', 'forbid sending attachments')
     .option('--allow-links', 'allow creating shareable links (and sending them by email)')
     .option('--no-allow-links', 'forbid creating shareable links')
+    .option('--allow-requests', 'allow requesting secrets from people outside (and emailing them)')
+    .option('--no-allow-requests', 'forbid requesting secrets')
     .addOption(
       new Option('--disable', 'disable the account; its sessions end at once').conflicts('enable'),
     )
@@ -131,13 +135,14 @@ function changeFrom(options: SetOptions): UpdateUserRequest {
   if (options.allowSend !== undefined) change.canSendMessages = options.allowSend
   if (options.allowAttachments !== undefined) change.canSendAttachments = options.allowAttachments
   if (options.allowLinks !== undefined) change.canCreateLinks = options.allowLinks
+  if (options.allowRequests !== undefined) change.canRequestSecrets = options.allowRequests
   if (options.disable) change.status = 'disabled'
   if (options.enable) change.status = 'active'
   if (Object.keys(change).length === 0) {
     throw new UsageError(
       'nothing to change: give --role, --allow-send/--no-allow-send, ' +
         '--allow-attachments/--no-allow-attachments, --allow-links/--no-allow-links, ' +
-        '--disable or --enable',
+        '--allow-requests/--no-allow-requests, --disable or --enable',
     )
   }
   return change

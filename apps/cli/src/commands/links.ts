@@ -280,7 +280,7 @@ function checkLabel(value: string): string {
 }
 
 /** `--to a@x,b@y --to c@z` → each address once, checked like the server checks them. */
-function parseEmails(values: string[] | undefined): string[] {
+export function parseEmails(values: string[] | undefined): string[] {
   const addresses = (values ?? [])
     .flatMap((value) => value.split(','))
     .map((address) => address.trim())
