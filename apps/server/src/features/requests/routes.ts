@@ -144,8 +144,9 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const now = ctx.clock.now().getTime()
         const existing = await findRequest(ctx.db, id)
         if (existing) {
-          if (existing.owner_id === user.id && existing.owner_copy === JSON.stringify(body.owner))
-            {return { id }}
+          if (existing.owner_id === user.id && existing.owner_copy === JSON.stringify(body.owner)) {
+            return { id }
+          }
           throw new AppError('request_exists', 'a different request with this id exists')
         }
         if (!user.canRequestSecrets) {

@@ -211,8 +211,9 @@ function Flags({ summary, now }: { summary: MessageSummary; now: Date }) {
   const locale = useLocale()
   const expiry = summary.expiresAt ? expiryIn(summary.expiresAt, now, locale) : null
   const isFromOutside = summary.origin === 'request'
-  if (summary.attachmentCount === 0 && !expiry && !summary.highPriority && !isFromOutside)
-    {return null}
+  if (summary.attachmentCount === 0 && !expiry && !summary.highPriority && !isFromOutside) {
+    return null
+  }
   return (
     <span className={styles.flags}>
       {isFromOutside && <Badge tone="warning">{t('requests.fromOutside')}</Badge>}
