@@ -7,6 +7,7 @@ import { UsersPage } from './features/admin-users/users-page'
 import { InvitePage } from './features/invite/invite-page'
 import { LinkPage } from './features/links/link-page'
 import { MessagesPage } from './features/messages/messages-page'
+import { RequestPage } from './features/requests/request-page'
 import { RecoverPage } from './features/recovery/recover-page'
 import { SessionGate } from './features/session/session-gate'
 import { ErrorPage } from './features/shell/error-page'
@@ -46,6 +47,8 @@ const router = createBrowserRouter([
       { path: 'recover', element: <RecoverPage /> },
       // Public (S21): no session gate, so opening a link asks the server nothing first.
       { path: 's/:id', element: <LinkPage /> },
+      // Public too: someone answering a request for a secret, with or without an account.
+      { path: 'r/:id', element: <RequestPage /> },
       {
         element: <SessionGate />,
         children: [

@@ -798,6 +798,9 @@ export const en = {
   },
   requests: {
     tab: 'Requests',
+    adminColumn: 'Can request secrets',
+    adminFor: 'Can request secrets for {{username}}',
+    orgDefault: 'New users can request secrets from people outside',
     outsideSender: 'Outside Sealpost',
     fromOutside: 'From outside — sender not verified',
     fromOutsideHelp:
@@ -843,6 +846,7 @@ export const en = {
     create: 'Create request',
     creating: 'Encrypting…',
     createdTitle: 'Request created',
+    link: 'Request link',
     createdBody:
       'Pass this link on. Whoever has it can answer once per allowed answer, until it expires; the answers arrive in your inbox.',
     emailedTo: 'Emailed to {{address}}',
@@ -850,13 +854,11 @@ export const en = {
     emailFailed: 'The link could not be emailed. {{reason}}',
     done: 'Done',
     noteRequired: 'Say what you are asking for.',
-    noteTooLong: 'At most {{max}} characters.',
-    expiry: {
-      '1h': '1 hour',
-      '1d': '1 day',
-      '7d': '7 days',
-      '30d': '30 days',
-    },
+    noteTooLong: 'Keep it to {{max}} characters or fewer.',
+    fewerAnswers: 'Fewer answers',
+    moreAnswers: 'More answers',
+    answersHelp_one: 'It closes after the first answer.',
+    answersHelp_other: 'It closes after {{count}} answers.',
   },
   answer: {
     pageTitle: 'Send a secret securely',

@@ -59,6 +59,14 @@ export function OrgDefaults() {
             >
               {t('orgDefaults.canCreateLinks')}
             </Switch>
+            <Switch
+              isSelected={settings.data.defaultCanRequestSecrets}
+              onChange={(defaultCanRequestSecrets) =>
+                settings.data && update.mutate({ ...settings.data, defaultCanRequestSecrets })
+              }
+            >
+              {t('requests.orgDefault')}
+            </Switch>
           </div>
         )}
       </div>

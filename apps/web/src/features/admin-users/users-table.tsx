@@ -22,6 +22,7 @@ export function UsersTable({ users }: { users: User[] }) {
     canSendMessages: t('users.columns.canSendMessages'),
     canSendAttachments: t('users.columns.canSendAttachments'),
     canCreateLinks: t('users.columns.canCreateLinks'),
+    canRequestSecrets: t('requests.adminColumn'),
     actions: t('users.columns.actions'),
   }
 
@@ -44,6 +45,9 @@ export function UsersTable({ users }: { users: User[] }) {
             </th>
             <th scope="col" className={styles.switchHeader}>
               {columns.canCreateLinks}
+            </th>
+            <th scope="col" className={styles.switchHeader}>
+              {columns.canRequestSecrets}
             </th>
             <th scope="col">
               <span className="visually-hidden">{columns.actions}</span>
@@ -100,6 +104,15 @@ export function UsersTable({ users }: { users: User[] }) {
                     isSelected={user.canCreateLinks}
                     onChange={(canCreateLinks) =>
                       update.mutate({ user, change: { canCreateLinks } })
+                    }
+                  />
+                </td>
+                <td data-label={columns.canRequestSecrets}>
+                  <Switch
+                    aria-label={t('requests.adminFor', { username: user.username })}
+                    isSelected={user.canRequestSecrets}
+                    onChange={(canRequestSecrets) =>
+                      update.mutate({ user, change: { canRequestSecrets } })
                     }
                   />
                 </td>

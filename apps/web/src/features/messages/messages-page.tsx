@@ -10,6 +10,8 @@ import { EnvelopeIcon, PencilIcon } from '../../ui/icons'
 import { PageHeader } from '../../ui/page-header'
 import { showToast } from '../../ui/toast'
 import { LinksList } from '../links/links-list'
+import { CreateRequestDialog } from '../requests/create-request-dialog'
+import { RequestsList } from '../requests/requests-list'
 import { useSignedIn } from '../session/signed-in-context'
 import { COPY_PARAM, VIA_PARAM, parseCopyParam, parseViaParam } from '../vault/send-copy'
 import { ComposeDialog } from './compose-dialog'
@@ -33,6 +35,8 @@ export function MessagesPage() {
   const { box, openId } = parseMessagesPath(params['*'] ?? '')
   const listRef = useRef<HTMLDivElement>(null)
   const [compose, setCompose] = useState<ComposeDraft | null>(null)
+  const [isRequesting, setRequesting] = useState(false)
+  const canRequest = session.user.canRequestSecrets
   const canSend = session.user.canSendMessages
   // New message also creates links (S2), which a user may do without sending in-app.
   const canCompose = canSend || session.user.canCreateLinks
@@ -127,6 +131,9 @@ export function MessagesPage() {
               <Tab id="links" href="/messages/links" className={styles.tab}>
                 {t('messages.links')}
               </Tab>
+              <Tab id="requests" href="/messages/requests" className={styles.tab}>
+                {t('requests.tab')}
+              </Tab>
             </TabList>
             <TabPanel id="inbox" className={styles.panel}>
               <InboxList openId={openId} empty={<EmptyInbox />} />
@@ -154,9 +161,12 @@ export function MessagesPage() {
                 }
               />
             </TabPanel>
+            <TabPanel id="requests" className={styles.panel}>
+              <RequestsList onCreate={canRequest ? () => setRequesting(true) : undefined} />
+            </TabPanel>
           </Tabs>
         </div>
-        {box !== 'links' && (
+        {box !== 'links' && box !== 'requests' && (
           <section className={styles.readingPane} aria-label={t('messages.readingPane')}>
             {openId && MessageId.safeParse(openId).success ? (
               <ReadingPane
@@ -179,6 +189,7 @@ export function MessagesPage() {
         )}
       </div>
       {compose && <ComposeDialog draft={compose} onClose={() => setCompose(null)} />}
+      {isRequesting && <CreateRequestDialog onClose={() => setRequesting(false)} />}
     </div>
   )
 }

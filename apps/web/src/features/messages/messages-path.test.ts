@@ -15,6 +15,12 @@ describe('parseMessagesPath', () => {
     expect(parseMessagesPath('links/whatever')).toEqual({ box: 'links', openId: null })
   })
 
+  it('reads the requests list, which opens nothing either', () => {
+    expect(parseMessagesPath('requests')).toEqual({ box: 'requests', openId: null })
+    expect(parseMessagesPath('requests/whatever')).toEqual({ box: 'requests', openId: null })
+    expect(listPath('requests')).toBe('/messages/requests')
+  })
+
   it('reads an open message in either list', () => {
     expect(parseMessagesPath(id)).toEqual({ box: 'inbox', openId: id })
     expect(parseMessagesPath(`sent/${id}`)).toEqual({ box: 'sent', openId: id })

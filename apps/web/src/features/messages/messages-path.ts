@@ -1,13 +1,15 @@
-export type Box = 'inbox' | 'sent' | 'links'
+export type Box = 'inbox' | 'sent' | 'links' | 'requests'
 
 /**
- * /messages, /messages/sent, /messages/links, /messages/:id, /messages/sent/:id (the part
- * after /messages/). Links open nothing: their content never reaches the server in the clear.
+ * /messages, /messages/sent, /messages/links, /messages/requests, /messages/:id,
+ * /messages/sent/:id (the part after /messages/). Links and requests open nothing: their
+ * content never reaches the server in the clear (answers to requests arrive in the inbox).
  */
 export function parseMessagesPath(rest: string): { box: Box; openId: string | null } {
   const [first = '', second = ''] = rest.split('/')
   if (first === 'sent') return { box: 'sent', openId: second || null }
   if (first === 'links') return { box: 'links', openId: null }
+  if (first === 'requests') return { box: 'requests', openId: null }
   return { box: 'inbox', openId: first || null }
 }
 
