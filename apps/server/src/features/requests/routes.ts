@@ -413,7 +413,8 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           { maxFileBytes, maxMessageBytes },
           id,
         )
-        await checkQuota(open.ownerId, sizeBytes)
+        // Text alone takes no storage worth counting; files count against the quota.
+        if (sizeBytes > 0) await checkQuota(open.ownerId, sizeBytes)
         const envelope: AnswerEnvelope = {
           v: 1,
           kind: 'request-answer',
