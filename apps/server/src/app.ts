@@ -24,7 +24,6 @@ import type { Mailer } from './features/mail/mailer.js'
 import { messageRoutes } from './features/messages/routes.js'
 import { requestRoutes } from './features/requests/routes.js'
 import { sessionRoutes } from './features/sessions/routes.js'
-import { twoFactorRoutes } from './features/two-factor/routes.js'
 import { uploadRoutes } from './features/uploads/routes.js'
 import { vaultRoutes } from './features/vault/routes.js'
 import { userRoutes } from './features/users/routes.js'
@@ -164,7 +163,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(authRoutes(ctx))
       await api.register(accountRoutes(ctx))
       await api.register(sessionRoutes(ctx))
-      await api.register(twoFactorRoutes(ctx))
       await api.register(userRoutes(ctx))
       await api.register(uploadRoutes(ctx))
       await api.register(messageRoutes(ctx))

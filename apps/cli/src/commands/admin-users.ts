@@ -6,7 +6,7 @@ import {
   type UpdateUserRequest,
   type User,
 } from '@sealpost/core'
-import { Argument, Option, type Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { type Context, requireSession, withContext } from '../context.js'
 import { formatTable, printResult, UsageError, type Column } from '../output.js'
 import { parseOption } from '../validate.js'
@@ -116,41 +116,6 @@ export function registerAdminUserCommands(program: Command): void {
         const user = await findUserNamed(context, username)
         const result = await context.api.endUserSessions(user.id)
         printResult(context.json, result, `Ended ${result.ended} session(s) of ${user.username}.`)
-      }),
-    )
-
-  users
-    .command('remove-2fa')
-    .description('remove every second factor of a user who lost theirs (audited)')
-    .argument('<username>', 'the user')
-    .action((username: string, _options: unknown, command: Command) =>
-      withContext(command, async (context) => {
-        requireSession(context)
-        const user = await findUserNamed(context, username)
-        await context.api.removeUserTwoFactor(user.id)
-        printResult(
-          context.json,
-          { removed: true },
-          `Removed the second factors of ${user.username}.`,
-        )
-      }),
-    )
-
-  users
-    .command('require-2fa')
-    .description('require two-factor sign-in of everyone (on), or leave it to each user (off)')
-    .addArgument(new Argument('<setting>', 'on or off').choices(['on', 'off']))
-    .action((setting: 'on' | 'off', _options: unknown, command: Command) =>
-      withContext(command, async (context) => {
-        requireSession(context)
-        const result = await context.api.setTwoFactorPolicy({ required: setting === 'on' })
-        printResult(
-          context.json,
-          result,
-          result.required
-            ? 'Two-factor is required: users without it set it up at their next sign-in.'
-            : 'Two-factor is up to each user.',
-        )
       }),
     )
 }

@@ -1,4 +1,3 @@
-import type { TwoFactorMethod } from '../contracts/account.js'
 import type { AccountKeys, SessionResponse } from '../contracts/auth.js'
 import {
   createAccountKeys,
@@ -75,50 +74,10 @@ export async function acceptInvite(
   return signedIn
 }
 
-/** What the user gives as second factor; `webauthn` is the browser's assertion JSON. */
-export type SecondFactorAnswer =
-  { totp: string } | { backupCode: string } | { webauthn: Record<string, unknown> }
-
-/**
- * What the server accepts as second factor for this sign-in; `error` is why the previous
- * answer was refused (ask again, or throw it to give up).
- */
-export type SecondFactorChallenge = {
-  methods: TwoFactorMethod[]
-  webauthn: unknown
-  error?: ApiError
-}
-
-/** A wrong code may be corrected with the same sign-in, as often as the server allows. */
-async function answerSecondFactor(
-  api: ApiClient,
-  token: string,
-  challenge: SecondFactorChallenge,
-  ask: (challenge: SecondFactorChallenge) => Promise<SecondFactorAnswer>,
-): Promise<SessionResponse> {
-  for (let error: ApiError | undefined; ;) {
-    const answer = await ask(error ? { ...challenge, error } : challenge)
-    try {
-      return await api.loginSecondFactor({ token, ...answer })
-    } catch (refused) {
-      if (!(refused instanceof ApiError) || refused.code !== 'invalid_second_factor') throw refused
-      error = refused
-    }
-  }
-}
-
-/**
- * OPAQUE login, then unwraps the account keys with the export key. When the account has a
- * second factor the server opens no session until `secondFactor` answers; without it that
- * sign-in fails with `second_factor_required`.
- */
+/** OPAQUE login, then unwraps the account keys with the export key. */
 export async function signIn(
   api: ApiClient,
-  input: {
-    username: string
-    password: string
-    secondFactor?: (challenge: SecondFactorChallenge) => Promise<SecondFactorAnswer>
-  },
+  input: { username: string; password: string },
 ): Promise<SignedIn> {
   await opaqueReady
   const username = input.username.trim().toLowerCase()
@@ -132,17 +91,7 @@ export async function signIn(
   if (!result) {
     throw new ApiError(401, 'invalid_credentials', 'wrong username or password')
   }
-  const finished = await api.loginFinish({ loginId, finishLoginRequest: result.finishLoginRequest })
-  let session: SessionResponse
-  if ('secondFactor' in finished) {
-    if (!input.secondFactor) {
-      throw new ApiError(401, 'second_factor_required', 'this account needs a second factor')
-    }
-    const { token, methods, webauthn } = finished.secondFactor
-    session = await answerSecondFactor(api, token, { methods, webauthn }, input.secondFactor)
-  } else {
-    session = finished
-  }
+  const session = await api.loginFinish({ loginId, finishLoginRequest: result.finishLoginRequest })
   api.useSession(session)
   const account = await unlockAccount(result.exportKey, username, session.keys)
   return { session, account, exportKey: result.exportKey }

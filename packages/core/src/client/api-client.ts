@@ -141,9 +141,7 @@ export function createApiClient(options: ApiClientOptions) {
     loginStart: (body: z.input<typeof auth.LoginStartRequest>) =>
       request('POST', '/api/auth/login/start', auth.LoginStartResponse, body),
     loginFinish: (body: z.input<typeof auth.LoginFinishRequest>) =>
-      request('POST', '/api/auth/login/finish', account.LoginFinishResponse, body),
-    loginSecondFactor: (body: z.input<typeof account.SecondFactorRequest>) =>
-      request('POST', '/api/auth/login/second-factor', auth.SessionResponse, body),
+      request('POST', '/api/auth/login/finish', auth.SessionResponse, body),
     logout: () => request('POST', '/api/auth/logout', none),
     getSession: () => request('GET', '/api/auth/session', auth.SessionResponse),
     changePasswordStart: (body: z.input<typeof account.ChangePasswordStartRequest>) =>
@@ -151,27 +149,6 @@ export function createApiClient(options: ApiClientOptions) {
     changePasswordFinish: (body: z.input<typeof account.ChangePasswordFinishRequest>) =>
       request('POST', '/api/account/password/finish', auth.SessionResponse, body),
     listSessions: () => request('GET', '/api/account/sessions', account.SessionList),
-    twoFactorStatus: () => request('GET', '/api/account/2fa', account.TwoFactorStatus),
-    totpSetup: (body: z.input<typeof account.FreshProofRequest> = {}) =>
-      request('POST', '/api/account/2fa/totp', account.TotpSetup, body),
-    totpConfirm: (body: z.input<typeof account.TotpConfirmRequest>) =>
-      request('POST', '/api/account/2fa/totp/confirm', account.BackupCodes, body),
-    twoFactorOff: (body: z.input<typeof account.TwoFactorOffRequest>) =>
-      request('POST', '/api/account/2fa/off', none, body),
-    webauthnRegistrationOptions: (body: z.input<typeof account.FreshProofRequest> = {}) =>
-      request(
-        'POST',
-        '/api/account/2fa/webauthn/options',
-        account.WebauthnRegistrationOptions,
-        body,
-      ),
-    webauthnRegister: (body: z.input<typeof account.WebauthnRegisterRequest>) =>
-      request('POST', '/api/account/2fa/webauthn', account.BackupCodes, body),
-    twoFactorPolicy: () => request('GET', '/api/admin/two-factor', account.TwoFactorPolicy),
-    setTwoFactorPolicy: (body: z.input<typeof account.TwoFactorPolicy>) =>
-      request('PUT', '/api/admin/two-factor', account.TwoFactorPolicy, body),
-    removeUserTwoFactor: (userId: string) =>
-      request('DELETE', `/api/admin/users/${encodeURIComponent(userId)}/two-factor`, none),
     reauthStart: (body: z.input<typeof account.ReauthStartRequest>) =>
       request('POST', '/api/account/reauth/start', account.ReauthStartResponse, body),
     recoveryCodeStatus: () =>

@@ -1,6 +1,5 @@
 import {
   LoginFinishRequest,
-  LoginFinishResponse,
   LoginStartRequest,
   LoginStartResponse,
   opaqueServer,
@@ -15,7 +14,6 @@ import { z } from 'zod'
 import type { AppContext } from '../../app-context.js'
 import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError, parseClientMessage } from '../../http/errors.js'
-import { finishSignIn } from '../two-factor/sign-in.js'
 import { activateAccount, countUsers, insertUser } from '../users/queries.js'
 import {
   deleteSession,
@@ -157,10 +155,9 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['auth'],
-          summary:
-            'OPAQUE login, step 2: proves the password; opens a session, or asks for the second factor',
+          summary: 'OPAQUE login, step 2: proves the password and opens a session',
           body: LoginFinishRequest,
-          response: { 200: LoginFinishResponse },
+          response: { 200: SessionResponse },
         },
       },
       async (request, reply) => {
@@ -183,7 +180,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           targetId: null,
           now,
         })
-        return finishSignIn(ctx, reply, pending.user_id)
+        return openSession(ctx, reply, pending.user_id)
       },
     )
 
