@@ -80,6 +80,21 @@ describe.each(dialects)('files of answers on %s', (dialect) => {
       await apiError(() => bob.api.uploadChunk(staged.blobId, 0, new Uint8Array(200))),
     ).toMatchObject({ status: 404, code: 'not_found' })
     expect(await stagedChunks(server.db, staged.blobId)).toEqual(before)
+    // Nor send it as a file of their own (its owner is them, its scope the request).
+    const linkId = (await deriveRequestKeys(crypto.getRandomValues(new Uint8Array(32)))).id
+    const asOwn = await apiError(() =>
+      bob.api.putLink(linkId, {
+        accessVerifier: staged.keys.accessVerifier as never,
+        passphrase: null,
+        payload: { v: 1, iv: 'AAAAAAAAAAAAAAAA' as never, ct: 'AAAAAAAAAAAAAAAAAAAAAA' as never },
+        files: [{ blobId: staged.blobId, size: 100, chunkCount: 1 }],
+        expiresAt: new Date(now().getTime() + HOUR).toISOString(),
+        maxViews: 1,
+        label: null,
+      }),
+    )
+    expect(asOwn).toMatchObject({ status: 400, code: 'invalid_input' })
+    expect(asOwn.message).toMatch(/not been uploaded completely/)
     // Nor can a visitor of another request commit it.
     const other = await createRequestOf(server, bob)
     const keys = await deriveRequestKeys(parseRequestUrl(other.url).secret)
