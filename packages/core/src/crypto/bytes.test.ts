@@ -50,6 +50,8 @@ describe('hex', () => {
     expect(toHex(new Uint8Array([0, 1, 0xab, 0xff]))).toBe('0001abff')
     expect(fromHex('0001abFF')).toEqual(new Uint8Array([0, 1, 0xab, 0xff]))
     expect(fromHex('')).toEqual(new Uint8Array())
+    const long = Uint8Array.from({ length: 40 }, (_, i) => (i * 37 + 11) & 0xff)
+    expect(fromHex(toHex(long))).toEqual(long)
   })
 
   it('refuses an odd length or a non-hex digit', () => {

@@ -5,6 +5,7 @@ import { CryptoError, type CryptoErrorCode } from './crypto-error.js'
 import { sha256 } from './hkdf.js'
 import {
   deriveLinkKeys,
+  LINK_ARGON2,
   linkContentKey,
   linkUrl,
   newLinkSecret,
@@ -28,6 +29,12 @@ async function expectCryptoError(promise: Promise<unknown>, code: CryptoErrorCod
 
 const FAST = { memoryKiB: 8 * 1024, iterations: 1, parallelism: 1 }
 const content = { subject: 'Wi-Fi', text: 'the password is hunter2', files: [] }
+
+describe('link passphrase cost', () => {
+  it('is Argon2id with 64 MiB, 3 passes and 1 lane (DESIGN.md §3)', () => {
+    expect(LINK_ARGON2).toEqual({ memoryKiB: 65_536, iterations: 3, parallelism: 1 })
+  })
+})
 
 describe('link secret', () => {
   it('is 32 random bytes that yield a 128-bit id, an access proof and its SHA-256', async () => {

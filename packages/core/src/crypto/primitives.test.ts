@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { AES_GCM_IV_BYTES, aesGcmEncrypt, importAesKey, sealBytes } from './aes-gcm.js'
-import { randomBytes, toHex, utf8 } from './bytes.js'
+import {
+  AES_GCM_IV_BYTES,
+  aesGcmDecrypt,
+  aesGcmEncrypt,
+  importAesKey,
+  sealBytes,
+} from './aes-gcm.js'
+import { fromBase64Url, fromHex, randomBytes, toHex, utf8 } from './bytes.js'
 import { CryptoError, type CryptoErrorCode } from './crypto-error.js'
 import {
   generateEd25519KeyPair,
@@ -18,7 +24,10 @@ import {
   readSealedJson,
   sealEnvelope,
 } from './envelope.js'
+import { canonicalJson } from './canonical-json.js'
 import { deriveAesKey, hkdfSha256, sha256 } from './hkdf.js'
+import { hpkeOpen, hpkeSeal } from './hpke.js'
+import { deriveLinkKeys, parseLinkUrl } from './link.js'
 import {
   generateX25519KeyPair,
   importX25519KeyPair,
@@ -203,5 +212,87 @@ describe('envelope', () => {
     expect(() => readSealedJson(utf8('{'), Shape, 'the thing')).toThrow(
       /^the thing is not readable$/,
     )
+  })
+})
+
+describe('a crypto failure', () => {
+  /** The CryptoError `promise` fails with: its message must explain, its cause must survive. */
+  async function failure(run: () => Promise<unknown>) {
+    const error = await run().then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    )
+    expect(error).toBeInstanceOf(CryptoError)
+    return error as CryptoError
+  }
+
+  it('says what failed and keeps the underlying error as its cause', async () => {
+    const key = await importAesKey(randomBytes(32))
+    const other = await generateX25519KeyPair()
+    const pair = await importX25519KeyPair(other.privateKey, other.publicKey)
+    const sealed = await hpkeSeal(pair.publicKey, utf8('x'), utf8('info'), utf8('aad'))
+    const signer = await generateEd25519KeyPair()
+    const wrapped: Array<[() => Promise<unknown>, RegExp]> = [
+      [() => aesGcmDecrypt(key, randomBytes(12), randomBytes(20), utf8('')), /altered/],
+      [() => hpkeOpen(pair, sealed, utf8('other'), utf8('aad')), /HPKE .*altered/],
+      [() => importEd25519PrivateKey(randomBytes(48)), /Ed25519 private key is invalid/],
+      [() => importEd25519Seed(randomBytes(31), signer.publicKey), /Ed25519 seed is invalid/],
+      [() => importX25519KeyPair(randomBytes(32), randomBytes(31)), /X25519 key pair is invalid/],
+      [
+        () => verifyEd25519(pair.publicKey, new Uint8Array(64), utf8('m')),
+        /signature cannot be checked/,
+      ],
+    ]
+    for (const [run, message] of wrapped) {
+      const error = await failure(run)
+      expect(error.message).toMatch(message)
+      expect(error.cause).toBeInstanceOf(Error)
+    }
+  })
+
+  it('names the check that failed', async () => {
+    const verifier = await importEd25519PublicKey((await generateEd25519KeyPair()).publicKey)
+    const checks: Array<[() => Promise<unknown>, RegExp]> = [
+      [() => verifyEd25519(verifier, new Uint8Array(64), utf8('m')), /^signature does not verify$/],
+      [() => deriveLinkKeys(randomBytes(16)), /^a link secret is 32 bytes$/],
+      [
+        async () => openEnvelope(await importAesKey(randomBytes(32)), { v: 1 }, utf8('')),
+        /^envelope is malformed$/,
+      ],
+      [async () => fromBase64Url('*'), /^not base64url$/],
+      [async () => parseLinkUrl('https://x.test/'), /^this is not a Sealpost link$/],
+    ]
+    for (const [run, message] of checks) {
+      expect((await failure(run)).message).toMatch(message)
+    }
+    expect(() => fromHex('abc')).toThrow(/^not hex$/)
+  })
+})
+
+describe('Ed25519 from an RFC 8032 seed', () => {
+  it('signs the RFC 8032 §7.1 test 1 message with its known signature', async () => {
+    const key = await importEd25519Seed(
+      fromHex('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60'),
+      fromHex('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'),
+    )
+    expect(key.extractable).toBe(false)
+    expect(key.usages).toEqual(['sign'])
+    expect(toHex(await signEd25519(key, new Uint8Array()))).toBe(
+      'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065' +
+        '224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
+    )
+  })
+})
+
+describe('canonical JSON', () => {
+  it('sorts many keys given in any order', () => {
+    const keys = Array.from({ length: 60 }, (_, i) => `k${String(i).padStart(2, '0')}`)
+    const shuffled = [...keys].sort(
+      (a, b) =>
+        ((a.charCodeAt(2) * 7 + a.charCodeAt(1)) % 11) -
+          ((b.charCodeAt(2) * 7 + b.charCodeAt(1)) % 11) || b.localeCompare(a),
+    )
+    const value = Object.fromEntries(shuffled.map((k) => [k, 1]))
+    expect(canonicalJson(value)).toBe(`{${keys.map((k) => `"${k}":1`).join(',')}}`)
   })
 })
