@@ -180,7 +180,7 @@ describe.each(databases)('sealpost CLI on $name', ({ databaseUrl }) => {
     expectStatus(result, 0)
     const lines = result.stdout.trimEnd().split('\n')
     expect(lines[0]).toMatch(
-      /^USERNAME\s+NAME\s+EMAIL\s+ROLE\s+STATUS\s+SEND\s+ATTACHMENTS\s+LINKS$/,
+      /^USERNAME\s+NAME\s+EMAIL\s+ROLE\s+STATUS\s+SEND\s+ATTACHMENTS\s+LINKS\s+REQUESTS$/,
     )
     expect(lines).toHaveLength(4)
     const emailColumn = lines[0]?.indexOf('EMAIL')
@@ -191,7 +191,7 @@ describe.each(databases)('sealpost CLI on $name', ({ databaseUrl }) => {
   test('set --no-allow-send turns sending off for the member', async () => {
     const result = await admin.run(['admin', 'users', 'set', 'bob', '--no-allow-send'])
     expectStatus(result, 0)
-    expect(result.stdout).toMatch(/^bob\s+Bob Member\s+.*\sno\s+yes\s+yes$/m)
+    expect(result.stdout).toMatch(/^bob\s+Bob Member\s+.*\sno\s+yes\s+yes\s+yes$/m)
 
     const bob = (await listUsers()).find((user) => user.username === 'bob')
     expect(bob?.canSendMessages).toBe(false)
