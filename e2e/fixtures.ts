@@ -36,14 +36,17 @@ export type SealpostServer = { origin: string; dataDir: string; log: () => strin
 export const test = base.extend<{
   sealpost: SealpostServer
   sealpostEnv: Record<string, string>
+  /** The name the browser uses for the server; WebAuthn needs a domain (`localhost`), not an IP. */
+  sealpostHostname: string
 }>({
   sealpostEnv: [{}, { option: true }],
-  sealpost: async ({ sealpostEnv }, use) => {
+  sealpostHostname: ['127.0.0.1', { option: true }],
+  sealpost: async ({ sealpostEnv, sealpostHostname }, use) => {
     // A journey on a build older than its sources would test yesterday's code.
     assertFreshBuilds(['packages/core', 'apps/server', 'apps/web'])
     const dataDir = mkdtempSync(join(tmpdir(), 'sealpost-e2e-'))
     const port = await freePort()
-    const origin = `http://127.0.0.1:${port}`
+    const origin = `http://${sealpostHostname}:${port}`
     const child = spawn(process.execPath, [SERVER_MAIN], {
       env: {
         ...process.env,
@@ -65,7 +68,7 @@ export const test = base.extend<{
     const deadline = Date.now() + 30_000
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited:\n${log}`)
-      const healthy = await fetch(`${origin}/api/health`).then(
+      const healthy = await fetch(`http://127.0.0.1:${port}/api/health`).then(
         (r) => r.ok,
         () => false,
       )

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHmac, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { expectKeptFromRest } from './test-support/at-rest.js'
 import { createCliUser, type CliUser } from './test-support/cli.js'
@@ -7,6 +7,19 @@ import { expectStatus, parseJson } from './test-support/results.js'
 import { startServer, type RunningServer } from './test-support/server.js'
 
 type Me = { username: string }
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) from a base32 secret: the test's authenticator app. */
+function totp(secret: string, atMs: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  let bits = ''
+  for (const c of secret) bits += alphabet.indexOf(c).toString(2).padStart(5, '0')
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)))
+  const counter = Buffer.alloc(8)
+  counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 30_000)))
+  const mac = createHmac('sha1', key).update(counter).digest()
+  const offset = (mac[19] ?? 0) & 0xf
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0')
+}
 
 describe.each(databases)('sealpost account commands on $name', ({ databaseUrl }) => {
   const firstPassword = `canary-first-${randomUUID()}`
@@ -207,6 +220,114 @@ describe.each(databases)('sealpost account commands on $name', ({ databaseUrl })
       0,
     )
   }, 90_000)
+
+  test('2fa: TOTP set-up, sign-in with a code or a backup code, and off', async () => {
+    const setup = parseJson(await desk.run(['2fa', 'totp', '--json'])) as {
+      secret: string
+      uri: string
+    }
+    expect(setup.secret).toMatch(/^[A-Z2-7]{32}$/)
+    expect(setup.uri).toMatch(/^otpauth:\/\/totp\/Sealpost:alice\?/)
+    const confirmed = parseJson(
+      await desk.run(['2fa', 'confirm', totp(setup.secret, Date.now()), '--json']),
+    ) as { backupCodes: string[] }
+    expect(confirmed.backupCodes).toHaveLength(10)
+
+    const login = ['login', '--username', 'alice', '--password-stdin']
+    const missing = await laptop.run(login, { stdin: `${thirdPassword}\n` })
+    expect(missing.status).toBe(2)
+    expect(missing.stderr).toContain('add --totp CODE')
+    const wrong = await laptop.run([...login, '--totp', '000000'], {
+      stdin: `${thirdPassword}\n`,
+    })
+    expect(wrong.stderr).toContain('(invalid_second_factor)')
+    // The next step's code: the one confirming is spent, and ±1 step is allowed.
+    const next = totp(setup.secret, Date.now() + 30_000)
+    expectStatus(await laptop.run([...login, '--totp', next], { stdin: `${thirdPassword}\n` }), 0)
+    const reused = await laptop.run([...login, '--totp', next], { stdin: `${thirdPassword}\n` })
+    expect(reused.stderr).toContain('(invalid_second_factor)')
+    const backup = confirmed.backupCodes[0] ?? ''
+    expectStatus(
+      await laptop.run([...login, '--backup-code', backup], { stdin: `${thirdPassword}\n` }),
+      0,
+    )
+    const again = await laptop.run([...login, '--backup-code', backup], {
+      stdin: `${thirdPassword}\n`,
+    })
+    expect(again.stderr).toContain('(invalid_second_factor)')
+
+    expectStatus(
+      await desk.run(['2fa', 'off', '--password-stdin'], { stdin: `${thirdPassword}\n` }),
+      0,
+    )
+    expectStatus(await laptop.run(login, { stdin: `${thirdPassword}\n` }), 0)
+  }, 90_000)
+
+  test('admin recovery enable, then an enrolled member is reset with a one-time link', async () => {
+    const member = await createCliUser()
+    try {
+      expectStatus(await desk.run(['admin', 'recovery', 'enable']), 0)
+      const invite = async (username: string) => {
+        const result = await desk.run([
+          'admin',
+          'users',
+          'invite',
+          '--username',
+          username,
+          '--email',
+          `${username}@example.com`,
+        ])
+        expectStatus(result, 0)
+        return result.stdout.trim()
+      }
+      const bobPassword = `canary-bob-${randomUUID()}`
+      expectStatus(
+        await member.run(['accept-invite', await invite('bob'), '--password-stdin'], {
+          stdin: `${bobPassword}\n`,
+        }),
+        0,
+      )
+      // Enrolled at the next sign-in.
+      expectStatus(
+        await member.run(['login', '--username', 'bob', '--password-stdin'], {
+          stdin: `${bobPassword}\n`,
+        }),
+        0,
+      )
+      const link = await desk.run(['admin', 'users', 'reset-password', 'bob'])
+      expectStatus(link, 0)
+      const url = link.stdout.trim()
+      expect(url).toMatch(/\/reset#[A-Za-z0-9_-]{43}$/)
+      const newPassword = `canary-bob-new-${randomUUID()}`
+      const reset = await member.run(['reset-password', url, '--password-stdin'], {
+        stdin: `${newPassword}\n`,
+      })
+      expectStatus(reset, 0)
+      expect(reset.stdout).toBe('Password reset; signed in as bob.\n')
+      const again = await member.run(['reset-password', url, '--password-stdin'], {
+        stdin: `${newPassword}\n`,
+      })
+      expect(again.stderr).toContain('(not_available)')
+      // Carol never signed in after recovery was turned on: she cannot be reset.
+      const other = await createCliUser()
+      try {
+        expectStatus(
+          await other.run(['accept-invite', await invite('carol'), '--password-stdin'], {
+            stdin: 'carol password for tests\n',
+          }),
+          0,
+        )
+      } finally {
+        await other.remove()
+      }
+      const refused = await desk.run(['admin', 'users', 'reset-password', 'carol'])
+      expect(refused.status).toBe(1)
+      expect(refused.stderr).toContain('not enrolled in account recovery')
+      expect(refused.stderr).toContain('(not_enrolled)')
+    } finally {
+      await member.remove()
+    }
+  }, 120_000)
 
   test('no password or recovery code reaches the server’s database or log, nor any argv', async () => {
     if (!server) throw new Error('no server')

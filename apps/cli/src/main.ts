@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander'
 import { registerAccountCommands } from './commands/account.js'
-import { registerAdminUserCommands } from './commands/admin-users.js'
+import { registerAdminRecoveryCommands, registerAdminUserCommands } from './commands/admin-users.js'
 import { registerAuthCommands } from './commands/auth.js'
 import { registerLinkCommands } from './commands/links.js'
 import { registerMessageCommands } from './commands/messages.js'
@@ -38,6 +38,7 @@ function buildProgram(): Command {
   registerLinkCommands(program)
   registerRequestCommands(program)
   registerAdminUserCommands(program)
+  registerAdminRecoveryCommands(program)
   return program
 }
 

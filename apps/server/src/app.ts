@@ -16,6 +16,7 @@ import { type AppContext, type Clock, systemClock } from './app-context.js'
 import type { Config } from './config.js'
 import type { Db, Dialect } from './db/database.js'
 import { accountRoutes } from './features/account/routes.js'
+import { accountRecoveryRoutes } from './features/account-recovery/routes.js'
 import { authRoutes } from './features/auth/routes.js'
 import { createLocalEventBus, type EventBus } from './features/events/bus.js'
 import { eventRoutes } from './features/events/routes.js'
@@ -24,6 +25,7 @@ import type { Mailer } from './features/mail/mailer.js'
 import { messageRoutes } from './features/messages/routes.js'
 import { requestRoutes } from './features/requests/routes.js'
 import { sessionRoutes } from './features/sessions/routes.js'
+import { twoFactorRoutes } from './features/two-factor/routes.js'
 import { uploadRoutes } from './features/uploads/routes.js'
 import { vaultRoutes } from './features/vault/routes.js'
 import { userRoutes } from './features/users/routes.js'
@@ -163,6 +165,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(authRoutes(ctx))
       await api.register(accountRoutes(ctx))
       await api.register(sessionRoutes(ctx))
+      await api.register(twoFactorRoutes(ctx))
+      await api.register(accountRecoveryRoutes(ctx))
       await api.register(userRoutes(ctx))
       await api.register(uploadRoutes(ctx))
       await api.register(messageRoutes(ctx))

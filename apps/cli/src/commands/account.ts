@@ -1,7 +1,11 @@
 import {
   changePassword,
   createRecoveryCode,
+  provePassword,
   recoverAccount,
+  resetPassword,
+  ResetSecret,
+  resetSecretFrom,
   signIn,
   type SessionInfo,
 } from '@sealpost/core'
@@ -156,4 +160,107 @@ export function registerAccountCommands(program: Command): void {
         )
       }),
     )
+
+  const twoFactor = program
+    .command('2fa')
+    .description('two-factor sign-in: an authenticator app (TOTP) and one-time backup codes')
+
+  twoFactor
+    .command('totp')
+    .description(
+      'start TOTP: prints the secret (base32) and otpauth:// URI for your authenticator app',
+    )
+    .option('--password-stdin', 'prove your password (needed 10 minutes after signing in)')
+    .action((options: PasswdOptions, command: Command) =>
+      withContext(command, async (context) => {
+        requireSession(context)
+        const proof = options.passwordStdin
+          ? (await provePassword(context.api, await readPasswordFromStdin())).proof
+          : undefined
+        const setup = await context.api.totpSetup(proof ? { proof } : {})
+        printResult(
+          context.json,
+          setup,
+          `Secret: ${setup.secret}\nURI:    ${setup.uri}\n\n` +
+            'Add it to your authenticator app, then run `sealpost 2fa confirm CODE` with its code.',
+        )
+      }),
+    )
+
+  twoFactor
+    .command('confirm')
+    .description('turn TOTP on with a current code; prints 10 one-time backup codes, once')
+    .argument('<code>', 'the 6-digit code your app shows now')
+    .action((code: string, _options: unknown, command: Command) =>
+      withContext(command, async (context) => {
+        requireSession(context)
+        const result = await context.api.totpConfirm({ code: code.trim() })
+        printResult(
+          context.json,
+          result,
+          'Two-factor sign-in is on. Backup codes (each works once; keep them safe):\n\n' +
+            result.backupCodes.map((c) => `  ${c}`).join('\n'),
+        )
+      }),
+    )
+
+  twoFactor
+    .command('off')
+    .description('turn two-factor sign-in off (needs your password)')
+    .option('--password-stdin', 'read your password from stdin')
+    .action((options: PasswdOptions, command: Command) =>
+      withContext(command, async (context) => {
+        requirePasswordStdin(options.passwordStdin, '2fa off')
+        requireSession(context)
+        const { proof } = await provePassword(context.api, await readPasswordFromStdin())
+        await context.api.twoFactorOff({ proof })
+        printResult(context.json, { twoFactor: false }, 'Two-factor sign-in is off.')
+      }),
+    )
+
+  program
+    .command('reset-password')
+    .description(
+      'choose a new password with the reset link an administrator gave you (keys, vault and messages stay)',
+    )
+    .argument('<url>', 'the reset link')
+    .option('--password-stdin', 'read the new password from stdin')
+    .action((url: string, options: PasswdOptions, command: Command) =>
+      withContext(
+        command,
+        async (context) => {
+          requirePasswordStdin(options.passwordStdin, 'reset-password')
+          const secret = resetSecretFrom(url.trim())
+          if (!ResetSecret.safeParse(secret).success) {
+            // Never echo the link: it is a credential until used.
+            throw new UsageError('that is not a Sealpost reset link', 'not_available')
+          }
+          const newPassword = await readPasswordFromStdin()
+          const { username } = await resetPassword(context.api, { secret, newPassword })
+          const { session, exportKey } = await signIn(context.api, {
+            username,
+            password: newPassword,
+          })
+          await context.rememberSession(session.user.username, exportKey)
+          printResult(
+            context.json,
+            { reset: true, user: session.user },
+            `Password reset; signed in as ${session.user.username}.`,
+          )
+        },
+        { commandServer: serverOfLink(url) },
+      ),
+    )
+}
+
+/** The server a reset link points at: the link without `/reset#<secret>`. */
+function serverOfLink(link: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(link.trim())
+  } catch {
+    return undefined
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined
+  return url.origin + url.pathname.replace(/\/reset\/?$/, '')
 }

@@ -1,13 +1,16 @@
 import {
   ApiError,
+  createResetLink,
+  enableAccountRecovery,
+  shareRecoveryKey,
   DisplayName,
   Email,
   Username,
   type UpdateUserRequest,
   type User,
 } from '@sealpost/core'
-import { Option, type Command } from 'commander'
-import { type Context, requireSession, withContext } from '../context.js'
+import { Argument, Option, type Command } from 'commander'
+import { type Context, requireSession, unlockAccountKeys, withContext } from '../context.js'
 import { formatTable, printResult, UsageError, type Column } from '../output.js'
 import { parseOption } from '../validate.js'
 
@@ -102,6 +105,7 @@ export function registerAdminUserCommands(program: Command): void {
         requireSession(context)
         const user = await findUserNamed(context, username)
         const updated = await context.api.updateUser(user.id, change)
+        if (change.role === 'admin') await shareRecoveryKeyWith(context, user.id)
         printResult(context.json, updated, formatTable([updated.user], userColumns))
       }),
     )
@@ -118,6 +122,78 @@ export function registerAdminUserCommands(program: Command): void {
         printResult(context.json, result, `Ended ${result.ended} session(s) of ${user.username}.`)
       }),
     )
+
+  users
+    .command('reset-password')
+    .description(
+      'reset an enrolled user’s forgotten password: prints a one-time link (24 hours) to give them',
+    )
+    .argument('<username>', 'the user')
+    .action((username: string, _options: unknown, command: Command) =>
+      withContext(command, async (context) => {
+        requireSession(context)
+        const user = await findUserNamed(context, username)
+        const { me, account } = await unlockAccountKeys(context)
+        const link = await createResetLink(context.api, {
+          origin: context.server,
+          me: { account, userId: me.id },
+          userId: user.id,
+        })
+        printResult(context.json, link, link.url)
+      }),
+    )
+
+  users
+    .command('remove-2fa')
+    .description('remove every second factor of a user who lost theirs (audited)')
+    .argument('<username>', 'the user')
+    .action((username: string, _options: unknown, command: Command) =>
+      withContext(command, async (context) => {
+        requireSession(context)
+        const user = await findUserNamed(context, username)
+        await context.api.removeUserTwoFactor(user.id)
+        printResult(
+          context.json,
+          { removed: true },
+          `Removed the second factors of ${user.username}.`,
+        )
+      }),
+    )
+
+  users
+    .command('require-2fa')
+    .description('require two-factor sign-in of everyone (on), or leave it to each user (off)')
+    .addArgument(new Argument('<setting>', 'on or off').choices(['on', 'off']))
+    .action((setting: 'on' | 'off', _options: unknown, command: Command) =>
+      withContext(command, async (context) => {
+        requireSession(context)
+        const result = await context.api.setTwoFactorPolicy({ required: setting === 'on' })
+        printResult(
+          context.json,
+          result,
+          result.required
+            ? 'Two-factor is required: users without it set it up at their next sign-in.'
+            : 'Two-factor is up to each user.',
+        )
+      }),
+    )
+}
+
+/**
+ * While account recovery is on, a new administrator gets the recovery private key sealed to
+ * them by this administrator's client (the server cannot do it: it never has the key).
+ */
+async function shareRecoveryKeyWith(context: Context, userId: string): Promise<void> {
+  const { key } = await context.api.recoveryOverview()
+  if (!key) return
+  const { me, account } = await unlockAccountKeys(context)
+  const person = (await context.api.directory()).users.find((u) => u.id === userId)
+  if (!person) return
+  await shareRecoveryKey(
+    context.api,
+    { account, userId: me.id },
+    { userId, x25519PublicKey: person.x25519PublicKey },
+  )
 }
 
 /** The user named `username`, or the 404 the server would give. */
@@ -146,4 +222,39 @@ function changeFrom(options: SetOptions): UpdateUserRequest {
     )
   }
   return change
+}
+
+/** `admin recovery enable`: administrator-assisted account recovery (off by default). */
+export function registerAdminRecoveryCommands(program: Command): void {
+  const admin = program.commands.find((c) => c.name() === 'admin')
+  if (!admin) throw new Error('register the admin commands first')
+  admin
+    .command('recovery')
+    .description('administrator-assisted account recovery')
+    .command('enable')
+    .description(
+      'turn account recovery on: users are enrolled at their next sign-in and can then be reset',
+    )
+    .action((_options: unknown, command: Command) =>
+      withContext(command, async (context) => {
+        requireSession(context)
+        const [{ users: all }, { users: directory }] = await Promise.all([
+          context.api.listUsers(),
+          context.api.directory(),
+        ])
+        const admins = all
+          .filter((u) => u.role === 'admin' && u.status === 'active')
+          .flatMap((u) => {
+            const person = directory.find((d) => d.id === u.id)
+            return person ? [{ userId: u.id, x25519PublicKey: person.x25519PublicKey }] : []
+          })
+        const keyId = await enableAccountRecovery(context.api, admins)
+        printResult(
+          context.json,
+          { enabled: true, keyId },
+          'Account recovery is on. Each user is enrolled at their next sign-in; administrators ' +
+            'can then reset their password with `sealpost admin users reset-password USER`.',
+        )
+      }),
+    )
 }

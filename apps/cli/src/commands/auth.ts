@@ -10,7 +10,7 @@ import {
   Username,
   type Me,
 } from '@sealpost/core'
-import type { Command } from 'commander'
+import { type Command, Option } from 'commander'
 import { requireSession, withContext } from '../context.js'
 import { printResult, UsageError } from '../output.js'
 import { readPasswordFromStdin, requirePasswordStdin } from '../password-stdin.js'
@@ -22,7 +22,12 @@ type SetupOptions = {
   email: string
   passwordStdin?: boolean
 }
-type LoginOptions = { username: string; passwordStdin?: boolean }
+type LoginOptions = {
+  username: string
+  passwordStdin?: boolean
+  totp?: string
+  backupCode?: string
+}
 type AcceptInviteOptions = { displayName?: string; passwordStdin?: boolean }
 
 /** "alice (Alice Doe) — admin" */
@@ -63,12 +68,35 @@ export function registerAuthCommands(program: Command): void {
     .description('sign in; the session is kept under $SEALPOST_HOME')
     .requiredOption('--username <username>', 'your username')
     .option('--password-stdin', 'read the password from stdin')
+    .addOption(new Option('--totp <code>', 'the 6-digit code from your authenticator app'))
+    .addOption(
+      new Option('--backup-code <code>', 'one of your one-time backup codes').conflicts('totp'),
+    )
     .action((options: LoginOptions, command: Command) =>
       withContext(command, async (context) => {
         requirePasswordStdin(options.passwordStdin, 'login')
         const username = options.username.trim().toLowerCase()
         const password = await readPasswordFromStdin()
-        const { session, exportKey } = await signIn(context.api, { username, password })
+        const answer =
+          options.totp !== undefined
+            ? { totp: options.totp.trim() }
+            : options.backupCode !== undefined
+              ? { backupCode: options.backupCode }
+              : undefined
+        const { session, exportKey } = await signIn(context.api, {
+          username,
+          password,
+          secondFactor: async ({ error }) => {
+            if (error) throw error
+            if (!answer) {
+              throw new UsageError(
+                'this account has two-factor sign-in: add --totp CODE (or --backup-code CODE)',
+                'second_factor_required',
+              )
+            }
+            return answer
+          },
+        })
         await context.rememberSession(session.user.username, exportKey)
         printResult(context.json, session.user, `Signed in as ${describeMe(session.user)}.`)
       }),

@@ -13,6 +13,8 @@ import * as blobOwners from './migrations/0007-blob-owners.js'
 import * as requests from './migrations/0008-requests.js'
 import * as sessionDevices from './migrations/0009-session-devices.js'
 import * as recoveryCodes from './migrations/0010-recovery-codes.js'
+import * as twoFactor from './migrations/0011-two-factor.js'
+import * as accountRecovery from './migrations/0012-account-recovery.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -30,6 +32,8 @@ const migrations: Record<string, Migration> = {
   '0008-requests': requests,
   '0009-session-devices': sessionDevices,
   '0010-recovery-codes': recoveryCodes,
+  '0011-two-factor': twoFactor,
+  '0012-account-recovery': accountRecovery,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

@@ -34,6 +34,8 @@ export type SessionsTable = {
   /** The client's User-Agent (cut to 256 characters) and address at sign-in. */
   user_agent: string | null
   ip: string | null
+  /** 1 while the organisation requires two-factor and this sign-in has none set up yet. */
+  needs_two_factor: Flag
 }
 
 export type InvitesTable = {
@@ -59,6 +61,8 @@ export type OrgSettingsTable = {
   default_can_create_links: Flag
   default_can_request_secrets: Flag
   max_expiry_days: number
+  /** Users without a second factor must set one up right after signing in. */
+  require_two_factor: Flag
 }
 
 export type VaultsTable = {
@@ -242,7 +246,99 @@ export type RecoveryCodesTable = {
   created_at: Millis
 }
 
+export type TotpFactorsTable = {
+  user_id: string
+  /** RFC 6238 shared secret, base32; the server must compute codes, so it keeps it. */
+  secret: string
+  /** 0 until the user confirmed a code from their app. */
+  enabled: Flag
+  /** The last 30-second step whose code was accepted: each code works once. */
+  last_step: number
+  created_at: Millis
+}
+
+export type BackupCodesTable = {
+  user_id: string
+  /** SHA-256 (hex) of a one-time backup code; deleted when used. */
+  code_hash: string
+}
+
+export type WebauthnCredentialsTable = {
+  /** Credential id, base64url. */
+  id: string
+  user_id: string
+  /** COSE public key, base64url. */
+  public_key: string
+  counter: number
+  /** JSON array of transports, or null. */
+  transports: string | null
+  name: string
+  created_at: Millis
+}
+
+/** Between a correct password and the second factor: no session exists yet. */
+export type SecondFactorLoginsTable = {
+  token_hash: string
+  user_id: string
+  webauthn_challenge: string | null
+  failures: number
+  expires_at: Millis
+}
+
+export type WebauthnRegistrationsTable = {
+  session_id: string
+  challenge: string
+  expires_at: Millis
+}
+
+/** One row (id 1) while account recovery is on. */
+export type OrgRecoveryKeysTable = {
+  id: number
+  key_id: string
+  /** X25519 public key, base64url. */
+  public_key: string
+  created_by: string | null
+  created_at: Millis
+}
+
+export type RecoverySharesTable = {
+  admin_id: string
+  key_id: string
+  /** JSON RecoveryBox: the recovery private key HPKE-sealed to this administrator. */
+  box: string
+}
+
+export type RecoveryEscrowsTable = {
+  user_id: string
+  key_id: string
+  /** JSON RecoveryBox: the user's account key HPKE-sealed to the recovery public key. */
+  box: string
+  created_at: Millis
+}
+
+export type PasswordResetsTable = {
+  /** Derived from the link's secret by the administrator's client. */
+  id: string
+  user_id: string
+  /** SHA-256 (base64url) of the access proof the secret derives. */
+  verifier: string
+  /** JSON SealedEnvelope: the account key under a key derived from the secret. */
+  wrapped_account_key: string
+  created_by: string
+  created_at: Millis
+  expires_at: Millis
+}
+
 export type Database = {
+  org_recovery_keys: OrgRecoveryKeysTable
+  recovery_shares: RecoverySharesTable
+  recovery_escrows: RecoveryEscrowsTable
+  password_resets: PasswordResetsTable
+  totp_factors: TotpFactorsTable
+  backup_codes: BackupCodesTable
+  webauthn_credentials: WebauthnCredentialsTable
+  second_factor_logins: SecondFactorLoginsTable
+  webauthn_registrations: WebauthnRegistrationsTable
   recovery_codes: RecoveryCodesTable
   attempts: AttemptsTable
   vault_items: VaultItemsTable

@@ -59,6 +59,20 @@ export async function loadSessionUser(ctx: AppContext, request: FastifyRequest):
   request.user = sessionUser
 }
 
+/**
+ * What a sign-in that must set up a second factor may still do: see itself, sign out, prove
+ * its password and set the factor up. Matched on the route, not the spelled URL.
+ */
+function allowsTwoFactorSetup(route: string | undefined): boolean {
+  return (
+    route === '/api/auth/session' ||
+    route === '/api/auth/logout' ||
+    route === '/api/account/reauth/start' ||
+    route === '/api/account/recovery-code' ||
+    (route?.startsWith('/api/account/2fa') ?? false)
+  )
+}
+
 /** preHandler for routes that need a session; also checks the session's CSRF token. */
 export function requireUser(
   request: FastifyRequest,
@@ -67,6 +81,11 @@ export function requireUser(
 ): void {
   const user = request.user
   if (!user) return done(new AppError('not_signed_in', 'sign in first'))
+  if (user.needsTwoFactor && !allowsTwoFactorSetup(request.routeOptions.url)) {
+    return done(
+      new AppError('two_factor_required', 'your organisation requires two-factor: set it up first'),
+    )
+  }
   if (!SAFE_METHODS.has(request.method)) {
     if (!sameSecret(headerValue(request) ?? '', csrfTokenFor(user.sessionId))) {
       return done(new AppError('csrf_required', `invalid ${CSRF_HEADER} header`))

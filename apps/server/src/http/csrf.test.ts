@@ -13,8 +13,14 @@ import {
   setupAdministrator,
   signIn,
   createRecoveryCode,
+  provePassword,
+  enableAccountRecovery,
+  enrollInAccountRecovery,
+  shareRecoveryKey,
+  createResetLink,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { totpCode } from '../features/two-factor/totp.js'
 import { dialects, startTestServer, type TestServer } from '../test-support/harness.js'
 import { type Person, send } from '../test-support/messages.js'
 import { type RecordedRequest, recordingClient } from '../test-support/recording-client.js'
@@ -35,6 +41,9 @@ const SESSIONLESS = new Set([
   'PUT /api/public/requests/{id}/answers/{answerId}',
   'POST /api/recovery/start',
   'POST /api/recovery/finish',
+  'POST /api/auth/login/second-factor',
+  'POST /api/reset/start',
+  'POST /api/reset/finish',
 ])
 
 type Recorded = RecordedRequest & { owner: 'admin' | 'bob' }
@@ -154,6 +163,41 @@ describe.each(dialects)('CSRF tokens on %s', (dialect) => {
       username: 'bob',
       keys: bob.session.keys,
       password: 'bob password for tests',
+    })
+
+    // Two-factor: bob turns TOTP on and off; a made-up security key answer is refused after
+    // the CSRF check; the administrator sets the policy and removes bob's factors.
+    const { secret } = await bob.api.totpSetup()
+    await bob.api.totpConfirm({ code: totpCode(secret, now().getTime()) })
+    await bob.api.webauthnRegistrationOptions()
+    await expect(bob.api.webauthnRegister({ name: 'key', response: {} })).rejects.toMatchObject({
+      code: 'invalid_second_factor',
+    })
+    const { proof } = await provePassword(bob.api, 'bob password for tests')
+    await bob.api.twoFactorOff({ proof })
+    await admin.api.setTwoFactorPolicy({ required: false })
+    await admin.api.removeUserTwoFactor(bob.session.user.id)
+
+    // Account recovery: the administrator turns it on, bob enrols (by hand: his sign-ins above
+    // came before), the administrator shares the key with himself again and creates a reset.
+    await enableAccountRecovery(admin.api, [
+      { userId: admin.session.user.id, x25519PublicKey: admin.session.keys.x25519PublicKey },
+    ])
+    await enrollInAccountRecovery(bob.api, {
+      userId: bob.session.user.id,
+      username: 'bob',
+      exportKey: bob.exportKey,
+      keys: bob.session.keys,
+    })
+    await shareRecoveryKey(
+      admin.api,
+      { account: admin.account, userId: admin.session.user.id },
+      { userId: admin.session.user.id, x25519PublicKey: admin.session.keys.x25519PublicKey },
+    )
+    await createResetLink(admin.api, {
+      origin: 'http://sealpost.test',
+      me: { account: admin.account, userId: admin.session.user.id },
+      userId: bob.session.user.id,
     })
 
     // Account and sessions. Changing the password ends bob's other sessions, and each way of

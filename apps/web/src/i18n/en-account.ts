@@ -82,4 +82,65 @@ export const enAccount = {
         'Your password is reset and you are signed in. Your recovery code is used up: create a new one now.',
     },
   },
+  twoFactor: {
+    signIn: {
+      title: 'Two-factor sign-in',
+      intro: 'Your password was right. Confirm it is you with your second factor.',
+      code: 'Code',
+      codeHelp: 'The 6-digit code from your authenticator app, or one of your backup codes.',
+      submit: 'Verify',
+      useKey: 'Use security key or passkey',
+      keyFailed: 'The security key did not answer: {{reason}}',
+      cancel: 'Back to sign-in',
+      wrong: 'That code or security key was not accepted.',
+    },
+    setting: {
+      title: 'Two-factor sign-in',
+      loading: 'Loading…',
+      off: 'Off: your password alone signs you in.',
+      on_one: 'On: {{methods}}. {{count}} backup code left.',
+      on_other: 'On: {{methods}}. {{count}} backup codes left.',
+      app: 'authenticator app',
+      setUpApp: 'Set up authenticator app…',
+      addKey: 'Add security key or passkey…',
+      turnOff: 'Turn off two-factor',
+    },
+    dialog: {
+      totp: 'Set up an authenticator app',
+      key: 'Add a security key or passkey',
+      off: 'Turn off two-factor sign-in',
+      confirm: 'Confirm your password first.',
+      continue: 'Continue',
+    },
+    totp: {
+      loading: 'Creating your secret…',
+      intro:
+        'Add this secret to your authenticator app (type it in, or open the link on this device), then enter the 6-digit code it shows.',
+      secret: 'Secret',
+      openApp: 'Open in an authenticator app',
+      code: 'Code from the app',
+      confirm: 'Turn on',
+    },
+    key: {
+      intro: 'Name the key, then touch it or confirm on your device when the browser asks.',
+      name: 'Name',
+      defaultName: 'Security key',
+      add: 'Add key',
+      added: 'The security key was added.',
+    },
+    backup: {
+      intro:
+        'Two-factor sign-in is on. Keep these backup codes somewhere safe: each signs you in once if you lose your device. They are shown only now.',
+      label: 'Backup codes',
+      file: 'Sealpost backup codes (each works once)',
+      download: 'Download',
+      done: 'Done',
+    },
+    required: {
+      title: 'Set up two-factor sign-in',
+      intro:
+        'Your organisation requires a second factor. Set up an authenticator app or a security key to continue.',
+      signOut: 'Sign out',
+    },
+  },
 } as const

@@ -1,3 +1,4 @@
+import type { TwoFactorMethod } from '../contracts/account.js'
 import type { AccountKeys, SessionResponse } from '../contracts/auth.js'
 import {
   createAccountKeys,
@@ -7,6 +8,7 @@ import {
 } from '../crypto/account.js'
 import { opaqueClient, opaqueReady } from '../crypto/opaque.js'
 import { ApiError, type ApiClient } from './api-client.js'
+import { enrollInAccountRecovery } from './org-recovery-flows.js'
 
 /**
  * A signed-in device. `exportKey` (OPAQUE's export key, base64url) unlocks the account again
@@ -74,10 +76,50 @@ export async function acceptInvite(
   return signedIn
 }
 
-/** OPAQUE login, then unwraps the account keys with the export key. */
+/** What the user gives as second factor; `webauthn` is the browser's assertion JSON. */
+export type SecondFactorAnswer =
+  { totp: string } | { backupCode: string } | { webauthn: Record<string, unknown> }
+
+/**
+ * What the server accepts as second factor for this sign-in; `error` is why the previous
+ * answer was refused (ask again, or throw it to give up).
+ */
+export type SecondFactorChallenge = {
+  methods: TwoFactorMethod[]
+  webauthn: unknown
+  error?: ApiError
+}
+
+/** A wrong code may be corrected with the same sign-in, as often as the server allows. */
+async function answerSecondFactor(
+  api: ApiClient,
+  token: string,
+  challenge: SecondFactorChallenge,
+  ask: (challenge: SecondFactorChallenge) => Promise<SecondFactorAnswer>,
+): Promise<SessionResponse> {
+  for (let error: ApiError | undefined; ;) {
+    const answer = await ask(error ? { ...challenge, error } : challenge)
+    try {
+      return await api.loginSecondFactor({ token, ...answer })
+    } catch (refused) {
+      if (!(refused instanceof ApiError) || refused.code !== 'invalid_second_factor') throw refused
+      error = refused
+    }
+  }
+}
+
+/**
+ * OPAQUE login, then unwraps the account keys with the export key. When the account has a
+ * second factor the server opens no session until `secondFactor` answers; without it that
+ * sign-in fails with `second_factor_required`.
+ */
 export async function signIn(
   api: ApiClient,
-  input: { username: string; password: string },
+  input: {
+    username: string
+    password: string
+    secondFactor?: (challenge: SecondFactorChallenge) => Promise<SecondFactorAnswer>
+  },
 ): Promise<SignedIn> {
   await opaqueReady
   const username = input.username.trim().toLowerCase()
@@ -91,9 +133,28 @@ export async function signIn(
   if (!result) {
     throw new ApiError(401, 'invalid_credentials', 'wrong username or password')
   }
-  const session = await api.loginFinish({ loginId, finishLoginRequest: result.finishLoginRequest })
+  const finished = await api.loginFinish({ loginId, finishLoginRequest: result.finishLoginRequest })
+  let session: SessionResponse
+  if ('secondFactor' in finished) {
+    if (!input.secondFactor) {
+      throw new ApiError(401, 'second_factor_required', 'this account needs a second factor')
+    }
+    const { token, methods, webauthn } = finished.secondFactor
+    session = await answerSecondFactor(api, token, { methods, webauthn }, input.secondFactor)
+  } else {
+    session = finished
+  }
   api.useSession(session)
   const account = await unlockAccount(result.exportKey, username, session.keys)
+  // While the organisation has account recovery on, each sign-in enrols this user once.
+  if (!session.mustSetUpTwoFactor) {
+    await enrollInAccountRecovery(api, {
+      userId: session.user.id,
+      username,
+      exportKey: result.exportKey,
+      keys: session.keys,
+    })
+  }
   return { session, account, exportKey: result.exportKey }
 }
 

@@ -141,7 +141,9 @@ export function createApiClient(options: ApiClientOptions) {
     loginStart: (body: z.input<typeof auth.LoginStartRequest>) =>
       request('POST', '/api/auth/login/start', auth.LoginStartResponse, body),
     loginFinish: (body: z.input<typeof auth.LoginFinishRequest>) =>
-      request('POST', '/api/auth/login/finish', auth.SessionResponse, body),
+      request('POST', '/api/auth/login/finish', account.LoginFinishResponse, body),
+    loginSecondFactor: (body: z.input<typeof account.SecondFactorRequest>) =>
+      request('POST', '/api/auth/login/second-factor', auth.SessionResponse, body),
     logout: () => request('POST', '/api/auth/logout', none),
     getSession: () => request('GET', '/api/auth/session', auth.SessionResponse),
     changePasswordStart: (body: z.input<typeof account.ChangePasswordStartRequest>) =>
@@ -149,6 +151,50 @@ export function createApiClient(options: ApiClientOptions) {
     changePasswordFinish: (body: z.input<typeof account.ChangePasswordFinishRequest>) =>
       request('POST', '/api/account/password/finish', auth.SessionResponse, body),
     listSessions: () => request('GET', '/api/account/sessions', account.SessionList),
+    twoFactorStatus: () => request('GET', '/api/account/2fa', account.TwoFactorStatus),
+    totpSetup: (body: z.input<typeof account.FreshProofRequest> = {}) =>
+      request('POST', '/api/account/2fa/totp', account.TotpSetup, body),
+    totpConfirm: (body: z.input<typeof account.TotpConfirmRequest>) =>
+      request('POST', '/api/account/2fa/totp/confirm', account.BackupCodes, body),
+    twoFactorOff: (body: z.input<typeof account.TwoFactorOffRequest>) =>
+      request('POST', '/api/account/2fa/off', none, body),
+    webauthnRegistrationOptions: (body: z.input<typeof account.FreshProofRequest> = {}) =>
+      request(
+        'POST',
+        '/api/account/2fa/webauthn/options',
+        account.WebauthnRegistrationOptions,
+        body,
+      ),
+    webauthnRegister: (body: z.input<typeof account.WebauthnRegisterRequest>) =>
+      request('POST', '/api/account/2fa/webauthn', account.BackupCodes, body),
+    twoFactorPolicy: () => request('GET', '/api/admin/two-factor', account.TwoFactorPolicy),
+    setTwoFactorPolicy: (body: z.input<typeof account.TwoFactorPolicy>) =>
+      request('PUT', '/api/admin/two-factor', account.TwoFactorPolicy, body),
+    removeUserTwoFactor: (userId: string) =>
+      request('DELETE', `/api/admin/users/${encodeURIComponent(userId)}/two-factor`, none),
+    recoveryPolicy: () =>
+      request('GET', '/api/account/recovery-enrollment', account.RecoveryPolicy),
+    putEscrow: (body: z.input<typeof account.PutEscrowRequest>) =>
+      request('PUT', '/api/account/escrow', none, body),
+    myRecoveryShare: () => request('GET', '/api/recovery/share', account.RecoveryShare),
+    recoveryOverview: () => request('GET', '/api/admin/recovery', account.RecoveryOverview),
+    enableRecovery: (body: z.input<typeof account.EnableRecoveryRequest>) =>
+      request('POST', '/api/admin/recovery', account.RecoveryOverview, body),
+    putRecoveryShare: (userId: string, body: z.input<typeof account.PutShareRequest>) =>
+      request('PUT', `/api/admin/recovery/shares/${encodeURIComponent(userId)}`, none, body),
+    userEscrow: (userId: string) =>
+      request('GET', `/api/admin/users/${encodeURIComponent(userId)}/escrow`, account.Escrow),
+    createReset: (userId: string, body: z.input<typeof account.CreateResetRequest>) =>
+      request(
+        'POST',
+        `/api/admin/users/${encodeURIComponent(userId)}/reset`,
+        account.CreateResetResponse,
+        body,
+      ),
+    resetStart: (body: z.input<typeof account.ResetStartRequest>) =>
+      request('POST', '/api/reset/start', account.ResetStartResponse, body),
+    resetFinish: (body: z.input<typeof account.ResetFinishRequest>) =>
+      request('POST', '/api/reset/finish', none, body),
     reauthStart: (body: z.input<typeof account.ReauthStartRequest>) =>
       request('POST', '/api/account/reauth/start', account.ReauthStartResponse, body),
     recoveryCodeStatus: () =>

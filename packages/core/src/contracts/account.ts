@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AccountKeys, OpaqueMessage, SealedEnvelope, Username } from './auth.js'
+import { AccountKeys, OpaqueMessage, SealedEnvelope, SessionResponse, Username } from './auth.js'
 import { Base64Url, Timestamp } from './common.js'
 
 /*
@@ -93,6 +93,123 @@ export const RecoverStartResponse = z.object({
 /** Forgot password, step 2: the new password's record and wrap; the code is spent. */
 export const RecoverFinishRequest = z.object({
   username: Username,
+  proof: Proof32,
+  registrationRecord: OpaqueMessage,
+  wrappedAccountKey: SealedEnvelope,
+})
+
+export const TwoFactorMethod = z.enum(['totp', 'backup_code', 'webauthn'])
+export type TwoFactorMethod = z.infer<typeof TwoFactorMethod>
+
+/**
+ * The password was right and the account has a second factor: no session exists yet. The
+ * token (single use, minutes long) carries the sign-in to `POST /api/auth/login/second-factor`.
+ */
+export const SecondFactorRequired = z.object({
+  secondFactor: z.object({
+    token: z.string().min(1).max(100),
+    methods: z.array(TwoFactorMethod),
+    /** WebAuthn request options (PublicKeyCredentialRequestOptionsJSON) when a key is set up. */
+    webauthn: z.unknown().nullable(),
+  }),
+})
+export type SecondFactorRequired = z.infer<typeof SecondFactorRequired>
+export const LoginFinishResponse = z.union([SessionResponse, SecondFactorRequired])
+
+/** One second factor: a 6-digit TOTP code, a backup code, or a WebAuthn assertion. */
+export const SecondFactorRequest = z
+  .object({
+    token: z.string().min(1).max(100),
+    totp: z
+      .string()
+      .regex(/^\d{6}$/, 'a code has 6 digits')
+      .optional(),
+    backupCode: z.string().min(1).max(40).optional(),
+    webauthn: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine(
+    (body) =>
+      [body.totp, body.backupCode, body.webauthn].filter((v) => v !== undefined).length === 1,
+    'give exactly one of totp, backupCode, webauthn',
+  )
+
+export const TwoFactorStatus = z.object({
+  totp: z.boolean(),
+  backupCodesLeft: z.number().int().min(0),
+  webauthn: z.array(z.object({ id: z.string(), name: z.string(), createdAt: Timestamp })),
+  /** The organisation requires a second factor of everyone. */
+  required: z.boolean(),
+})
+export type TwoFactorStatus = z.infer<typeof TwoFactorStatus>
+
+/** Starting TOTP needs a sign-in minutes old or a proof of the password. */
+export const FreshProofRequest = z.object({ proof: PasswordProof.optional() })
+/** A new TOTP secret (base32) and its otpauth:// URI for an authenticator app. */
+export const TotpSetup = z.object({ secret: z.string(), uri: z.string() })
+export const TotpConfirmRequest = z.object({
+  code: z.string().regex(/^\d{6}$/, 'a code has 6 digits'),
+})
+/** Ten one-time backup codes, shown once. */
+export const BackupCodes = z.object({ backupCodes: z.array(z.string()) })
+export const TwoFactorOffRequest = z.object({ proof: PasswordProof })
+export const TwoFactorPolicy = z.object({ required: z.boolean() })
+
+/** WebAuthn registration options (PublicKeyCredentialCreationOptionsJSON). */
+export const WebauthnRegistrationOptions = z.object({ options: z.record(z.string(), z.unknown()) })
+export const WebauthnRegisterRequest = z.object({
+  response: z.record(z.string(), z.unknown()),
+  name: z.string().trim().min(1).max(64),
+})
+
+/** HPKE (RFC 9180) ciphertext to an X25519 key: `{ v: 1, enc, ct }`; the AAD is rebuilt. */
+export const RecoveryBox = z.object({ v: z.literal(1), enc: Base64Url, ct: Base64Url })
+export type RecoveryBox = z.infer<typeof RecoveryBox>
+
+/** Turning account recovery on: the organisation's public key and its private key per admin. */
+export const EnableRecoveryRequest = z.object({
+  keyId: z.uuid(),
+  publicKey: Base64Url,
+  shares: z.array(z.object({ userId: z.uuid(), box: RecoveryBox })).min(1),
+})
+export const RecoveryPolicy = z.object({
+  /** Null while account recovery is off (the default). */
+  key: z.object({ keyId: z.uuid(), publicKey: Base64Url }).nullable(),
+  /** Whether the signed-in user's account key is escrowed under the current key. */
+  enrolled: z.boolean(),
+})
+export type RecoveryPolicy = z.infer<typeof RecoveryPolicy>
+export const RecoveryOverview = z.object({
+  key: z.object({ keyId: z.uuid(), publicKey: Base64Url }).nullable(),
+  enrolledUserIds: z.array(z.uuid()),
+})
+export const RecoveryShare = z.object({ keyId: z.uuid(), box: RecoveryBox })
+export const PutEscrowRequest = z.object({ keyId: z.uuid(), box: RecoveryBox })
+export const Escrow = z.object({ keyId: z.uuid(), box: RecoveryBox })
+export const PutShareRequest = z.object({ box: RecoveryBox })
+
+/** A reset link is `/reset#<secret>`: 32 bytes, base64url. */
+export const ResetSecret = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a reset link')
+/** What the administrator's client stores for a reset: lookup id, proof's SHA-256, sealed key. */
+export const CreateResetRequest = z.object({
+  resetId: Proof32,
+  verifier: Proof32,
+  wrappedAccountKey: SealedEnvelope,
+})
+export const CreateResetResponse = z.object({ expiresAt: Timestamp })
+export const ResetStartRequest = z.object({
+  resetId: Proof32,
+  proof: Proof32,
+  registrationRequest: OpaqueMessage,
+})
+export const ResetStartResponse = z.object({
+  userId: z.uuid(),
+  username: z.string(),
+  keys: AccountKeys,
+  wrappedAccountKey: SealedEnvelope,
+  registrationResponse: OpaqueMessage,
+})
+export const ResetFinishRequest = z.object({
+  resetId: Proof32,
   proof: Proof32,
   registrationRecord: OpaqueMessage,
   wrappedAccountKey: SealedEnvelope,

@@ -66,6 +66,8 @@ export const SessionResponse = z.object({
   user: Me,
   csrfToken: z.string(),
   keys: AccountKeys,
+  /** The organisation requires two-factor and this user has none: set it up first. */
+  mustSetUpTwoFactor: z.boolean().optional(),
 })
 export type SessionResponse = z.infer<typeof SessionResponse>
 

@@ -27,11 +27,15 @@ export const errorCodes = {
   not_signed_in: 401,
   /** Wrong username or password (the same answer for unknown users). */
   invalid_credentials: 401,
+  /** The password was right but the second factor (TOTP, backup code, security key) was not. */
+  invalid_second_factor: 401,
   /** A state-changing request without the X-Sealpost-CSRF header, or with another session's token. */
   csrf_required: 403,
   /** The caller may see this but not change it (e.g. a read-only vault). */
   forbidden: 403,
   admin_only: 403,
+  /** The organisation requires two-factor: set up a second factor before anything else. */
+  two_factor_required: 403,
   /** An administrator turned sending messages off for this user. */
   sending_disabled: 403,
   /** An administrator turned attachments (and Send copy) off for this user. */
@@ -57,6 +61,8 @@ export const errorCodes = {
   item_exists: 409,
   /** This file id was already committed to a message, link or item. */
   file_exists: 409,
+  /** Administrator-assisted recovery: this user's account key is not escrowed. */
+  not_enrolled: 409,
   /** Send by email needs SEALPOST_SMTP_URL. */
   mail_not_configured: 409,
   /** Someone changed the vault item since the given revision. */

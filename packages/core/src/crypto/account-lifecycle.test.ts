@@ -4,6 +4,17 @@ import { fromBase64Url, randomBytes, toBase64Url, toHex } from './bytes.js'
 import { CryptoError } from './crypto-error.js'
 import { sha256 } from './hkdf.js'
 import {
+  createOrgRecoveryKey,
+  createResetSecret,
+  deriveReset,
+  escrowAccountKey,
+  openEscrow,
+  openRecoveryShare,
+  openResetKey,
+  sealRecoveryShare,
+  sealResetKey,
+} from './org-recovery.js'
+import {
   deriveRecoveryCode,
   generateRecoveryCode,
   openAccountKeyWithRecoveryCode,
@@ -101,5 +112,76 @@ describe('recovery code', () => {
     await expect(
       openAccountKeyWithRecoveryCode(code, 'bob', { ...wrappedAccountKey, v: 2 }),
     ).rejects.toMatchObject({ code: 'unsupported_version' })
+  })
+})
+
+describe('organisation recovery key, escrow and reset link', () => {
+  const admin = async () => {
+    const { account, keys } = await createAccountKeys(exportKey(), 'ada')
+    return { account, userId: crypto.randomUUID(), x25519PublicKey: keys.x25519PublicKey }
+  }
+
+  it('seals the recovery private key to an administrator, bound to key id and admin id', async () => {
+    const ada = await admin()
+    const pair = await createOrgRecoveryKey()
+    const keyId = crypto.randomUUID()
+    const box = await sealRecoveryShare(pair.privateKey, keyId, ada)
+    expect(box.v).toBe(1)
+    expect(await openRecoveryShare(ada.account, ada.userId, keyId, box)).toEqual(pair.privateKey)
+    for (const [adminId, id] of [
+      [crypto.randomUUID(), keyId],
+      [ada.userId, crypto.randomUUID()],
+    ] as const) {
+      await expect(openRecoveryShare(ada.account, adminId, id, box)).rejects.toMatchObject({
+        code: 'decrypt_failed',
+      })
+    }
+    await expect(
+      openRecoveryShare(ada.account, ada.userId, keyId, { ...box, v: 2 }),
+    ).rejects.toMatchObject({ code: 'unsupported_version' })
+  })
+
+  it('escrows an account key to the recovery public key, bound to key id and user id', async () => {
+    const pair = await createOrgRecoveryKey()
+    const keyId = crypto.randomUUID()
+    const userId = crypto.randomUUID()
+    const accountKey = randomBytes(32)
+    const box = await escrowAccountKey(
+      accountKey,
+      { keyId, publicKey: toBase64Url(pair.publicKey) },
+      userId,
+    )
+    expect(await openEscrow(pair, keyId, userId, box)).toEqual(accountKey)
+    await expect(openEscrow(pair, keyId, crypto.randomUUID(), box)).rejects.toMatchObject({
+      code: 'decrypt_failed',
+    })
+    await expect(openEscrow(pair, crypto.randomUUID(), userId, box)).rejects.toMatchObject({
+      code: 'decrypt_failed',
+    })
+    await expect(openEscrow(pair, keyId, userId, { v: 1, enc: 'x' })).rejects.toMatchObject({
+      code: 'malformed',
+    })
+  })
+
+  it('derives a fixed id, proof and verifier from a reset secret and binds its wrap to the user', async () => {
+    const zero = toBase64Url(new Uint8Array(32))
+    const a = await deriveReset(zero)
+    const b = await deriveReset(zero)
+    expect([a.resetId, a.proof]).toEqual([b.resetId, b.proof])
+    expect(a.resetId).not.toBe(a.proof)
+    expect(a.verifier).toBe(toBase64Url(await sha256(fromBase64Url(a.proof))))
+    const secret = createResetSecret()
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    const userId = crypto.randomUUID()
+    const accountKey = randomBytes(32)
+    const wrapped = await sealResetKey(secret, userId, accountKey)
+    expect(await openResetKey(secret, userId, wrapped)).toEqual(accountKey)
+    await expect(openResetKey(secret, crypto.randomUUID(), wrapped)).rejects.toMatchObject({
+      code: 'decrypt_failed',
+    })
+    await expect(openResetKey(createResetSecret(), userId, wrapped)).rejects.toMatchObject({
+      code: 'decrypt_failed',
+    })
+    await expect(deriveReset('too-short')).rejects.toBeInstanceOf(CryptoError)
   })
 })

@@ -4,6 +4,7 @@ import type { AppContext } from '../../app-context.js'
 import { AppError, parseClientMessage } from '../../http/errors.js'
 import { findLoginUser, insertPendingLogin, takePendingLogin } from '../auth/queries.js'
 import type { SessionUser } from '../auth/sessions.js'
+import { sessionCreatedAt } from './queries.js'
 
 /** A started proof must be finished within this time, like a sign-in. */
 const PROOF_TTL_MS = 2 * 60_000
@@ -66,4 +67,26 @@ export async function finishPasswordProof(
     throw wrongPassword()
   }
   await ctx.loginLimiter.succeeded(user.username, request.ip)
+}
+
+/**
+ * A session this young counts as proof of the password (setup and invite offer a recovery
+ * code right after the password was chosen, the CLI acts right after `sealpost login`, a
+ * required second factor is set up right after sign-in). Older sessions prove it again.
+ */
+const FRESH_SESSION_MS = 10 * 60_000
+
+/** Passes for a sign-in minutes old or a valid `proof`; otherwise 403 or 401. */
+export async function requireRecentPassword(
+  ctx: AppContext,
+  request: FastifyRequest,
+  user: SessionUser,
+  proof: { loginId: string; finishLoginRequest: string } | undefined,
+  what: string,
+): Promise<void> {
+  if (proof) return finishPasswordProof(ctx, request, user, proof)
+  const signedInAt = (await sessionCreatedAt(ctx.db, user.sessionId)) ?? 0
+  if (ctx.clock.now().getTime() - signedInAt > FRESH_SESSION_MS) {
+    throw new AppError('forbidden', `confirm your password to ${what} (or sign in again)`)
+  }
 }

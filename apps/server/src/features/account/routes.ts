@@ -20,23 +20,15 @@ import { AppError, parseClientMessage } from '../../http/errors.js'
 import { proves } from '../../http/tokens.js'
 import { recordAuditEvent } from '../auth/queries.js'
 import { sessionResponse } from '../auth/sessions.js'
-import { finishPasswordProof, startPasswordProof } from './password-proof.js'
+import { finishPasswordProof, requireRecentPassword, startPasswordProof } from './password-proof.js'
 import {
   deleteSessionsExcept,
   findRecovery,
   findRecoveryCodeDate,
   replacePassword,
   replaceRecoveryCode,
-  sessionCreatedAt,
   spendRecoveryCode,
 } from './queries.js'
-
-/**
- * A session this young counts as proof of the password for creating a recovery code: the
- * setup and invite pages offer one right after the password was chosen, and the CLI right
- * after `sealpost login`. Older sessions must prove the password again.
- */
-const FRESH_SESSION_MS = 10 * 60_000
 
 /** One answer for an unknown user, no code, a wrong code and a spent one. */
 const wrongCode = () => new AppError('invalid_credentials', 'wrong username or recovery code')
@@ -157,17 +149,13 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const user = signedInUser(request)
         const now = ctx.clock.now().getTime()
-        if (request.body.proof) {
-          await finishPasswordProof(ctx, request, user, request.body.proof)
-        } else {
-          const signedInAt = (await sessionCreatedAt(ctx.db, user.sessionId)) ?? 0
-          if (now - signedInAt > FRESH_SESSION_MS) {
-            throw new AppError(
-              'forbidden',
-              'confirm your password to create a recovery code (or sign in again)',
-            )
-          }
-        }
+        await requireRecentPassword(
+          ctx,
+          request,
+          user,
+          request.body.proof,
+          'create a recovery code',
+        )
         await ctx.db.transaction().execute(async (trx) => {
           await replaceRecoveryCode(trx, {
             userId: user.id,

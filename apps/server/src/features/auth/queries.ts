@@ -11,6 +11,8 @@ export type SessionUser = {
   canSendAttachments: boolean
   canCreateLinks: boolean
   canRequestSecrets: boolean
+  /** Only setting up a second factor is allowed until this sign-in has one. */
+  needsTwoFactor: boolean
 }
 
 export async function insertSession(
@@ -22,6 +24,8 @@ export async function insertSession(
     expiresAt: number
     userAgent: string | null
     ip: string | null
+    /** The organisation requires two-factor and the user has none yet. */
+    needsTwoFactor?: boolean
   },
 ): Promise<void> {
   await db
@@ -35,6 +39,7 @@ export async function insertSession(
       public_id: crypto.randomUUID(),
       user_agent: session.userAgent,
       ip: session.ip,
+      needs_two_factor: session.needsTwoFactor ? 1 : 0,
     })
     .execute()
 }
@@ -61,6 +66,7 @@ export async function findSessionUser(
       'users.can_send_attachments',
       'users.can_create_links',
       'users.can_request_secrets',
+      'sessions.needs_two_factor',
     ])
     .where('sessions.id', '=', sessionId)
     .where('sessions.expires_at', '>', now)
@@ -73,10 +79,12 @@ export async function findSessionUser(
     can_send_attachments,
     can_create_links,
     can_request_secrets,
+    needs_two_factor,
     ...rest
   } = row
   return {
     ...rest,
+    needsTwoFactor: needs_two_factor === 1,
     canSendMessages: can_send_messages === 1,
     canSendAttachments: can_send_attachments === 1,
     canCreateLinks: can_create_links === 1,

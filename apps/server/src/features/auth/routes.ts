@@ -1,5 +1,6 @@
 import {
   LoginFinishRequest,
+  LoginFinishResponse,
   LoginStartRequest,
   LoginStartResponse,
   opaqueServer,
@@ -14,6 +15,7 @@ import { z } from 'zod'
 import type { AppContext } from '../../app-context.js'
 import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError, parseClientMessage } from '../../http/errors.js'
+import { finishSignIn } from '../two-factor/sign-in.js'
 import { activateAccount, countUsers, insertUser } from '../users/queries.js'
 import {
   deleteSession,
@@ -155,9 +157,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['auth'],
-          summary: 'OPAQUE login, step 2: proves the password and opens a session',
+          summary:
+            'OPAQUE login, step 2: proves the password; opens a session, or asks for the second factor',
           body: LoginFinishRequest,
-          response: { 200: SessionResponse },
+          response: { 200: LoginFinishResponse },
         },
       },
       async (request, reply) => {
@@ -180,7 +183,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           targetId: null,
           now,
         })
-        return openSession(ctx, reply, pending.user_id)
+        return finishSignIn(ctx, reply, pending.user_id)
       },
     )
 

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify'
 import type { AppContext } from '../../app-context.js'
 import { newSessionToken, sessionCookieName } from '../../http/auth.js'
 import { csrfTokenFor } from '../../http/tokens.js'
+import { sessionNeedsTwoFactor } from '../two-factor/queries.js'
 import { findAccountKeys, findUser } from '../users/queries.js'
 import { insertSession, type SessionUser } from './queries.js'
 
@@ -11,12 +12,21 @@ export async function openSession(
   ctx: AppContext,
   reply: FastifyReply,
   userId: string,
+  options: { needsTwoFactor?: boolean } = {},
 ): Promise<SessionResponse> {
   const now = ctx.clock.now().getTime()
   const { token, id } = newSessionToken()
   const expiresAt = now + ctx.config.sessionMaxMs
   const userAgent = reply.request.headers['user-agent']?.slice(0, 256) ?? null
-  await insertSession(ctx.db, { id, userId, now, expiresAt, userAgent, ip: reply.request.ip })
+  await insertSession(ctx.db, {
+    id,
+    userId,
+    now,
+    expiresAt,
+    userAgent,
+    ip: reply.request.ip,
+    needsTwoFactor: options.needsTwoFactor,
+  })
   void reply.setCookie(sessionCookieName(ctx.config.secureCookies), token, {
     path: '/',
     httpOnly: true,
@@ -51,6 +61,7 @@ export async function sessionResponse(
     },
     csrfToken: csrfTokenFor(sessionId),
     keys,
+    ...((await sessionNeedsTwoFactor(ctx.db, sessionId)) ? { mustSetUpTwoFactor: true } : {}),
   }
 }
 

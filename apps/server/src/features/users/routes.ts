@@ -24,6 +24,7 @@ import { AppError, parseClientMessage } from '../../http/errors.js'
 import { newToken, tokenHash } from '../../http/tokens.js'
 import { deleteUserSessions, recordAuditEvent } from '../auth/queries.js'
 import { openSession } from '../auth/sessions.js'
+import { isTwoFactorRequired } from '../two-factor/queries.js'
 import {
   activateAccount,
   countActiveAdmins,
@@ -346,7 +347,9 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           })
           return invite.userId
         })
-        return openSession(ctx, reply, userId)
+        return openSession(ctx, reply, userId, {
+          needsTwoFactor: await isTwoFactorRequired(ctx.db),
+        })
       },
     )
   }

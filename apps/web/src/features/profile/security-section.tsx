@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '../../ui/button'
 import { RecoveryCodeSetting } from '../recovery/recovery-code-dialog'
+import { TwoFactorSetting } from '../two-factor/two-factor-setting'
 import { ChangePasswordDialog } from './change-password-dialog'
 import { SessionsList } from './sessions-list'
 import styles from './profile-dialog.module.css'
@@ -19,6 +20,8 @@ export function SecuritySection() {
         <Button onPress={() => setPasswordOpen(true)}>{at('account.password.open')}</Button>
       </div>
       <ChangePasswordDialog isOpen={isPasswordOpen} onOpenChange={setPasswordOpen} />
+      <h3 className={styles.sectionTitle}>{at('twoFactor.setting.title')}</h3>
+      <TwoFactorSetting />
       <h3 className={styles.sectionTitle}>{at('recovery.setting.title')}</h3>
       <RecoveryCodeSetting />
       <h3 id="profile-sessions" className={styles.sectionTitle}>

@@ -18,6 +18,8 @@ import { FormTextField } from '../../ui/form-text-field'
 import { Progress } from '../../ui/progress'
 import { NewPasswordFields } from '../password/new-password-fields'
 import { checkNewPassword } from '../password/new-password'
+import { SecondFactorForm } from '../two-factor/second-factor-form'
+import { useSecondFactorPrompt } from '../two-factor/use-second-factor'
 import { useCompleteSignIn } from '../session/use-session'
 import { RecoveryCodeOffer } from './recovery-code-offer'
 
@@ -40,6 +42,7 @@ export function RecoverPage() {
   const { t: at } = useTranslation('account')
   const navigate = useNavigate()
   const completeSignIn = useCompleteSignIn()
+  const secondFactor = useSecondFactorPrompt()
   const [signedIn, setSignedIn] = useState<SignedIn | null>(null)
   const { control, handleSubmit, resetField } = useForm<RecoverForm>({
     resolver: zodResolver(RecoverForm),
@@ -53,13 +56,21 @@ export function RecoverPage() {
         code: values.code,
         newPassword: values.password,
       })
-      return signIn(api, { username: values.username, password: values.password })
+      return signIn(api, {
+        username: values.username,
+        password: values.password,
+        secondFactor: secondFactor.ask,
+      })
     },
     onSuccess: setSignedIn,
     onError: () => resetField('code'),
   })
   const isBusy = recover.isPending
 
+  if (secondFactor.pending) {
+    const { challenge, answer, cancel } = secondFactor.pending
+    return <SecondFactorForm challenge={challenge} onAnswer={answer} onCancel={cancel} />
+  }
   if (signedIn) {
     return (
       <RecoveryCodeOffer

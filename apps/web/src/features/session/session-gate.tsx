@@ -9,6 +9,7 @@ import { PageProgress } from '../../ui/progress'
 import { SetupPage } from '../setup/setup-page'
 import { SignInPage } from '../sign-in/sign-in-page'
 import { UnlockPage } from '../sign-in/unlock-page'
+import { TwoFactorRequiredPage } from '../two-factor/two-factor-required-page'
 import { SignedInContext } from './signed-in-context'
 import { useAccount, useSession, useSetupStatus } from './use-session'
 
@@ -50,6 +51,7 @@ export function SessionGate() {
   if (session.data === null) return <SignInPage />
   if (account.isPending) return <PageProgress label={t('app.loading')} />
   if (!signedIn) return <UnlockPage session={session.data} />
+  if (session.data.mustSetUpTwoFactor) return <TwoFactorRequiredPage />
   return (
     <SignedInContext value={signedIn}>
       <Outlet />

@@ -14,6 +14,8 @@ import { Button } from '../../ui/button'
 import { Form } from '../../ui/form'
 import { FormTextField } from '../../ui/form-text-field'
 import { Progress } from '../../ui/progress'
+import { SecondFactorForm } from '../two-factor/second-factor-form'
+import { isCancelled, useSecondFactorPrompt } from '../two-factor/use-second-factor'
 import { useCompleteSignIn } from '../session/use-session'
 
 const SignInForm = z.object({
@@ -26,21 +28,26 @@ export function SignInPage() {
   const { t } = useTranslation()
   const { t: at } = useTranslation('account')
   const completeSignIn = useCompleteSignIn()
+  const secondFactor = useSecondFactorPrompt()
   const { control, handleSubmit, resetField } = useForm<SignInForm>({
     resolver: zodResolver(SignInForm),
     defaultValues: { username: '', password: '' },
   })
   const signInMutation = useMutation({
-    mutationFn: (values: SignInForm) => signIn(api, values),
+    mutationFn: (values: SignInForm) => signIn(api, { ...values, secondFactor: secondFactor.ask }),
     onSuccess: completeSignIn,
     onError: () => resetField('password'),
   })
   const isBusy = signInMutation.isPending
 
+  if (secondFactor.pending) {
+    const { challenge, answer, cancel } = secondFactor.pending
+    return <SecondFactorForm challenge={challenge} onAnswer={answer} onCancel={cancel} />
+  }
   return (
     <AuthLayout title={t('signIn.title')}>
       <Form onSubmit={handleSubmit((values) => signInMutation.mutate(values))}>
-        {signInMutation.isError && (
+        {signInMutation.isError && !isCancelled(signInMutation.error) && (
           <Alert tone="error">{errorMessage(t, signInMutation.error)}</Alert>
         )}
         <FormTextField

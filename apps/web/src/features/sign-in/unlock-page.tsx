@@ -13,6 +13,8 @@ import { Button } from '../../ui/button'
 import { Form } from '../../ui/form'
 import { FormTextField } from '../../ui/form-text-field'
 import { Progress } from '../../ui/progress'
+import { SecondFactorForm } from '../two-factor/second-factor-form'
+import { isCancelled, useSecondFactorPrompt } from '../two-factor/use-second-factor'
 import { useCompleteSignIn, useSignOut } from '../session/use-session'
 
 const UnlockForm = z.object({ password: z.string().min(1, 'validation.passwordRequired') })
@@ -25,6 +27,7 @@ type UnlockForm = z.infer<typeof UnlockForm>
 export function UnlockPage({ session }: { session: SessionResponse }) {
   const { t } = useTranslation()
   const completeSignIn = useCompleteSignIn()
+  const secondFactor = useSecondFactorPrompt()
   const signOut = useSignOut()
   const { control, handleSubmit, resetField } = useForm<UnlockForm>({
     resolver: zodResolver(UnlockForm),
@@ -32,19 +35,25 @@ export function UnlockPage({ session }: { session: SessionResponse }) {
   })
   const unlock = useMutation({
     mutationFn: ({ password }: UnlockForm) =>
-      signIn(api, { username: session.user.username, password }),
+      signIn(api, { username: session.user.username, password, secondFactor: secondFactor.ask }),
     onSuccess: completeSignIn,
     onError: () => resetField('password'),
   })
   const isBusy = unlock.isPending
 
+  if (secondFactor.pending) {
+    const { challenge, answer, cancel } = secondFactor.pending
+    return <SecondFactorForm challenge={challenge} onAnswer={answer} onCancel={cancel} />
+  }
   return (
     <AuthLayout
       title={t('unlock.title')}
       intro={t('unlock.intro', { username: session.user.username })}
     >
       <Form onSubmit={handleSubmit((values) => unlock.mutate(values))}>
-        {unlock.isError && <Alert tone="error">{errorMessage(t, unlock.error)}</Alert>}
+        {unlock.isError && !isCancelled(unlock.error) && (
+          <Alert tone="error">{errorMessage(t, unlock.error)}</Alert>
+        )}
         {/* Lets password managers match the saved login. */}
         <input
           type="text"
