@@ -110,7 +110,7 @@ export const SecondFactorRequired = z.object({
     token: z.string().min(1).max(100),
     methods: z.array(TwoFactorMethod),
     /** WebAuthn request options (PublicKeyCredentialRequestOptionsJSON) when a key is set up. */
-    webauthn: z.unknown().nullable(),
+    webauthn: z.record(z.string(), z.unknown()).nullable(),
   }),
 })
 export type SecondFactorRequired = z.infer<typeof SecondFactorRequired>

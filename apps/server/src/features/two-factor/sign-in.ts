@@ -50,5 +50,12 @@ export async function finishSignIn(
     now,
     expiresAt: now + SECOND_FACTOR_TTL_MS,
   })
-  return { secondFactor: { token, methods, webauthn } }
+  // A plain JSON object on the wire (the contract types it as a record, so OpenAPI has a type).
+  return {
+    secondFactor: {
+      token,
+      methods,
+      webauthn: webauthn as unknown as Record<string, unknown> | null,
+    },
+  }
 }
