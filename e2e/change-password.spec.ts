@@ -1,9 +1,10 @@
-import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures.js'
 import {
   admin,
   expectSignedIn,
+  fingerprint,
   newBrowserPage,
+  openProfile,
   setUpAdministrator,
   signIn,
   signOut,
@@ -15,21 +16,6 @@ import {
 
 const NEW_PASSWORD = 'copper lantern willow seventeen'
 const SECRET_NOTE = 'the router password is on the back'
-
-async function openProfile(page: Page) {
-  await page.getByRole('button', { name: /^Account menu for / }).click()
-  await page.getByRole('menuitem', { name: 'Profile' }).click()
-  return page.getByRole('dialog', { name: 'Profile' })
-}
-
-async function fingerprint(page: Page): Promise<string> {
-  const profile = await openProfile(page)
-  const code = profile.locator('code')
-  await expect(code).toHaveText(/^([0-9a-f]{4}){16}$/)
-  const text = await code.innerText()
-  await profile.getByRole('button', { name: 'Close' }).click()
-  return text
-}
 
 test('a user changes their password and keeps their keys and vault', async ({
   browser,

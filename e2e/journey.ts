@@ -116,3 +116,20 @@ export const testWithMember = test.extend<{ memberPage: Page }>({
 })
 
 export const messagesButton = (page: Page) => page.getByRole('button', { name: /^Messages/ })
+
+/** The profile dialog, opened from the account menu. */
+export async function openProfile(page: Page) {
+  await page.getByRole('button', { name: /^Account menu for / }).click()
+  await page.getByRole('menuitem', { name: 'Profile' }).click()
+  return page.getByRole('dialog', { name: 'Profile' })
+}
+
+/** The signed-in user's key fingerprint as the profile shows it. */
+export async function fingerprint(page: Page): Promise<string> {
+  const profile = await openProfile(page)
+  const code = profile.locator('code')
+  await expect(code).toHaveText(/^([0-9a-f]{4}){16}$/)
+  const text = await code.innerText()
+  await profile.getByRole('button', { name: 'Close' }).click()
+  return text
+}

@@ -9,6 +9,7 @@ import { LinkPage } from './features/links/link-page'
 import { MessagesPage } from './features/messages/messages-page'
 import { RequestPage } from './features/requests/request-page'
 import { RecoverPage } from './features/recovery/recover-page'
+import { ResetPage } from './features/recovery/reset-page'
 import { SessionGate } from './features/session/session-gate'
 import { ErrorPage } from './features/shell/error-page'
 import { NotFoundPage } from './features/shell/not-found-page'
@@ -45,6 +46,7 @@ const router = createBrowserRouter([
     children: [
       { path: 'invite', element: <InvitePage /> },
       { path: 'recover', element: <RecoverPage /> },
+      { path: 'reset', element: <ResetPage /> },
       // Public (S21): no session gate, so opening a link asks the server nothing first.
       { path: 's/:id', element: <LinkPage /> },
       // Public too: someone answering a request for a secret, with or without an account.

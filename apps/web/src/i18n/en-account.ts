@@ -143,4 +143,37 @@ export const enAccount = {
       signOut: 'Sign out',
     },
   },
+  orgRecovery: {
+    title: 'Account recovery',
+    off: 'Off. A user who forgets their password and has no recovery code loses their data. Turned on, administrators can reset a forgotten password and the user keeps everything.',
+    on_one:
+      'On: administrators can reset the passwords of enrolled users. {{count}} user is enrolled; others are enrolled at their next sign-in.',
+    on_other:
+      'On: administrators can reset the passwords of enrolled users. {{count}} users are enrolled; others are enrolled at their next sign-in.',
+    enable: 'Turn on account recovery',
+    confirmTitle: 'Turn on account recovery?',
+    confirmBody:
+      'A recovery key is created in this browser and sealed to every administrator. At their next sign-in each user’s keys are sealed to it too, and they are told that administrators can recover their account. This cannot be turned off here.',
+    enrolled: 'Recovery enrolled',
+    resetAction: 'Reset password…',
+    resetTitle: 'Reset link for {{username}}',
+    resetProgress: 'Opening the escrowed key and sealing it under a new link…',
+    resetLink: 'Reset link',
+    resetHint:
+      'Give it to {{username}} over a channel you trust. It works once, for 24 hours; their sessions end when they use it.',
+    enrolledNotice:
+      'Your organisation has account recovery on: administrators can reset your password, and you keep your data.',
+    pendingNotice:
+      'Your organisation has account recovery on: after your next sign-in administrators can reset your password.',
+    page: {
+      title: 'Choose a new password',
+      intro:
+        'An administrator reset your password. Your keys are unlocked in this browser; your vault and messages stay. All your sessions end.',
+      submit: 'Set new password',
+      progress: 'Unlocking your keys…',
+      invalidTitle: 'This reset link is not available',
+      invalidBody:
+        'It has expired, was used already, or is incomplete. Ask your administrator for a new one.',
+    },
+  },
 } as const

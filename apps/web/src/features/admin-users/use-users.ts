@@ -6,6 +6,7 @@ import { errorMessage } from '../../i18n/error-message'
 import { showToast } from '../../ui/toast'
 import { useSignedIn } from '../session/signed-in-context'
 import { sessionKey } from '../session/use-session'
+import { shareRecoveryKeyWithNewAdmin } from '../account-recovery/use-account-recovery'
 
 export const usersKey = ['admin', 'users'] as const
 export const settingsKey = ['admin', 'settings'] as const
@@ -27,7 +28,7 @@ type UserChange = { user: User; change: UpdateUserRequest }
 export function useUpdateUser() {
   const { t } = useTranslation()
   const queryClient = useQueryClient()
-  const { session } = useSignedIn()
+  const { session, account } = useSignedIn()
   const patchUser = (id: string, patch: Partial<User>) =>
     queryClient.setQueryData<User[]>(usersKey, (users) =>
       users?.map((u) => (u.id === id ? { ...u, ...patch } : u)),
@@ -42,7 +43,13 @@ export function useUpdateUser() {
       patchUser(user.id, change)
       return { before }
     },
-    onSuccess: ({ user }) => patchUser(user.id, user),
+    onSuccess: async ({ user }, { change }) => {
+      patchUser(user.id, user)
+      // A new administrator gets the recovery key, sealed to them on this device.
+      if (change.role === 'admin') {
+        await shareRecoveryKeyWithNewAdmin({ account, userId: session.user.id }, user.id)
+      }
+    },
     onError: (error, { user, change }, context) => {
       const before = context?.before
       if (before) {

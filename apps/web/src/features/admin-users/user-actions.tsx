@@ -7,9 +7,11 @@ import { DialogActions, ModalDialog } from '../../ui/dialog'
 import { MoreIcon } from '../../ui/icons'
 import { Menu, MenuItem } from '../../ui/menu'
 import { ReinviteDialog } from './invite-link'
+import { ResetLinkDialog } from '../account-recovery/reset-link-dialog'
+import { useRecoveryOverview } from '../account-recovery/use-account-recovery'
 import { useEndUserSessions, useReinviteUser, useUpdateUser } from './use-users'
 
-type OpenDialog = 'disable' | 'reinvite' | 'end-sessions' | null
+type OpenDialog = 'disable' | 'reinvite' | 'end-sessions' | 'reset' | null
 
 /** The per-row menu: role, disable/enable, and a new invite link for invited users. */
 export function UserActions({ user, isSelf }: { user: User; isSelf: boolean }) {
@@ -17,6 +19,9 @@ export function UserActions({ user, isSelf }: { user: User; isSelf: boolean }) {
   const update = useUpdateUser()
   const reinvite = useReinviteUser()
   const endSessions = useEndUserSessions()
+  const { t: at } = useTranslation('account')
+  const recovery = useRecoveryOverview()
+  const isEnrolled = recovery.data?.enrolledUserIds.includes(user.id) ?? false
   const [dialog, setDialog] = useState<OpenDialog>(null)
   const closeDialog = (isOpen: boolean) => {
     if (!isOpen) setDialog(null)
@@ -29,6 +34,8 @@ export function UserActions({ user, isSelf }: { user: User; isSelf: boolean }) {
       setDialog('disable')
     } else if (key === 'enable') {
       update.mutate({ user, change: { status: 'active' } })
+    } else if (key === 'reset') {
+      setDialog('reset')
     } else if (key === 'end-sessions') {
       setDialog('end-sessions')
     } else if (key === 'reinvite') {
@@ -57,6 +64,7 @@ export function UserActions({ user, isSelf }: { user: User; isSelf: boolean }) {
           {user.status === 'active' && (
             <MenuItem id="end-sessions">{t('users.endSessions')}</MenuItem>
           )}
+          {isEnrolled && !isSelf && <MenuItem id="reset">{at('orgRecovery.resetAction')}</MenuItem>}
           {user.status === 'disabled' ? (
             <MenuItem id="enable">{t('users.enable')}</MenuItem>
           ) : (
@@ -122,6 +130,8 @@ export function UserActions({ user, isSelf }: { user: User; isSelf: boolean }) {
           </>
         )}
       </ModalDialog>
+
+      {dialog === 'reset' && <ResetLinkDialog user={user} onClose={() => setDialog(null)} />}
 
       {dialog === 'reinvite' && (
         <ReinviteDialog user={user} reinvite={reinvite} onOpenChange={closeDialog} />

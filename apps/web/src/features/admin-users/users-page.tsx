@@ -14,6 +14,7 @@ import { sessionKey } from '../session/use-session'
 import { NotAllowedPage } from '../shell/not-allowed-page'
 import { InviteUserDialog } from './invite-user-dialog'
 import { OrgDefaults } from './org-defaults'
+import { RecoveryPanel } from '../account-recovery/recovery-panel'
 import { useUsers } from './use-users'
 import styles from './users-page.module.css'
 import { UsersTable } from './users-table'
@@ -39,6 +40,7 @@ function UsersAdministration() {
         <UserList />
       </section>
       <OrgDefaults />
+      <RecoveryPanel />
     </div>
   )
 }

@@ -5,6 +5,7 @@ import { Switch } from '../../ui/switch'
 import { useSignedIn } from '../session/signed-in-context'
 import { useUpdateUser } from './use-users'
 import { UserActions } from './user-actions'
+import { useRecoveryOverview } from '../account-recovery/use-account-recovery'
 import styles from './users-table.module.css'
 
 const STATUS_TONE = { active: 'success', invited: 'warning', disabled: 'neutral' } as const
@@ -13,6 +14,9 @@ export function UsersTable({ users }: { users: User[] }) {
   const { t } = useTranslation()
   const { session } = useSignedIn()
   const update = useUpdateUser()
+  const { t: at } = useTranslation('account')
+  const recovery = useRecoveryOverview()
+  const enrolled = new Set(recovery.data?.enrolledUserIds ?? [])
   const columns = {
     name: t('users.columns.name'),
     username: t('users.columns.username'),
@@ -79,6 +83,9 @@ export function UsersTable({ users }: { users: User[] }) {
                 </td>
                 <td data-label={columns.status}>
                   <Badge tone={STATUS_TONE[user.status]}>{t(`users.status.${user.status}`)}</Badge>
+                  {enrolled.has(user.id) && (
+                    <Badge tone="neutral">{at('orgRecovery.enrolled')}</Badge>
+                  )}
                 </td>
                 <td data-label={columns.canSendMessages}>
                   <Switch

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '../../ui/button'
 import { RecoveryCodeSetting } from '../recovery/recovery-code-dialog'
+import { useRecoveryPolicy } from '../account-recovery/use-account-recovery'
 import { TwoFactorSetting } from '../two-factor/two-factor-setting'
 import { ChangePasswordDialog } from './change-password-dialog'
 import { SessionsList } from './sessions-list'
@@ -11,6 +12,7 @@ import styles from './profile-dialog.module.css'
 export function SecuritySection() {
   const { t: at } = useTranslation('account')
   const [isPasswordOpen, setPasswordOpen] = useState(false)
+  const policy = useRecoveryPolicy()
   return (
     <section className={styles.section} aria-labelledby="profile-security">
       <h3 id="profile-security" className={styles.sectionTitle}>
@@ -24,6 +26,13 @@ export function SecuritySection() {
       <TwoFactorSetting />
       <h3 className={styles.sectionTitle}>{at('recovery.setting.title')}</h3>
       <RecoveryCodeSetting />
+      {policy.data?.key && (
+        <p>
+          {policy.data.enrolled
+            ? at('orgRecovery.enrolledNotice')
+            : at('orgRecovery.pendingNotice')}
+        </p>
+      )}
       <h3 id="profile-sessions" className={styles.sectionTitle}>
         {at('account.sessions.title')}
       </h3>
