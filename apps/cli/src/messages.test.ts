@@ -415,7 +415,7 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
     expectStatus(await send(['--subject', 'S', '--body', 'x'.repeat(100_001)]), 2)
     const empty = await send(['--subject', 'S', '--body-stdin'], '  \n')
     expectStatus(empty, 2)
-    expect(empty.stderr).toBe('error: the message text is empty (invalid_input)\n')
+    expect(empty.stderr).toBe('error: --body-stdin: the message text is empty (invalid_input)\n')
     const none = await send(['--subject', 'S'])
     expectStatus(none, 2)
     expect(none.stderr).toContain('exactly one of --body, --body-file or --body-stdin')

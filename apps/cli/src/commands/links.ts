@@ -11,10 +11,10 @@ import {
   openLinkLabel,
   parseLinkUrl,
   revealLink,
-  SUBJECT_MAX,
   type EmailLinkResponse,
   type LinkSummary,
   type OpenedLink,
+  LinkLabel,
 } from '@sealpost/core'
 import type { Command } from 'commander'
 import {
@@ -267,16 +267,7 @@ function parseMaxViews(value: string): number {
 }
 
 function checkLabel(value: string): string {
-  const label = value.trim()
-  if (label === '') throw new UsageError('--label: the label is empty', 'invalid_input')
-  // The server cannot check a sealed label; the subject's limit keeps `link ls` readable.
-  if (label.length > SUBJECT_MAX) {
-    throw new UsageError(
-      `--label: ${label.length} characters; the most is ${SUBJECT_MAX}`,
-      'invalid_input',
-    )
-  }
-  return label
+  return parseOption(LinkLabel, value, '--label')
 }
 
 /** `--to a@x,b@y --to c@z` → each address once, checked like the server checks them. */

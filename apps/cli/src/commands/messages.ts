@@ -5,7 +5,9 @@ import {
   downloadAttachment,
   envelopeFacts,
   isAnswerEnvelope,
+  MessageBody,
   MessageId,
+  MessageSubject,
   openAnswerDetail,
   openListSubject,
   openMessageDetail,
@@ -54,7 +56,7 @@ import {
 import { collectPages, LIST_CAP, mapWithConcurrency } from '../paging.js'
 import { progressOnStderr } from '../progress.js'
 import { readStdinBytes } from '../stdin.js'
-import { collect } from '../validate.js'
+import { collect, parseOption } from '../validate.js'
 
 export type BodyOptions = { body?: string; bodyFile?: string; bodyStdin?: boolean }
 type SendOptions = BodyOptions &
@@ -290,15 +292,7 @@ export async function resolveRecipients(
 }
 
 export function checkSubject(value: string): string {
-  const subject = value.trim()
-  if (subject === '') throw new UsageError('--subject: the subject is empty', 'invalid_input')
-  if (subject.length > SUBJECT_MAX) {
-    throw new UsageError(
-      `--subject: ${subject.length} characters; the most is ${SUBJECT_MAX}`,
-      'invalid_input',
-    )
-  }
-  return subject
+  return parseOption(MessageSubject, value, '--subject')
 }
 
 /** A reply's "Re: " may push a long subject over the limit; cut it rather than fail. */
@@ -336,23 +330,13 @@ export async function readBody(options: BodyOptions): Promise<string> {
       'give the message text with exactly one of --body, --body-file or --body-stdin',
     )
   }
-  let body: string
-  if (options.body !== undefined) {
-    body = options.body
-  } else if (options.bodyFile !== undefined) {
-    body = await readTextFile(options.bodyFile, BODY_MAX)
-  } else {
-    if (process.stdin.isTTY) process.stderr.write('Type the message; end it with Ctrl-D.\n')
-    body = decodeUtf8(await readStdinBytes(), 'stdin')
+  if (options.body !== undefined) return parseOption(MessageBody, options.body, '--body')
+  if (options.bodyFile !== undefined) {
+    const text = await readTextFile(options.bodyFile, BODY_MAX)
+    return parseOption(MessageBody, text, '--body-file')
   }
-  if (body.trim() === '') throw new UsageError('the message text is empty', 'invalid_input')
-  if (body.length > BODY_MAX) {
-    throw new UsageError(
-      `the message text is ${body.length} characters; the most is ${BODY_MAX}`,
-      'invalid_input',
-    )
-  }
-  return body
+  if (process.stdin.isTTY) process.stderr.write('Type the message; end it with Ctrl-D.\n')
+  return parseOption(MessageBody, decodeUtf8(await readStdinBytes(), 'stdin'), '--body-stdin')
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ import {
   REQUEST_NOTE_MAX,
   RequestId,
   type RequestRow,
-  SUBJECT_MAX,
   viewRequest,
+  LinkLabel,
+  RequestNoteText,
 } from '@sealpost/core'
 import type { Command } from 'commander'
 import { requireSession, unlockAccountKeys, withContext, type Context } from '../context.js'
@@ -124,27 +125,11 @@ export function registerRequestCommands(program: Command): void {
 // create
 
 function checkNote(value: string): string {
-  const note = value.trim()
-  if (note === '') throw new UsageError('--note: say what you are asking for', 'invalid_input')
-  if (note.length > REQUEST_NOTE_MAX) {
-    throw new UsageError(
-      `--note: ${note.length} characters; the most is ${REQUEST_NOTE_MAX}`,
-      'invalid_input',
-    )
-  }
-  return note
+  return parseOption(RequestNoteText, value, '--note')
 }
 
 function checkLabel(value: string): string {
-  const label = value.trim()
-  if (label === '') throw new UsageError('--label: the label is empty', 'invalid_input')
-  if (label.length > SUBJECT_MAX) {
-    throw new UsageError(
-      `--label: ${label.length} characters; the most is ${SUBJECT_MAX}`,
-      'invalid_input',
-    )
-  }
-  return label
+  return parseOption(LinkLabel, value, '--label')
 }
 
 function parseMaxAnswers(value: string): number {

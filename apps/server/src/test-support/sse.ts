@@ -1,6 +1,6 @@
-import type { MessageEvent } from '@sealpost/core'
+import type { LiveEvent } from '@sealpost/core'
 
-export type ReceivedEvent = { id: number; type: string; data: MessageEvent }
+export type ReceivedEvent = { id: number; type: string; data: LiveEvent }
 
 /** An open /api/events stream that collects events as they arrive. */
 export async function openEventStream(url: string, cookie: string, lastEventId?: number) {
@@ -38,7 +38,7 @@ export async function openEventStream(url: string, cookie: string, lastEventId?:
               events.push({
                 id: Number(fields.id),
                 type: fields.event,
-                data: JSON.parse(fields.data) as MessageEvent,
+                data: JSON.parse(fields.data) as LiveEvent,
               })
               waiters.splice(0).forEach((wake) => wake())
             }

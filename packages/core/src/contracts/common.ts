@@ -7,6 +7,26 @@ export const Base64Url = z
   .brand<'Base64Url'>()
 export type Base64Url = z.infer<typeof Base64Url>
 
+/**
+ * Plain text a client checks before sealing it (the server sees only ciphertext): not blank and
+ * at most `max` characters. Messages read well after a flag or field name:
+ * "--subject: 201 characters; the most is 200".
+ */
+export function ClientText(max: number, blank: string, options: { trim: boolean }) {
+  const text = options.trim ? z.string().trim() : z.string()
+  return text.regex(/\S/, blank).max(max, {
+    error: (issue) =>
+      `${typeof issue.input === 'string' ? issue.input.length : '?'} characters; the most is ${max}`,
+  })
+}
+
+/** The code of a text's first problem: `too_big`, or anything else meaning "missing". */
+export function textProblem(schema: z.ZodType, value: string): 'missing' | 'tooLong' | null {
+  const result = schema.safeParse(value)
+  if (result.success) return null
+  return result.error.issues.some((issue) => issue.code === 'too_big') ? 'tooLong' : 'missing'
+}
+
 export const Id = z.uuid()
 export type Id = z.infer<typeof Id>
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Email, SealedEnvelope } from './auth.js'
-import { Base64Url, Id, Timestamp } from './common.js'
+import { Base64Url, ClientText, Id, Timestamp } from './common.js'
 
 /** 128 bits derived from the link secret: what the server files the link under. */
 export const LinkId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not a link id')
@@ -16,6 +16,9 @@ export const LinkUrl = z
   .regex(/^https?:\/\/[^/?#\s]+\/s\/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$/, 'not a Sealpost link')
 
 export const LINK_MAX_VIEWS = 100
+/** A link's or request's own name in its owner's list; sealed, so checked by the clients. */
+export const LINK_LABEL_MAX = 200
+export const LinkLabel = ClientText(LINK_LABEL_MAX, 'the label is empty', { trim: true })
 /** After this many wrong passphrases the link is destroyed. */
 export const LINK_MAX_PASSPHRASE_FAILURES = 10
 

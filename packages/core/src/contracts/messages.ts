@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { SealedEnvelope } from './auth.js'
-import { Base64Url, Id, Timestamp } from './common.js'
+import { Base64Url, ClientText, Id, Timestamp } from './common.js'
 
 /** Message ids are chosen by the sending client (UUID v4), which makes sending idempotent. */
 export const MessageId = z.uuid()
@@ -13,16 +13,9 @@ export type HpkeBox = z.infer<typeof HpkeBox>
 export const SUBJECT_MAX = 200
 export const BODY_MAX = 100_000
 
-/** What a sender may write; both ends check it before sealing (the server sees only ciphertext). */
-export const MessageSubject = z
-  .string()
-  .trim()
-  .min(1, 'a subject is required')
-  .max(SUBJECT_MAX, `at most ${SUBJECT_MAX} characters`)
-export const MessageBody = z
-  .string()
-  .refine((text) => text.trim().length > 0, 'a message is required')
-  .refine((text) => text.length <= BODY_MAX, `at most ${BODY_MAX.toLocaleString('en')} characters`)
+/** What a sender may write; both clients check it before sealing (the server sees only ciphertext). */
+export const MessageSubject = ClientText(SUBJECT_MAX, 'the subject is empty', { trim: true })
+export const MessageBody = ClientText(BODY_MAX, 'the message text is empty', { trim: false })
 /** Plaintext bytes per file chunk; each sealed chunk adds a 12-byte IV and a 16-byte tag. */
 export const CHUNK_BYTES = 64 * 1024
 export const SEALED_CHUNK_OVERHEAD = 28
@@ -177,12 +170,15 @@ export const UnreadCount = z.object({
 
 export const PriorityList = z.object({ items: z.array(MessageDetail) })
 
-export const MessageEvent = z.discriminatedUnion('type', [
+/** What the event stream (`GET /api/events`) tells a signed-in client; the SSE event name is `type`. */
+export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message.created'), id: MessageId, highPriority: z.boolean() }),
   z.object({ type: z.literal('message.read'), id: MessageId, userId: Id }),
   z.object({ type: z.literal('message.deleted'), id: MessageId }),
 ])
-export type MessageEvent = z.infer<typeof MessageEvent>
+export type LiveEvent = z.infer<typeof LiveEvent>
+/** Every event name a client listens for, from the union itself. */
+export const LIVE_EVENT_TYPES = LiveEvent.options.map((option) => option.shape.type.value)
 
 export const MessagingLimits = z.object({
   maxFileBytes: z.number().int(),

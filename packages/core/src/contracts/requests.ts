@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Email, SealedEnvelope } from './auth.js'
-import { Base64Url, Id, Timestamp } from './common.js'
+import { Base64Url, ClientText, Id, Timestamp } from './common.js'
 import { AttachmentRef, HpkeBox, MessageId } from './messages.js'
 
 /** 128 bits derived from the request secret: what the server files the request under. */
@@ -33,13 +33,9 @@ export const ANSWER_LIFETIME_DAYS = 30
 /** Files one answer may carry. */
 export const ANSWER_MAX_FILES = 100
 
-export const RequestNoteText = z
-  .string()
-  .refine((text) => text.trim().length > 0, 'say what you are asking for')
-  .refine(
-    (text) => text.length <= REQUEST_NOTE_MAX,
-    `at most ${REQUEST_NOTE_MAX.toLocaleString('en')} characters`,
-  )
+export const RequestNoteText = ClientText(REQUEST_NOTE_MAX, 'say what you are asking for', {
+  trim: true,
+})
 
 export const PutRequestRequest = z.object({
   /** SHA-256 of the access proof; only someone holding the secret can present the proof. */

@@ -1,4 +1,4 @@
-import type { MessageEvent } from '@sealpost/core'
+import type { LiveEvent } from '@sealpost/core'
 import pg from 'pg'
 
 /**
@@ -6,7 +6,7 @@ import pg from 'pg'
  * event streams close at once instead of at the next heartbeat. Never sent to clients.
  */
 export type SessionsEnded = { type: 'sessions.ended'; sessionIds?: string[] }
-export type BusEvent = MessageEvent | SessionsEnded
+export type BusEvent = LiveEvent | SessionsEnded
 
 export type DeliveredEvent = { id: number; event: BusEvent }
 type Listener = (delivered: DeliveredEvent) => void

@@ -1,10 +1,8 @@
-import { MessageEvent } from '@sealpost/core'
+import { LIVE_EVENT_TYPES, LiveEvent } from '@sealpost/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { messagesKey } from '../messages/use-messages'
 import { useSignedIn } from '../session/signed-in-context'
-
-const EVENT_TYPES = ['message.created', 'message.read', 'message.deleted'] as const
 
 /**
  * One Server-Sent Events stream per signed-in tab (DESIGN.md §4). Every message event
@@ -23,13 +21,13 @@ export function useLiveEvents() {
       if (!(event instanceof globalThis.MessageEvent) || typeof event.data !== 'string') return
       try {
         // Checked against the contract so a malformed event cannot do anything else.
-        MessageEvent.parse({ type: event.type, ...(JSON.parse(event.data) as object) })
+        LiveEvent.parse({ type: event.type, ...(JSON.parse(event.data) as object) })
       } catch {
         return
       }
       refresh()
     }
-    for (const type of EVENT_TYPES) source.addEventListener(type, onEvent)
+    for (const type of LIVE_EVENT_TYPES) source.addEventListener(type, onEvent)
     // After a reconnect, catch up on anything the server could not replay.
     let hasOpened = false
     source.addEventListener('open', () => {

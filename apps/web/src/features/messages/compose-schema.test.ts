@@ -41,6 +41,21 @@ describe('composeSchema', () => {
     expect(problems('link', { body: 'secret' })).toEqual({})
   })
 
+  it('holds subject, text and label to the limits the CLI uses, after trimming', () => {
+    const long = { subject: 's'.repeat(201), body: 'b'.repeat(100_001), label: 'l'.repeat(201) }
+    expect(problems('link', long)).toEqual({
+      subject: 'subjectTooLong',
+      body: 'bodyTooLong',
+      label: 'labelTooLong',
+    })
+    const padded = { subject: ` ${'s'.repeat(200)} `, body: 'b'.repeat(100_000) }
+    expect(problems('link', { ...padded, label: ` ${'l'.repeat(200)} ` })).toEqual({})
+    expect(problems('in-app', { recipients: ['u1'], subject: '   ', body: ' \n ' })).toEqual({
+      subject: 'subjectRequired',
+      body: 'bodyRequired',
+    })
+  })
+
   it('allows 1 to 100 whole views', () => {
     expect(problems('link', { body: 'x', maxViews: 0 })).toEqual({ maxViews: 'maxViews' })
     expect(problems('link', { body: 'x', maxViews: 101 })).toEqual({ maxViews: 'maxViews' })

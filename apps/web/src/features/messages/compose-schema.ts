@@ -1,4 +1,14 @@
-import { BODY_MAX, LINK_MAX_VIEWS, type MessagingLimits, SUBJECT_MAX } from '@sealpost/core'
+import {
+  BODY_MAX,
+  LINK_LABEL_MAX,
+  LINK_MAX_VIEWS,
+  LinkLabel,
+  MessageBody,
+  MessageSubject,
+  type MessagingLimits,
+  SUBJECT_MAX,
+  textProblem,
+} from '@sealpost/core'
 import type { TFunction } from 'i18next'
 import { z } from 'zod'
 import { LINK_EXPIRY_CHOICES, linkExpiryChoices, splitAddresses } from '../links/link-options'
@@ -7,7 +17,6 @@ import { EXPIRY_CHOICES, expiryProblem, expiryToIso } from '../../lib/format'
 /** The three ways to send (S2), the tabs of the compose dialog. */
 export type ComposeMode = 'in-app' | 'email' | 'link'
 
-export const LABEL_MAX = 200
 /** EmailLinkRequest takes up to 20 addresses. */
 export const EMAILS_MAX = 20
 
@@ -36,13 +45,16 @@ export function composeSchema(mode: ComposeMode, maxExpiryDays: number, hasFiles
     .superRefine((values, ctx) => {
       const problem = (path: string, message: string) =>
         ctx.addIssue({ code: 'custom', path: [path], message })
-      if (values.subject.trim().length > SUBJECT_MAX) problem('subject', 'subjectTooLong')
-      if (values.body.length > BODY_MAX) problem('body', 'bodyTooLong')
+      // The same rules as the CLI's, from the contracts; a link needs neither subject nor text.
+      const subject = textProblem(MessageSubject, values.subject)
+      const body = textProblem(MessageBody, values.body)
+      if (subject === 'tooLong') problem('subject', 'subjectTooLong')
+      if (body === 'tooLong') problem('body', 'bodyTooLong')
 
       if (mode === 'in-app') {
         if (values.recipients.length === 0) problem('recipients', 'recipients')
-        if (values.subject.trim().length === 0) problem('subject', 'subjectRequired')
-        if (values.body.trim().length === 0) problem('body', 'bodyRequired')
+        if (subject === 'missing') problem('subject', 'subjectRequired')
+        if (body === 'missing') problem('body', 'bodyRequired')
         const now = new Date()
         const expiry = expiryProblem(
           expiryToIso(values.expiry, values.customExpiry, now),
@@ -55,7 +67,7 @@ export function composeSchema(mode: ComposeMode, maxExpiryDays: number, hasFiles
         return
       }
 
-      if (values.body.trim().length === 0 && !hasFiles) problem('body', 'textRequired')
+      if (body === 'missing' && !hasFiles) problem('body', 'textRequired')
       if (
         !Number.isInteger(values.maxViews) ||
         values.maxViews < 1 ||
@@ -63,7 +75,7 @@ export function composeSchema(mode: ComposeMode, maxExpiryDays: number, hasFiles
       ) {
         problem('maxViews', 'maxViews')
       }
-      if (values.label.trim().length > LABEL_MAX) problem('label', 'labelTooLong')
+      if (textProblem(LinkLabel, values.label) === 'tooLong') problem('label', 'labelTooLong')
       if (!linkExpiryChoices(maxExpiryDays).includes(values.linkExpiry)) {
         problem('linkExpiry', 'expiry_tooFar')
       }
@@ -105,7 +117,7 @@ export function composeErrorText(
     case 'maxViews':
       return t('compose.errors.maxViews', { max: String(LINK_MAX_VIEWS) })
     case 'labelTooLong':
-      return t('compose.errors.labelTooLong', { max: String(LABEL_MAX) })
+      return t('compose.errors.labelTooLong', { max: String(LINK_LABEL_MAX) })
     case 'emailsRequired':
       return t('compose.errors.emailsRequired')
     case 'emailsTooMany':
