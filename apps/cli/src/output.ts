@@ -140,6 +140,20 @@ export function reportError(error: unknown, server: string | undefined): number 
   return status
 }
 
+/**
+ * A sign-in that did not enrol the account in administrator-assisted recovery (a recovery key no
+ * administrator signed, or a failed upload) still signs in: say why on stderr.
+ */
+export function warnIfNotEnrolled(signedIn: { enrolmentError?: unknown }): void {
+  const error = signedIn.enrolmentError
+  if (error === undefined) return
+  const code = error instanceof CryptoError || error instanceof ApiError ? error.code : 'internal'
+  const message = terminalSafe(error instanceof Error ? error.message : 'unknown error')
+  process.stderr.write(
+    `warning: not enrolled in account recovery: ${message} (${code}); tell your administrator\n`,
+  )
+}
+
 /** C0 controls but tab and line feed, DEL, C1 controls, bidirectional embeddings and isolates. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g

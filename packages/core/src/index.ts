@@ -22,6 +22,12 @@ export * from './client/api-client.js'
 export * from './client/account-flows.js'
 export * from './client/recovery-flows.js'
 export * from './client/org-recovery-flows.js'
+export {
+  recoveryKeyFingerprint,
+  recoveryKeyStatement,
+  signRecoveryKey,
+  verifyRecoveryKey,
+} from './crypto/org-recovery.js'
 export { generateRecoveryCode, parseRecoveryCode } from './crypto/recovery-code.js'
 export * from './contracts/messages.js'
 export * from './crypto/message.js'

@@ -11,7 +11,14 @@ import {
 } from '@sealpost/core'
 import type { Command } from 'commander'
 import { requireSession, withContext } from '../context.js'
-import { type Column, formatTable, formatTime, printResult, UsageError } from '../output.js'
+import {
+  type Column,
+  formatTable,
+  formatTime,
+  printResult,
+  UsageError,
+  warnIfNotEnrolled,
+} from '../output.js'
 import {
   readPasswordFromStdin,
   readSecretLinesFromStdin,
@@ -147,10 +154,12 @@ export function registerAccountCommands(program: Command): void {
           'new password',
         ])
         await recoverAccount(context.api, { username, code, newPassword })
-        const { session, exportKey } = await signIn(context.api, {
+        const signedIn = await signIn(context.api, {
           username,
           password: newPassword,
         })
+        warnIfNotEnrolled(signedIn)
+        const { session, exportKey } = signedIn
         await context.rememberSession(session.user.username, exportKey)
         printResult(
           context.json,
@@ -237,10 +246,12 @@ export function registerAccountCommands(program: Command): void {
           }
           const newPassword = await readPasswordFromStdin()
           const { username } = await resetPassword(context.api, { secret, newPassword })
-          const { session, exportKey } = await signIn(context.api, {
+          const signedIn = await signIn(context.api, {
             username,
             password: newPassword,
           })
+          warnIfNotEnrolled(signedIn)
+          const { session, exportKey } = signedIn
           await context.rememberSession(session.user.username, exportKey)
           printResult(
             context.json,

@@ -237,7 +237,7 @@ export function registerAdminRecoveryCommands(program: Command): void {
     )
     .action((_options: unknown, command: Command) =>
       withContext(command, async (context) => {
-        requireSession(context)
+        const { account } = await unlockAccountKeys(context)
         const [{ users: all }, { users: directory }] = await Promise.all([
           context.api.listUsers(),
           context.api.directory(),
@@ -248,7 +248,7 @@ export function registerAdminRecoveryCommands(program: Command): void {
             const person = directory.find((d) => d.id === u.id)
             return person ? [{ userId: u.id, x25519PublicKey: person.x25519PublicKey }] : []
           })
-        const keyId = await enableAccountRecovery(context.api, admins)
+        const keyId = await enableAccountRecovery(context.api, account, admins)
         printResult(
           context.json,
           { enabled: true, keyId },

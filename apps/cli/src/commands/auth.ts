@@ -12,7 +12,7 @@ import {
 } from '@sealpost/core'
 import { type Command, Option } from 'commander'
 import { requireSession, withContext } from '../context.js'
-import { printResult, UsageError } from '../output.js'
+import { printResult, UsageError, warnIfNotEnrolled } from '../output.js'
 import { readPasswordFromStdin, requirePasswordStdin } from '../password-stdin.js'
 import { parseOption } from '../validate.js'
 
@@ -83,7 +83,7 @@ export function registerAuthCommands(program: Command): void {
             : options.backupCode !== undefined
               ? { backupCode: options.backupCode }
               : undefined
-        const { session, exportKey } = await signIn(context.api, {
+        const signedIn = await signIn(context.api, {
           username,
           password,
           secondFactor: async ({ error }) => {
@@ -97,6 +97,8 @@ export function registerAuthCommands(program: Command): void {
             return answer
           },
         })
+        warnIfNotEnrolled(signedIn)
+        const { session, exportKey } = signedIn
         await context.rememberSession(session.user.username, exportKey)
         printResult(context.json, session.user, `Signed in as ${describeMe(session.user)}.`)
       }),

@@ -15,6 +15,7 @@ import * as sessionDevices from './migrations/0009-session-devices.js'
 import * as recoveryCodes from './migrations/0010-recovery-codes.js'
 import * as twoFactor from './migrations/0011-two-factor.js'
 import * as accountRecovery from './migrations/0012-account-recovery.js'
+import * as signedRecoveryKey from './migrations/0013-signed-recovery-key.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0010-recovery-codes': recoveryCodes,
   '0011-two-factor': twoFactor,
   '0012-account-recovery': accountRecovery,
+  '0013-signed-recovery-key': signedRecoveryKey,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

@@ -299,6 +299,10 @@ export type OrgRecoveryKeysTable = {
   public_key: string
   created_by: string | null
   created_at: Millis
+  /** The administrator whose Ed25519 signature vouches for the key (null before 0013). */
+  signer_id: string | null
+  /** Ed25519 signature over `recoveryKeyStatement`, base64url (null before 0013). */
+  signature: string | null
 }
 
 export type RecoverySharesTable = {

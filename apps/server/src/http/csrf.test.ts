@@ -180,7 +180,7 @@ describe.each(dialects)('CSRF tokens on %s', (dialect) => {
 
     // Account recovery: the administrator turns it on, bob enrols (by hand: his sign-ins above
     // came before), the administrator shares the key with himself again and creates a reset.
-    await enableAccountRecovery(admin.api, [
+    await enableAccountRecovery(admin.api, admin.account, [
       { userId: admin.session.user.id, x25519PublicKey: admin.session.keys.x25519PublicKey },
     ])
     await enrollInAccountRecovery(bob.api, {

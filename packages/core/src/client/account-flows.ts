@@ -14,7 +14,16 @@ import { enrollInAccountRecovery } from './org-recovery-flows.js'
  * A signed-in device. `exportKey` (OPAQUE's export key, base64url) unlocks the account again
  * with `unlockAccount`; a CLI may keep it for the session's life, a browser keeps CryptoKeys.
  */
-export type SignedIn = { session: SessionResponse; account: UnlockedAccount; exportKey: string }
+export type SignedIn = {
+  session: SessionResponse
+  account: UnlockedAccount
+  exportKey: string
+  /**
+   * Why this sign-in did not enrol the account in administrator-assisted recovery (e.g. a
+   * CryptoError 'recovery_key_unverified'); the sign-in itself succeeded. Show it as a warning.
+   */
+  enrolmentError?: unknown
+}
 
 /**
  * Runs OPAQUE registration and creates the account's keys on this device.
@@ -146,16 +155,27 @@ export async function signIn(
   }
   api.useSession(session)
   const account = await unlockAccount(result.exportKey, username, session.keys)
-  // While the organisation has account recovery on, each sign-in enrols this user once.
+  // While the organisation has account recovery on, each sign-in enrols this user once. A
+  // refused or failed enrolment does not stop the sign-in: the next sign-in tries again.
+  let enrolmentError: unknown
   if (!session.mustSetUpTwoFactor) {
-    await enrollInAccountRecovery(api, {
-      userId: session.user.id,
-      username,
-      exportKey: result.exportKey,
-      keys: session.keys,
-    })
+    try {
+      await enrollInAccountRecovery(api, {
+        userId: session.user.id,
+        username,
+        exportKey: result.exportKey,
+        keys: session.keys,
+      })
+    } catch (error) {
+      enrolmentError = error
+    }
   }
-  return { session, account, exportKey: result.exportKey }
+  return {
+    session,
+    account,
+    exportKey: result.exportKey,
+    ...(enrolmentError === undefined ? {} : { enrolmentError }),
+  }
 }
 
 /**

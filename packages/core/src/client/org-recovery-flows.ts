@@ -1,3 +1,4 @@
+import type { RecoveryKey } from '../contracts/account.js'
 import type { AccountKeys } from '../contracts/auth.js'
 import {
   openAccountKey,
@@ -6,6 +7,7 @@ import {
   wrapAccountKey,
 } from '../crypto/account.js'
 import { fromBase64Url, toBase64Url } from '../crypto/bytes.js'
+import { CryptoError } from '../crypto/crypto-error.js'
 import { opaqueClient, opaqueReady } from '../crypto/opaque.js'
 import {
   createOrgRecoveryKey,
@@ -15,19 +17,27 @@ import {
   openEscrow,
   openRecoveryShare,
   openResetKey,
+  recoveryKeyFingerprint,
   sealRecoveryShare,
   sealResetKey,
+  signRecoveryKey,
+  verifyRecoveryKey,
 } from '../crypto/org-recovery.js'
 import type { ApiClient } from './api-client.js'
 
 type Person = { userId: string; x25519PublicKey: string }
 
 /**
- * Turns administrator-assisted recovery on: creates the organisation recovery key pair here
- * and seals its private key to every administrator. The server gets the public key and the
- * sealed shares only.
+ * Turns administrator-assisted recovery on: creates the organisation recovery key pair here,
+ * signs its public key with this administrator's Ed25519 key (users' clients escrow to no
+ * other) and seals its private key to every administrator. The server gets the public key,
+ * the signature and the sealed shares only.
  */
-export async function enableAccountRecovery(api: ApiClient, admins: Person[]): Promise<string> {
+export async function enableAccountRecovery(
+  api: ApiClient,
+  account: UnlockedAccount,
+  admins: Person[],
+): Promise<string> {
   const keyId = crypto.randomUUID()
   const pair = await createOrgRecoveryKey()
   try {
@@ -37,7 +47,9 @@ export async function enableAccountRecovery(api: ApiClient, admins: Person[]): P
         box: await sealRecoveryShare(pair.privateKey, keyId, admin),
       })),
     )
-    await api.enableRecovery({ keyId, publicKey: toBase64Url(pair.publicKey), shares })
+    const publicKey = toBase64Url(pair.publicKey)
+    const signature = await signRecoveryKey(account, { keyId, publicKey })
+    await api.enableRecovery({ keyId, publicKey, signature, shares })
     return keyId
   } finally {
     pair.privateKey.fill(0)
@@ -74,15 +86,42 @@ export async function shareRecoveryKey(
 }
 
 /**
+ * Checks that an administrator vouches for the recovery key the server serves: its signer is an
+ * active user of the directory and their Ed25519 key (as the directory gives it, trusted on
+ * first use like a recipient's) signed this key id and public key. Answers the key's
+ * fingerprint; throws CryptoError('recovery_key_unverified') otherwise. The directory has no
+ * roles, and a role would be the server's word anyway: the signature is what a server cannot
+ * make up.
+ */
+export async function checkRecoveryKey(
+  api: Pick<ApiClient, 'directory'>,
+  key: RecoveryKey,
+): Promise<string> {
+  const { users } = await api.directory()
+  const signer = users.find((user) => user.id === key.signerId)
+  if (!signer) {
+    throw new CryptoError(
+      'recovery_key_unverified',
+      'the recovery key was not signed by an active user of this organisation',
+    )
+  }
+  await verifyRecoveryKey(key, signer.ed25519PublicKey)
+  return recoveryKeyFingerprint(key.publicKey)
+}
+
+/**
  * At sign-in or unlock, while account recovery is on: escrows the user's account key to the
- * organisation's recovery public key unless it already is. Answers whether it did.
+ * organisation's recovery public key unless it already is. Answers whether it did. Throws
+ * CryptoError('recovery_key_unverified'), escrowing nothing, unless an administrator's
+ * signature vouches for the key (`checkRecoveryKey`): the server cannot offer its own.
  */
 export async function enrollInAccountRecovery(
-  api: ApiClient,
+  api: Pick<ApiClient, 'recoveryPolicy' | 'directory' | 'putEscrow'>,
   input: { userId: string; username: string; exportKey: string; keys: AccountKeys },
 ): Promise<boolean> {
   const policy = await api.recoveryPolicy()
   if (!policy.key || policy.enrolled) return false
+  await checkRecoveryKey(api, policy.key)
   const accountKeyRaw = await openAccountKey(
     input.exportKey,
     input.username,

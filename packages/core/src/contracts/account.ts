@@ -165,21 +165,40 @@ export const WebauthnRegisterRequest = z.object({
 export const RecoveryBox = z.object({ v: z.literal(1), enc: Base64Url, ct: Base64Url })
 export type RecoveryBox = z.infer<typeof RecoveryBox>
 
-/** Turning account recovery on: the organisation's public key and its private key per admin. */
+/** An Ed25519 signature (64 bytes), base64url. */
+const Signature = Base64Url.refine((text) => text.length === 86, 'must be 64 bytes, base64url')
+
+/**
+ * Turning account recovery on: the organisation's public key, the enabling administrator's
+ * Ed25519 signature over it (`recoveryKeyStatement`) and its private key sealed per admin.
+ */
 export const EnableRecoveryRequest = z.object({
   keyId: z.uuid(),
   publicKey: Base64Url,
+  signature: Signature,
   shares: z.array(z.object({ userId: z.uuid(), box: RecoveryBox })).min(1),
 })
+/**
+ * The organisation recovery public key (X25519) and who vouches for it: clients escrow to it
+ * only when `signature` verifies with the signer's directory key. Both are null for a key
+ * made before keys were signed, which clients refuse.
+ */
+export const RecoveryKey = z.object({
+  keyId: z.uuid(),
+  publicKey: Base64Url,
+  signerId: z.uuid().nullable(),
+  signature: Base64Url.nullable(),
+})
+export type RecoveryKey = z.infer<typeof RecoveryKey>
 export const RecoveryPolicy = z.object({
   /** Null while account recovery is off (the default). */
-  key: z.object({ keyId: z.uuid(), publicKey: Base64Url }).nullable(),
+  key: RecoveryKey.nullable(),
   /** Whether the signed-in user's account key is escrowed under the current key. */
   enrolled: z.boolean(),
 })
 export type RecoveryPolicy = z.infer<typeof RecoveryPolicy>
 export const RecoveryOverview = z.object({
-  key: z.object({ keyId: z.uuid(), publicKey: Base64Url }).nullable(),
+  key: RecoveryKey.nullable(),
   enrolledUserIds: z.array(z.uuid()),
 })
 export const RecoveryShare = z.object({ keyId: z.uuid(), box: RecoveryBox })

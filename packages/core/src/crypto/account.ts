@@ -201,10 +201,12 @@ export async function keyFingerprint(keys: {
   x25519PublicKey: string
   ed25519PublicKey: string
 }): Promise<string> {
-  const digest = await sha256(
-    utf8(`sealpost/v1/fingerprint/${keys.x25519PublicKey}/${keys.ed25519PublicKey}`),
-  )
-  const hex = toHex(digest)
+  return fingerprintOf(`sealpost/v1/fingerprint/${keys.x25519PublicKey}/${keys.ed25519PublicKey}`)
+}
+
+/** SHA-256 of a labelled key as 16 groups of 4 hex digits, the form fingerprints are read in. */
+export async function fingerprintOf(labelledKey: string): Promise<string> {
+  const hex = toHex(await sha256(utf8(labelledKey)))
   return (hex.match(/.{4}/g) ?? []).join(' ')
 }
 

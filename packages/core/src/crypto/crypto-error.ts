@@ -6,6 +6,7 @@ export type CryptoErrorCode =
   | 'malformed'
   | 'login_failed'
   | 'expired'
+  | 'recovery_key_unverified'
 
 /** The one error every decryption or verification failure throws (STYLE.md rule 8). */
 export class CryptoError extends Error {

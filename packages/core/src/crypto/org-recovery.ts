@@ -1,14 +1,17 @@
 import type { SealedEnvelope } from '../contracts/auth.js'
 import { type RecoveryBox, RecoveryBox as RecoveryBoxSchema } from '../contracts/account.js'
 import { Base64Url } from '../contracts/common.js'
-import type { UnlockedAccount } from './account.js'
+import { fingerprintOf, type UnlockedAccount } from './account.js'
 import { type Bytes, fromBase64Url, randomBytes, toBase64Url, utf8 } from './bytes.js'
+import { canonicalJson } from './canonical-json.js'
 import { CryptoError } from './crypto-error.js'
+import { importEd25519PublicKey, signEd25519, verifyEd25519 } from './ed25519.js'
 import { openEnvelope, sealEnvelope } from './envelope.js'
 import { deriveAesKey, hkdfSha256, sha256 } from './hkdf.js'
 import { hpkeOpen, hpkeSeal } from './hpke.js'
 import { generateX25519KeyPair, importX25519KeyPair, importX25519PublicKey } from './x25519.js'
 
+const KEY_STATEMENT = 'sealpost/v1/org-recovery-key'
 const SHARE_INFO = utf8('sealpost/v1/org-recovery-private-key')
 const ESCROW_INFO = utf8('sealpost/v1/account-key-escrow')
 const RESET_ID_INFO = 'sealpost/v1/reset/id'
@@ -35,6 +38,55 @@ function fromBox(box: unknown): { enc: Bytes; ct: Bytes } {
 /** A new organisation recovery key pair (X25519); the private half is only ever sealed. */
 export async function createOrgRecoveryKey(): Promise<{ publicKey: Bytes; privateKey: Bytes }> {
   return generateX25519KeyPair()
+}
+
+/**
+ * What an administrator's Ed25519 signature vouches for: the canonical JSON array of the
+ * purpose `sealpost/v1/org-recovery-key`, the key id and the public key (base64url).
+ */
+export function recoveryKeyStatement(key: { keyId: string; publicKey: string }): Bytes {
+  return utf8(canonicalJson([KEY_STATEMENT, key.keyId, key.publicKey]))
+}
+
+/** The administrator's signature (base64url) over the recovery key's statement. */
+export async function signRecoveryKey(
+  account: UnlockedAccount,
+  key: { keyId: string; publicKey: string },
+): Promise<Base64Url> {
+  return Base64Url.parse(
+    toBase64Url(await signEd25519(account.signingKey, recoveryKeyStatement(key))),
+  )
+}
+
+/**
+ * Throws CryptoError('recovery_key_unverified') unless `signature` is the signer's over this
+ * key id and public key. `signerEd25519PublicKey` is the signer's key as the directory gives it.
+ */
+export async function verifyRecoveryKey(
+  key: { keyId: string; publicKey: string; signature: string | null },
+  signerEd25519PublicKey: string,
+): Promise<void> {
+  if (!key.signature) {
+    throw new CryptoError('recovery_key_unverified', 'no administrator signed the recovery key')
+  }
+  try {
+    await verifyEd25519(
+      await importEd25519PublicKey(fromBase64Url(signerEd25519PublicKey)),
+      fromBase64Url(key.signature),
+      recoveryKeyStatement(key),
+    )
+  } catch (cause) {
+    throw new CryptoError(
+      'recovery_key_unverified',
+      'the recovery key’s signature does not verify with its administrator’s key',
+      { cause },
+    )
+  }
+}
+
+/** The recovery public key's fingerprint: 16 groups of 4 hex digits, like account keys'. */
+export async function recoveryKeyFingerprint(publicKey: string): Promise<string> {
+  return fingerprintOf(`sealpost/v1/org-recovery-key-fingerprint/${publicKey}`)
 }
 
 /** Seals the recovery private key to one administrator (AAD: key id and their user id). */

@@ -3,6 +3,7 @@ import {
   deriveAesKey,
   enableAccountRecovery,
   fromBase64Url,
+  generateX25519KeyPair,
   keyFingerprint,
   loadItems,
   opaqueReady,
@@ -14,6 +15,7 @@ import {
   saveItem,
   shareRecoveryKey,
   signIn,
+  signRecoveryKey,
   toBase64Url,
   toHex,
   utf8,
@@ -38,7 +40,7 @@ describe.each(dialects)('administrator-assisted recovery on %s', (dialect) => {
     server = await startTestServer(dialect)
     admin = await setupAdmin(server)
     bob = await inviteAndAccept(server, admin.api, 'bob')
-    await enableAccountRecovery(admin.api, [
+    await enableAccountRecovery(admin.api, admin.account, [
       { userId: admin.session.user.id, x25519PublicKey: admin.session.keys.x25519PublicKey },
     ])
   })
@@ -108,6 +110,80 @@ describe.each(dialects)('administrator-assisted recovery on %s', (dialect) => {
       'account_recovery.reset',
       'account_recovery.reset_link',
     ])
+  })
+
+  /** Bob's escrow rows, straight from the database. */
+  const bobsEscrows = () =>
+    server.db
+      .selectFrom('recovery_escrows')
+      .select('key_id')
+      .where('user_id', '=', bob.session.user.id)
+      .execute()
+  const attackerKey = async () => toBase64Url((await generateX25519KeyPair()).publicKey)
+
+  it('escrows nothing to a recovery key a compromised server swapped in, and still signs in', async () => {
+    const genuine = await server.db
+      .selectFrom('org_recovery_keys')
+      .select(['public_key', 'signer_id', 'signature'])
+      .executeTakeFirstOrThrow()
+    // The server keeps the administrator's signature but serves its own public key.
+    await server.db
+      .updateTable('org_recovery_keys')
+      .set({ public_key: await attackerKey() })
+      .execute()
+    const refused = await signIn(server.client(), { username: 'bob', password: bob.password })
+    expect(refused.session.user.id).toBe(bob.session.user.id)
+    expect(refused.enrolmentError).toMatchObject({
+      name: 'CryptoError',
+      code: 'recovery_key_unverified',
+    })
+    expect(await bobsEscrows()).toEqual([])
+    expect((await bob.api.recoveryPolicy()).enrolled).toBe(false)
+
+    await server.db
+      .updateTable('org_recovery_keys')
+      .set({ public_key: genuine.public_key })
+      .execute()
+    const enrolled = await signIn(server.client(), { username: 'bob', password: bob.password })
+    expect(enrolled.enrolmentError).toBeUndefined()
+    expect(await bobsEscrows()).toHaveLength(1)
+  })
+
+  it('escrows nothing to a key the server made up while no administrator turned recovery on', async () => {
+    await server.db.deleteFrom('org_recovery_keys').execute()
+    await server.db
+      .insertInto('org_recovery_keys')
+      .values({
+        id: 1,
+        key_id: crypto.randomUUID(),
+        public_key: await attackerKey(),
+        created_by: null,
+        created_at: server.clock.now().getTime(),
+        signer_id: admin.session.user.id,
+        signature: toBase64Url(crypto.getRandomValues(new Uint8Array(64))),
+      })
+      .execute()
+    const refused = await signIn(server.client(), { username: 'bob', password: bob.password })
+    expect(refused.enrolmentError).toMatchObject({ code: 'recovery_key_unverified' })
+    await server.db
+      .updateTable('org_recovery_keys')
+      .set({ signer_id: null, signature: null })
+      .execute()
+    const unsigned = await signIn(server.client(), { username: 'bob', password: bob.password })
+    expect(unsigned.enrolmentError).toMatchObject({ code: 'recovery_key_unverified' })
+    expect(await bobsEscrows()).toEqual([])
+  })
+
+  it('refuses to turn recovery on with a key its administrator did not sign', async () => {
+    await server.db.deleteFrom('recovery_shares').execute()
+    await server.db.deleteFrom('org_recovery_keys').execute()
+    const key = { keyId: crypto.randomUUID(), publicKey: await attackerKey() }
+    const shares = [{ userId: admin.session.user.id, box: { v: 1 as const, enc: 'AA', ct: 'AA' } }]
+    const signature = await signRecoveryKey(bob.account, key)
+    expect(
+      await apiError(() => admin.api.enableRecovery({ ...key, signature, shares })),
+    ).toMatchObject({ status: 400, code: 'invalid_input' })
+    expect(await server.db.selectFrom('org_recovery_keys').select('key_id').execute()).toEqual([])
   })
 
   it('answers a used, an expired and an unknown reset link alike', async () => {
@@ -214,7 +290,7 @@ describe.each(dialects)('account recovery secrets at rest on %s', (dialect) => {
       await opaqueReady
       const admin = await setupAdmin(server)
       const bob = await inviteAndAccept(server, admin.api, 'bob')
-      await enableAccountRecovery(admin.api, [
+      await enableAccountRecovery(admin.api, admin.account, [
         { userId: admin.session.user.id, x25519PublicKey: admin.session.keys.x25519PublicKey },
       ])
       await signIn(server.client(), { username: 'bob', password: bob.password })

@@ -5,16 +5,23 @@ import { parseJson } from '../../db/json.js'
 export async function findRecoveryKey(db: Db) {
   const row = await db
     .selectFrom('org_recovery_keys')
-    .select(['key_id', 'public_key'])
+    .select(['key_id', 'public_key', 'signer_id', 'signature'])
     .where('id', '=', 1)
     .executeTakeFirst()
-  return row && { keyId: row.key_id, publicKey: Base64Url.parse(row.public_key) }
+  return (
+    row && {
+      keyId: row.key_id,
+      publicKey: Base64Url.parse(row.public_key),
+      signerId: row.signer_id,
+      signature: row.signature === null ? null : Base64Url.parse(row.signature),
+    }
+  )
 }
 
 /** Turns account recovery on; false when another administrator did first. */
 export async function insertRecoveryKey(
   db: Db,
-  key: { keyId: string; publicKey: string; createdBy: string; now: number },
+  key: { keyId: string; publicKey: string; signature: string; createdBy: string; now: number },
 ): Promise<boolean> {
   const result = await db
     .insertInto('org_recovery_keys')
@@ -24,6 +31,9 @@ export async function insertRecoveryKey(
       public_key: key.publicKey,
       created_by: key.createdBy,
       created_at: key.now,
+      // The enabling administrator signs the key; only their signature is accepted.
+      signer_id: key.createdBy,
+      signature: key.signature,
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .executeTakeFirst()

@@ -13,6 +13,7 @@ import {
   ResetStartRequest,
   ResetStartResponse,
   UserIdParams,
+  verifyRecoveryKey,
 } from '@sealpost/core'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -22,7 +23,7 @@ import { AppError, parseClientMessage } from '../../http/errors.js'
 import { proves } from '../../http/tokens.js'
 import { deleteSessionsExcept, replacePassword } from '../account/queries.js'
 import { recordAuditEvent } from '../auth/queries.js'
-import { findUser } from '../users/queries.js'
+import { findAccountKeys, findUser } from '../users/queries.js'
 import {
   findEscrow,
   findRecoveryKey,
@@ -152,6 +153,17 @@ export function accountRecoveryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const admin = signedInUser(request)
         const body = request.body
         const now = ctx.clock.now().getTime()
+        // Users' clients refuse a key whose signature fails; refuse to store one in the first place.
+        const keys = await findAccountKeys(ctx.db, admin.id)
+        try {
+          if (!keys) throw new Error('no account keys')
+          await verifyRecoveryKey(body, keys.ed25519PublicKey)
+        } catch {
+          throw new AppError(
+            'invalid_input',
+            'the recovery key’s signature does not verify with your signing key',
+          )
+        }
         await ctx.db.transaction().execute(async (trx) => {
           for (const share of body.shares) {
             const target = await findUser(trx, share.userId)
@@ -165,6 +177,7 @@ export function accountRecoveryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const created = await insertRecoveryKey(trx, {
             keyId: body.keyId,
             publicKey: body.publicKey,
+            signature: body.signature,
             createdBy: admin.id,
             now,
           })
@@ -179,7 +192,15 @@ export function accountRecoveryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             now,
           })
         })
-        return { key: { keyId: body.keyId, publicKey: body.publicKey }, enrolledUserIds: [] }
+        return {
+          key: {
+            keyId: body.keyId,
+            publicKey: body.publicKey,
+            signerId: admin.id,
+            signature: body.signature,
+          },
+          enrolledUserIds: [],
+        }
       },
     )
 

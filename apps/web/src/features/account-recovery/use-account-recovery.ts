@@ -1,4 +1,10 @@
-import { createResetLink, enableAccountRecovery, shareRecoveryKey } from '@sealpost/core'
+import {
+  checkRecoveryKey,
+  createResetLink,
+  enableAccountRecovery,
+  type RecoveryKey,
+  shareRecoveryKey,
+} from '@sealpost/core'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api } from '../../api'
 import { useSignedIn } from '../session/signed-in-context'
@@ -15,6 +21,21 @@ export function useRecoveryPolicy() {
   return useQuery({ queryKey: ['account', 'recovery-policy'], queryFn: () => api.recoveryPolicy() })
 }
 
+/**
+ * The recovery key's fingerprint once an administrator's signature vouches for it (the user can
+ * compare it with their administrator's); an error (CryptoError 'recovery_key_unverified') when
+ * none does, and then this browser does not enrol the account.
+ */
+export function useRecoveryKeyFingerprint(key: RecoveryKey | null | undefined) {
+  return useQuery({
+    queryKey: ['account', 'recovery-key', key],
+    queryFn: () => (key ? checkRecoveryKey(api, key) : null),
+    enabled: Boolean(key),
+    retry: false,
+    staleTime: Infinity,
+  })
+}
+
 /** The active administrators with their encryption keys: who gets the recovery key. */
 async function activeAdmins() {
   const [{ users }, { users: directory }] = await Promise.all([api.listUsers(), api.directory()])
@@ -29,8 +50,9 @@ async function activeAdmins() {
 /** Turns account recovery on: the key pair is made here and sealed to every administrator. */
 export function useEnableRecovery() {
   const queryClient = useQueryClient()
+  const { account } = useSignedIn()
   return useMutation({
-    mutationFn: async () => enableAccountRecovery(api, await activeAdmins()),
+    mutationFn: async () => enableAccountRecovery(api, account, await activeAdmins()),
     onSettled: () => queryClient.invalidateQueries({ queryKey: recoveryOverviewKey }),
   })
 }

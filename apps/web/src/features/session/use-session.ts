@@ -79,12 +79,16 @@ export function useAccount(session: SessionResponse | null | undefined) {
 export function useCompleteSignIn() {
   const queryClient = useQueryClient()
   return useCallback(
-    async ({ session, account }: SignedIn) => {
+    async ({ session, account, enrolmentError }: SignedIn) => {
       try {
         await saveAccount(session.user.id, account)
       } catch (error) {
         // Without IndexedDB (some private modes) the keys live in memory until the next reload.
         console.warn('could not keep the keys in this browser', error)
+      }
+      // The profile's recovery notice says so too (it checks the key again).
+      if (enrolmentError !== undefined) {
+        console.warn('not enrolled in account recovery', enrolmentError)
       }
       queryClient.setQueryData(setupStatusKey, { needsSetup: false })
       queryClient.setQueryData(accountKey(session.user.id), account)
