@@ -165,6 +165,11 @@ export const enAccount = {
       'Your organisation has account recovery on: administrators can reset your password, and you keep your data.',
     pendingNotice:
       'Your organisation has account recovery on: after your next sign-in administrators can reset your password.',
+    unverifiedNotice:
+      'The server offers an account recovery key that no administrator of your organisation signed, so your account was not enrolled and your keys were not shared. Tell your administrator.',
+    fingerprint: 'Recovery key fingerprint',
+    fingerprintHelp:
+      'Your keys are sealed to the recovery key with this fingerprint. Compare it with what your administrator sees in their profile.',
     page: {
       title: 'Choose a new password',
       intro:
