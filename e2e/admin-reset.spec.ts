@@ -38,14 +38,19 @@ test('an administrator resets an enrolled member’s forgotten password', async 
   const inviteUrl = await invite(page, member)
   const memberPage = await newBrowserPage(browser, sealpost.origin)
   let memberFingerprint = ''
+  let recoveryKeyFingerprint = ''
   await test.step('the member joins and is enrolled at their next sign-in', async () => {
     await acceptInvite(memberPage, inviteUrl, member)
     await signOut(memberPage)
     await signIn(memberPage, member)
-    await openProfile(memberPage)
+    const profile = await openProfile(memberPage)
     await expect(
       memberPage.getByText('administrators can reset your password, and you keep your data'),
     ).toBeVisible()
+    // The key the member's account key was sealed to, to compare with an administrator.
+    const recoveryKey = profile.locator('samp')
+    await expect(recoveryKey).toHaveText(/^([0-9a-f]{4}){16}$/)
+    recoveryKeyFingerprint = (await recoveryKey.textContent()) ?? ''
     await memberPage.keyboard.press('Escape')
     memberFingerprint = await fingerprint(memberPage)
     await signOut(memberPage)
@@ -54,6 +59,9 @@ test('an administrator resets an enrolled member’s forgotten password', async 
   let resetUrl = ''
   await test.step('the administrator creates a reset link', async () => {
     await page.reload()
+    const profile = await openProfile(page)
+    await expect(profile.locator('samp')).toHaveText(recoveryKeyFingerprint)
+    await page.keyboard.press('Escape')
     const row = page.getByRole('row', { name: new RegExp(member.displayName) })
     await expect(row).toContainText('Recovery enrolled')
     await page.getByRole('button', { name: `Actions for ${member.username}` }).click()

@@ -53,7 +53,7 @@ function RecoveryNotice({ policy }: { policy: RecoveryPolicy }) {
       {fingerprint.data && (
         <div className={styles.fingerprint}>
           <span className={styles.fingerprintLabel}>{at('orgRecovery.fingerprint')}</span>
-          <samp className={styles.code} aria-label={at('orgRecovery.fingerprint')}>
+          <samp className={styles.code}>
             {fingerprint.data.split(' ').map((group, index) => (
               <span key={index}>{group}</span>
             ))}
