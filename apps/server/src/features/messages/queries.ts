@@ -1,16 +1,17 @@
-import type {
+import {
   AccountKeys,
-  AnswerEnvelope,
+  type AnswerEnvelope,
   HpkeBox,
-  MessageEnvelope,
-  MessageSummary,
-  RecipientState,
-  UserSummary,
+  type MessageEnvelope,
+  type MessageSummary,
+  type RecipientState,
+  type UserSummary,
 } from '@sealpost/core'
 import type { ExpressionBuilder } from 'kysely'
 import type { Db } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
 import { commitStagedBlob } from '../uploads/queries.js'
+import { parseJson, storedEnvelope } from '../../db/json.js'
 
 type RecipientsEb = ExpressionBuilder<Database, 'message_recipients'>
 
@@ -43,17 +44,6 @@ export async function findExistingMessage(db: Db, id: string) {
     .select(['id', 'sender_id', 'envelope'])
     .where('id', '=', id)
     .executeTakeFirst()
-}
-
-export async function activeUserIds(db: Db, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set()
-  const rows = await db
-    .selectFrom('users')
-    .select('id')
-    .where('id', 'in', ids)
-    .where('status', '=', 'active')
-    .execute()
-  return new Set(rows.map((r) => r.id))
 }
 
 export async function threadIdOf(db: Db, messageId: string): Promise<string | undefined> {
@@ -152,13 +142,13 @@ type SummaryRow = {
 function toSummary(row: SummaryRow): MessageSummary {
   const common = {
     id: row.id,
-    key: JSON.parse(row.wrappedKey) as HpkeBox,
+    key: parseJson(HpkeBox, row.wrappedKey),
     attachmentCount: row.attachmentCount,
     readAt: row.readAt === null ? null : new Date(row.readAt).toISOString(),
   }
   if (row.requestId !== null) {
     // An answer from outside: its row names no sender (the requester holds it only as reader).
-    const answer = JSON.parse(row.envelope) as AnswerEnvelope
+    const answer = storedEnvelope<AnswerEnvelope>(row.envelope)
     return {
       ...common,
       origin: 'request',
@@ -171,7 +161,7 @@ function toSummary(row: SummaryRow): MessageSummary {
       header: null,
     }
   }
-  const envelope = JSON.parse(row.envelope) as MessageEnvelope
+  const envelope = storedEnvelope<MessageEnvelope>(row.envelope)
   return {
     ...common,
     origin: 'member',
@@ -346,7 +336,7 @@ export async function findVisibleMessages(
     let sender: VisibleMessage['sender'] = null
     if (!isAnswer) {
       if (!row.senderKeys) throw new Error(`sender of ${row.id} has no keys`)
-      const keys = JSON.parse(row.senderKeys) as AccountKeys
+      const keys = parseJson(AccountKeys, row.senderKeys)
       sender = {
         id: row.senderId,
         username: row.senderUsername,
@@ -355,8 +345,8 @@ export async function findVisibleMessages(
       }
     }
     out.set(row.id, {
-      envelope: JSON.parse(row.envelope) as MessageEnvelope | AnswerEnvelope,
-      key: JSON.parse(row.wrappedKey) as HpkeBox,
+      envelope: storedEnvelope<MessageEnvelope | AnswerEnvelope>(row.envelope),
+      key: parseJson(HpkeBox, row.wrappedKey),
       sender,
       readAt: row.inInbox === 1 && row.readAt !== null ? new Date(row.readAt).toISOString() : null,
       isSender,
@@ -530,13 +520,4 @@ export async function findChunk(db: Db, messageId: string, blobId: string, index
     .where('blob_chunks.blob_id', '=', blobId)
     .where('blob_chunks.idx', '=', index)
     .executeTakeFirst()
-}
-
-export async function getMaxExpiryDays(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('org_settings')
-    .select('max_expiry_days')
-    .where('id', '=', 1)
-    .executeTakeFirstOrThrow()
-  return row.max_expiry_days
 }

@@ -18,14 +18,12 @@ import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
 import { verifyStagedFiles } from '../uploads/staged-files.js'
 import {
-  activeUserIds,
   decodeCursor,
   deleteMessages,
   findChunk,
   findExistingMessage,
   findVisibleMessage,
   findVisibleMessages,
-  getMaxExpiryDays,
   hideFromInbox,
   insertMessage,
   listInbox,
@@ -38,6 +36,7 @@ import {
   unreadCounts,
   unreadPriorityIds,
 } from './queries.js'
+import { activeUserIds, getMaxExpiryDays } from '../users/queries.js'
 
 /** The sending device's clock may differ from ours by this much. */
 const CLOCK_SKEW_MS = 10 * 60_000

@@ -1,14 +1,15 @@
-import type {
+import {
   AccountKeys,
-  AnswerEnvelope,
-  HpkeBox,
-  RequestSummary,
+  type AnswerEnvelope,
+  type HpkeBox,
+  type RequestSummary,
   SealedEnvelope,
 } from '@sealpost/core'
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.js'
 import type { RequestsTable } from '../../db/schema.js'
 import { commitStagedBlob } from '../uploads/queries.js'
+import { parseJson } from '../../db/json.js'
 
 export async function insertRequest(
   db: Db,
@@ -45,7 +46,7 @@ function summaryOf(row: {
     maxAnswers: row.max_answers,
     answers: row.answers,
     allowFiles: row.allow_files === 1,
-    owner: JSON.parse(row.owner_copy) as SealedEnvelope,
+    owner: parseJson(SealedEnvelope, row.owner_copy),
   }
 }
 
@@ -121,13 +122,13 @@ export async function findOpenRequest(db: Db, id: string, now: number) {
     .where('users.can_request_secrets', '=', 1)
     .executeTakeFirst()
   if (!row || row.answers >= row.maxAnswers || !row.accountKeys) return undefined
-  const keys = JSON.parse(row.accountKeys) as AccountKeys
+  const keys = parseJson(AccountKeys, row.accountKeys)
   return {
     id: row.id,
     ownerId: row.ownerId,
     accessVerifier: row.accessVerifier,
-    note: JSON.parse(row.note) as SealedEnvelope,
-    ownerCopy: JSON.parse(row.ownerCopy) as SealedEnvelope,
+    note: parseJson(SealedEnvelope, row.note),
+    ownerCopy: parseJson(SealedEnvelope, row.ownerCopy),
     allowFiles: row.allowFiles === 1,
     answersLeft: row.maxAnswers - row.answers,
     expiresAt: row.expiresAt,

@@ -34,7 +34,7 @@ import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
 import { proves } from '../../http/tokens.js'
 import { relayEmails, requireMailer } from '../mail/relay.js'
-import { getMaxExpiryDays } from '../messages/queries.js'
+import { getMaxExpiryDays } from '../users/queries.js'
 import { blobExists, stageChunk, vaultBytesOf } from '../uploads/queries.js'
 import { quotaExceeded, verifyStagedFiles } from '../uploads/staged-files.js'
 import {
@@ -51,6 +51,7 @@ import {
   type OpenRequest,
   stagedForRequests,
 } from './queries.js'
+import { storedEnvelope } from '../../db/json.js'
 
 const DAY_MS = 24 * 3_600_000
 /** The sending device's clock may differ from ours by this much (as for messages). */
@@ -386,7 +387,7 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (!row) return 'none'
           const isSame =
             row.request_id === id &&
-            sealedParts(JSON.parse(row.envelope) as AnswerEnvelope) === sealedParts(answer)
+            sealedParts(storedEnvelope<AnswerEnvelope>(row.envelope)) === sealedParts(answer)
           return isSame ? 'same' : 'other'
         }
         if ((await stored()) === 'same') return { id: answerId }

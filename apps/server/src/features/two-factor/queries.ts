@@ -1,5 +1,10 @@
+import { z } from 'zod'
 import type { Db } from '../../db/database.js'
 import type { StoredCredential } from './webauthn.js'
+import { parseJson } from '../../db/json.js'
+
+/** The WebAuthn transports a key reported at registration (usb, nfc, internal, …). */
+const Transports = z.array(z.string())
 
 export async function findTotp(db: Db, userId: string) {
   return db
@@ -82,7 +87,7 @@ export async function listCredentials(
     id: row.id,
     publicKey: row.public_key,
     counter: row.counter,
-    transports: row.transports ? (JSON.parse(row.transports) as string[]) : [],
+    transports: row.transports ? parseJson(Transports, row.transports) : [],
     name: row.name,
     createdAt: row.created_at,
   }))

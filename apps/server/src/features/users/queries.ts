@@ -1,6 +1,7 @@
-import type { AccountKeys, OrgSettings, UpdateOrgSettings, User } from '@sealpost/core'
+import { AccountKeys, type OrgSettings, type UpdateOrgSettings, type User } from '@sealpost/core'
 import type { Db, Dialect } from '../../db/database.js'
 import type { UsersTable } from '../../db/schema.js'
+import { parseJson } from '../../db/json.js'
 
 const userColumns = [
   'id',
@@ -71,7 +72,7 @@ export async function findAccountKeys(db: Db, userId: string): Promise<AccountKe
     .select('account_keys')
     .where('id', '=', userId)
     .executeTakeFirst()
-  return row?.account_keys ? (JSON.parse(row.account_keys) as AccountKeys) : undefined
+  return row?.account_keys ? parseJson(AccountKeys, row.account_keys) : undefined
 }
 
 /**
@@ -82,6 +83,18 @@ export async function findAccountKeys(db: Db, userId: string): Promise<AccountKe
 export async function lockAdministrators(trx: Db, dialect: Dialect): Promise<void> {
   if (dialect !== 'postgres') return
   await trx.selectFrom('users').select('id').where('role', '=', 'admin').forUpdate().execute()
+}
+
+/** Which of these users are active: recipients and vault members must be. */
+export async function activeUserIds(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('status', '=', 'active')
+    .execute()
+  return new Set(rows.map((r) => r.id))
 }
 
 export async function countActiveAdmins(db: Db): Promise<number> {
@@ -265,7 +278,7 @@ export async function listDirectory(db: Db) {
     .execute()
   return rows.flatMap((row) => {
     if (!row.account_keys) return []
-    const keys = JSON.parse(row.account_keys) as AccountKeys
+    const keys = parseJson(AccountKeys, row.account_keys)
     return [
       {
         id: row.id,
@@ -276,6 +289,16 @@ export async function listDirectory(db: Db) {
       },
     ]
   })
+}
+
+/** The organisation's longest allowed expiry, which messages, links and requests obey. */
+export async function getMaxExpiryDays(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('org_settings')
+    .select('max_expiry_days')
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow()
+  return row.max_expiry_days
 }
 
 export async function getOrgSettings(db: Db): Promise<OrgSettings> {

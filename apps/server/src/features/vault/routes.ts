@@ -19,7 +19,7 @@ import { z } from 'zod'
 import type { AppContext } from '../../app-context.js'
 import { requireAdmin, requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
-import { activeUserIds } from '../messages/queries.js'
+import { activeUserIds } from '../users/queries.js'
 import { commitStagedBlob, vaultBytesOf } from '../uploads/queries.js'
 import { quotaExceeded, verifyStagedFiles } from '../uploads/staged-files.js'
 import {
