@@ -8,7 +8,8 @@
 // whose code or tests changed since the last run (reports/ is not committed:
 // the file churns on every run and its timings are this machine's).
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 const SERVER = 'apps/server/src'
 
@@ -64,9 +65,27 @@ export const SCOPES = {
   },
 }
 
+/** Names the scope being run, for the vitest configs (see `testFilesOf`). */
+export const SCOPE_ENV = 'SEALPOST_MUTATION_SCOPE'
+
+/**
+ * The running scope's test files as vitest include patterns, relative to `packageRoot` (an
+ * absolute path inside the repository or its Stryker sandbox); `fallback` outside a scope.
+ * @param {string} packageRoot
+ * @param {string[]} fallback
+ */
+export function testFilesOf(packageRoot, fallback) {
+  const name = process.env[SCOPE_ENV]
+  if (!name || !(name in SCOPES)) return fallback
+  const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+  return SCOPES[name].testFiles.map((pattern) => relative(packageRoot, join(repoRoot, pattern)))
+}
+
 /** @param {keyof typeof SCOPES} name */
 export function scopeConfig(name) {
   const scope = SCOPES[name]
+  // Read by stryker/vitest.*.config.ts in Stryker's test runner processes, which inherit it.
+  process.env[SCOPE_ENV] = name
   return {
     packageManager: 'npm',
     testRunner: 'vitest',
@@ -74,7 +93,9 @@ export function scopeConfig(name) {
     vitest: { configFile: scope.vitestConfig, related: false },
     coverageAnalysis: 'perTest',
     mutate: scope.mutate,
-    testFiles: scope.testFiles,
+    // No `testFiles` here: with it, Stryker 9.6 activates a static mutant (a module-level value
+    // such as an HKDF info string) only after its module was loaded, so every one "survived"
+    // (stryker-js#6144). The vitest configs include this scope's test files instead.
     concurrency: 1,
     // A shared, busy machine: a slow test is not an infinite loop.
     timeoutMS: 20_000,

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { mergeConfig } from 'vitest/config'
 import server from '../apps/server/vitest.config.ts'
+import { testFilesOf } from './scopes.mjs'
 
 const root = fileURLToPath(new URL('../apps/server/', import.meta.url))
 
@@ -19,7 +20,11 @@ function builtServerTests(dir: string): string[] {
   })
 }
 
-export default mergeConfig(server, {
+const config = mergeConfig(server, {
   root,
   test: { exclude: ['**/node_modules/**', ...builtServerTests(join(root, 'src'))] },
 })
+// Only the running scope's test files (mergeConfig would add to the server's include).
+config.test = { ...config.test, include: testFilesOf(root, config.test?.include ?? []) }
+
+export default config
