@@ -175,6 +175,11 @@ export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message.created'), id: MessageId, highPriority: z.boolean() }),
   z.object({ type: z.literal('message.read'), id: MessageId, userId: Id }),
   z.object({ type: z.literal('message.deleted'), id: MessageId }),
+  /**
+   * An administrator changed this user's role or permissions (`id` is the user's): the client
+   * fetches its session again, so it never offers what the server would refuse.
+   */
+  z.object({ type: z.literal('account.changed'), id: Id }),
 ])
 export type LiveEvent = z.infer<typeof LiveEvent>
 /** Every event name a client listens for, from the union itself. */

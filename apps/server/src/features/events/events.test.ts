@@ -71,6 +71,23 @@ describe.each(dialects)('event stream on %s', (dialect) => {
     }
   })
 
+  it('tells every open stream of a user whose permissions an administrator changed, and nobody else', async () => {
+    const tab = await openEventStream(url, bob.cookie)
+    const other = await openEventStream(url, carol.cookie)
+    try {
+      await admin.api.updateUser(bob.session.user.id, { canSendMessages: false })
+      const event = await tab.next((e) => e.type === 'account.changed')
+      expect(event.data).toEqual({ type: 'account.changed', id: bob.session.user.id })
+      // In order: once a later message to carol has arrived, a leak would have come first.
+      const marker = await send(admin, [carol], {}, now)
+      await other.next((e) => e.data.id === marker.id)
+      expect(other.events.map((e) => e.type)).toEqual(['message.created'])
+    } finally {
+      tab.close()
+      other.close()
+    }
+  })
+
   it('refuses a stream without a session', async () => {
     const stream = await openEventStream(url, 'sealpost=not-a-session')
     expect(stream.status).toBe(401)

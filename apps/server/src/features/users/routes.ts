@@ -203,6 +203,12 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         })
         if (changes.status === 'disabled') {
           await ctx.events.publish([request.params.id], { type: 'sessions.ended' })
+        } else {
+          // Their open tabs fetch the session again: compose follows the new permissions.
+          await ctx.events.publish([request.params.id], {
+            type: 'account.changed',
+            id: request.params.id,
+          })
         }
         const user = await findUser(ctx.db, request.params.id)
         if (!user) throw notFound()

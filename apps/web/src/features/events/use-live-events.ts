@@ -3,10 +3,12 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { messagesKey } from '../messages/use-messages'
 import { useSignedIn } from '../session/signed-in-context'
+import { sessionKey } from '../session/use-session'
 
 /**
  * One Server-Sent Events stream per signed-in tab (DESIGN.md §4). Every message event
- * refreshes the dot, the lists, the open message and the high-priority modal. The stream
+ * refreshes the dot, the lists, the open message and the high-priority modal; a change of the
+ * user's permissions (`account.changed`) refreshes the session, so compose follows it. The stream
  * closes when the tab signs out (the shell unmounts).
  */
 export function useLiveEvents() {
@@ -19,19 +21,25 @@ export function useLiveEvents() {
     const refresh = () => void queryClient.invalidateQueries({ queryKey: messagesKey(userId) })
     const onEvent = (event: Event) => {
       if (!(event instanceof globalThis.MessageEvent) || typeof event.data !== 'string') return
+      // Checked against the contract so a malformed event cannot do anything else.
+      let live: LiveEvent
       try {
-        // Checked against the contract so a malformed event cannot do anything else.
-        LiveEvent.parse({ type: event.type, ...(JSON.parse(event.data) as object) })
+        live = LiveEvent.parse({ type: event.type, ...(JSON.parse(event.data) as object) })
       } catch {
         return
       }
-      refresh()
+      if (live.type === 'account.changed') {
+        void queryClient.invalidateQueries({ queryKey: sessionKey })
+      } else refresh()
     }
     for (const type of LIVE_EVENT_TYPES) source.addEventListener(type, onEvent)
     // After a reconnect, catch up on anything the server could not replay.
     let hasOpened = false
     source.addEventListener('open', () => {
-      if (hasOpened) refresh()
+      if (hasOpened) {
+        refresh()
+        void queryClient.invalidateQueries({ queryKey: sessionKey })
+      }
       hasOpened = true
     })
     return () => source.close()
