@@ -1,8 +1,6 @@
-import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fastifyCookie from '@fastify/cookie'
 import fastifyHelmet from '@fastify/helmet'
-import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import { Health } from '@sealpost/core'
@@ -33,6 +31,7 @@ import { loadSessionUser, requireCsrfHeader } from './http/auth.js'
 import { registerErrorHandler } from './http/errors.js'
 import { documentRoutes, openApiOptions } from './http/openapi.js'
 import { createAttemptLimiter } from './http/attempt-limiter.js'
+import { registerWebApp } from './http/web-app.js'
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url))
 
@@ -46,6 +45,8 @@ export type BuildAppOptions = {
   /** Defaults to in-process delivery; main.ts passes the PostgreSQL bus when on PostgreSQL. */
   events?: EventBus
   logger?: FastifyServerOptions['logger']
+  /** The built web app to serve (apps/web/dist); tests pass a folder of their own. */
+  webRoot?: string
 }
 
 declare module 'fastify' {
@@ -178,18 +179,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     { prefix: '/api' },
   )
 
-  const hasWeb = fs.existsSync(`${webDist}index.html`)
-  if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false })
-  }
-  app.setNotFoundHandler((request, reply) => {
-    const isPageRequest = request.method === 'GET' || request.method === 'HEAD'
-    if (request.url.startsWith('/api/') || !isPageRequest || !hasWeb) {
-      return reply.status(404).send({ error: { code: 'not_found', message: 'not found' } })
-    }
-    // Client-side routes: every other GET (and HEAD, for uptime checks) gets the single-page app.
-    return reply.header('cache-control', 'no-cache').sendFile('index.html')
-  })
+  await registerWebApp(app, options.webRoot ?? webDist)
 
   return app
 }
