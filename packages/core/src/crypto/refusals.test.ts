@@ -272,6 +272,20 @@ describe('a refused request or answer', () => {
       'malformed',
       /^the request copy holds another request’s secret$/,
     )
+    // The secret is exactly 43 base64url characters: nothing before, nothing after.
+    const good = toBase64Url(secret)
+    for (const badSecret of [`${good}A`, `!${good}`, good.slice(1)]) {
+      const copy = await sealEnvelope(
+        aliceAccount.accountKey,
+        utf8(JSON.stringify({ secret: badSecret, note: 'n', label: null })),
+        utf8(`sealpost/v1/request/owner/${keys.id}`),
+      )
+      await expectRefused(
+        () => openRequestOwnerCopy(aliceAccount.accountKey, keys.id, copy),
+        'malformed',
+        /^request copy has the wrong shape$/,
+      )
+    }
   })
 
   it('names an answer’s unknown version, its wrong reader and a part with the wrong shape', async () => {
