@@ -7,7 +7,7 @@ import { createCliUser, type CliResult, type CliUser } from './test-support/cli.
 import { databases } from './test-support/databases.js'
 import { expectStatus, parseJson } from './test-support/results.js'
 import { startServer, type RunningServer } from './test-support/server.js'
-import { startSmtpServer, type RunningSmtpServer } from './test-support/smtp.js'
+import { startSmtpServer, type RunningSmtpServer } from '@sealpost/test-support'
 
 type LinkRow = {
   id: string

@@ -9,7 +9,7 @@ import { createCliUser, type CliUser } from './test-support/cli.js'
 import { databases } from './test-support/databases.js'
 import { expectStatus, parseJson } from './test-support/results.js'
 import { startServer, type RunningServer } from './test-support/server.js'
-import { startSmtpServer, type RunningSmtpServer } from './test-support/smtp.js'
+import { startSmtpServer, type RunningSmtpServer } from '@sealpost/test-support'
 
 type Created = { id: string; url: string }
 type RequestRow = {

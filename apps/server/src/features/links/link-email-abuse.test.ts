@@ -9,7 +9,7 @@ import {
   type TestServer,
 } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
-import { startSmtpServer } from '../../test-support/smtp.js'
+import { startSmtpServer } from '@sealpost/test-support'
 import { createMailer } from '../mail/mailer.js'
 
 const HOUR = 3_600_000

@@ -25,7 +25,7 @@ import {
   type TestServer,
 } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
-import { startSmtpServer } from '../../test-support/smtp.js'
+import { startSmtpServer } from '@sealpost/test-support'
 import { createMailer } from '../mail/mailer.js'
 import { sweep } from '../sweeper/sweeper.js'
 

@@ -17,7 +17,7 @@ import {
 } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
 import { createRequestOf, HOUR, ORIGIN, visitor } from '../../test-support/requests.js'
-import { startSmtpServer } from '../../test-support/smtp.js'
+import { startSmtpServer } from '@sealpost/test-support'
 import { createMailer } from '../mail/mailer.js'
 
 const PER_HOUR = 3

@@ -12,7 +12,6 @@ export type RunningSmtpServer = {
 /**
  * A real SMTP server in the test process (smtp-server), collecting parsed mail; addresses in
  * `rejectRecipients` are refused at RCPT TO, as a mail server refuses an unknown mailbox.
- * The same few lines as apps/server/src/test-support/smtp.ts, which the CLI may not import.
  */
 export async function startSmtpServer(
   options: { rejectRecipients?: string[] } = {},
