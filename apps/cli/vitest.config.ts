@@ -12,8 +12,10 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     globalSetup: [fileURLToPath(new URL('../server/vitest.global-setup.ts', import.meta.url))],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // A test runs up to ~30 CLI processes (a Node start and OPAQUE each): about 10 s on an idle
+    // two-core machine, past 30 s when that machine is busy. A bound for hangs, not a timing.
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
   },
