@@ -1,5 +1,4 @@
-import { type ParsedMail, simpleParser } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
+import { type RunningSmtpServer, startSmtpServer } from '@sealpost/test-support'
 import { expect, test } from './fixtures.js'
 import { admin, messagesButton, newBrowserPage, setUpAdministrator } from './journey.js'
 
@@ -8,52 +7,19 @@ import { admin, messagesButton, newBrowserPage, setUpAdministrator } from './jou
 // error, and the email that arrived carries the link, which opens in a browser. The email's
 // HTML shows the sender's name as text, whatever it contains.
 
-type Mailbox = { url: string; received: ParsedMail[]; close: () => Promise<void> }
+type Mailbox = RunningSmtpServer
 
 const friend = 'friend@example.com'
 const bounce = 'bounce@example.com'
 const sender = { ...admin, displayName: 'Ada <b>x</b> Admin' }
 const text = 'The door code is 4711.\nPlease delete this after reading.'
 
-/** A real SMTP server in the test process (smtp-server) that parses what it receives. */
-async function startMailbox(options: { rejectRecipients: string[] }): Promise<Mailbox> {
-  const received: ParsedMail[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (options.rejectRecipients.includes(address.address)) {
-        callback(new Error(`mailbox ${address.address} unavailable`))
-        return
-      }
-      callback()
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push(mail)
-          callback()
-        })
-        .catch((error: Error) => callback(error))
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
-
 // The mailbox starts first, so the server can be told where it is.
 const mailTest = test.extend<{ mailbox: Mailbox }>({
   // Playwright requires the object pattern even when the fixture needs no other fixture.
   // eslint-disable-next-line no-empty-pattern
   mailbox: async ({}, use) => {
-    const mailbox = await startMailbox({ rejectRecipients: [bounce] })
+    const mailbox = await startSmtpServer({ rejectRecipients: [bounce] })
     await use(mailbox)
     await mailbox.close()
   },
