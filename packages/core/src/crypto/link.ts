@@ -1,4 +1,3 @@
-import { argon2id } from 'hash-wasm'
 import { z } from 'zod'
 import type { Argon2Params } from '../contracts/links.js'
 import { importAesKey } from './aes-gcm.js'
@@ -47,6 +46,8 @@ export async function stretchPassphrase(
   salt: Bytes,
   params: Argon2Params,
 ): Promise<Bytes> {
+  // Loaded on first use: a link page that asks for no passphrase never downloads Argon2.
+  const { argon2id } = await import('hash-wasm')
   const out = await argon2id({
     password: passphrase.normalize('NFC'),
     salt,
