@@ -5,6 +5,8 @@ export default defineConfig({
   plugins: [react()],
   // Bundle @sealpost/core from its TypeScript source (see its package.json "exports").
   resolve: { conditions: ['sealpost-source', ...defaultClientConditions] },
+  // The app loads a link's copied items itself; the public build points at an island instead.
+  define: { __LINK_ITEMS__: 'null' },
   server: {
     proxy: { '/api': 'http://127.0.0.1:8080' },
   },
@@ -12,20 +14,14 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    // OPAQUE ships its WebAssembly inlined (~430 kB); own chunks keep it and the UI
-    // libraries cacheable across releases of the app code.
+    // OPAQUE ships its WebAssembly inlined (~430 kB) in a chunk of its own, loaded when a
+    // sign-in runs (core's opaqueReady). React has its own chunk, cacheable across releases of
+    // the app; the rest splits by route (app.tsx), so a page downloads what it shows.
     chunkSizeWarningLimit: 700,
     rolldownOptions: {
       output: {
         codeSplitting: {
-          groups: [
-            { name: 'opaque', test: /node_modules[\\/]@serenity-kit/ },
-            {
-              name: 'react-aria',
-              test: /node_modules[\\/](react-aria|react-stately|@react-aria|@react-stately|@react-types|@internationalized)/,
-            },
-            { name: 'vendor', test: /node_modules/ },
-          ],
+          groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }],
         },
       },
     },

@@ -1,20 +1,14 @@
 import { ApiError } from '@sealpost/core'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { type ReactNode, Suspense, lazy } from 'react'
 import { RouterProvider as AriaRouterProvider } from 'react-aria-components'
+import { useTranslation } from 'react-i18next'
 import { Outlet, createBrowserRouter, useHref, useNavigate } from 'react-router'
 import { RouterProvider } from 'react-router/dom'
-import { UsersPage } from './features/admin-users/users-page'
-import { InvitePage } from './features/invite/invite-page'
-import { LinkPage } from './features/links/link-page'
-import { MessagesPage } from './features/messages/messages-page'
-import { RequestPage } from './features/requests/request-page'
-import { RecoverPage } from './features/recovery/recover-page'
-import { ResetPage } from './features/recovery/reset-page'
 import { SessionGate } from './features/session/session-gate'
 import { ErrorPage } from './features/shell/error-page'
 import { NotFoundPage } from './features/shell/not-found-page'
-import { Shell } from './features/shell/shell'
-import { VaultPage } from './features/vault/vault-page'
+import { PageProgress } from './ui/progress'
 import { Toasts } from './ui/toast'
 
 const queryClient = new QueryClient({
@@ -39,28 +33,97 @@ function Root() {
   )
 }
 
+/*
+ * Pages load with their route (issue 15): signing in downloads the sign-in page, not the vault,
+ * the messages and the administration; each comes when first opened. The signed-in pages are
+ * React.lazy, not the router's `lazy`, which would load them with the sign-in page: the router
+ * loads every matched route's module before the session gate has decided anything.
+ */
+const page = {
+  invite: async () => ({ Component: (await import('./features/invite/invite-page')).InvitePage }),
+  recover: async () => ({
+    Component: (await import('./features/recovery/recover-page')).RecoverPage,
+  }),
+  reset: async () => ({ Component: (await import('./features/recovery/reset-page')).ResetPage }),
+  link: async () => ({ Component: (await import('./features/links/link-page')).LinkPage }),
+  request: async () => ({
+    Component: (await import('./features/requests/request-page')).RequestPage,
+  }),
+}
+
+const Shell = lazy(async () => ({ default: (await import('./features/shell/shell')).Shell }))
+const VaultPage = lazy(async () => ({
+  default: (await import('./features/vault/vault-page')).VaultPage,
+}))
+const MessagesPage = lazy(async () => ({
+  default: (await import('./features/messages/messages-page')).MessagesPage,
+}))
+const UsersPage = lazy(async () => ({
+  default: (await import('./features/admin-users/users-page')).UsersPage,
+}))
+
+/** A signed-in page while its code loads. */
+function Loading({ children }: { children: ReactNode }) {
+  const { t } = useTranslation()
+  return <Suspense fallback={<PageProgress label={t('app.loading')} />}>{children}</Suspense>
+}
+
 const router = createBrowserRouter([
   {
     element: <Root />,
     errorElement: <ErrorPage />,
     children: [
-      { path: 'invite', element: <InvitePage /> },
-      { path: 'recover', element: <RecoverPage /> },
-      { path: 'reset', element: <ResetPage /> },
-      // Public (S21): no session gate, so opening a link asks the server nothing first.
-      { path: 's/:id', element: <LinkPage /> },
+      { path: 'invite', lazy: page.invite },
+      { path: 'recover', lazy: page.recover },
+      { path: 'reset', lazy: page.reset },
+      // Public (S21): no session gate, so opening a link asks the server nothing first. The
+      // server answers /s/* and /r/* with public.html (their own small bundle); these routes
+      // serve the dev server and a navigation inside the app.
+      { path: 's/:id', lazy: page.link },
       // Public too: someone answering a request for a secret, with or without an account.
-      { path: 'r/:id', element: <RequestPage /> },
+      { path: 'r/:id', lazy: page.request },
       {
         element: <SessionGate />,
         children: [
           {
-            element: <Shell />,
+            element: (
+              <Loading>
+                <Shell />
+              </Loading>
+            ),
             children: [
-              { index: true, element: <VaultPage /> },
-              { path: 'vault/:vaultId/:itemId?', element: <VaultPage /> },
-              { path: 'messages/*', element: <MessagesPage /> },
-              { path: 'admin/users', element: <UsersPage /> },
+              {
+                index: true,
+                element: (
+                  <Loading>
+                    <VaultPage />
+                  </Loading>
+                ),
+              },
+              {
+                path: 'vault/:vaultId/:itemId?',
+                element: (
+                  <Loading>
+                    <VaultPage />
+                  </Loading>
+                ),
+              },
+              {
+                path: 'messages/*',
+                element: (
+                  <Loading>
+                    <MessagesPage />
+                  </Loading>
+                ),
+              },
+              {
+                path: 'admin/users',
+                element: (
+                  <Loading>
+                    <UsersPage />
+                  </Loading>
+                ),
+              },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

@@ -1,6 +1,6 @@
 import { ApiError, CryptoError } from '@sealpost/core'
 import type { TFunction } from 'i18next'
-import { en } from './en'
+import { enPublic as en } from './en-public'
 
 type TranslatedCode = Exclude<keyof typeof en.errors, 'rate_limited_later' | 'unknown' | 'keys'>
 

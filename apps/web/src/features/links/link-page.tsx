@@ -1,48 +1,91 @@
-import { zodResolver } from '@hookform/resolvers/zod'
-import { type OpenedLink, openLink, revealLink } from '@sealpost/core'
-import { useMutation } from '@tanstack/react-query'
-import { useId, useMemo, useRef, useState } from 'react'
-import { useForm } from 'react-hook-form'
+import { type CopiedItem, type OpenedLink, openLink, revealLink } from '@sealpost/core'
+import {
+  type FormEvent,
+  type ReactNode,
+  Suspense,
+  lazy,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
 import { useTranslation } from 'react-i18next'
-import { useLocation } from 'react-router'
-import { z } from 'zod'
 import { publicApi } from '../../api'
 import { errorMessage } from '../../i18n/error-message'
 import { Alert } from '../../ui/alert'
 import { AuthLayout } from '../../ui/auth-layout'
-import { Button } from '../../ui/button'
-import { Form } from '../../ui/form'
-import { FormTextField } from '../../ui/form-text-field'
 import { CheckIcon, CopyIcon, DownloadIcon, EyeIcon, FileIcon } from '../../ui/icons'
-import { Progress } from '../../ui/progress'
 import { exactTime, formatBytes } from '../../lib/format'
 import { saveFile } from '../../lib/save-file'
 import { useLocale } from '../../lib/use-locale'
-import { CopiedItems } from '../vault-copy/copied-items'
 import { copiedBlobIds } from '../vault-copy/copy-tree'
-import { useLinkDownloads } from '../vault-copy/use-copied-downloads'
+import type { mountLinkItems } from './link-items-island'
 import styles from './link-page.module.css'
 import { linkFailure, linkFromLocation } from './link-options'
 
-/** Link previewers and mail scanners read the page too: keep it out of search engines. */
-function NoIndex() {
-  return <meta name="robots" content="noindex, nofollow" />
+/*
+ * Light on purpose: the public page is its own small bundle (public.html, vite.public.config.ts)
+ * on Preact, with plain elements and this folder's CSS: no React Aria, no OPAQUE, no router.
+ * Argon2 loads only when a passphrase is typed (core imports it then). The tree of copied vault
+ * items is the app's React Aria components: it loads only when a link carries some, as an
+ * island on React (link-items-island.tsx) in the public build, as a lazy part in the app.
+ */
+type ItemsProps = { tree: readonly CopiedItem[]; files: OpenedLink['files'] }
+type Island = { mountLinkItems: typeof mountLinkItems }
+
+const island = __LINK_ITEMS__
+const CopiedItemsPart = island
+  ? (props: ItemsProps) => <LinkItemsIsland {...props} js={island.js} css={island.css} />
+  : lazy(() => import('./link-copied-items'))
+
+function LinkItemsIsland({ js, css, tree, files }: ItemsProps & { js: string; css: string[] }) {
+  const { t } = useTranslation()
+  const ref = useRef<HTMLDivElement>(null)
+  const [state, setState] = useState<'loading' | 'shown' | { error: unknown }>('loading')
+  useEffect(() => {
+    let isCurrent = true
+    let unmount: (() => void) | undefined
+    for (const href of css) {
+      if (document.querySelector(`link[href="${href}"]`)) continue
+      const sheet = document.createElement('link')
+      sheet.rel = 'stylesheet'
+      sheet.href = href
+      document.head.append(sheet)
+    }
+    import(/* @vite-ignore */ js).then(
+      (module: Island) => {
+        if (!isCurrent || !ref.current) return
+        unmount = module.mountLinkItems(ref.current, { tree, files })
+        setState('shown')
+      },
+      (error: unknown) => {
+        if (isCurrent) setState({ error })
+      },
+    )
+    return () => {
+      isCurrent = false
+      unmount?.()
+    }
+  }, [js, css, tree, files])
+  return (
+    <>
+      {state === 'loading' && <Working label={t('share.revealing')} />}
+      {typeof state === 'object' && <Alert tone="error">{errorMessage(t, state.error)}</Alert>}
+      <div ref={ref} />
+    </>
+  )
 }
 
 /**
  * `/s/:id#secret` (S21): a shareable link, for anyone, signed in or not. The secret never
  * leaves the page; nothing is asked of the server until the visitor presses Reveal, so a
- * preview or a scan spends no view.
+ * preview or a scan spends no view. Search engines are kept out by public.html's robots meta.
  */
 export function LinkPage() {
-  const { pathname, hash } = useLocation()
-  const url = linkFromLocation(window.location.origin, pathname, hash)
-  return (
-    <>
-      <NoIndex />
-      {url ? <LinkOpener key={url} url={url} /> : <NotAvailable />}
-    </>
-  )
+  const { origin, pathname, hash } = window.location
+  const url = linkFromLocation(origin, pathname, hash)
+  return url ? <LinkOpener key={url} url={url} /> : <NotAvailable />
 }
 
 type Step =
@@ -55,40 +98,42 @@ type Step =
 
 function LinkOpener({ url }: { url: string }) {
   const [step, setStep] = useState<Step>({ name: 'reveal' })
+  const [isPending, setIsPending] = useState(false)
 
-  function fail(error: unknown, back: 'reveal' | 'passphrase') {
-    const failure = linkFailure(error)
-    if (failure === 'not_available') {
-      setStep({ name: 'not_available', typedPassphrase: back === 'passphrase' })
-    } else if (failure === 'rate_limited') setStep({ name: 'rate_limited' })
-    else setStep({ name: 'failed', error, back })
+  async function run(work: () => Promise<Step>, back: 'reveal' | 'passphrase') {
+    setIsPending(true)
+    try {
+      setStep(await work())
+    } catch (error) {
+      const failure = linkFailure(error)
+      if (failure === 'not_available') {
+        setStep({ name: 'not_available', typedPassphrase: back === 'passphrase' })
+      } else if (failure === 'rate_limited') setStep({ name: 'rate_limited' })
+      else setStep({ name: 'failed', error, back })
+    } finally {
+      setIsPending(false)
+    }
   }
 
   // Reveal asks whether a passphrase is needed (no view spent); without one it opens at once.
-  const reveal = useMutation({
-    mutationFn: async (): Promise<Step> => {
+  const reveal = () =>
+    run(async () => {
       const { needsPassphrase } = await revealLink(publicApi, url)
       if (needsPassphrase) return { name: 'passphrase' }
       return { name: 'open', link: await openLink(publicApi, url) }
-    },
-    onSuccess: setStep,
-    onError: (error) => fail(error, 'reveal'),
-  })
-  const unlock = useMutation({
-    mutationFn: (passphrase: string) => openLink(publicApi, url, passphrase),
-    onSuccess: (link) => setStep({ name: 'open', link }),
-    onError: (error) => fail(error, 'passphrase'),
-  })
+    }, 'reveal')
+  const unlock = (passphrase: string) =>
+    run(
+      async () => ({ name: 'open', link: await openLink(publicApi, url, passphrase) }),
+      'passphrase',
+    )
 
   switch (step.name) {
     case 'reveal':
-      return <RevealStep onReveal={() => reveal.mutate()} isPending={reveal.isPending} />
+      return <RevealStep onReveal={() => void reveal()} isPending={isPending} />
     case 'passphrase':
       return (
-        <PassphraseStep
-          onUnlock={(passphrase) => unlock.mutate(passphrase)}
-          isPending={unlock.isPending}
-        />
+        <PassphraseStep onUnlock={(passphrase) => void unlock(passphrase)} isPending={isPending} />
       )
     case 'open':
       return <OpenedStep link={step.link} />
@@ -112,6 +157,54 @@ function LinkOpener({ url }: { url: string }) {
   }
 }
 
+/** A native button in the app's look; `isPending` keeps it in place but inert. */
+function PlainButton({
+  variant = 'secondary',
+  isWide = false,
+  isPending = false,
+  type = 'button',
+  onClick,
+  label,
+  children,
+}: {
+  variant?: 'primary' | 'secondary'
+  isWide?: boolean
+  isPending?: boolean
+  type?: 'button' | 'submit'
+  onClick?: () => void
+  /** The accessible name, when it should say more than the visible words. */
+  label?: string
+  children: ReactNode
+}) {
+  const classes = [styles.button, variant === 'primary' && styles.primary, isWide && styles.wide]
+  return (
+    <button
+      type={type}
+      className={classes.filter(Boolean).join(' ')}
+      // aria-disabled rather than disabled: the focus stays on the button while it works.
+      aria-disabled={isPending || undefined}
+      aria-busy={isPending || undefined}
+      aria-label={label}
+      onClick={(event) => {
+        if (isPending) event.preventDefault()
+        else onClick?.()
+      }}
+    >
+      {children}
+    </button>
+  )
+}
+
+/** A spinner with words saying what is happening. */
+function Working({ label }: { label: string }) {
+  return (
+    <div className={styles.progress} role="progressbar" aria-label={label}>
+      <span className={styles.spinner} aria-hidden="true" />
+      <span>{label}</span>
+    </div>
+  )
+}
+
 function RevealStep({ onReveal, isPending }: { onReveal: () => void; isPending: boolean }) {
   const { t } = useTranslation()
   return (
@@ -120,17 +213,14 @@ function RevealStep({ onReveal, isPending }: { onReveal: () => void; isPending: 
       pageTitle={t('share.pageTitle')}
       intro={t('share.revealBody')}
     >
-      <Button variant="primary" isWide isPending={isPending} onPress={onReveal}>
+      <PlainButton variant="primary" isWide isPending={isPending} onClick={onReveal}>
         <EyeIcon />
         {t('share.reveal')}
-      </Button>
-      {isPending && <Progress label={t('share.revealing')} />}
+      </PlainButton>
+      {isPending && <Working label={t('share.revealing')} />}
     </AuthLayout>
   )
 }
-
-const PassphraseForm = z.object({ passphrase: z.string().min(1, 'required') })
-type PassphraseForm = z.infer<typeof PassphraseForm>
 
 function PassphraseStep({
   onUnlock,
@@ -140,33 +230,55 @@ function PassphraseStep({
   isPending: boolean
 }) {
   const { t } = useTranslation()
-  const { control, handleSubmit } = useForm<PassphraseForm>({
-    resolver: zodResolver(PassphraseForm),
-    defaultValues: { passphrase: '' },
-  })
+  const inputId = useId()
+  const errorId = useId()
+  const [passphrase, setPassphrase] = useState('')
+  const [isMissing, setIsMissing] = useState(false)
+
+  function submit(event: FormEvent) {
+    event.preventDefault()
+    if (isPending) return
+    if (passphrase === '') return setIsMissing(true)
+    setIsMissing(false)
+    onUnlock(passphrase)
+  }
+
   return (
     <AuthLayout
       title={t('share.passphraseTitle')}
       pageTitle={t('share.pageTitle')}
       intro={t('share.passphraseBody')}
     >
-      <Form onSubmit={handleSubmit((values) => onUnlock(values.passphrase))}>
-        <FormTextField
-          control={control}
-          name="passphrase"
-          label={t('share.passphrase')}
-          type="password"
-          autoComplete="off"
-          autoFocus
-          isDisabled={isPending}
-          errorText={() => t('share.passphraseRequired')}
-        />
-        <Button type="submit" variant="primary" isWide isPending={isPending}>
+      <form className={styles.form} onSubmit={submit} noValidate>
+        <div className={styles.field}>
+          <label htmlFor={inputId} className={styles.label}>
+            {t('share.passphrase')}
+          </label>
+          <input
+            id={inputId}
+            className={styles.input}
+            type="password"
+            autoComplete="off"
+            // The step shows because the visitor asked for it: typing can start at once.
+            autoFocus
+            value={passphrase}
+            onChange={(event) => setPassphrase(event.target.value)}
+            disabled={isPending}
+            aria-invalid={isMissing || undefined}
+            aria-describedby={isMissing ? errorId : undefined}
+          />
+          {isMissing && (
+            <span id={errorId} className={styles.error}>
+              {t('share.passphraseRequired')}
+            </span>
+          )}
+        </div>
+        <PlainButton type="submit" variant="primary" isWide isPending={isPending}>
           {t('share.unlock')}
-        </Button>
+        </PlainButton>
         {/* Argon2id with 64 MiB runs in this page (S20): it takes a moment on purpose. */}
-        {isPending && <Progress label={t('share.unlocking')} />}
-      </Form>
+        {isPending && <Working label={t('share.unlocking')} />}
+      </form>
     </AuthLayout>
   )
 }
@@ -182,7 +294,6 @@ function OpenedStep({ link }: { link: OpenedLink }) {
     const inTree = copiedBlobIds(link.tree)
     return link.files.filter((file) => !inTree.has(file.blobId))
   }, [link])
-  const downloads = useLinkDownloads(link.files)
   const viewOf = t('share.viewOf', { views: String(link.views), maxViews: String(link.maxViews) })
   return (
     <AuthLayout
@@ -208,11 +319,9 @@ function OpenedStep({ link }: { link: OpenedLink }) {
           <h2 id={itemsId} className={styles.sectionTitle}>
             {t('share.items')}
           </h2>
-          <CopiedItems
-            tree={tree}
-            downloads={downloads}
-            readOnlyNote={t('vaultCopy.readOnlyLink')}
-          />
+          <Suspense fallback={<Working label={t('share.revealing')} />}>
+            <CopiedItemsPart tree={tree} files={link.files} />
+          </Suspense>
         </section>
       )}
       {files.length > 0 && (
@@ -226,13 +335,13 @@ function OpenedStep({ link }: { link: OpenedLink }) {
                 <FileIcon className={styles.fileIcon} />
                 <span className={styles.fileName}>{file.name}</span>
                 <span className={styles.fileSize}>{formatBytes(file.size, locale)}</span>
-                <Button
-                  onPress={() => saveFile(file.bytes, file.name)}
-                  aria-label={t('share.downloadFile', { name: file.name })}
+                <PlainButton
+                  onClick={() => saveFile(file.bytes, file.name)}
+                  label={t('share.downloadFile', { name: file.name })}
                 >
                   <DownloadIcon />
                   {t('share.download')}
-                </Button>
+                </PlainButton>
               </li>
             ))}
           </ul>
@@ -267,10 +376,10 @@ function SharedText({ text }: { text: string }) {
         <h2 id={headingId} className={styles.sectionTitle}>
           {t('share.text')}
         </h2>
-        <Button onPress={() => void copyText()}>
+        <PlainButton onClick={() => void copyText()}>
           <CopyIcon />
           {t('share.copyText')}
-        </Button>
+        </PlainButton>
       </div>
       <div ref={textRef} className={styles.text}>
         {text}
@@ -289,7 +398,7 @@ function SharedText({ text }: { text: string }) {
 }
 
 /** One page for wrong, expired, used-up, deleted and damaged links alike (S21). */
-function NotAvailable({ onTryAgain }: { onTryAgain?: () => void }) {
+function NotAvailable({ onTryAgain }: { onTryAgain?: (() => void) | undefined }) {
   const { t } = useTranslation()
   return (
     <AuthLayout title={t('share.notAvailableTitle')} autoFocusTitle>
@@ -297,9 +406,9 @@ function NotAvailable({ onTryAgain }: { onTryAgain?: () => void }) {
       {onTryAgain && (
         <>
           <p>{t('share.checkPassphrase')}</p>
-          <Button variant="primary" onPress={onTryAgain}>
+          <PlainButton variant="primary" onClick={onTryAgain}>
             {t('share.tryAgain')}
-          </Button>
+          </PlainButton>
         </>
       )}
     </AuthLayout>
@@ -320,9 +429,9 @@ function Unreachable({ error, onRetry }: { error: unknown; onRetry: () => void }
   return (
     <AuthLayout title={t('share.failedTitle')} pageTitle={t('share.pageTitle')} autoFocusTitle>
       <Alert tone="error">{errorMessage(t, error)}</Alert>
-      <Button variant="primary" onPress={onRetry}>
+      <PlainButton variant="primary" onClick={onRetry}>
         {t('share.tryAgain')}
-      </Button>
+      </PlainButton>
     </AuthLayout>
   )
 }

@@ -1,4 +1,4 @@
-import { useMemo } from 'react'
+import { lazy, Suspense, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Outlet } from 'react-router'
 import { errorMessage } from '../../i18n/error-message'
@@ -6,12 +6,18 @@ import { Alert } from '../../ui/alert'
 import { AuthLayout } from '../../ui/auth-layout'
 import { Button } from '../../ui/button'
 import { PageProgress } from '../../ui/progress'
-import { SetupPage } from '../setup/setup-page'
 import { SignInPage } from '../sign-in/sign-in-page'
-import { UnlockPage } from '../sign-in/unlock-page'
-import { TwoFactorRequiredPage } from '../two-factor/two-factor-required-page'
 import { SignedInContext } from './signed-in-context'
 import { useAccount, useSession, useSetupStatus } from './use-session'
+
+// The rarer steps load when reached (issue 15); the sign-in page, the common one, comes at once.
+const SetupPage = lazy(async () => ({ default: (await import('../setup/setup-page')).SetupPage }))
+const UnlockPage = lazy(async () => ({
+  default: (await import('../sign-in/unlock-page')).UnlockPage,
+}))
+const TwoFactorRequiredPage = lazy(async () => ({
+  default: (await import('../two-factor/two-factor-required-page')).TwoFactorRequiredPage,
+}))
 
 /**
  * Decides what a visitor sees: first-run setup, sign-in, unlock, or the app.
@@ -47,11 +53,30 @@ export function SessionGate() {
   if (setupStatus.data === undefined || session.data === undefined) {
     return <PageProgress label={t('app.loading')} />
   }
-  if (setupStatus.data.needsSetup) return <SetupPage />
+  const loading = <PageProgress label={t('app.loading')} />
+  if (setupStatus.data.needsSetup) {
+    return (
+      <Suspense fallback={loading}>
+        <SetupPage />
+      </Suspense>
+    )
+  }
   if (session.data === null) return <SignInPage />
-  if (account.isPending) return <PageProgress label={t('app.loading')} />
-  if (!signedIn) return <UnlockPage session={session.data} />
-  if (session.data.mustSetUpTwoFactor) return <TwoFactorRequiredPage />
+  if (account.isPending) return loading
+  if (!signedIn) {
+    return (
+      <Suspense fallback={loading}>
+        <UnlockPage session={session.data} />
+      </Suspense>
+    )
+  }
+  if (session.data.mustSetUpTwoFactor) {
+    return (
+      <Suspense fallback={loading}>
+        <TwoFactorRequiredPage />
+      </Suspense>
+    )
+  }
   return (
     <SignedInContext value={signedIn}>
       <Outlet />

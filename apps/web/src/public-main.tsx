@@ -1,0 +1,22 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { LinkPage } from './features/links/link-page'
+import { RequestPage } from './features/requests/request-page'
+import { applyThemePreference, readThemePreference } from './features/theme/theme'
+import './ui/global.css'
+
+/*
+ * The public pages' entry (public.html, served for /s/* and /r/*): someone without an account
+ * opening a link or answering a request, often on a phone. No router, no session, no OPAQUE;
+ * vite.public.config.ts builds it on Preact with a small stand-in for i18next.
+ */
+applyThemePreference(readThemePreference())
+document.documentElement.lang = 'en'
+
+const root = document.getElementById('root')
+if (!root) throw new Error('public.html has no #root element')
+createRoot(root).render(
+  <StrictMode>
+    {window.location.pathname.startsWith('/r/') ? <RequestPage /> : <LinkPage />}
+  </StrictMode>,
+)
