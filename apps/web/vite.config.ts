@@ -14,6 +14,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    // Lists the app's chunks for bench/page-weight.ts (a dot folder: the server does not serve it).
+    manifest: true,
     // OPAQUE ships its WebAssembly inlined (~430 kB) in a chunk of its own, loaded when a
     // sign-in runs (core's opaqueReady). React has its own chunk, cacheable across releases of
     // the app; the rest splits by route (app.tsx), so a page downloads what it shows.
