@@ -6,11 +6,31 @@ import { unlockAccount } from './account.js'
 import { importAesKey } from './aes-gcm.js'
 import { randomBytes, toBase64Url, utf8 } from './bytes.js'
 import { CryptoError, type CryptoErrorCode } from './crypto-error.js'
-import { verifyEd25519 } from './ed25519.js'
+import { signEd25519, verifyEd25519 } from './ed25519.js'
 import { readSealedJson, readSealedText, sealEnvelope } from './envelope.js'
-import { linkPayloadAad, openLinkContent, openLinkLabel, parseLinkUrl } from './link.js'
-import { createContentKey, openChunk, openMessage, sealMessage } from './message.js'
-import { deriveReset, openEscrow, openRecoveryShare } from './org-recovery.js'
+import { sha256 } from './hkdf.js'
+import {
+  linkPayloadAad,
+  openLinkContent,
+  openLinkLabel,
+  parseLinkUrl,
+  sealLinkContent,
+} from './link.js'
+import {
+  createContentKey,
+  messageAad,
+  messageSignedBytes,
+  openChunk,
+  openMessage,
+  sealMessage,
+} from './message.js'
+import {
+  deriveReset,
+  openEscrow,
+  openRecoveryShare,
+  signRecoveryKey,
+  verifyRecoveryKey,
+} from './org-recovery.js'
 import { generateRecoveryCode, parseRecoveryCode } from './recovery-code.js'
 import {
   answerAad,
@@ -137,6 +157,21 @@ describe('authentic bytes that are not what was expected', () => {
 })
 
 describe('a refused link', () => {
+  it('opens content with its files as sealed, and refuses a file entry missing a field', async () => {
+    const id = 'BBBBBBBBBBBBBBBBBBBBBB'
+    const file = { blobId: crypto.randomUUID(), name: 'vpn.conf', type: 'text/plain', size: 25 }
+    const content = { subject: 's', text: 't', files: [file] }
+    expect(await openLinkContent(key, id, await sealLinkContent(key, id, content))).toEqual(content)
+    const { size: _size, ...sizeless } = file
+    const withoutSize = utf8(JSON.stringify({ ...content, files: [sizeless] }))
+    await expectRefused(
+      async () =>
+        openLinkContent(key, id, await sealEnvelope(key, withoutSize, linkPayloadAad(id))),
+      'malformed',
+      /^link content has the wrong shape$/,
+    )
+  })
+
   it('is malformed, whatever else the text holds', async () => {
     await expectRefused(
       async () => parseLinkUrl('https://x.test/'),
@@ -185,6 +220,40 @@ describe('a refused message', () => {
         }),
       'bad_key',
       new RegExp(`^no public key for user ${readerId}$`),
+    )
+  })
+
+  it('names a signed part whose content has the wrong shape', async () => {
+    const contentKey = await createContentKey()
+    const { envelope, keys } = await sealMessage({
+      draft: {
+        id: crypto.randomUUID(),
+        senderId: alice.id,
+        recipientIds: [alice.id],
+        sentAt: new Date().toISOString(),
+        expiresAt: null,
+        highPriority: false,
+        replyTo: null,
+        subject: 's',
+        body: 'b',
+        attachments: [],
+      },
+      contentKey,
+      sender: aliceAccount,
+      publicKeys: new Map([[alice.id, alice.keys.x25519PublicKey]]),
+    })
+    // The sender's own client sealed and signed a header without a subject.
+    const header = await sealEnvelope(contentKey.key, utf8('{}'), messageAad(envelope, 'header'))
+    const { signature: _old, ...unsigned } = { ...envelope, header }
+    const signature = await signEd25519(
+      aliceAccount.signingKey,
+      await sha256(messageSignedBytes(unsigned)),
+    )
+    const signed = { ...unsigned, signature: Base64Url.parse(toBase64Url(signature)) }
+    await expectRefused(
+      () => openMessage({ ...toOpen(signed), key: keys[0]!.box }),
+      'malformed',
+      /^message content has the wrong shape$/,
     )
   })
 
@@ -397,6 +466,22 @@ describe('a refused recovery code, box or reset secret', () => {
         /^box is malformed$/,
       )
     }
+  })
+
+  it('says whether a recovery key was never signed or its signature does not verify', async () => {
+    const key = { keyId: crypto.randomUUID(), publicKey: toBase64Url(randomBytes(32)) }
+    await expectRefused(
+      () => verifyRecoveryKey({ ...key, signature: null }, alice.keys.ed25519PublicKey),
+      'recovery_key_unverified',
+      /^no administrator signed the recovery key$/,
+    )
+    const signature = await signRecoveryKey(aliceAccount, key)
+    const error = await expectRefused(
+      () => verifyRecoveryKey({ ...key, signature }, bob.keys.ed25519PublicKey),
+      'recovery_key_unverified',
+      /^the recovery key’s signature does not verify with its administrator’s key$/,
+    )
+    expect(error.cause).toMatchObject({ code: 'bad_signature' })
   })
 
   it('refuses a reset secret that is not 32 bytes', async () => {
