@@ -1,5 +1,4 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { signIn } from '@sealpost/core'
 import { useMutation } from '@tanstack/react-query'
 import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
@@ -34,7 +33,10 @@ export function SignInPage() {
     defaultValues: { username: '', password: '' },
   })
   const signInMutation = useMutation({
-    mutationFn: (values: SignInForm) => signIn(api, { ...values, secondFactor: secondFactor.ask }),
+    mutationFn: async (values: SignInForm) => {
+      const { signIn } = await import('./sign-in-flow')
+      return signIn(api, { ...values, secondFactor: secondFactor.ask })
+    },
     onSuccess: completeSignIn,
     onError: () => resetField('password'),
   })
