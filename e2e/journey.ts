@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright'
 import type { Browser, Page } from '@playwright/test'
 import { expect, test } from './fixtures.js'
 
@@ -132,4 +133,35 @@ export async function fingerprint(page: Page): Promise<string> {
   const text = await code.innerText()
   await profile.getByRole('button', { name: 'Close' }).click()
   return text
+}
+
+/**
+ * axe-core's WCAG 2.x A/AA rules and best practices on what the page shows now; a failure
+ * lists each rule with the elements it found, so the fix can start from the message.
+ */
+export async function expectNoAxeViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page })
+    .options({
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+      },
+      // Experimental in axe, so off unless asked: a visible label must be part of the name.
+      rules: { 'label-content-name-mismatch': { enabled: true } },
+    })
+    .analyze()
+  const found = violations.map(
+    (v) => `${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}`).join('\n')}`,
+  )
+  expect(found, 'axe-core violations').toEqual([])
+}
+
+/** The same check in the light and in the dark theme (the account menu's Theme). */
+export async function expectNoAxeViolationsInBothThemes(page: Page) {
+  for (const scheme of ['light', 'dark'] as const) {
+    // Reduced motion: colours change at once, so axe never measures one mid-transition.
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' })
+    await expectNoAxeViolations(page)
+  }
+  await page.emulateMedia({ colorScheme: null, reducedMotion: null })
 }

@@ -17,6 +17,7 @@ export function Button({
   isIconOnly = false,
   isWide = false,
   className,
+  isPending = false,
   ...props
 }: ButtonProps) {
   const classes = [
@@ -24,7 +25,25 @@ export function Button({
     styles[variant],
     isIconOnly ? styles.icon : undefined,
     isWide ? styles.wide : undefined,
+    isPending ? styles.pending : undefined,
     className,
   ]
-  return <AriaButton {...props} className={classes.filter(Boolean).join(' ')} />
+  /*
+   * Busy: still focusable, but it does nothing and cannot submit. This is react-aria's
+   * isPending without its announcement, which points its live region at the button by id and
+   * leaves an empty role="img" there when the button goes (a dialog that closes on success);
+   * each busy form says what is happening in its own progress line instead.
+   */
+  const busy: Partial<AriaButtonProps> & Record<string, unknown> = isPending
+    ? {
+        onPress: undefined,
+        onPressStart: undefined,
+        onPressEnd: undefined,
+        onPressUp: undefined,
+        onPressChange: undefined,
+        type: props.type === 'submit' ? 'button' : props.type,
+        'aria-disabled': true,
+      }
+    : {}
+  return <AriaButton {...props} {...busy} className={classes.filter(Boolean).join(' ')} />
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button, type Key, MenuTrigger } from 'react-aria-components'
-import { Avatar } from '../../ui/avatar'
+import { Avatar, initialsOf } from '../../ui/avatar'
 import { ChevronDownIcon } from '../../ui/icons'
 import { Menu, MenuItem, MenuSection, MenuSeparator } from '../../ui/menu'
 import { ProfileDialog } from '../profile/profile-dialog'
@@ -34,7 +34,10 @@ export function AvatarMenu() {
   return (
     <>
       <MenuTrigger>
-        <Button className={styles.avatarButton} aria-label={t('shell.accountMenu', { name })}>
+        <Button
+          className={styles.avatarButton}
+          aria-label={t('shell.accountMenu', { name, initials: initialsOf(name) })}
+        >
           <Avatar name={name} />
           <ChevronDownIcon />
         </Button>

@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Outlet } from 'react-router'
 import { useLiveEvents } from '../events/use-live-events'
@@ -13,6 +14,7 @@ import { TopBar } from './top-bar'
 export function Shell() {
   const { t } = useTranslation()
   useLiveEvents()
+  useFocusOnArrival()
   return (
     <div className={styles.shell}>
       <a className={styles.skip} href="#main">
@@ -30,4 +32,33 @@ export function Shell() {
       <PriorityMessages />
     </div>
   )
+}
+
+/** How long after sign-in the page may take to settle (keys unlock, lists load). */
+const ARRIVAL_WAIT_MS = 10_000
+
+/**
+ * After sign-in (or a reload) the focus would stay on <body>: put it on the page's main
+ * heading, so a keyboard or screen reader user starts where the page starts. While the page
+ * settles its heading may be drawn again (focus falls back to <body>): follow it until the
+ * user or anything else (the high-priority popup, an autofocused field) takes the focus.
+ */
+function useFocusOnArrival() {
+  useEffect(() => {
+    const deadline = Date.now() + ARRIVAL_WAIT_MS
+    let frame = 0
+    const follow = () => {
+      const active = document.activeElement
+      const isNowhere = active === null || active === document.body
+      if (!isNowhere && !active.matches('#main h1')) return
+      const heading = document.querySelector<HTMLElement>('#main h1')
+      if (isNowhere && heading) {
+        heading.tabIndex = -1
+        heading.focus()
+      }
+      if (Date.now() < deadline) frame = requestAnimationFrame(follow)
+    }
+    frame = requestAnimationFrame(follow)
+    return () => cancelAnimationFrame(frame)
+  }, [])
 }

@@ -1,6 +1,6 @@
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Dialog, DialogTrigger, Heading, Popover } from 'react-aria-components'
+import { DialogTrigger, Popover } from 'react-aria-components'
 import { Button } from '../../ui/button'
 import { Checkbox } from '../../ui/checkbox'
 import { RefreshIcon } from '../../ui/item-icons'
@@ -25,29 +25,34 @@ export function GeneratorPopover({
   isDisabled?: boolean
 }) {
   const { t } = useTranslation()
+  const [isOpen, setOpen] = useState(false)
+  const headingId = useId()
   return (
-    <DialogTrigger>
+    <DialogTrigger isOpen={isOpen} onOpenChange={setOpen}>
       <Button isDisabled={isDisabled}>
         <RefreshIcon />
         {t('vault.generate')}
       </Button>
-      <Popover className={styles.popover} placement="bottom end">
-        <Dialog className={styles.dialog} aria-label={t('vault.generatorTitle')}>
-          {({ close }) => (
-            <Generator
-              onUse={(password) => {
-                onUse(password)
-                close()
-              }}
-            />
-          )}
-        </Dialog>
+      {/*
+       * The popover is the dialog itself, named by its heading: a popover labelled by its
+       * trigger around a separate dialog is labelled content outside any landmark (axe region).
+       */}
+      <Popover className={styles.popover} placement="bottom end" aria-labelledby={headingId}>
+        <div className={styles.dialog}>
+          <Generator
+            headingId={headingId}
+            onUse={(password) => {
+              onUse(password)
+              setOpen(false)
+            }}
+          />
+        </div>
       </Popover>
     </DialogTrigger>
   )
 }
 
-function Generator({ onUse }: { onUse: (password: string) => void }) {
+function Generator({ headingId, onUse }: { headingId: string; onUse: (password: string) => void }) {
   const { t } = useTranslation()
   const [options, setOptions] = useState<GeneratorOptions>(DEFAULT_OPTIONS)
   const [password, setPassword] = useState(() => generatePassword(DEFAULT_OPTIONS))
@@ -67,9 +72,9 @@ function Generator({ onUse }: { onUse: (password: string) => void }) {
 
   return (
     <div className={styles.generator}>
-      <Heading slot="title" className={styles.title}>
+      <h2 id={headingId} className={styles.title}>
         {t('vault.generatorTitle')}
-      </Heading>
+      </h2>
       <div className={styles.previewRow}>
         <output className={styles.preview} aria-label={t('vault.generatedPassword')}>
           {password}
