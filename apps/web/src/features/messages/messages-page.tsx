@@ -1,12 +1,12 @@
 import { MessageId } from '@sealpost/core'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components'
-import { useNavigate, useParams, useSearchParams } from 'react-router'
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router'
 import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
 import { EmptyState } from '../../ui/empty-state'
-import { EnvelopeIcon, PencilIcon } from '../../ui/icons'
+import { EnvelopeIcon, LinkIcon, PencilIcon } from '../../ui/icons'
 import { PageHeader } from '../../ui/page-header'
 import { showToast } from '../../ui/toast'
 import { LinksList } from '../links/links-list'
@@ -34,17 +34,31 @@ export function MessagesPage() {
   const params = useParams()
   const { box, openId } = parseMessagesPath(params['*'] ?? '')
   const listRef = useRef<HTMLDivElement>(null)
+  const sendingOffId = useId()
   const [compose, setCompose] = useState<ComposeDraft | null>(null)
   const [isRequesting, setRequesting] = useState(false)
   const canRequest = session.user.canRequestSecrets
   const canSend = session.user.canSendMessages
+  const canLinks = session.user.canCreateLinks
   // New message also creates links (S2), which a user may do without sending in-app.
-  const canCompose = canSend || session.user.canCreateLinks
+  const canCompose = canSend || canLinks
   const listLabel = box === 'sent' ? t('messages.sent') : t('messages.inbox')
   const [searchParams] = useSearchParams()
   const copyParam = searchParams.get(COPY_PARAM)
   const via = parseViaParam(searchParams.get(VIA_PARAM))
   const takenCopy = useRef<string | null>(null)
+  const location = useLocation()
+  const stateDraft = (location.state as { compose?: ComposeDraft } | null)?.compose
+
+  /*
+   * The high-priority popup's Reply arrives here with its draft in the history state; it opens
+   * once, and the state is dropped so Back or a reload does not open it again.
+   */
+  useEffect(() => {
+    if (!stateDraft) return
+    void navigate({ pathname: location.pathname }, { replace: true, state: null })
+    if (canSend) setCompose(stateDraft)
+  }, [stateDraft, canSend, navigate, location.pathname])
 
   /*
    * S7: the vault's *Send copy* arrives as `?copy=<vaultId>:<itemId>`, its *Create shareable
@@ -102,22 +116,44 @@ export function MessagesPage() {
   }
 
   useShortcuts({
-    c: canCompose ? () => openCompose() : undefined,
+    // Without in-app sending, c would open a form for links only: New message says why not.
+    c: canSend ? () => openCompose() : undefined,
     j: () => moveFocus(1),
     k: () => moveFocus(-1),
   })
 
-  const newMessage = canCompose ? (
-    <Button variant="primary" onPress={() => openCompose()}>
-      <PencilIcon />
-      {t('messages.newMessage')}
-    </Button>
-  ) : undefined
+  /*
+   * S10: without "Allow sending messages" New message stays in its place, disabled, and the
+   * notice under the header says why; a shareable link is still offered when allowed.
+   */
+  const newMessage = (
+    <div className={styles.headerActions}>
+      {!canSend && canLinks && (
+        <Button onPress={() => openCompose({ ...emptyDraft, mode: 'link' })}>
+          <LinkIcon />
+          {t('compose.shareableLink')}
+        </Button>
+      )}
+      <Button
+        variant="primary"
+        onPress={() => openCompose()}
+        isDisabled={!canSend}
+        aria-describedby={canSend ? undefined : sendingOffId}
+      >
+        <PencilIcon />
+        {t('messages.newMessage')}
+      </Button>
+    </div>
+  )
 
   return (
     <div className={styles.page} data-has-open={openId ? '' : undefined} data-box={box}>
       <PageHeader title={t('messages.title')} actions={newMessage} />
-      {!canSend && <Alert tone="info">{t('messages.sendingDisabled')}</Alert>}
+      {!canSend && (
+        <div id={sendingOffId}>
+          <Alert tone="info">{t('messages.sendingDisabled')}</Alert>
+        </div>
+      )}
       <div className={styles.split}>
         <div className={styles.listPane} ref={listRef}>
           <Tabs selectedKey={box} className={styles.tabs}>
@@ -144,7 +180,7 @@ export function MessagesPage() {
                 empty={
                   <EmptySent
                     action={
-                      canCompose ? (
+                      canSend ? (
                         <Button onPress={() => openCompose()}>{t('messages.newMessage')}</Button>
                       ) : undefined
                     }
@@ -182,7 +218,7 @@ export function MessagesPage() {
               </EmptyState>
             ) : (
               <EmptyState icon={<EnvelopeIcon />} title={t('messages.noneOpenTitle')}>
-                {t('messages.noneOpen')}
+                {canSend ? t('messages.noneOpen') : t('messages.noneOpenNoSending')}
               </EmptyState>
             )}
           </section>

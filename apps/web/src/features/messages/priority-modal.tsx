@@ -1,9 +1,14 @@
+import { replySubject } from '@sealpost/core'
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components'
+import { useNavigate } from 'react-router'
 import { errorMessage } from '../../i18n/error-message'
 import { Button } from '../../ui/button'
+import { InboxIcon, ReplyIcon } from '../../ui/icons'
 import { showToast } from '../../ui/toast'
+import { useSignedIn } from '../session/signed-in-context'
+import type { ComposeDraft } from './compose-draft'
 import { MessageView } from './message-view'
 import styles from './priority-modal.module.css'
 import { type OpenMessage, useMarkRead, usePriorityMessages } from './use-messages'
@@ -39,7 +44,14 @@ function PriorityModal({
   const headingId = useId()
   const now = useNow()
   const markRead = useMarkRead()
+  const navigate = useNavigate()
+  const { session } = useSignedIn()
   const id = message.detail.envelope.id
+  const { opened, detail } = message
+  const sender = detail.sender
+  // As in the reading pane (S14): a verified message from a user, when I may send.
+  const canReply =
+    session.user.canSendMessages && opened !== null && !('request' in opened) && sender !== null
 
   function close() {
     markRead.mutate(id, {
@@ -49,6 +61,22 @@ function PriorityModal({
           title: t('messages.markReadFailed'),
           description: errorMessage(t, error),
         }),
+    })
+  }
+
+  /** Closes this popup (marking it read) and shows the message in the inbox. */
+  function openInInbox(compose?: ComposeDraft) {
+    close()
+    void navigate(`/messages/${id}`, compose ? { state: { compose } } : undefined)
+  }
+
+  function reply() {
+    if (!opened || !sender) return
+    openInInbox({
+      recipientIds: [sender.id],
+      subject: replySubject(opened.subject),
+      body: '',
+      replyTo: id,
     })
   }
 
@@ -83,6 +111,16 @@ function PriorityModal({
             />
           </div>
           <div className={styles.actions}>
+            {canReply && (
+              <Button onPress={reply}>
+                <ReplyIcon />
+                {t('messages.reply')}
+              </Button>
+            )}
+            <Button onPress={() => openInInbox()}>
+              <InboxIcon />
+              {t('priority.openInInbox')}
+            </Button>
             <Button variant="primary" onPress={close} autoFocus>
               {t('priority.close')}
             </Button>

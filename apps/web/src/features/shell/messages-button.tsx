@@ -4,7 +4,10 @@ import { Button } from '../../ui/button'
 import { EnvelopeIcon } from '../../ui/icons'
 import styles from './top-bar.module.css'
 
-/** S1: opens the messages panel; S11: a blue dot while anything is unread. */
+/**
+ * S1: opens the messages panel; S11: a blue dot while anything is unread, and the count
+ * beside the envelope (the name says it too: "Messages, 3 unread").
+ */
 export function MessagesButton({ unreadCount }: { unreadCount: number }) {
   const { t } = useTranslation()
   const navigate = useNavigate()
@@ -13,7 +16,7 @@ export function MessagesButton({ unreadCount }: { unreadCount: number }) {
   return (
     <Button
       variant="quiet"
-      isIconOnly
+      isIconOnly={unreadCount === 0}
       className={styles.messages}
       aria-label={
         unreadCount > 0 ? t('shell.messagesUnread', { count: unreadCount }) : t('shell.messages')
@@ -22,7 +25,14 @@ export function MessagesButton({ unreadCount }: { unreadCount: number }) {
       onPress={() => void navigate(isOpen ? '/' : '/messages')}
     >
       <EnvelopeIcon />
-      {unreadCount > 0 && <span className={styles.dot} />}
+      {unreadCount > 0 && (
+        <>
+          <span className={styles.dot} />
+          <span className={styles.unreadCount}>
+            {unreadCount > 99 ? t('shell.unreadMany') : unreadCount}
+          </span>
+        </>
+      )}
     </Button>
   )
 }
