@@ -61,7 +61,7 @@ journey(
       )
       await dialog.getByRole('combobox', { name: 'To' }).fill('max')
       await page.getByRole('option', { name: /Max Member/ }).click()
-      // The list stays open for more recipients; moving on closes it.
+      // The list closes after a pick; ↓ or the chevron opens it for more recipients.
       await dialog.getByLabel('Subject').fill(subject)
       await expect(dialog.getByRole('row', { name: 'Max Member' })).toBeVisible()
       await dialog.getByLabel('Message').fill(body)

@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import type { DirectoryUser, MessagingLimits, SendProgress } from '@sealpost/core'
 import type { TFunction } from 'i18next'
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components'
@@ -9,7 +9,7 @@ import { errorMessage } from '../../i18n/error-message'
 import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
 import { DialogActions, ModalDialog } from '../../ui/dialog'
-import { EnvelopeIcon, InfoIcon, LinkIcon, SendIcon } from '../../ui/icons'
+import { EnvelopeIcon, InfoIcon, LinkIcon, PaperclipIcon, SendIcon } from '../../ui/icons'
 import { Progress, ProgressMeter } from '../../ui/progress'
 import { showToast } from '../../ui/toast'
 import { LinkCreated, isEmailedToAll } from '../links/link-created'
@@ -174,6 +174,8 @@ function ComposeForm({
   // One id per draft: a retry after a failure can never send the message twice.
   const [messageId] = useState(() => crypto.randomUUID())
   const attempts = useRef(0)
+  const attachmentsId = useId()
+  const shortcutId = useId()
   const schema = useMemo(
     // A link's text is optional when it carries files or a copy.
     () =>
@@ -311,6 +313,7 @@ function ComposeForm({
     limits,
     files: canAttach ? { list: files, onChange: setFiles } : null,
     autoFocus: !hasSwitched,
+    attachmentsId,
     // The attached copy of vault content (S7, S20), shown with the files on every tab.
     copy: copy ? (
       <CopyChip
@@ -322,6 +325,17 @@ function ComposeForm({
     ) : undefined,
   }
   const disabledKeys = canEmail ? [] : ['email']
+  // Members cannot set up email; administrators learn which setting does it.
+  const emailOffHint =
+    session.user.role === 'admin' ? t('compose.emailOffHint') : t('compose.emailOffHintMember')
+  const attachedCount = (canAttach ? files.length : 0) + (copy ? 1 : 0)
+
+  /** The attachments sit below the fold of a laptop screen: bring them into view. */
+  function showAttachments() {
+    const area = document.getElementById(attachmentsId)
+    area?.scrollIntoView({ block: 'nearest' })
+    area?.focus({ preventScroll: true })
+  }
   const modeLabel = {
     'in-app': t('compose.inApp'),
     email: t('compose.byEmail'),
@@ -346,37 +360,56 @@ function ComposeForm({
         isDisabled={isBusy}
         className={styles.tabs}
       >
-        <TabList aria-label={t('compose.ways')} className={styles.tabList}>
-          {canInApp && (
-            <Tab id="in-app" className={styles.tab}>
-              {t('compose.inApp')}
-            </Tab>
-          )}
-          {canLinks && (
-            <Tab id="email" className={styles.tab}>
-              <span title={isEmailOff ? t('compose.emailOffHint') : undefined}>
-                {t('compose.byEmail')}
+        <div className={styles.tabBar}>
+          <TabList aria-label={t('compose.ways')} className={styles.tabList}>
+            {canInApp && (
+              <Tab id="in-app" className={styles.tab}>
+                <TabLabel long={t('compose.inApp')} short={t('compose.inAppShort')} />
+              </Tab>
+            )}
+            {canLinks && (
+              <Tab id="email" className={styles.tab}>
+                <span title={isEmailOff ? emailOffHint : undefined}>
+                  <TabLabel long={t('compose.byEmail')} short={t('compose.byEmailShort')} />
+                </span>
+                {isEmailOff && (
+                  <>
+                    <span className={styles.off} aria-hidden="true">
+                      {t('compose.emailOff')}
+                    </span>
+                    <span className="visually-hidden">{t('compose.emailOffSuffix')}</span>
+                  </>
+                )}
+              </Tab>
+            )}
+            {canLinks && (
+              <Tab id="link" className={styles.tab}>
+                <TabLabel
+                  long={t('compose.shareableLink')}
+                  short={t('compose.shareableLinkShort')}
+                />
+              </Tab>
+            )}
+          </TabList>
+          {attachedCount > 0 && (
+            <Button
+              variant="quiet"
+              className={styles.attachedJump}
+              onPress={showAttachments}
+              aria-describedby={`${attachmentsId}-hint`}
+            >
+              <PaperclipIcon />
+              {t('compose.attachedCount', { count: attachedCount })}
+              <span id={`${attachmentsId}-hint`} hidden>
+                {t('compose.showAttached')}
               </span>
-              {isEmailOff && (
-                <>
-                  <span className={styles.off} aria-hidden="true">
-                    {t('compose.emailOff')}
-                  </span>
-                  <span className="visually-hidden">{t('compose.emailOffSuffix')}</span>
-                </>
-              )}
-            </Tab>
+            </Button>
           )}
-          {canLinks && (
-            <Tab id="link" className={styles.tab}>
-              {t('compose.shareableLink')}
-            </Tab>
-          )}
-        </TabList>
+        </div>
         {canLinks && isEmailOff && (
           <p className={styles.tabHint}>
             <InfoIcon width="16" height="16" />
-            {t('compose.emailOffHint')}
+            {emailOffHint}
           </p>
         )}
         {canInApp && (
@@ -425,6 +458,9 @@ function ComposeForm({
           />
         )}
         <DialogActions>
+          <span id={shortcutId} className={styles.shortcut}>
+            {t('compose.sendShortcut', { key: isApple() ? '⌘' : 'Ctrl' })}
+          </span>
           <Button onPress={onDone} isDisabled={isBusy}>
             {t('compose.cancel')}
           </Button>
@@ -433,6 +469,7 @@ function ComposeForm({
             variant="primary"
             isPending={isBusy}
             isDisabled={!isCopyReady(copy, source, copyProblem)}
+            aria-describedby={shortcutId}
           >
             {mode === 'in-app' && (
               <>
@@ -456,6 +493,26 @@ function ComposeForm({
         </DialogActions>
       </div>
     </form>
+  )
+}
+
+/** Apple keyboards send with ⌘+Enter, the others with Ctrl+Enter (the form takes both). */
+function isApple(): boolean {
+  return /Mac|iPhone|iPad/.test(navigator.userAgent)
+}
+
+/**
+ * A tab's name, and on a phone its short form (the tabs become a compact segmented control);
+ * the full name stays the accessible one.
+ */
+function TabLabel({ long, short }: { long: string; short: string }) {
+  return (
+    <>
+      <span className={styles.longLabel}>{long}</span>
+      <span className={styles.shortLabel} aria-hidden="true">
+        {short}
+      </span>
+    </>
   )
 }
 

@@ -36,6 +36,38 @@ export type FieldsProps = {
   autoFocus: boolean
   /** The attached copy of vault content (S7, S20), shown with the files. */
   copy?: ReactNode
+  /** The id of the area that holds the copy and the files (the form scrolls to it). */
+  attachmentsId: string
+}
+
+/** The copy and the files, in one area the form's "N attached" button brings into view. */
+function AttachedArea({
+  id,
+  copy,
+  files,
+  limits,
+  isBusy,
+}: Pick<FieldsProps, 'copy' | 'files' | 'limits' | 'isBusy'> & { id: string }) {
+  const { t } = useTranslation()
+  return (
+    <div
+      id={id}
+      role="group"
+      aria-label={t('compose.attachments')}
+      tabIndex={-1}
+      className={styles.attachedArea}
+    >
+      {copy}
+      {files && (
+        <ComposeAttachments
+          files={files.list}
+          onFilesChange={files.onChange}
+          limits={limits}
+          isDisabled={isBusy}
+        />
+      )}
+    </div>
+  )
 }
 
 /** Send in-app (S3–S7): recipients, subject, message, expiry, priority, copy, files. */
@@ -50,6 +82,7 @@ export function InAppFields({
   focusBody,
   autoFocus,
   copy,
+  attachmentsId,
 }: FieldsProps & {
   users: DirectoryUser[]
   meId: string
@@ -172,15 +205,7 @@ export function InAppFields({
           )}
         />
       </fieldset>
-      {copy}
-      {files && (
-        <ComposeAttachments
-          files={files.list}
-          onFilesChange={files.onChange}
-          limits={limits}
-          isDisabled={isBusy}
-        />
-      )}
+      <AttachedArea id={attachmentsId} copy={copy} files={files} limits={limits} isBusy={isBusy} />
     </>
   )
 }
@@ -266,6 +291,7 @@ export function LinkFields({
   files,
   autoFocus,
   copy,
+  attachmentsId,
   isEmail = false,
 }: FieldsProps & { isEmail?: boolean }) {
   const { t } = useTranslation()
@@ -308,15 +334,7 @@ export function LinkFields({
         label={t('compose.text')}
         description={files ? t('compose.textHelp') : undefined}
       />
-      {copy}
-      {files && (
-        <ComposeAttachments
-          files={files.list}
-          onFilesChange={files.onChange}
-          limits={limits}
-          isDisabled={isBusy}
-        />
-      )}
+      <AttachedArea id={attachmentsId} copy={copy} files={files} limits={limits} isBusy={isBusy} />
       <fieldset className={styles.options}>
         <legend className={styles.legend}>{t('compose.linkOptions')}</legend>
         <div className={styles.optionsRow}>

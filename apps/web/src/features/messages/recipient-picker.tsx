@@ -1,9 +1,10 @@
 import type { DirectoryUser } from '@sealpost/core'
-import { type Ref, useId, useState } from 'react'
+import { type Ref, useContext, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
   Button,
   ComboBox,
+  ComboBoxStateContext,
   Input,
   type Key,
   ListBox,
@@ -52,6 +53,12 @@ export function RecipientPicker({
   const labelId = useId()
   const errorId = useId()
   const [input, setInput] = useState('')
+  /*
+   * Clearing the field after a pick would open the list again (over Subject, offering the
+   * rest): it stays closed until the user types again, presses ↓ or the chevron.
+   */
+  const [justPicked, setJustPicked] = useState(false)
+  const [picks, setPicks] = useState(0)
   const { contains } = useFilter({ sensitivity: 'base' })
   const selected = value
     .map((id) => users.find((user) => user.id === id))
@@ -66,6 +73,8 @@ export function RecipientPicker({
     if (key === null) return
     const id = String(key)
     if (!value.includes(id)) onChange([...value, id])
+    setJustPicked(true)
+    setPicks((count) => count + 1)
     setInput('')
   }
 
@@ -112,7 +121,11 @@ export function RecipientPicker({
           value={null}
           onChange={add}
           inputValue={input}
-          onInputChange={setInput}
+          onInputChange={(text) => {
+            setInput(text)
+            if (text !== '') setJustPicked(false)
+          }}
+          menuTrigger={justPicked ? 'manual' : 'input'}
           allowsEmptyCollection
           isInvalid={Boolean(error)}
           isDisabled={isDisabled}
@@ -130,30 +143,34 @@ export function RecipientPicker({
               }
             }}
           />
+          <CloseAfterPick picks={picks} />
           <Button className={styles.toggle} aria-label={t('compose.showRecipients')}>
             <ChevronDownIcon />
           </Button>
           <Popover className={styles.popover} placement="bottom start">
-            <ListBox
-              className={styles.options}
-              renderEmptyState={() => (
-                <div className={styles.noMatches}>{t('compose.noMatches')}</div>
-              )}
-            >
-              {(user: DirectoryUser) => (
-                <ListBoxItem
-                  id={user.id}
-                  textValue={`${user.displayName} (${user.username})`}
-                  className={styles.option}
-                >
-                  <span className={styles.optionName}>
-                    {user.displayName}
-                    {user.id === meId && ` (${t('messages.you')})`}
-                  </span>
-                  <span className={styles.optionUsername}>{user.username}</span>
-                </ListBoxItem>
-              )}
-            </ListBox>
+            {/* A landmark, as everything else on the page: the popover lives outside the dialog. */}
+            <div role="region" aria-label={t('compose.recipientSuggestions')}>
+              <ListBox
+                className={styles.options}
+                renderEmptyState={() => (
+                  <div className={styles.noMatches}>{t('compose.noMatches')}</div>
+                )}
+              >
+                {(user: DirectoryUser) => (
+                  <ListBoxItem
+                    id={user.id}
+                    textValue={`${user.displayName} (${user.username})`}
+                    className={styles.option}
+                  >
+                    <span className={styles.optionName}>
+                      {user.displayName}
+                      {user.id === meId && ` (${t('messages.you')})`}
+                    </span>
+                    <span className={styles.optionUsername}>{user.username}</span>
+                  </ListBoxItem>
+                )}
+              </ListBox>
+            </div>
           </Popover>
         </ComboBox>
       </div>
@@ -164,4 +181,17 @@ export function RecipientPicker({
       )}
     </div>
   )
+}
+
+/**
+ * The picker's value stays empty (the picks are chips), so react-aria never sees a selection
+ * change and keeps the list open: close it after each pick.
+ */
+function CloseAfterPick({ picks }: { picks: number }) {
+  const state = useContext(ComboBoxStateContext)
+  useEffect(() => {
+    if (picks > 0) state?.close()
+    // Only a new pick closes the list; the state object changes on every render.
+  }, [picks])
+  return null
 }
