@@ -12,6 +12,10 @@ import './ui/global.css'
  */
 applyThemePreference(readThemePreference())
 document.documentElement.lang = 'en'
+// Each step renders its own <title> (React hoists it into <head>, Preact leaves it in place);
+// the document's title is its first <title>, so the static one, there for link previewers
+// that run no script, makes way.
+document.head.querySelector('title')?.remove()
 
 const root = document.getElementById('root')
 if (!root) throw new Error('public.html has no #root element')
