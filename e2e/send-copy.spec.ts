@@ -175,6 +175,9 @@ journey(
         await expect(page).toHaveURL(/\/messages$/)
         const attached = dialog.getByRole('list', { name: 'Attached vault content' })
         await expect(attached).toContainText("Folder 'Servers' (3 entries, 1 file)")
+        // Below the fold of a laptop screen: "1 attached" at the top brings it into view.
+        await dialog.getByRole('button', { name: '1 attached' }).click()
+        await expect(attached).toBeInViewport()
         await expect(dialog.getByLabel('Subject')).toHaveValue('Servers')
         // A link may carry the copy too (S20); this one goes in-app.
         await expect(
