@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander'
 import { registerAccountCommands } from './commands/account.js'
+import { registerAdminAuditCommands } from './commands/admin-audit.js'
 import { registerAdminRecoveryCommands, registerAdminUserCommands } from './commands/admin-users.js'
 import { registerAuthCommands } from './commands/auth.js'
 import { registerLinkCommands } from './commands/links.js'
@@ -39,6 +40,7 @@ function buildProgram(): Command {
   registerRequestCommands(program)
   registerAdminUserCommands(program)
   registerAdminRecoveryCommands(program)
+  registerAdminAuditCommands(program)
   return program
 }
 

@@ -15,6 +15,7 @@ import type { Config } from './config.js'
 import type { Db, Dialect } from './db/database.js'
 import { accountRoutes } from './features/account/routes.js'
 import { accountRecoveryRoutes } from './features/account-recovery/routes.js'
+import { auditRoutes } from './features/audit/routes.js'
 import { authRoutes } from './features/auth/routes.js'
 import { createLocalEventBus, type EventBus } from './features/events/bus.js'
 import { eventRoutes } from './features/events/routes.js'
@@ -169,6 +170,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(twoFactorRoutes(ctx))
       await api.register(accountRecoveryRoutes(ctx))
       await api.register(userRoutes(ctx))
+      await api.register(auditRoutes(ctx))
       await api.register(uploadRoutes(ctx))
       await api.register(messageRoutes(ctx))
       await api.register(eventRoutes(ctx))

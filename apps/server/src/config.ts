@@ -33,6 +33,7 @@ const Env = z.object({
   SEALPOST_STREAMS_PER_USER: z.coerce.number().int().min(1).default(32),
   SEALPOST_STAGING_TTL_MINUTES: z.coerce.number().int().min(5).default(120),
   SEALPOST_USER_QUOTA_MB: z.coerce.number().min(0).default(1024),
+  SEALPOST_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
   SEALPOST_LINK_OPENS_PER_LINK: z.coerce.number().int().min(1).default(8),
   SEALPOST_LINK_OPENS_PER_IP: z.coerce.number().int().min(1).default(8),
   SEALPOST_MAIL_PER_HOUR: z.coerce.number().int().min(1).default(30),
@@ -48,6 +49,8 @@ export type Config = {
   logLevel: z.infer<typeof LogLevel>
   opaqueServerSetup: string | undefined
   sessionIdleMs: number
+  /** Audit events older than this are pruned from the start of the chain. */
+  auditRetentionMs: number
   sessionMaxMs: number
   trustProxy: boolean
   maxFileBytes: number
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.SEALPOST_LOG_LEVEL,
     opaqueServerSetup: e.SEALPOST_OPAQUE_SERVER_SETUP,
     sessionIdleMs: e.SEALPOST_SESSION_IDLE_MINUTES * 60_000,
+    auditRetentionMs: e.SEALPOST_AUDIT_RETENTION_DAYS * 86_400_000,
     sessionMaxMs: e.SEALPOST_SESSION_MAX_HOURS * 3_600_000,
     trustProxy: e.SEALPOST_TRUST_PROXY,
     smtp: e.SEALPOST_SMTP_URL

@@ -51,6 +51,31 @@ export async function alterEnvelope(
   }
 }
 
+/** Runs one statement on the server's database behind its back ($1… placeholders). */
+export async function runSql(
+  server: RunningServer,
+  statement: string,
+  values: Array<string | number | null>,
+): Promise<void> {
+  if (server.databaseUrl === undefined) {
+    const sqlite = new SQLite(join(server.dataDir, 'sealpost.db'))
+    try {
+      sqlite.pragma('busy_timeout = 5000')
+      sqlite.prepare(statement.replace(/\$\d+/g, '?')).run(...values)
+    } finally {
+      sqlite.close()
+    }
+    return
+  }
+  const client = new pg.Client({ connectionString: server.databaseUrl })
+  await client.connect()
+  try {
+    await client.query(statement, values)
+  } finally {
+    await client.end()
+  }
+}
+
 /**
  * Everything an attacker with a copy of the server's database would have: the SQLite file and
  * its write-ahead log byte for byte, or on PostgreSQL every value of every column of every

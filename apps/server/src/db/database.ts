@@ -16,6 +16,7 @@ import * as recoveryCodes from './migrations/0010-recovery-codes.js'
 import * as twoFactor from './migrations/0011-two-factor.js'
 import * as accountRecovery from './migrations/0012-account-recovery.js'
 import * as signedRecoveryKey from './migrations/0013-signed-recovery-key.js'
+import * as auditChain from './migrations/0014-audit-chain.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0011-two-factor': twoFactor,
   '0012-account-recovery': accountRecovery,
   '0013-signed-recovery-key': signedRecoveryKey,
+  '0014-audit-chain': auditChain,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

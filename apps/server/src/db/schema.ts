@@ -83,10 +83,25 @@ export type VaultMembersTable = {
 
 export type AuditEventsTable = {
   id: string
+  /** Position in the hash chain, from 1 (0014-audit-chain). */
+  seq: number
   actor_id: string | null
   action: string
   target_id: string | null
   created_at: Millis
+  ip: string | null
+  user_agent: string | null
+  prev_hash: string
+  hash: string
+}
+
+/** One row (id 1): the chain's newest event and where it starts after retention. */
+export type AuditHeadTable = {
+  id: number
+  seq: number
+  hash: string
+  base_seq: number
+  base_hash: string
 }
 
 export type MessagesTable = {
@@ -364,4 +379,5 @@ export type Database = {
   vaults: VaultsTable
   vault_members: VaultMembersTable
   audit_events: AuditEventsTable
+  audit_head: AuditHeadTable
 }

@@ -35,3 +35,8 @@ export function proves(proof: string | undefined, verifier: string): boolean {
   const expected = Buffer.from(verifier, 'base64url')
   return expected.length === digest.length && timingSafeEqual(digest, expected)
 }
+
+/** SHA-256 (hex) of a text, e.g. an audit event's canonical form chained to the one before. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import * as account from '../contracts/account.js'
 import * as auth from '../contracts/auth.js'
+import * as audit from '../contracts/audit.js'
 import { CSRF_HEADER, ErrorBody } from '../contracts/common.js'
 import * as links from '../contracts/links.js'
 import * as messages from '../contracts/messages.js'
@@ -228,6 +229,15 @@ export function createApiClient(options: ApiClientOptions) {
     directory: () => request('GET', '/api/users', users.Directory),
 
     listUsers: () => request('GET', '/api/admin/users', users.UserList),
+    listAudit: (params: Partial<audit.AuditQuery> = {}) =>
+      request('GET', `/api/admin/audit${query(params)}`, audit.AuditPage),
+    verifyAudit: () => request('GET', '/api/admin/audit/verify', audit.AuditVerifyResult),
+    /** The export as the server streams it (NDJSON or CSV), for piping to a file. */
+    exportAudit: (
+      params: Omit<Partial<audit.AuditQuery>, 'before' | 'limit'> & {
+        format: 'ndjson' | 'csv'
+      },
+    ) => send('GET', `/api/admin/audit/export${query(params)}`, undefined),
     inviteUser: (body: z.input<typeof users.InviteRequest>) =>
       request('POST', '/api/admin/users', users.InviteResponse, body),
     reinviteUser: (id: string) =>

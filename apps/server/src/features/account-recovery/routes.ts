@@ -22,7 +22,8 @@ import { requireAdmin, requireUser, signedInUser } from '../../http/auth.js'
 import { AppError, parseClientMessage } from '../../http/errors.js'
 import { proves } from '../../http/tokens.js'
 import { deleteSessionsExcept, replacePassword } from '../account/queries.js'
-import { recordAuditEvent } from '../auth/queries.js'
+import { auditClient } from '../audit/client.js'
+import { recordAuditEvent } from '../audit/queries.js'
 import { findAccountKeys, findUser } from '../users/queries.js'
 import {
   findEscrow,
@@ -87,6 +88,7 @@ export function accountRecoveryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const now = ctx.clock.now().getTime()
         await putEscrow(ctx.db, { userId: user.id, keyId: key.keyId, box: request.body.box, now })
         await recordAuditEvent(ctx.db, {
+          client: auditClient(request),
           actorId: user.id,
           action: 'account_recovery.enrolled',
           targetId: user.id,
@@ -186,6 +188,7 @@ export function accountRecoveryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             await putShare(trx, share.userId, body.keyId, share.box)
           }
           await recordAuditEvent(trx, {
+            client: auditClient(request),
             actorId: admin.id,
             action: 'account_recovery.enabled',
             targetId: null,
@@ -226,6 +229,7 @@ export function accountRecoveryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         }
         await putShare(ctx.db, target.id, key.keyId, request.body.box)
         await recordAuditEvent(ctx.db, {
+          client: auditClient(request),
           actorId: signedInUser(request).id,
           action: 'account_recovery.shared',
           targetId: target.id,
@@ -299,6 +303,7 @@ export function accountRecoveryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           expiresAt,
         })
         await recordAuditEvent(ctx.db, {
+          client: auditClient(request),
           actorId: admin.id,
           action: 'account_recovery.reset_link',
           targetId: target.id,
@@ -368,6 +373,7 @@ export function accountRecoveryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             now,
           })
           await recordAuditEvent(trx, {
+            client: auditClient(request),
             actorId: reset.userId,
             action: 'account_recovery.reset',
             targetId: reset.userId,

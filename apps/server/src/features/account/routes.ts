@@ -18,7 +18,8 @@ import type { AppContext } from '../../app-context.js'
 import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError, parseClientMessage } from '../../http/errors.js'
 import { proves } from '../../http/tokens.js'
-import { recordAuditEvent } from '../auth/queries.js'
+import { auditClient } from '../audit/client.js'
+import { recordAuditEvent } from '../audit/queries.js'
 import { sessionResponse } from '../auth/sessions.js'
 import { finishPasswordProof, requireRecentPassword, startPasswordProof } from './password-proof.js'
 import {
@@ -87,6 +88,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             now,
           })
           await recordAuditEvent(trx, {
+            client: auditClient(request),
             actorId: user.id,
             action: 'password.changed',
             targetId: user.id,
@@ -164,6 +166,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             now,
           })
           await recordAuditEvent(trx, {
+            client: auditClient(request),
             actorId: user.id,
             action: 'recovery_code.created',
             targetId: user.id,
@@ -235,6 +238,7 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             now,
           })
           await recordAuditEvent(trx, {
+            client: auditClient(request),
             actorId: recovery.userId,
             action: 'account.recovered',
             targetId: recovery.userId,

@@ -150,19 +150,3 @@ export async function takePendingLogin(db: Db, id: string, now: number) {
     return row.expires_at > now ? row : undefined
   })
 }
-
-export async function recordAuditEvent(
-  db: Db,
-  event: { actorId: string | null; action: string; targetId: string | null; now: number },
-): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      id: crypto.randomUUID(),
-      actor_id: event.actorId,
-      action: event.action,
-      target_id: event.targetId,
-      created_at: event.now,
-    })
-    .execute()
-}

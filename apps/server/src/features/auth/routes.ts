@@ -17,13 +17,9 @@ import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError, parseClientMessage } from '../../http/errors.js'
 import { finishSignIn } from '../two-factor/sign-in.js'
 import { activateAccount, countUsers, insertUser } from '../users/queries.js'
-import {
-  deleteSession,
-  findLoginUser,
-  insertPendingLogin,
-  recordAuditEvent,
-  takePendingLogin,
-} from './queries.js'
+import { deleteSession, findLoginUser, insertPendingLogin, takePendingLogin } from './queries.js'
+import { auditClient } from '../audit/client.js'
+import { recordAuditEvent } from '../audit/queries.js'
 import { clearSessionCookie, openSession, sessionResponse } from './sessions.js'
 
 /** A started login must be finished within this time. */
@@ -105,7 +101,13 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             keys: body.keys,
             now,
           })
-          await recordAuditEvent(trx, { actorId: userId, action: 'setup', targetId: userId, now })
+          await recordAuditEvent(trx, {
+            actorId: userId,
+            action: 'setup',
+            targetId: userId,
+            now,
+            client: auditClient(request),
+          })
         })
         return openSession(ctx, reply, userId)
       },
@@ -178,6 +180,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         }
         await ctx.loginLimiter.succeeded(pending.username, request.ip)
         await recordAuditEvent(ctx.db, {
+          client: auditClient(request),
           actorId: pending.user_id,
           action: 'login',
           targetId: null,

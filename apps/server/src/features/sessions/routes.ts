@@ -5,7 +5,8 @@ import type { AppContext } from '../../app-context.js'
 import { requireAdmin, requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
 import { deleteSessionsExcept } from '../account/queries.js'
-import { recordAuditEvent } from '../auth/queries.js'
+import { auditClient } from '../audit/client.js'
+import { recordAuditEvent } from '../audit/queries.js'
 import { clearSessionCookie } from '../auth/sessions.js'
 import { findUser } from '../users/queries.js'
 import { describeDevice } from './device.js'
@@ -106,6 +107,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const target = await findUser(trx, request.params.id)
           if (!target) throw new AppError('not_found', 'no such user')
           await recordAuditEvent(trx, {
+            client: auditClient(request),
             actorId: admin.id,
             action: 'sessions.ended_by_admin',
             targetId: target.id,

@@ -1,6 +1,7 @@
 import { Cron } from 'croner'
 import type { AppContext } from '../../app-context.js'
 import { deleteStaleAttempts } from '../../db/attempts.js'
+import { pruneAuditEvents } from '../audit/queries.js'
 import { deleteLinks, expiredLinkIds } from '../links/queries.js'
 import { deleteMessages, messageReaders } from '../messages/queries.js'
 import { deleteRequests, expiredRequestIds } from '../requests/queries.js'
@@ -33,6 +34,7 @@ export async function sweep(ctx: AppContext): Promise<SweepResult> {
     const staleChunks = await deleteAbandonedStaging(trx, now - ctx.config.staging.ttlMs)
     await deleteStaleAuthRows(trx, now, ctx.config.sessionIdleMs)
     await deleteStaleAttempts(trx, now)
+    await pruneAuditEvents(trx, now - ctx.config.auditRetentionMs)
     return {
       expired,
       readers,

@@ -19,7 +19,8 @@ import { requireAdmin, requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
 import { tokenHash } from '../../http/tokens.js'
 import { finishPasswordProof, requireRecentPassword } from '../account/password-proof.js'
-import { recordAuditEvent } from '../auth/queries.js'
+import { auditClient } from '../audit/client.js'
+import { recordAuditEvent } from '../audit/queries.js'
 import { openSession } from '../auth/sessions.js'
 import { findUser } from '../users/queries.js'
 import {
@@ -146,6 +147,7 @@ export function twoFactorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const backupCodes = await issueBackupCodes(user.id)
         await clearTwoFactorRestriction(ctx.db, user.id)
         await recordAuditEvent(ctx.db, {
+          client: auditClient(request),
           actorId: user.id,
           action: 'two_factor.totp_on',
           targetId: user.id,
@@ -218,6 +220,7 @@ export function twoFactorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const backupCodes = hadFactor ? [] : await issueBackupCodes(user.id)
         await clearTwoFactorRestriction(ctx.db, user.id)
         await recordAuditEvent(ctx.db, {
+          client: auditClient(request),
           actorId: user.id,
           action: 'two_factor.webauthn_added',
           targetId: user.id,
@@ -248,6 +251,7 @@ export function twoFactorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await ctx.db.transaction().execute(async (trx) => {
           await deleteFactors(trx, user.id)
           await recordAuditEvent(trx, {
+            client: auditClient(request),
             actorId: user.id,
             action: 'two_factor.off',
             targetId: user.id,
@@ -339,6 +343,7 @@ export function twoFactorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         await setTwoFactorRequired(ctx.db, request.body.required)
         await recordAuditEvent(ctx.db, {
+          client: auditClient(request),
           actorId: signedInUser(request).id,
           action: request.body.required ? 'two_factor.required' : 'two_factor.optional',
           targetId: null,
@@ -366,6 +371,7 @@ export function twoFactorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (!target) throw new AppError('not_found', 'no such user')
           await deleteFactors(trx, target.id)
           await recordAuditEvent(trx, {
+            client: auditClient(request),
             actorId: signedInUser(request).id,
             action: 'two_factor.removed_by_admin',
             targetId: target.id,

@@ -22,7 +22,9 @@ import type { AppContext } from '../../app-context.js'
 import { requireAdmin, requireUser, signedInUser } from '../../http/auth.js'
 import { AppError, parseClientMessage } from '../../http/errors.js'
 import { newToken, tokenHash } from '../../http/tokens.js'
-import { deleteUserSessions, recordAuditEvent } from '../auth/queries.js'
+import { deleteUserSessions } from '../auth/queries.js'
+import { auditClient } from '../audit/client.js'
+import { type AuditClient, recordAuditEvent } from '../audit/queries.js'
 import { openSession } from '../auth/sessions.js'
 import { isTwoFactorRequired } from '../two-factor/queries.js'
 import {
@@ -54,7 +56,7 @@ const badInvite = () =>
 
 /** Admin routes under /api/admin; invite acceptance and the directory under /api. */
 export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
-  async function issueInvite(user: User, adminId: string) {
+  async function issueInvite(user: User, adminId: string, client: AuditClient) {
     const { token, hash } = newToken()
     const now = ctx.clock.now().getTime()
     const expiresAt = now + INVITE_TTL_MS
@@ -66,6 +68,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       expiresAt,
     })
     await recordAuditEvent(ctx.db, {
+      client,
       actorId: adminId,
       action: 'user.invited',
       targetId: user.id,
@@ -127,7 +130,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         })
         const user = await findUser(ctx.db, id)
         if (!user) throw new Error('invited user vanished')
-        return issueInvite(user, admin.id)
+        return issueInvite(user, admin.id, auditClient(request))
       },
     )
 
@@ -149,7 +152,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (user.status !== 'invited') {
           throw new AppError('invalid_input', 'this user has already accepted their invite')
         }
-        return issueInvite(user, signedInUser(request).id)
+        return issueInvite(user, signedInUser(request).id, auditClient(request))
       },
     )
 
@@ -195,6 +198,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             await deleteInvites(trx, user.id)
           }
           await recordAuditEvent(trx, {
+            client: auditClient(request),
             actorId: admin.id,
             action: 'user.updated',
             targetId: user.id,
@@ -243,6 +247,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         await saveOrgSettings(ctx.db, request.body)
         await recordAuditEvent(ctx.db, {
+          client: auditClient(request),
           actorId: signedInUser(request).id,
           action: 'settings.updated',
           targetId: null,
@@ -346,6 +351,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             now,
           })
           await recordAuditEvent(trx, {
+            client: auditClient(request),
             actorId: invite.userId,
             action: 'invite.accepted',
             targetId: invite.userId,
