@@ -31,6 +31,8 @@ export const SCOPES = {
     testFiles: [
       `${SERVER}/http/**/*.test.ts`,
       `${SERVER}/features/auth/**/*.test.ts`,
+      // requireUser's two-factor gate (a session that may only set up a factor) is attacked there.
+      `${SERVER}/features/two-factor/**/*.test.ts`,
       `${SERVER}/app.test.ts`,
     ],
   },
