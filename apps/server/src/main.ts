@@ -55,10 +55,10 @@ async function main(): Promise<void> {
   }
   process.once('SIGINT', () => void close())
   process.once('SIGTERM', () => void close())
-  await app.listen({ port: config.port, host: config.host })
-  app.log.info(
-    `Sealpost is serving ${config.publicUrl} (${dialect === 'postgres' ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`,
-  )
+  // The address actually bound (the host and port as listening), and the URL links are made with.
+  const bound = await app.listen({ port: config.port, host: config.host })
+  const storage = dialect === 'postgres' ? 'PostgreSQL' : `SQLite in ${config.dataDir}`
+  app.log.info(`Sealpost is listening on ${bound}; public URL ${config.publicUrl} (${storage})`)
 }
 
 main().catch((error: unknown) => {
