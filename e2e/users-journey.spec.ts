@@ -63,6 +63,18 @@ test('an administrator sets up Sealpost, invites a member, and turns their messa
     await expect(memberPage.getByRole('link', { name: 'Users' })).toHaveCount(0)
   })
 
+  await test.step('the used invite link says so and leads to sign-in', async () => {
+    const { pathname, hash } = new URL(inviteUrl)
+    const stranger = await newBrowserPage(browser, sealpost.origin)
+    await stranger.goto(pathname + hash)
+    await expect(
+      stranger.getByRole('heading', { name: 'Invite expired or already used' }),
+    ).toBeVisible()
+    await stranger.getByRole('link', { name: 'Go to sign-in' }).click()
+    await expect(stranger.getByRole('button', { name: 'Sign in' })).toBeVisible()
+    await stranger.context().close()
+  })
+
   await test.step('both sign out and sign in again; keys survive a reload', async () => {
     await signOut(page)
     await signIn(page, admin)

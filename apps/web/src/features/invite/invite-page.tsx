@@ -9,6 +9,7 @@ import {
 import { useMutation } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useForm, useWatch } from 'react-hook-form'
+import { Link } from 'react-aria-components'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import { z } from 'zod'
@@ -42,6 +43,7 @@ export function InvitePage() {
     return (
       <AuthLayout title={t('invite.missingTitle')}>
         <p>{t('invite.missingBody')}</p>
+        <Link href="/">{t('invite.goToSignIn')}</Link>
       </AuthLayout>
     )
   }
@@ -62,7 +64,11 @@ export function InvitePage() {
     return (
       <AuthLayout title={isInvalid ? t('invite.invalidTitle') : t('app.unreachableTitle')}>
         {isInvalid ? (
-          <p>{t('invite.invalidBody')}</p>
+          <>
+            <p>{t('invite.invalidBody')}</p>
+            {/* Someone who already joined with this link just wants to sign in. */}
+            <Link href="/">{t('invite.goToSignIn')}</Link>
+          </>
         ) : (
           <>
             <Alert tone="error">{errorMessage(t, lookup.error)}</Alert>
