@@ -80,6 +80,9 @@ export async function createLink(
     files: refs.map((r) => ({ blobId: r.blobId, name: r.name, type: r.type, size: r.size })),
     ...(input.tree ? { tree: retargetCopiedFiles(input.tree, input.files ?? [], refs) } : {}),
   }
+  // The owner's own name for the link; without a label, its subject (the owner cannot read the
+  // content later: its key lives only in the URL).
+  const ownName = input.label?.trim() || input.subject?.trim() || null
   const request = {
     accessVerifier: Base64Url.parse(keys.accessVerifier),
     passphrase,
@@ -87,7 +90,7 @@ export async function createLink(
     files: refs.map((r) => ({ blobId: r.blobId, size: r.size, chunkCount: r.chunkCount })),
     expiresAt: input.expiresAt,
     maxViews: input.maxViews,
-    label: input.label ? await sealLinkLabel(input.account.accountKey, keys.id, input.label) : null,
+    label: ownName ? await sealLinkLabel(input.account.accountKey, keys.id, ownName) : null,
   }
   await withRetry(() => api.putLink(keys.id, request))
   return { id: keys.id, url: linkUrl(input.origin, keys.id, secret) }

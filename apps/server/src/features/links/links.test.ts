@@ -89,6 +89,18 @@ describe.each(dialects)('shareable links on %s', (dialect) => {
     })
   }
 
+  it('lists a link without a label under its subject, and one without either untitled', async () => {
+    const titled = await create({ subject: 'Wi-Fi for visitors' })
+    const bare = await create({})
+    const { links } = await bob.api.listLinks()
+    const labelOf = async (id: string) => {
+      const label = links.find((link) => link.id === id)?.label ?? null
+      return label && openLinkLabel(bob.account.accountKey, id, label)
+    }
+    expect(await labelOf(titled.id)).toBe('Wi-Fi for visitors')
+    expect(await labelOf(bare.id)).toBeNull()
+  })
+
   it('opens a one-view link with a file and a passphrase once, then nothing of it remains', async () => {
     const file = fileBytes(CHUNK_BYTES + 99)
     const { id, url } = await create({
