@@ -41,6 +41,18 @@ describe.each(dialects)('the audit log on %s', (dialect) => {
     })
   })
 
+  it('holds a page to 500 events and refuses filters it cannot read', async () => {
+    expect(await apiError(() => admin.api.listAudit({ limit: 501 }))).toMatchObject({
+      status: 400,
+      code: 'invalid_input',
+    })
+    expect((await admin.api.listAudit({ limit: 500 })).events).toHaveLength(3)
+    expect(await apiError(() => admin.api.listAudit({ since: 'yesterday' }))).toMatchObject({
+      status: 400,
+    })
+    expect(await apiError(() => admin.api.listAudit({ before: 0 }))).toMatchObject({ status: 400 })
+  })
+
   it('filters by actor, action and time and pages by sequence number', async () => {
     for (let i = 0; i < 5; i++) {
       await recordAuditEvent(server.db, {
