@@ -1,4 +1,5 @@
 import { type Control, Controller, type FieldPath, type FieldValues } from 'react-hook-form'
+import { type ErrorText, formFieldError } from './form-field-error'
 import { TextField, type TextFieldProps } from './text-field'
 
 type FormTextFieldProps<T extends FieldValues> = Omit<
@@ -7,8 +8,7 @@ type FormTextFieldProps<T extends FieldValues> = Omit<
 > & {
   control: Control<T>
   name: FieldPath<T>
-  /** Turns the form library's message into the words shown under the field. */
-  errorText?: (message: string | undefined) => string
+  errorText?: ErrorText
 }
 
 /** A TextField bound to react-hook-form. */
@@ -31,11 +31,7 @@ export function FormTextField<T extends FieldValues>({
           onBlur={field.onBlur}
           inputRef={field.ref}
           isDisabled={props.isDisabled ?? field.disabled}
-          error={
-            fieldState.error
-              ? (errorText?.(fieldState.error.message) ?? fieldState.error.message)
-              : undefined
-          }
+          error={formFieldError(fieldState.error, errorText)}
         />
       )}
     />

@@ -12,10 +12,11 @@ import {
 import { ChevronDownIcon } from './icons'
 import styles from './select.module.css'
 
-type SelectProps<K extends string> = {
+export type SelectProps<K extends string> = {
   label: string
   options: readonly { id: K; label: string }[]
-  value: K
+  /** The chosen option's id; null shows no choice. */
+  value: K | null
   onChange: (value: K) => void
   error?: string
   isDisabled?: boolean

@@ -1,7 +1,7 @@
 import type { InviteResponse, User } from '@sealpost/core'
-import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../i18n/error-message'
+import { useCopyField } from '../../lib/use-copy-field'
 import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
 import { DialogActions, ModalDialog } from '../../ui/dialog'
@@ -19,18 +19,7 @@ function daysUntil(timestamp: string): number {
 /** The one-time link, a Copy button and how long it is valid. */
 export function InviteLink({ invite }: { invite: InviteResponse }) {
   const { t } = useTranslation()
-  const inputRef = useRef<HTMLInputElement>(null)
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle')
-
-  const copyLink = async () => {
-    try {
-      await navigator.clipboard.writeText(invite.inviteUrl)
-      setCopy('copied')
-    } catch {
-      inputRef.current?.select()
-      setCopy('failed')
-    }
-  }
+  const { inputRef, status: copy, copy: copyLink, select } = useCopyField(invite.inviteUrl)
 
   return (
     <div className={styles.link}>
@@ -41,7 +30,7 @@ export function InviteLink({ invite }: { invite: InviteResponse }) {
           value={invite.inviteUrl}
           isReadOnly
           inputRef={inputRef}
-          onFocus={() => inputRef.current?.select()}
+          onFocus={select}
         />
         <Button variant="primary" onPress={() => void copyLink()}>
           <CopyIcon />

@@ -1,4 +1,3 @@
-import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../i18n/error-message'
 import { Alert } from '../../ui/alert'
@@ -7,6 +6,7 @@ import { DialogActions } from '../../ui/dialog'
 import { AlertIcon, CheckIcon, CopyIcon } from '../../ui/icons'
 import { TextField } from '../../ui/text-field'
 import { exactTime } from '../../lib/format'
+import { useCopyField } from '../../lib/use-copy-field'
 import { useLocale } from '../../lib/use-locale'
 import styles from './link-created.module.css'
 import type { CreatedLink } from './use-links'
@@ -23,19 +23,8 @@ export function isEmailedToAll(link: CreatedLink): boolean {
 export function LinkCreated({ link, onDone }: { link: CreatedLink; onDone: () => void }) {
   const { t } = useTranslation()
   const locale = useLocale()
-  const inputRef = useRef<HTMLInputElement>(null)
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle')
+  const { inputRef, status: copy, copy: copyLink, select } = useCopyField(link.url)
   const email = link.email
-
-  async function copyLink() {
-    try {
-      await navigator.clipboard.writeText(link.url)
-      setCopy('copied')
-    } catch {
-      inputRef.current?.select()
-      setCopy('failed')
-    }
-  }
 
   return (
     <div className={styles.created}>
@@ -78,7 +67,7 @@ export function LinkCreated({ link, onDone }: { link: CreatedLink; onDone: () =>
           value={link.url}
           isReadOnly
           inputRef={inputRef}
-          onFocus={() => inputRef.current?.select()}
+          onFocus={select}
           autoFocus={!email}
         />
         <Button variant={email ? 'secondary' : 'primary'} onPress={() => void copyLink()}>

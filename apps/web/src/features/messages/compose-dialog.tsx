@@ -25,7 +25,9 @@ import { CopyChip } from '../vault-copy/copy-chip'
 import { type CopySource, useCopySource } from '../vault-copy/use-copy-source'
 import styles from './compose-dialog.module.css'
 import type { ComposeDraft } from './compose-draft'
-import { EmailFields, type FieldsProps, InAppFields, LinkFields } from './compose-fields'
+import type { FieldsProps } from './compose-field-parts'
+import { EmailFields, InAppFields } from './compose-fields'
+import { LinkFields } from './link-fields'
 import {
   type ComposeMode,
   type ComposeValues,

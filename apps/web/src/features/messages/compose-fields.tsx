@@ -1,94 +1,35 @@
-import { type DirectoryUser, LINK_MAX_VIEWS, type MessagingLimits } from '@sealpost/core'
-import { type ReactNode, useState } from 'react'
-import { type Control, Controller, useWatch } from 'react-hook-form'
+import type { DirectoryUser } from '@sealpost/core'
+import { Controller, useWatch } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
+import { EXPIRY_CHOICES, type ExpiryChoice, toDateTimeLocal } from '../../lib/format'
 import { Alert } from '../../ui/alert'
-import { Checkbox } from '../../ui/checkbox'
-import { NumberField } from '../../ui/number-field'
-import { Select } from '../../ui/select'
-import { TextArea } from '../../ui/text-area'
-import { TextField } from '../../ui/text-field'
-import { type LinkExpiryChoice, linkExpiryChoices } from '../links/link-options'
-import { PasswordStrengthMeter } from '../password/password-strength-meter'
-import { ComposeAttachments } from './compose-attachments'
+import { FormCheckbox } from '../../ui/form-checkbox'
+import { FormSelect } from '../../ui/form-select'
+import { FormTextField } from '../../ui/form-text-field'
+import { AttachedArea, BodyField, type FieldsProps, OptionsFieldset } from './compose-field-parts'
 import styles from './compose-dialog.module.css'
 import { type ComposeValues, EMAILS_MAX } from './compose-schema'
 import { EmailInput } from './email-input'
-import { EXPIRY_CHOICES, type ExpiryChoice, toDateTimeLocal } from '../../lib/format'
 import { KeyChangeWarning } from './key-change-warning'
 import { useKeyChanges } from './known-keys'
+import { LinkFields } from './link-fields'
 import { RecipientPicker } from './recipient-picker'
 
 const DAY_MS = 86_400_000
 
-/** What every tab's fields share: the one form, its words for errors, and whether it is busy. */
-export type FieldsProps = {
-  control: Control<ComposeValues>
-  errorText: (message: string | undefined) => string | undefined
-  isBusy: boolean
-  limits: MessagingLimits
-  /** The files of the form, when the user may send attachments; else null. */
-  files: { list: File[]; onChange: (files: File[]) => void } | null
-  /**
-   * Focus the first field: when the dialog opens on this tab, not when the user switches to
-   * it (the focus stays on the tabs, so the arrow keys keep moving between them).
-   */
-  autoFocus: boolean
-  /** The attached copy of vault content (S7, S20), shown with the files. */
-  copy?: ReactNode
-  /** The id of the area that holds the copy and the files (the form scrolls to it). */
-  attachmentsId: string
-}
-
-/** The copy and the files, in one area the form's "N attached" button brings into view. */
-function AttachedArea({
-  id,
-  copy,
-  files,
-  limits,
-  isBusy,
-}: Pick<FieldsProps, 'copy' | 'files' | 'limits' | 'isBusy'> & { id: string }) {
-  const { t } = useTranslation()
-  return (
-    <div
-      id={id}
-      role="group"
-      aria-label={t('compose.attachments')}
-      tabIndex={-1}
-      className={styles.attachedArea}
-    >
-      {copy}
-      {files && (
-        <ComposeAttachments
-          files={files.list}
-          onFilesChange={files.onChange}
-          limits={limits}
-          isDisabled={isBusy}
-        />
-      )}
-    </div>
-  )
-}
-
 /** Send in-app (S3–S7): recipients, subject, message, expiry, priority, copy, files. */
 export function InAppFields({
-  control,
-  errorText,
-  isBusy,
-  limits,
-  files,
   users,
   meId,
   focusBody,
-  autoFocus,
-  copy,
-  attachmentsId,
+  ...props
 }: FieldsProps & {
   users: DirectoryUser[]
   meId: string
   focusBody: boolean
 }) {
   const { t } = useTranslation()
+  const { control, errorText, isBusy, limits, autoFocus } = props
   const recipientIds = useWatch({ control, name: 'recipients' })
   const expiry = useWatch({ control, name: 'expiry' })
   const recipients = users.filter((user) => recipientIds.includes(user.id))
@@ -120,22 +61,13 @@ export function InAppFields({
       {keys.changed.map((key) => (
         <KeyChangeWarning key={key.id} name={nameOf(key.id)} changed={key} onTrust={keys.trust} />
       ))}
-      <Controller
+      <FormTextField
         control={control}
         name="subject"
-        render={({ field, fieldState }) => (
-          <TextField
-            label={t('compose.subject')}
-            name={field.name}
-            value={field.value}
-            onChange={field.onChange}
-            onBlur={field.onBlur}
-            inputRef={field.ref}
-            isDisabled={isBusy}
-            autoComplete="off"
-            error={errorText(fieldState.error?.message)}
-          />
-        )}
+        label={t('compose.subject')}
+        isDisabled={isBusy}
+        autoComplete="off"
+        errorText={errorText}
       />
       <BodyField
         control={control}
@@ -144,104 +76,51 @@ export function InAppFields({
         label={t('compose.body')}
         autoFocus={autoFocus && focusBody}
       />
-      <fieldset className={styles.options}>
-        <legend className={styles.legend}>{t('compose.options')}</legend>
-        <div className={styles.optionsRow}>
-          <Controller
-            control={control}
-            name="expiry"
-            render={({ field, fieldState }) => (
-              <Select<ExpiryChoice>
-                label={t('compose.expiresAfter')}
-                options={expiryOptions}
-                value={field.value}
-                onChange={field.onChange}
+      <OptionsFieldset
+        legend={t('compose.options')}
+        row={
+          <>
+            <FormSelect<ComposeValues, ExpiryChoice>
+              control={control}
+              name="expiry"
+              label={t('compose.expiresAfter')}
+              options={expiryOptions}
+              isDisabled={isBusy}
+              className={styles.expiry}
+              errorText={errorText}
+            />
+            {expiry === 'custom' && (
+              <FormTextField
+                control={control}
+                name="customExpiry"
+                label={t('compose.expiresAt')}
+                type="datetime-local"
                 isDisabled={isBusy}
-                className={styles.expiry}
-                error={errorText(fieldState.error?.message)}
+                min={toDateTimeLocal(new Date())}
+                max={toDateTimeLocal(new Date(Date.now() + limits.maxExpiryDays * DAY_MS))}
+                className={styles.customExpiry}
+                errorText={errorText}
               />
             )}
-          />
-          {expiry === 'custom' && (
-            <Controller
-              control={control}
-              name="customExpiry"
-              render={({ field, fieldState }) => (
-                <TextField
-                  label={t('compose.expiresAt')}
-                  type="datetime-local"
-                  name={field.name}
-                  value={field.value}
-                  onChange={field.onChange}
-                  onBlur={field.onBlur}
-                  inputRef={field.ref}
-                  isDisabled={isBusy}
-                  min={toDateTimeLocal(new Date())}
-                  max={toDateTimeLocal(new Date(Date.now() + limits.maxExpiryDays * DAY_MS))}
-                  className={styles.customExpiry}
-                  error={errorText(fieldState.error?.message)}
-                />
-              )}
-            />
-          )}
+          </>
+        }
+      >
+        <div className={styles.priority}>
+          <FormCheckbox
+            control={control}
+            name="highPriority"
+            isDisabled={isBusy}
+            aria-describedby="compose-priority-help"
+          >
+            {t('compose.highPriority')}
+          </FormCheckbox>
+          <span id="compose-priority-help" className={styles.help}>
+            {t('compose.highPriorityHelp')}
+          </span>
         </div>
-        <Controller
-          control={control}
-          name="highPriority"
-          render={({ field }) => (
-            <div className={styles.priority}>
-              <Checkbox
-                isSelected={field.value}
-                onChange={field.onChange}
-                isDisabled={isBusy}
-                aria-describedby="compose-priority-help"
-              >
-                {t('compose.highPriority')}
-              </Checkbox>
-              <span id="compose-priority-help" className={styles.help}>
-                {t('compose.highPriorityHelp')}
-              </span>
-            </div>
-          )}
-        />
-      </fieldset>
-      <AttachedArea id={attachmentsId} copy={copy} files={files} limits={limits} isBusy={isBusy} />
+      </OptionsFieldset>
+      <AttachedArea {...props} />
     </>
-  )
-}
-
-function BodyField({
-  control,
-  errorText,
-  isBusy,
-  label,
-  description,
-  autoFocus,
-}: Pick<FieldsProps, 'control' | 'errorText' | 'isBusy'> & {
-  label: string
-  description?: string
-  autoFocus?: boolean
-}) {
-  return (
-    <Controller
-      control={control}
-      name="body"
-      render={({ field, fieldState }) => (
-        <TextArea
-          label={label}
-          description={description}
-          name={field.name}
-          value={field.value}
-          onChange={field.onChange}
-          onBlur={field.onBlur}
-          textAreaRef={field.ref}
-          isDisabled={isBusy}
-          autoFocus={autoFocus}
-          rows={6}
-          error={errorText(fieldState.error?.message)}
-        />
-      )}
-    />
   )
 }
 
@@ -278,159 +157,6 @@ export function EmailFields(props: FieldsProps) {
       />
       <Alert tone="warning">{t('compose.emailWarning')}</Alert>
       <LinkFields {...props} autoFocus={false} isEmail />
-    </>
-  )
-}
-
-/** Create shareable link (S20): content, then how long and how often it opens, and a lock. */
-export function LinkFields({
-  control,
-  errorText,
-  isBusy,
-  limits,
-  files,
-  autoFocus,
-  copy,
-  attachmentsId,
-  isEmail = false,
-}: FieldsProps & { isEmail?: boolean }) {
-  const { t } = useTranslation()
-  const [showPassphrase, setShowPassphrase] = useState(false)
-  const passphrase = useWatch({ control, name: 'passphrase' })
-  const maxViews = useWatch({ control, name: 'maxViews' })
-  const expiryOptions = linkExpiryChoices(limits.maxExpiryDays).map((id) => ({
-    id,
-    label:
-      id === 'max'
-        ? t('compose.linkExpiry.max', { count: limits.maxExpiryDays })
-        : t(`compose.linkExpiry.${id}`),
-  }))
-
-  return (
-    <>
-      {!isEmail && <p className={styles.intro}>{t('compose.linkIntro')}</p>}
-      <Controller
-        control={control}
-        name="subject"
-        render={({ field, fieldState }) => (
-          <TextField
-            label={t('compose.subjectOptional')}
-            name={field.name}
-            value={field.value}
-            onChange={field.onChange}
-            onBlur={field.onBlur}
-            inputRef={field.ref}
-            isDisabled={isBusy}
-            autoComplete="off"
-            autoFocus={autoFocus}
-            error={errorText(fieldState.error?.message)}
-          />
-        )}
-      />
-      <BodyField
-        control={control}
-        errorText={errorText}
-        isBusy={isBusy}
-        label={t('compose.text')}
-        description={files ? t('compose.textHelp') : undefined}
-      />
-      <AttachedArea id={attachmentsId} copy={copy} files={files} limits={limits} isBusy={isBusy} />
-      <fieldset className={styles.options}>
-        <legend className={styles.legend}>{t('compose.linkOptions')}</legend>
-        <div className={styles.optionsRow}>
-          <Controller
-            control={control}
-            name="linkExpiry"
-            render={({ field, fieldState }) => (
-              <Select<LinkExpiryChoice>
-                label={t('compose.expiresAfter')}
-                options={expiryOptions}
-                value={field.value}
-                onChange={field.onChange}
-                isDisabled={isBusy}
-                className={styles.expiry}
-                error={errorText(fieldState.error?.message)}
-              />
-            )}
-          />
-          <Controller
-            control={control}
-            name="maxViews"
-            render={({ field, fieldState }) => (
-              <NumberField
-                label={t('compose.maxViews')}
-                value={field.value}
-                onChange={field.onChange}
-                onBlur={field.onBlur}
-                inputRef={field.ref}
-                minValue={1}
-                maxValue={LINK_MAX_VIEWS}
-                step={1}
-                formatOptions={{ maximumFractionDigits: 0, useGrouping: false }}
-                isDisabled={isBusy}
-                decrementLabel={t('compose.fewerViews')}
-                incrementLabel={t('compose.moreViews')}
-                className={styles.views}
-                error={errorText(fieldState.error?.message)}
-              />
-            )}
-          />
-        </div>
-        <p className={styles.help}>
-          {maxViews === 1
-            ? t('compose.maxViewsOnce')
-            : t('compose.maxViewsMany', { count: Number.isFinite(maxViews) ? maxViews : 0 })}
-        </p>
-        <div className={styles.passphrase}>
-          <Controller
-            control={control}
-            name="passphrase"
-            render={({ field, fieldState }) => (
-              <TextField
-                label={t('compose.passphrase')}
-                type={showPassphrase ? 'text' : 'password'}
-                name={field.name}
-                value={field.value}
-                onChange={field.onChange}
-                onBlur={field.onBlur}
-                inputRef={field.ref}
-                isDisabled={isBusy}
-                autoComplete="off"
-                description={t('compose.passphraseHelp')}
-                error={errorText(fieldState.error?.message)}
-              />
-            )}
-          />
-          <Checkbox isSelected={showPassphrase} onChange={setShowPassphrase} isDisabled={isBusy}>
-            {t('compose.showPassphrase')}
-          </Checkbox>
-          {passphrase !== '' && (
-            <PasswordStrengthMeter
-              password={passphrase}
-              context={[]}
-              label={t('compose.passphraseStrength')}
-            />
-          )}
-        </div>
-        <Controller
-          control={control}
-          name="label"
-          render={({ field, fieldState }) => (
-            <TextField
-              label={t('compose.label')}
-              name={field.name}
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              inputRef={field.ref}
-              isDisabled={isBusy}
-              autoComplete="off"
-              description={t('compose.labelHelp')}
-              error={errorText(fieldState.error?.message)}
-            />
-          )}
-        />
-      </fieldset>
     </>
   )
 }

@@ -1,22 +1,20 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { REQUEST_MAX_ANSWERS, REQUEST_NOTE_MAX, type MessagingLimits } from '@sealpost/core'
-import { useRef, useState } from 'react'
-import { Controller, useForm, useWatch } from 'react-hook-form'
+import { useState } from 'react'
+import { useForm, useWatch } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../i18n/error-message'
-import { exactTime } from '../../lib/format'
-import { useLocale } from '../../lib/use-locale'
 import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
-import { Checkbox } from '../../ui/checkbox'
 import { DialogActions, ModalDialog } from '../../ui/dialog'
 import { Form } from '../../ui/form'
-import { AlertIcon, CheckIcon, CopyIcon } from '../../ui/icons'
-import { NumberField } from '../../ui/number-field'
+import { FormCheckbox } from '../../ui/form-checkbox'
+import { FormNumberField } from '../../ui/form-number-field'
+import { FormSelect } from '../../ui/form-select'
+import { FormTextArea } from '../../ui/form-text-area'
+import { FormTextField } from '../../ui/form-text-field'
 import { Progress } from '../../ui/progress'
-import { Select } from '../../ui/select'
-import { TextArea } from '../../ui/text-area'
-import { TextField } from '../../ui/text-field'
+import { linkExpiryOptions } from '../links/link-expiry-options'
 import { type LinkExpiryChoice, linkExpiryToIso, splitAddresses } from '../links/link-options'
 import { useMailStatus } from '../links/use-links'
 import { EmailInput } from '../messages/email-input'
@@ -29,6 +27,7 @@ import {
   requestFormSchema,
   requestMaxDays,
 } from './request-form'
+import { RequestCreated } from './request-created'
 import { type CreatedRequest, useCreateRequest } from './use-requests'
 
 /** Request a secret: what to ask, how long and how often, optionally by email; then the link. */
@@ -101,13 +100,7 @@ function RequestForm({
   const maxAnswers = useWatch({ control, name: 'maxAnswers' })
   const isBusy = create.isPending
   const maxDays = requestMaxDays(limits.maxExpiryDays)
-  const expiryOptions = requestExpiryChoices(limits.maxExpiryDays).map((id) => ({
-    id,
-    label:
-      id === 'max'
-        ? t('compose.linkExpiry.max', { count: maxDays })
-        : t(`compose.linkExpiry.${id}`),
-  }))
+  const expiryOptions = linkExpiryOptions(t, requestExpiryChoices(limits.maxExpiryDays), maxDays)
   const errorText = (message: string | undefined) => {
     if (message === 'note_required') return t('requests.noteRequired')
     if (message === 'note_too_long') {
@@ -140,90 +133,50 @@ function RequestForm({
 
   return (
     <Form onSubmit={submit}>
-      <Controller
+      <FormTextArea
         control={control}
         name="note"
-        render={({ field, fieldState }) => (
-          <TextArea
-            label={t('requests.note')}
-            description={t('requests.noteHint')}
-            name={field.name}
-            value={field.value}
-            onChange={field.onChange}
-            onBlur={field.onBlur}
-            textAreaRef={field.ref}
-            rows={3}
-            isDisabled={isBusy}
-            autoFocus
-            error={errorText(fieldState.error?.message)}
-          />
-        )}
+        label={t('requests.note')}
+        description={t('requests.noteHint')}
+        rows={3}
+        isDisabled={isBusy}
+        autoFocus
+        errorText={errorText}
       />
-      <Controller
+      <FormTextField
         control={control}
         name="label"
-        render={({ field, fieldState }) => (
-          <TextField
-            label={t('requests.label')}
-            name={field.name}
-            value={field.value}
-            onChange={field.onChange}
-            onBlur={field.onBlur}
-            inputRef={field.ref}
-            isDisabled={isBusy}
-            autoComplete="off"
-            error={errorText(fieldState.error?.message)}
-          />
-        )}
+        label={t('requests.label')}
+        isDisabled={isBusy}
+        autoComplete="off"
+        errorText={errorText}
       />
       <div className={styles.row}>
-        <Controller
+        <FormSelect<RequestFormValues, LinkExpiryChoice>
           control={control}
           name="expiry"
-          render={({ field }) => (
-            <Select<LinkExpiryChoice>
-              label={t('requests.expiresIn')}
-              options={expiryOptions}
-              value={field.value}
-              onChange={field.onChange}
-              isDisabled={isBusy}
-            />
-          )}
+          label={t('requests.expiresIn')}
+          options={expiryOptions}
+          isDisabled={isBusy}
         />
-        <Controller
+        <FormNumberField
           control={control}
           name="maxAnswers"
-          render={({ field, fieldState }) => (
-            <NumberField
-              label={t('requests.maxAnswers')}
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              inputRef={field.ref}
-              minValue={1}
-              maxValue={REQUEST_MAX_ANSWERS}
-              step={1}
-              formatOptions={{ maximumFractionDigits: 0, useGrouping: false }}
-              isDisabled={isBusy}
-              decrementLabel={t('requests.fewerAnswers')}
-              incrementLabel={t('requests.moreAnswers')}
-              error={errorText(fieldState.error?.message)}
-            />
-          )}
+          label={t('requests.maxAnswers')}
+          minValue={1}
+          maxValue={REQUEST_MAX_ANSWERS}
+          isDisabled={isBusy}
+          decrementLabel={t('requests.fewerAnswers')}
+          incrementLabel={t('requests.moreAnswers')}
+          errorText={errorText}
         />
       </div>
       <p className={styles.help}>
         {t('requests.answersHelp', { count: Number.isFinite(maxAnswers) ? maxAnswers : 1 })}
       </p>
-      <Controller
-        control={control}
-        name="allowFiles"
-        render={({ field }) => (
-          <Checkbox isSelected={field.value} onChange={field.onChange} isDisabled={isBusy}>
-            {t('requests.allowFiles')}
-          </Checkbox>
-        )}
-      />
+      <FormCheckbox control={control} name="allowFiles" isDisabled={isBusy}>
+        {t('requests.allowFiles')}
+      </FormCheckbox>
       {canEmail ? (
         <EmailInput
           emails={emails}
@@ -248,72 +201,5 @@ function RequestForm({
       </DialogActions>
       {isBusy && <Progress label={t('requests.creating')} />}
     </Form>
-  )
-}
-
-/** The link, to copy (it can be copied again from Requests), and each address's delivery. */
-function RequestCreated({ request, onDone }: { request: CreatedRequest; onDone: () => void }) {
-  const { t } = useTranslation()
-  const locale = useLocale()
-  const inputRef = useRef<HTMLInputElement>(null)
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle')
-  const email = request.email
-
-  async function copyLink() {
-    try {
-      await navigator.clipboard.writeText(request.url)
-      setCopy('copied')
-    } catch {
-      inputRef.current?.select()
-      setCopy('failed')
-    }
-  }
-
-  return (
-    <div className={styles.created}>
-      <p>{t('requests.createdBody')}</p>
-      {email?.failure != null && (
-        <Alert tone="error">
-          {t('requests.emailFailed', { reason: errorMessage(t, email.failure) })}
-        </Alert>
-      )}
-      {email && email.results.length > 0 && (
-        <ul className={styles.results}>
-          {email.results.map((result) => (
-            <li key={result.to} className={result.ok ? styles.sent : styles.failed}>
-              {result.ok ? <CheckIcon /> : <AlertIcon width="16" height="16" />}
-              <span>
-                {result.ok
-                  ? t('requests.emailedTo', { address: result.to })
-                  : t('requests.emailFailedTo', { address: result.to, error: result.error ?? '' })}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-      <div className={styles.row}>
-        <TextField
-          className={styles.link}
-          label={t('requests.link')}
-          value={request.url}
-          isReadOnly
-          inputRef={inputRef}
-          onFocus={() => inputRef.current?.select()}
-          autoFocus
-        />
-        <Button variant="primary" onPress={() => void copyLink()}>
-          <CopyIcon />
-          {t('requests.copyLink')}
-        </Button>
-      </div>
-      <span className={styles.copied} role="status">
-        {copy === 'copied' && t('requests.linkCopied')}
-        {copy === 'failed' && t('requests.linkCopyFailed')}
-      </span>
-      <p className={styles.help}>{exactTime(request.expiresAt, locale)}</p>
-      <DialogActions>
-        <Button onPress={onDone}>{t('requests.done')}</Button>
-      </DialogActions>
-    </div>
   )
 }
