@@ -103,6 +103,11 @@ function boundaries() {
     group: ['kysely', 'kysely/*'],
     message: 'Database access lives in apps/server/src/db and features/*/queries.ts.',
   }
+  const primitives = {
+    group: ['@sealpost/core/primitives'],
+    message:
+      'Primitives are for vectors, tests and the benchmark; call the protocol functions of @sealpost/core.',
+  }
   const tests = ['**/*.test.ts', '**/*.test.tsx', '**/test-support/**']
   const zone = (files, patterns, ignores = []) => ({
     files,
@@ -111,7 +116,7 @@ function boundaries() {
   })
   return [
     // Product code of the clients: no server code, no crypto library of their own.
-    zone(['apps/web/src/**', 'apps/cli/src/**'], [serverCode, cryptoLibraries], tests),
+    zone(['apps/web/src/**', 'apps/cli/src/**'], [serverCode, cryptoLibraries, primitives], tests),
     // Their tests, e2e and bench may use node:crypto for test data, never server code.
     zone([...tests.map((t) => `apps/{web,cli}/src/${t}`), 'e2e/**', 'bench/**'], [serverCode]),
     // Core: no app; crypto libraries only inside crypto/.
@@ -124,7 +129,7 @@ function boundaries() {
     // Server: crypto only in http/tokens.ts; Kysely only in db/ and features/*/queries.ts.
     zone(
       ['apps/server/src/**'],
-      [cryptoLibraries, kysely],
+      [cryptoLibraries, kysely, primitives],
       [
         'apps/server/src/db/**',
         'apps/server/src/features/*/queries.ts',
@@ -132,7 +137,11 @@ function boundaries() {
         ...tests,
       ],
     ),
-    zone(['apps/server/src/db/**', 'apps/server/src/features/*/queries.ts'], [cryptoLibraries]),
-    zone(['apps/server/src/http/tokens.ts'], [kysely]),
+    zone(
+      ['apps/server/src/db/**', 'apps/server/src/features/*/queries.ts'],
+      [cryptoLibraries, primitives],
+      tests,
+    ),
+    zone(['apps/server/src/http/tokens.ts'], [kysely, primitives]),
   ]
 }

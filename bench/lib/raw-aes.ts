@@ -1,14 +1,13 @@
 // The raw AES-256-GCM baseline for file benchmarks: WebCrypto over the same
 // 64 KiB chunks the clients seal, in this process, without any I/O.
 import { randomBytes } from 'node:crypto'
+import { CHUNK_BYTES, utf8 } from '@sealpost/core'
 import {
   AES_GCM_IV_BYTES,
   aesGcmDecrypt,
   aesGcmEncrypt,
-  CHUNK_BYTES,
   importAesKey,
-  utf8,
-} from '@sealpost/core'
+} from '@sealpost/core/primitives'
 import { round } from './report.js'
 
 export type Throughput = { rounds: number; mibPerSecond: number; seconds: number }

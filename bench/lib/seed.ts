@@ -4,7 +4,8 @@
 // nobody will decrypt. Run only while the server is stopped.
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { statSync } from 'node:fs'
-import { Base64Url, generateX25519KeyPair, toBase64Url } from '@sealpost/core'
+import { Base64Url, toBase64Url } from '@sealpost/core'
+import { generateX25519KeyPair } from '@sealpost/core/primitives'
 import Database from 'better-sqlite3'
 import { round } from './report.js'
 

@@ -89,6 +89,21 @@ const cases: Array<{ zone: string; file: string; code: string }> = [
     file: 'apps/server/src/features/x/queries.ts',
     code: "import { randomBytes } from 'node:crypto'",
   },
+  {
+    zone: 'a server route uses the primitives',
+    file: 'apps/server/src/features/x/routes.ts',
+    code: "import { aesGcmEncrypt } from '@sealpost/core/primitives'",
+  },
+  {
+    zone: 'the web uses the primitives',
+    file: 'apps/web/src/features/x/y.ts',
+    code: "import { hpkeSeal } from '@sealpost/core/primitives'",
+  },
+  {
+    zone: 'the CLI uses the primitives',
+    file: 'apps/cli/src/commands/x.ts',
+    code: "import { deriveAesKey } from '@sealpost/core/primitives'",
+  },
 ]
 
 const allowed: Array<{ zone: string; file: string; code: string }> = [
@@ -126,6 +141,16 @@ const allowed: Array<{ zone: string; file: string; code: string }> = [
     zone: 'a CLI test makes random bytes',
     file: 'apps/cli/src/x.test.ts',
     code: "import { randomBytes } from 'node:crypto'",
+  },
+  {
+    zone: 'a server test uses the primitives',
+    file: 'apps/server/src/features/x/x.test.ts',
+    code: "import { deriveAesKey } from '@sealpost/core/primitives'",
+  },
+  {
+    zone: 'the benchmark uses the primitives',
+    file: 'bench/lib/x.ts',
+    code: "import { aesGcmEncrypt } from '@sealpost/core/primitives'",
   },
 ]
 

@@ -1,3 +1,8 @@
+/**
+ * The public surface of @sealpost/core: wire contracts (zod schemas and their types), the
+ * protocol's seal/open functions and the client flows. Primitives live in
+ * `@sealpost/core/primitives` for vectors, tests and the benchmark only.
+ */
 export * from './contracts/common.js'
 export * from './contracts/auth.js'
 export * from './contracts/users.js'
@@ -5,12 +10,6 @@ export * from './contracts/account.js'
 export * from './contracts/audit.js'
 export * from './crypto/bytes.js'
 export * from './crypto/crypto-error.js'
-export * from './crypto/aes-gcm.js'
-export * from './crypto/hkdf.js'
-export * from './crypto/x25519.js'
-export * from './crypto/ed25519.js'
-export * from './crypto/hpke.js'
-export * from './crypto/envelope.js'
 export * from './crypto/canonical-json.js'
 export {
   createAccountKeys,

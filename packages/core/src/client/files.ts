@@ -1,7 +1,7 @@
-import { CHUNK_BYTES } from '../contracts/messages.js'
+import { CHUNK_BYTES, chunkCountFor } from '../contracts/messages.js'
 import type { Bytes } from '../crypto/bytes.js'
 import { CryptoError } from '../crypto/crypto-error.js'
-import { type AttachmentPlainRef, chunkCountFor, openChunk, sealChunk } from '../crypto/message.js'
+import { type AttachmentPlainRef, openChunk, sealChunk } from '../crypto/message.js'
 import { ApiError, type ApiClient } from './api-client.js'
 
 /** A file to attach, read piece by piece so large files need not sit in memory twice. */

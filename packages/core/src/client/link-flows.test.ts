@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { OpenLinkHead } from '../contracts/links.js'
-import { CHUNK_BYTES } from '../contracts/messages.js'
+import { CHUNK_BYTES, chunkCountFor } from '../contracts/messages.js'
 import { type Bytes, concatBytes, randomBytes, utf8 } from '../crypto/bytes.js'
 import { CryptoError } from '../crypto/crypto-error.js'
 import {
@@ -10,7 +10,7 @@ import {
   newLinkSecret,
   sealLinkContent,
 } from '../crypto/link.js'
-import { chunkCountFor, sealChunk } from '../crypto/message.js'
+import { sealChunk } from '../crypto/message.js'
 import { openLink, readLinkFrames } from './link-flows.js'
 
 type ServedFile = OpenLinkHead['files'][number] & { chunks: Bytes[] }

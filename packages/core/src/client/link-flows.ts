@@ -4,7 +4,7 @@ import type { UnlockedAccount } from '../crypto/account.js'
 import { type Bytes, fromBase64Url, randomBytes, toBase64Url } from '../crypto/bytes.js'
 import { CryptoError } from '../crypto/crypto-error.js'
 import { readSealedJson } from '../crypto/envelope.js'
-import { chunkCountFor } from '../crypto/message.js'
+import { chunkCountFor } from '../contracts/messages.js'
 import {
   deriveLinkKeys,
   LINK_ARGON2,
@@ -19,7 +19,8 @@ import {
   sealLinkLabel,
   stretchPassphrase,
 } from '../crypto/link.js'
-import { type CopiedItem, retargetCopiedFiles } from '../crypto/vault.js'
+import { retargetCopiedFiles } from '../crypto/vault.js'
+import { type CopiedItem } from '../contracts/vault.js'
 import type { ApiClient } from './api-client.js'
 import {
   downloadFile,

@@ -19,7 +19,8 @@ import {
 } from '../crypto/message.js'
 import { CryptoError } from '../crypto/crypto-error.js'
 import { openAnswer } from '../crypto/request.js'
-import { type CopiedItem, retargetCopiedFiles } from '../crypto/vault.js'
+import { retargetCopiedFiles } from '../crypto/vault.js'
+import { type CopiedItem } from '../contracts/vault.js'
 import type { ApiClient } from './api-client.js'
 import {
   downloadFile,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { PutItemRequest, VaultItem } from '../contracts/vault.js'
+import { type ItemContent, type PutItemRequest, type VaultItem } from '../contracts/vault.js'
 import { importAesKey } from '../crypto/aes-gcm.js'
 import { randomBytes } from '../crypto/bytes.js'
 import { CryptoError } from '../crypto/crypto-error.js'
-import { type ItemContent, openItem, sealItem } from '../crypto/vault.js'
+import { openItem, sealItem } from '../crypto/vault.js'
 import type { ApiClient } from './api-client.js'
 import { loadItems, moveItem, type OpenVault, saveItem } from './vault-flows.js'
 

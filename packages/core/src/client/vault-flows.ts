@@ -1,13 +1,17 @@
 import type { DirectoryUser } from '../contracts/users.js'
 import { CHUNK_BYTES } from '../contracts/messages.js'
-import type { ItemFile, VaultItem, VaultSummary } from '../contracts/vault.js'
+import {
+  type CopiedItem,
+  type ItemContent,
+  type ItemFile,
+  type VaultItem,
+  type VaultSummary,
+} from '../contracts/vault.js'
 import type { UnlockedAccount } from '../crypto/account.js'
 import type { Bytes } from '../crypto/bytes.js'
 import { openChunk, type OpenedMessage } from '../crypto/message.js'
 import {
-  type CopiedItem,
   createVaultKey,
-  type ItemContent,
   openItem,
   openVaultKey,
   openVaultName,

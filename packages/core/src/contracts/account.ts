@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { AccountKeys, OpaqueMessage, SealedEnvelope, SessionResponse, Username } from './auth.js'
-import { Base64Url, Timestamp } from './common.js'
+import { AccountKeys, OpaqueMessage, SessionResponse, Username } from './auth.js'
+import { Base64Url, SealedEnvelope, Timestamp } from './common.js'
 
 /*
  * Account lifecycle (DESIGN.md §3): change password, sessions, recovery code, two-factor and

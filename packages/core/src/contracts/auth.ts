@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Base64Url, Id } from './common.js'
+import { Base64Url, Id, SealedEnvelope } from './common.js'
 
 export const Username = z
   .string()
@@ -29,14 +29,6 @@ export type UserStatus = z.infer<typeof UserStatus>
 
 /** An OPAQUE protocol message as produced by @serenity-kit/opaque (base64url). */
 export const OpaqueMessage = z.string().min(1).max(4096)
-
-/** AES-256-GCM sealed bytes: `{ v: 1, iv, ct }`; the AAD is rebuilt by the reader. */
-export const SealedEnvelope = z.object({
-  v: z.literal(1),
-  iv: Base64Url,
-  ct: Base64Url,
-})
-export type SealedEnvelope = z.infer<typeof SealedEnvelope>
 
 /** What the server keeps of a user's keys: public keys and blobs only the user can unwrap. */
 export const AccountKeys = z.object({

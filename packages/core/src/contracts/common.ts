@@ -27,6 +27,18 @@ export function textProblem(schema: z.ZodType, value: string): 'missing' | 'tooL
   return result.error.issues.some((issue) => issue.code === 'too_big') ? 'tooLong' : 'missing'
 }
 
+/** AES-256-GCM sealed bytes: `{ v: 1, iv, ct }`; the AAD is rebuilt by the reader. */
+export const SealedEnvelope = z.object({
+  v: z.literal(1),
+  iv: Base64Url,
+  ct: Base64Url,
+})
+export type SealedEnvelope = z.infer<typeof SealedEnvelope>
+
+/** A 256-bit key HPKE-sealed to one user (RFC 9180 single-shot, base mode). */
+export const HpkeBox = z.object({ enc: Base64Url, ct: Base64Url })
+export type HpkeBox = z.infer<typeof HpkeBox>
+
 export const Id = z.uuid()
 export type Id = z.infer<typeof Id>
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { Email, SealedEnvelope } from './auth.js'
-import { Base64Url, ClientText, Id, Timestamp } from './common.js'
+import { Email } from './auth.js'
+import { Base64Url, ClientText, Id, SealedEnvelope, Timestamp } from './common.js'
 
 /** 128 bits derived from the link secret: what the server files the link under. */
 export const LinkId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not a link id')

@@ -1,14 +1,9 @@
 import { z } from 'zod'
-import { SealedEnvelope } from './auth.js'
-import { Base64Url, ClientText, Id, Timestamp } from './common.js'
+import { Base64Url, ClientText, HpkeBox, Id, SealedEnvelope, Timestamp } from './common.js'
 
 /** Message ids are chosen by the sending client (UUID v4), which makes sending idempotent. */
 export const MessageId = z.uuid()
 export type MessageId = z.infer<typeof MessageId>
-
-/** A 256-bit content key HPKE-sealed to one user (RFC 9180 single-shot, base mode). */
-export const HpkeBox = z.object({ enc: Base64Url, ct: Base64Url })
-export type HpkeBox = z.infer<typeof HpkeBox>
 
 export const SUBJECT_MAX = 200
 export const BODY_MAX = 100_000
@@ -18,6 +13,12 @@ export const MessageSubject = ClientText(SUBJECT_MAX, 'the subject is empty', { 
 export const MessageBody = ClientText(BODY_MAX, 'the message text is empty', { trim: false })
 /** Plaintext bytes per file chunk; each sealed chunk adds a 12-byte IV and a 16-byte tag. */
 export const CHUNK_BYTES = 64 * 1024
+
+/** How many chunks a file of `size` bytes is sealed in (an empty file is one chunk). */
+export function chunkCountFor(size: number): number {
+  return Math.max(1, Math.ceil(size / CHUNK_BYTES))
+}
+
 export const SEALED_CHUNK_OVERHEAD = 28
 
 /** A sealed file: its name and type are inside `meta`; `size` is plaintext bytes. */
@@ -191,3 +192,8 @@ export const MessagingLimits = z.object({
   maxExpiryDays: z.number().int(),
 })
 export type MessagingLimits = z.infer<typeof MessagingLimits>
+
+/** "Re: subject", never "Re: Re: subject" (S14). */
+export function replySubject(subject: string): string {
+  return /^re:\s/i.test(subject) ? subject : `Re: ${subject}`
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { Email, SealedEnvelope } from './auth.js'
-import { Base64Url, ClientText, Id, Timestamp } from './common.js'
-import { AttachmentRef, HpkeBox, MessageId } from './messages.js'
+import { Email } from './auth.js'
+import { Base64Url, ClientText, HpkeBox, Id, SealedEnvelope, Timestamp } from './common.js'
+import { AttachmentRef, MessageId } from './messages.js'
 
 /** 128 bits derived from the request secret: what the server files the request under. */
 export const RequestId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not a request id')

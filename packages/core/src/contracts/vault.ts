@@ -1,7 +1,46 @@
 import { z } from 'zod'
-import { SealedEnvelope } from './auth.js'
-import { Id, Timestamp } from './common.js'
-import { HpkeBox } from './messages.js'
+import { HpkeBox, Id, SealedEnvelope, Timestamp } from './common.js'
+
+export const ItemType = z.enum(['folder', 'credential', 'note', 'document'])
+export type ItemType = z.infer<typeof ItemType>
+
+export const ItemFileMeta = z.object({
+  blobId: z.string(),
+  name: z.string(),
+  type: z.string(),
+  size: z.number().int().min(0),
+})
+export type ItemFileMeta = z.infer<typeof ItemFileMeta>
+
+/** What a vault item holds, sealed: everything but its place in the tree. */
+export const ItemContent = z.object({
+  name: z.string().min(1).max(500),
+  type: ItemType,
+  username: z.string().max(1000).optional(),
+  password: z.string().max(10_000).optional(),
+  url: z.string().max(2000).optional(),
+  notes: z.string().max(100_000).optional(),
+  fields: z
+    .array(
+      z.object({ label: z.string().max(200), value: z.string().max(10_000), hidden: z.boolean() }),
+    )
+    .max(100),
+  files: z.array(ItemFileMeta).max(100),
+})
+export type ItemContent = z.infer<typeof ItemContent>
+
+/**
+ * A copy of a folder or entry inside a message (S8): content and children only — never
+ * history or logs. File `blobId`s point at the message's attachments.
+ */
+export type CopiedItem = { kind: 'folder' | 'entry'; content: ItemContent; children: CopiedItem[] }
+export const CopiedItem: z.ZodType<CopiedItem> = z.object({
+  kind: z.enum(['folder', 'entry']),
+  content: ItemContent,
+  get children() {
+    return z.array(CopiedItem)
+  },
+})
 
 /** How the caller holds a vault's key: wrapped by their account key (user vault) or HPKE-sealed to them. */
 export const VaultKey = z.discriminatedUnion('kind', [

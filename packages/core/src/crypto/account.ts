@@ -1,5 +1,5 @@
-import type { AccountKeys, SealedEnvelope } from '../contracts/auth.js'
-import { Base64Url } from '../contracts/common.js'
+import type { AccountKeys } from '../contracts/auth.js'
+import { Base64Url, type SealedEnvelope } from '../contracts/common.js'
 import { importAesKey } from './aes-gcm.js'
 import { type Bytes, fromBase64Url, randomBytes, toBase64Url, toHex, utf8 } from './bytes.js'
 import { CryptoError } from './crypto-error.js'

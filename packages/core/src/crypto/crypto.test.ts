@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { AccountKeys, SealedEnvelope } from '../contracts/auth.js'
-import { Base64Url } from '../contracts/common.js'
+import type { AccountKeys } from '../contracts/auth.js'
+import { Base64Url, type SealedEnvelope } from '../contracts/common.js'
 import { createAccountKeys, unlockAccount } from './account.js'
 import { importAesKey } from './aes-gcm.js'
 import { type Bytes, fromBase64Url, randomBytes, toBase64Url, utf8 } from './bytes.js'

@@ -1,6 +1,5 @@
 import type { z } from 'zod'
-import { SealedEnvelope } from '../contracts/auth.js'
-import { Base64Url } from '../contracts/common.js'
+import { Base64Url, SealedEnvelope } from '../contracts/common.js'
 import { aesGcmDecrypt, sealBytes } from './aes-gcm.js'
 import { type Bytes, fromBase64Url, fromUtf8, toBase64Url } from './bytes.js'
 import { CryptoError } from './crypto-error.js'

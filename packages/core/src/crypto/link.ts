@@ -4,9 +4,9 @@ import { importAesKey } from './aes-gcm.js'
 import { type Bytes, concatBytes, fromBase64Url, randomBytes, toBase64Url, utf8 } from './bytes.js'
 import { CryptoError } from './crypto-error.js'
 import { openJsonEnvelope, openTextEnvelope, sealEnvelope } from './envelope.js'
-import type { SealedEnvelope } from '../contracts/auth.js'
+import type { SealedEnvelope } from '../contracts/common.js'
 import { hkdfSha256, sha256 } from './hkdf.js'
-import { CopiedItem } from './vault.js'
+import { CopiedItem } from '../contracts/vault.js'
 
 /** DESIGN.md §3: Argon2id, 64 MiB, 3 passes. */
 export const LINK_ARGON2: Argon2Params = { memoryKiB: 64 * 1024, iterations: 3, parallelism: 1 }

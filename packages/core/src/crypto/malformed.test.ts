@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { SealedEnvelope } from '../contracts/auth.js'
-import { Base64Url } from '../contracts/common.js'
+import { Base64Url, type SealedEnvelope } from '../contracts/common.js'
 import type { MessageEnvelope } from '../contracts/messages.js'
 import { createAccountKeys } from './account.js'
 import { importAesKey } from './aes-gcm.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Base64Url } from '../contracts/common.js'
-import { CHUNK_BYTES, type MessageEnvelope, type PutMessageRequest } from '../contracts/messages.js'
+import { type MessageEnvelope, type PutMessageRequest } from '../contracts/messages.js'
 import { createAccountKeys } from './account.js'
 import { fromBase64Url, randomBytes, toBase64Url, utf8 } from './bytes.js'
 import { CryptoError, type CryptoErrorCode } from './crypto-error.js'
@@ -8,7 +8,6 @@ import { signEd25519 } from './ed25519.js'
 import { sealEnvelope } from './envelope.js'
 import { sha256 } from './hkdf.js'
 import {
-  chunkCountFor,
   type ContentKey,
   createContentKey,
   type MessageDraft,
@@ -18,7 +17,6 @@ import {
   openContentKey,
   openMessage,
   openVerifiedSubject,
-  replySubject,
   sealChunk,
   sealMessage,
 } from './message.js'
@@ -323,23 +321,5 @@ describe('file chunks', () => {
     const { key, sealed } = await chunk()
     await expectCryptoError(openChunk(key, blobId, 0, true, sealed.slice(0, 27)), 'malformed')
     await expectCryptoError(openChunk(key, blobId, 0, true, sealed.slice(0, 28)), 'decrypt_failed')
-  })
-
-  it('counts at least one chunk per file, a new one after each full 64 KiB', () => {
-    expect(chunkCountFor(0)).toBe(1)
-    expect(chunkCountFor(CHUNK_BYTES)).toBe(1)
-    expect(chunkCountFor(CHUNK_BYTES + 1)).toBe(2)
-    expect(chunkCountFor(3 * CHUNK_BYTES)).toBe(3)
-  })
-})
-
-describe('reply subject', () => {
-  it('adds one "Re: " and never a second', () => {
-    expect(replySubject('Router')).toBe('Re: Router')
-    expect(replySubject('Re: Router')).toBe('Re: Router')
-    expect(replySubject('RE: Router')).toBe('RE: Router')
-    expect(replySubject('Re:Router')).toBe('Re: Re:Router')
-    expect(replySubject('Read me')).toBe('Re: Read me')
-    expect(replySubject('Subject: Re: Router')).toBe('Re: Subject: Re: Router')
   })
 })

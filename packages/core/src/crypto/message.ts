@@ -1,10 +1,7 @@
 import { z } from 'zod'
-import type { SealedEnvelope } from '../contracts/auth.js'
-import { Base64Url } from '../contracts/common.js'
+import { Base64Url, type HpkeBox, type SealedEnvelope } from '../contracts/common.js'
 import {
   type AttachmentRef,
-  CHUNK_BYTES,
-  type HpkeBox,
   type MessageEnvelope,
   type PutMessageRequest,
 } from '../contracts/messages.js'
@@ -16,7 +13,7 @@ import { importEd25519PublicKey, signEd25519, verifyEd25519 } from './ed25519.js
 import { openJsonEnvelope, sealEnvelope } from './envelope.js'
 import { sha256 } from './hkdf.js'
 import { hpkeOpen, hpkeSeal } from './hpke.js'
-import { CopiedItem } from './vault.js'
+import { CopiedItem } from '../contracts/vault.js'
 import { importX25519PublicKey } from './x25519.js'
 
 /** A message's random content key: raw bytes to box for each reader, and the sealing key. */
@@ -266,10 +263,6 @@ export async function openMessage(input: MessageToOpen): Promise<OpenedMessage> 
   return { subject: header.subject, body: body.text, attachments, tree, contentKey }
 }
 
-export function chunkCountFor(size: number): number {
-  return Math.max(1, Math.ceil(size / CHUNK_BYTES))
-}
-
 /** Chunk AAD binds blob id, index and the last-chunk flag, so chunks cannot be reordered or cut. */
 function chunkAad(blobId: string, index: number, isLast: boolean): Bytes {
   return utf8(JSON.stringify(['sealpost/v1/chunk', blobId, index, isLast]))
@@ -303,9 +296,4 @@ export async function openChunk(
     sealed.slice(AES_GCM_IV_BYTES),
     chunkAad(blobId, index, isLast),
   )
-}
-
-/** "Re: subject", never "Re: Re: subject" (S14). */
-export function replySubject(subject: string): string {
-  return /^re:\s/i.test(subject) ? subject : `Re: ${subject}`
 }

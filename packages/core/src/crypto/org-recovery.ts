@@ -1,6 +1,5 @@
-import type { SealedEnvelope } from '../contracts/auth.js'
+import { Base64Url, type SealedEnvelope } from '../contracts/common.js'
 import { type RecoveryBox, RecoveryBox as RecoveryBoxSchema } from '../contracts/account.js'
-import { Base64Url } from '../contracts/common.js'
 import { fingerprintOf, type UnlockedAccount } from './account.js'
 import { type Bytes, fromBase64Url, randomBytes, toBase64Url, utf8 } from './bytes.js'
 import { canonicalJson } from './canonical-json.js'

@@ -1,5 +1,4 @@
-import type { SealedEnvelope } from '../contracts/auth.js'
-import { Base64Url } from '../contracts/common.js'
+import { Base64Url, type SealedEnvelope } from '../contracts/common.js'
 import { type Bytes, randomBytes, toBase64Url, utf8 } from './bytes.js'
 import { CryptoError } from './crypto-error.js'
 import { openEnvelope, sealEnvelope } from './envelope.js'

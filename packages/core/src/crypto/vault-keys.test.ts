@@ -3,7 +3,6 @@ import { createAccountKeys } from './account.js'
 import { randomBytes, toBase64Url } from './bytes.js'
 import { CryptoError, type CryptoErrorCode } from './crypto-error.js'
 import {
-  type CopiedItem,
   createVaultKey,
   openVaultKey,
   openVaultName,
@@ -11,6 +10,7 @@ import {
   sealVaultKeyTo,
   sealVaultName,
 } from './vault.js'
+import { type CopiedItem } from '../contracts/vault.js'
 
 async function expectCryptoError(promise: Promise<unknown>, code: CryptoErrorCode): Promise<void> {
   const error = await promise.then(

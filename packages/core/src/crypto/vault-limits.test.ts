@@ -3,7 +3,8 @@ import { importAesKey } from './aes-gcm.js'
 import { randomBytes, utf8 } from './bytes.js'
 import { CryptoError } from './crypto-error.js'
 import { sealEnvelope } from './envelope.js'
-import { itemAad, type ItemContent, type ItemPlace, openItem } from './vault.js'
+import { itemAad, type ItemPlace, openItem } from './vault.js'
+import { type ItemContent } from '../contracts/vault.js'
 
 const key = await importAesKey(randomBytes(32))
 const place: ItemPlace = { vaultId: 'v', itemId: 'i', parentId: null, revision: 1 }

@@ -3,7 +3,8 @@ import { importAesKey } from './aes-gcm.js'
 import { randomBytes, utf8 } from './bytes.js'
 import { CryptoError } from './crypto-error.js'
 import { sealEnvelope } from './envelope.js'
-import { type ItemContent, type ItemPlace, openItem, sealItem } from './vault.js'
+import { type ItemPlace, openItem, sealItem } from './vault.js'
+import { type ItemContent } from '../contracts/vault.js'
 
 const key = await importAesKey(randomBytes(32))
 const place: ItemPlace = {

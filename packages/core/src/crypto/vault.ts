@@ -1,54 +1,11 @@
-import { z } from 'zod'
-import type { SealedEnvelope } from '../contracts/auth.js'
-import { Base64Url } from '../contracts/common.js'
-import type { HpkeBox } from '../contracts/messages.js'
+import { Base64Url, type HpkeBox, type SealedEnvelope } from '../contracts/common.js'
+import { CopiedItem, ItemContent } from '../contracts/vault.js'
 import type { UnlockedAccount } from './account.js'
 import { importAesKey } from './aes-gcm.js'
 import { type Bytes, fromBase64Url, randomBytes, toBase64Url, utf8 } from './bytes.js'
 import { openJsonEnvelope, openTextEnvelope, sealEnvelope } from './envelope.js'
 import { hpkeOpen, hpkeSeal } from './hpke.js'
 import { importX25519PublicKey } from './x25519.js'
-
-export const ItemType = z.enum(['folder', 'credential', 'note', 'document'])
-export type ItemType = z.infer<typeof ItemType>
-
-export const ItemFileMeta = z.object({
-  blobId: z.string(),
-  name: z.string(),
-  type: z.string(),
-  size: z.number().int().min(0),
-})
-export type ItemFileMeta = z.infer<typeof ItemFileMeta>
-
-/** What a vault item holds, sealed: everything but its place in the tree. */
-export const ItemContent = z.object({
-  name: z.string().min(1).max(500),
-  type: ItemType,
-  username: z.string().max(1000).optional(),
-  password: z.string().max(10_000).optional(),
-  url: z.string().max(2000).optional(),
-  notes: z.string().max(100_000).optional(),
-  fields: z
-    .array(
-      z.object({ label: z.string().max(200), value: z.string().max(10_000), hidden: z.boolean() }),
-    )
-    .max(100),
-  files: z.array(ItemFileMeta).max(100),
-})
-export type ItemContent = z.infer<typeof ItemContent>
-
-/**
- * A copy of a folder or entry inside a message (S8): content and children only — never
- * history or logs. File `blobId`s point at the message's attachments.
- */
-export type CopiedItem = { kind: 'folder' | 'entry'; content: ItemContent; children: CopiedItem[] }
-export const CopiedItem: z.ZodType<CopiedItem> = z.object({
-  kind: z.enum(['folder', 'entry']),
-  content: ItemContent,
-  get children() {
-    return z.array(CopiedItem)
-  },
-})
 
 /** Where an item sits and which revision of it this is: everything its AAD binds. */
 export type ItemPlace = {

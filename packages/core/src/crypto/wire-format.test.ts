@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AccountKeys } from '../contracts/auth.js'
-import { HpkeBox, type PutMessageRequest } from '../contracts/messages.js'
+import { type PutMessageRequest } from '../contracts/messages.js'
+import { HpkeBox } from '../contracts/common.js'
 import { keyFingerprint, unlockAccount } from './account.js'
 import { fromBase64Url, toBase64Url } from './bytes.js'
 import {

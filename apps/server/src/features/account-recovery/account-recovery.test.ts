@@ -1,13 +1,10 @@
 import {
   createResetLink,
-  deriveAesKey,
   enableAccountRecovery,
   fromBase64Url,
-  generateX25519KeyPair,
   keyFingerprint,
   loadItems,
   opaqueReady,
-  openEnvelope,
   openMessageDetail,
   openVaults,
   resetPassword,
@@ -20,6 +17,7 @@ import {
   toHex,
   utf8,
 } from '@sealpost/core'
+import { deriveAesKey, generateX25519KeyPair, openEnvelope } from '@sealpost/core/primitives'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
 import { expectKeptFromRest, traceLog } from '../../test-support/at-rest.js'

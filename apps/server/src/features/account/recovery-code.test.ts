@@ -1,12 +1,10 @@
 import {
   createRecoveryCode,
-  deriveAesKey,
   fromBase64Url,
   keyFingerprint,
   loadItems,
   opaqueClient,
   opaqueReady,
-  openEnvelope,
   openMessageDetail,
   openVaults,
   recoverAccount,
@@ -15,6 +13,7 @@ import {
   toHex,
   utf8,
 } from '@sealpost/core'
+import { deriveAesKey, openEnvelope } from '@sealpost/core/primitives'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
 import { expectKeptFromRest, traceLog } from '../../test-support/at-rest.js'

@@ -1,16 +1,14 @@
 import {
   createApiClient,
-  deriveAesKey,
   fromBase64Url,
-  importAesKey,
   opaqueClient,
   opaqueReady,
-  openEnvelope,
   signIn,
   toBase64Url,
   toHex,
   utf8,
 } from '@sealpost/core'
+import { deriveAesKey, importAesKey, openEnvelope } from '@sealpost/core/primitives'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   ADMIN_PASSWORD,
