@@ -1,18 +1,15 @@
 import type { RequestRow } from '@sealpost/core'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { DialogTrigger } from 'react-aria-components'
 import { errorMessage } from '../../i18n/error-message'
-import { exactTime, expiryIn, relativeTime } from '../../lib/format'
-import { useLocale } from '../../lib/use-locale'
 import { useNow } from '../../lib/use-now'
-import { Alert } from '../../ui/alert'
 import { Badge } from '../../ui/badge'
 import { Button } from '../../ui/button'
-import { DialogActions, ModalDialog } from '../../ui/dialog'
+import { ConfirmAction } from '../../ui/confirm-action'
 import { EmptyState } from '../../ui/empty-state'
 import { CopyIcon, InboxIcon, PaperclipIcon, TrashIcon } from '../../ui/icons'
-import { Skeleton } from '../../ui/skeleton'
+import { RecordList, RecordRow, RecordTimes } from '../../ui/record-list'
+import recordStyles from '../../ui/record-list.module.css'
 import { showToast } from '../../ui/toast'
 import { useSignedIn } from '../session/signed-in-context'
 import styles from './requests-list.module.css'
@@ -26,112 +23,79 @@ import { useCloseRequest, useRequests } from './use-requests'
 export function RequestsList({ onCreate }: { onCreate?: () => void }) {
   const { t } = useTranslation()
   const { session } = useSignedIn()
-  const requests = useRequests()
   const now = useNow()
-
-  if (requests.isPending) {
-    return (
-      <div className={styles.skeleton} aria-busy="true">
-        <span className="visually-hidden" role="status">
-          {t('requests.loading')}
-        </span>
-        {[0, 1, 2].map((row) => (
-          <div key={row} className={styles.skeletonRow}>
-            <Skeleton width="30%" />
-            <Skeleton width="70%" />
-          </div>
-        ))}
-      </div>
-    )
-  }
-  if (requests.isError) {
-    return (
-      <div className={styles.error}>
-        <Alert tone="error">
-          {t('requests.loadError', { reason: errorMessage(t, requests.error) })}
-          <Button onPress={() => void requests.refetch()}>{t('messages.retry')}</Button>
-        </Alert>
-      </div>
-    )
-  }
-  if (requests.data.length === 0) {
-    return (
-      <EmptyState
-        icon={<InboxIcon width="24" height="24" />}
-        title={t('requests.emptyTitle')}
-        action={
-          onCreate ? <Button onPress={onCreate}>{t('requests.newRequest')}</Button> : undefined
-        }
-      >
-        {session.user.canRequestSecrets ? t('requests.empty') : t('requests.emptyNotAllowed')}
-      </EmptyState>
-    )
-  }
+  const newRequest = onCreate && <Button onPress={onCreate}>{t('requests.newRequest')}</Button>
   return (
-    <div className={styles.requests}>
-      {onCreate && (
-        <div className={styles.toolbar}>
-          <Button onPress={onCreate}>{t('requests.newRequest')}</Button>
-        </div>
-      )}
-      <ul className={styles.list} aria-label={t('requests.listLabel')}>
-        {requests.data.map((row) => (
-          <RequestItem key={row.summary.id} row={row} now={now} />
-        ))}
-      </ul>
-    </div>
+    <RecordList
+      query={useRequests()}
+      loadingLabel={t('requests.loading')}
+      errorText={(error) => t('requests.loadError', { reason: errorMessage(t, error) })}
+      retryLabel={t('messages.retry')}
+      empty={
+        <EmptyState
+          icon={<InboxIcon width="24" height="24" />}
+          title={t('requests.emptyTitle')}
+          action={newRequest}
+        >
+          {session.user.canRequestSecrets ? t('requests.empty') : t('requests.emptyNotAllowed')}
+        </EmptyState>
+      }
+      listLabel={t('requests.listLabel')}
+      header={newRequest && <div className={styles.toolbar}>{newRequest}</div>}
+    >
+      {(row) => <RequestItem key={row.summary.id} row={row} now={now} />}
+    </RecordList>
   )
 }
 
 function RequestItem({ row, now }: { row: RequestRow; now: Date }) {
   const { t } = useTranslation()
-  const locale = useLocale()
   const titleId = useId()
   const { summary } = row
-  const expiry = expiryIn(summary.expiresAt, now, locale)
   const isComplete = summary.answers >= summary.maxAnswers
   const title = row.label ?? row.note
 
   return (
-    <li className={styles.row} aria-labelledby={titleId}>
-      <div className={styles.main}>
-        <h3 id={titleId} className={styles.title}>
-          {title === null ? (
-            <span className={styles.unavailable}>{t('requests.noteUnavailable')}</span>
-          ) : (
-            <span className={styles.label}>{title}</span>
-          )}
-        </h3>
-        {row.label && row.note && <p className={styles.note}>{row.note}</p>}
-        <div className={styles.facts}>
-          <time dateTime={summary.createdAt} title={exactTime(summary.createdAt, locale)}>
-            {t('requests.created', { when: relativeTime(summary.createdAt, now, locale) })}
-          </time>
-          <Badge tone={expiry.isSoon ? 'warning' : 'neutral'}>
-            <time dateTime={summary.expiresAt} title={exactTime(summary.expiresAt, locale)}>
-              {t('requests.expires', { when: expiry.inWords })}
-            </time>
-          </Badge>
-          <span className={styles.answers}>
-            {t('requests.answers', {
-              answers: String(summary.answers),
-              maxAnswers: String(summary.maxAnswers),
-            })}
+    <RecordRow
+      titleId={titleId}
+      title={
+        title === null ? (
+          <span className={recordStyles.unavailable}>{t('requests.noteUnavailable')}</span>
+        ) : (
+          <span className={recordStyles.label}>{title}</span>
+        )
+      }
+      actions={
+        <>
+          {row.url && !isComplete && <CopyLink url={row.url} describedBy={titleId} />}
+          <CloseRequest id={summary.id} describedBy={titleId} />
+        </>
+      }
+    >
+      {row.label && row.note && <p className={styles.note}>{row.note}</p>}
+      <div className={recordStyles.facts}>
+        <RecordTimes
+          createdAt={summary.createdAt}
+          expiresAt={summary.expiresAt}
+          now={now}
+          createdText={(when) => t('requests.created', { when })}
+          expiresText={(when) => t('requests.expires', { when })}
+        />
+        <span className={recordStyles.count}>
+          {t('requests.answers', {
+            answers: String(summary.answers),
+            maxAnswers: String(summary.maxAnswers),
+          })}
+        </span>
+        {isComplete && <Badge tone="success">{t('requests.complete')}</Badge>}
+        {summary.allowFiles && (
+          <span className={recordStyles.files}>
+            <PaperclipIcon aria-hidden="true" />
+            {t('requests.filesAllowed')}
           </span>
-          {isComplete && <Badge tone="success">{t('requests.complete')}</Badge>}
-          {summary.allowFiles && (
-            <span className={styles.files}>
-              <PaperclipIcon aria-hidden="true" />
-              {t('requests.filesAllowed')}
-            </span>
-          )}
-        </div>
+        )}
       </div>
-      <div className={styles.actions}>
-        {row.url && !isComplete && <CopyLink url={row.url} describedBy={titleId} />}
-        <CloseRequest id={summary.id} describedBy={titleId} />
-      </div>
-    </li>
+    </RecordRow>
   )
 }
 
@@ -166,38 +130,24 @@ function CloseRequest({ id, describedBy }: { id: string; describedBy: string }) 
   const { t } = useTranslation()
   const close = useCloseRequest()
   return (
-    <DialogTrigger>
-      <Button variant="quiet" className={styles.close} aria-describedby={describedBy}>
-        <TrashIcon />
-        {t('requests.closeNow')}
-      </Button>
-      <ModalDialog title={t('requests.closeTitle')} role="alertdialog">
-        {(closeDialog) => (
-          <>
-            <p>{t('requests.closeBody')}</p>
-            {close.isError && <Alert tone="error">{errorMessage(t, close.error)}</Alert>}
-            <DialogActions>
-              <Button onPress={closeDialog} isDisabled={close.isPending} autoFocus>
-                {t('requests.cancel')}
-              </Button>
-              <Button
-                variant="danger"
-                isPending={close.isPending}
-                onPress={() =>
-                  close.mutate(id, {
-                    onSuccess: () => {
-                      closeDialog()
-                      showToast({ tone: 'success', title: t('requests.closed') })
-                    },
-                  })
-                }
-              >
-                {t('requests.closeNow')}
-              </Button>
-            </DialogActions>
-          </>
-        )}
-      </ModalDialog>
-    </DialogTrigger>
+    <ConfirmAction
+      label={t('requests.closeNow')}
+      icon={<TrashIcon />}
+      title={t('requests.closeTitle')}
+      body={t('requests.closeBody')}
+      cancelLabel={t('requests.cancel')}
+      describedBy={describedBy}
+      className={recordStyles.danger}
+      isPending={close.isPending}
+      error={close.isError ? errorMessage(t, close.error) : null}
+      onConfirm={(closeDialog) =>
+        close.mutate(id, {
+          onSuccess: () => {
+            closeDialog()
+            showToast({ tone: 'success', title: t('requests.closed') })
+          },
+        })
+      }
+    />
   )
 }
