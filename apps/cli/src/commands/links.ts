@@ -1,3 +1,4 @@
+import { describeDeliveries, emailOrUndo } from '../email-delivery.js'
 import {
   ApiError,
   BODY_MAX,
@@ -11,7 +12,6 @@ import {
   openLinkLabel,
   parseLinkUrl,
   revealLink,
-  type EmailLinkResponse,
   type LinkSummary,
   type OpenedLink,
   LinkLabel,
@@ -195,7 +195,15 @@ async function runSendEmail(context: Context, options: SendEmailOptions): Promis
         )
       }
     })
-    const { results } = await emailLink(context, link, to)
+    const results = await emailOrUndo(
+      context,
+      async () => (await context.api.emailLink(link.id, { to, url: link.url })).results,
+      {
+        undo: () => context.api.deleteLink(link.id),
+        undone: 'the link was deleted',
+        kept: 'the link was created (`sealpost link ls` shows it)',
+      },
+    )
     printResult(context.json, { id: link.id, url: link.url, results }, describeDeliveries(results))
     const failed = results.filter((result) => !result.ok).length
     if (failed > 0) {
@@ -363,51 +371,6 @@ async function create(
   } finally {
     progress.finish()
   }
-}
-
-/**
- * Has the server email the link. Should it refuse the request as a whole (nothing was sent), the
- * link nobody received is deleted again; when the answer is lost, it may have gone out, so it stays.
- */
-async function emailLink(
-  context: Context,
-  link: CreatedLink,
-  to: string[],
-): Promise<EmailLinkResponse> {
-  try {
-    return await context.api.emailLink(link.id, { to, url: link.url })
-  } catch (error) {
-    const { message, code } = explainError(error, context.server)
-    const isRefused = error instanceof ApiError && error.status >= 400 && error.status < 500
-    if (isRefused && (await deleteQuietly(context, link.id))) {
-      throw new CommandError(`no email was sent: ${message}; the link was deleted`, code)
-    }
-    throw new CommandError(
-      `the emails may not have been sent: ${message}; the link was created ` +
-        '(`sealpost link ls` shows it)',
-      code,
-    )
-  }
-}
-
-async function deleteQuietly(context: Context, id: string): Promise<boolean> {
-  try {
-    await context.api.deleteLink(id)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** "sent to a@x" and "FAILED b@y: reason", one line per address. */
-function describeDeliveries(results: EmailLinkResponse['results']): string {
-  return results
-    .map((result) =>
-      result.ok
-        ? `sent to ${terminalSafe(result.to)}`
-        : `FAILED ${terminalSafe(result.to)}: ${terminalSafe(result.error ?? 'delivery failed')}`,
-    )
-    .join('\n')
 }
 
 // ---------------------------------------------------------------------------------------------

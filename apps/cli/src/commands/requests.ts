@@ -1,10 +1,10 @@
+import { describeDeliveries, emailOrUndo } from '../email-delivery.js'
 import {
   answerRequest,
   ApiError,
   BODY_MAX,
   createRequest,
   CryptoError,
-  type EmailLinkResponse,
   type OpenedRequest,
   openRequestRow,
   parseRequestUrl,
@@ -25,7 +25,6 @@ import { checkExpiryLimit, expiresAtAfter } from '../expiry.js'
 import { checkFileSizes, decodeUtf8, openAttachment, type AttachmentFile } from '../files.js'
 import {
   CommandError,
-  explainError,
   formatTable,
   formatTime,
   printResult,
@@ -191,7 +190,15 @@ async function runCreate(context: Context, options: CreateOptions): Promise<void
     process.stderr.write(
       'note: the server sees the link while it relays the email; what you ask stays encrypted\n',
     )
-    const results = await emailRequest(context, created, to)
+    const results = await emailOrUndo(
+      context,
+      async () => (await context.api.emailRequest(created.id, { to, url: created.url })).results,
+      {
+        undo: () => context.api.deleteRequest(created.id),
+        undone: 'the request was closed',
+        kept: 'the request is open (`sealpost request ls` shows its link)',
+      },
+    )
     process.stderr.write(`${describeDeliveries(results)}\n`)
     const failed = results.filter((result) => !result.ok).length
     if (failed > 0) {
@@ -210,50 +217,6 @@ function checkShortest(expiresAt: string): void {
   if (Date.parse(expiresAt) - Date.now() < REQUEST_MIN_EXPIRY_MS - 60_000) {
     throw new UsageError('--expires-in: a request stays open for at least 1h', 'invalid_input')
   }
-}
-
-/**
- * Has the server email the link. Should it refuse as a whole (nothing was sent), the request
- * nobody received is closed again; when the answer is lost, it may have gone out, so it stays.
- */
-async function emailRequest(
-  context: Context,
-  created: { id: string; url: string },
-  to: string[],
-): Promise<EmailLinkResponse['results']> {
-  try {
-    return (await context.api.emailRequest(created.id, { to, url: created.url })).results
-  } catch (error) {
-    const { message, code } = explainError(error, context.server)
-    const isRefused = error instanceof ApiError && error.status >= 400 && error.status < 500
-    if (isRefused && (await closeQuietly(context, created.id))) {
-      throw new CommandError(`no email was sent: ${message}; the request was closed`, code)
-    }
-    throw new CommandError(
-      `the emails may not have been sent: ${message}; the request is open ` +
-        '(`sealpost request ls` shows its link)',
-      code,
-    )
-  }
-}
-
-async function closeQuietly(context: Context, id: string): Promise<boolean> {
-  try {
-    await context.api.deleteRequest(id)
-    return true
-  } catch {
-    return false
-  }
-}
-
-function describeDeliveries(results: EmailLinkResponse['results']): string {
-  return results
-    .map((result) =>
-      result.ok
-        ? `sent to ${terminalSafe(result.to)}`
-        : `FAILED ${terminalSafe(result.to)}: ${terminalSafe(result.error ?? 'delivery failed')}`,
-    )
-    .join('\n')
 }
 
 // ---------------------------------------------------------------------------------------------
