@@ -1,24 +1,18 @@
 import type { OpenVault } from '@sealpost/core'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import {
-  Button as AriaButton,
-  type Key,
-  Tree,
-  TreeItem,
-  TreeItemContent,
-} from 'react-aria-components'
+import type { Key } from 'react-aria-components'
 import { errorMessage } from '../../i18n/error-message'
 import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
-import { DialogActions, ModalDialog } from '../../ui/dialog'
+import { FolderPickerDialog, FolderPickerItem, FolderPickerTree } from '../../ui/folder-picker'
+import styles from '../../ui/folder-picker.module.css'
 import { VaultIcon } from '../../ui/icons'
-import { ChevronRightIcon, FolderIcon, SharedVaultIcon } from '../../ui/item-icons'
+import { FolderIcon, SharedVaultIcon } from '../../ui/item-icons'
 import { Progress } from '../../ui/progress'
 import { useLocale } from '../../lib/use-locale'
 import { useAllVaultItems, useVaults } from '../vault/use-vaults'
 import { type FolderNode, folderPath, folderTree } from './copy-tree'
-import styles from '../../ui/folder-picker.module.css'
 import type { SaveResult } from './save-result'
 import type { SaveTarget, useSaveToVault } from './use-save-to-vault'
 
@@ -92,129 +86,75 @@ export function SaveAsDialog({
 
   function renderFolder(vault: OpenVault, folder: FolderNode) {
     return (
-      <TreeItem
+      <FolderPickerItem
         key={folder.id}
         id={keyOf(vault.id, folder.id)}
-        textValue={folder.name}
-        className={styles.row}
+        name={folder.name}
+        icon={<FolderIcon className={styles.icon} />}
       >
-        <TreeItemContent>
-          {({ hasChildItems, isExpanded }) => (
-            <div className={styles.content}>
-              {hasChildItems ? (
-                <AriaButton slot="chevron" className={styles.chevron}>
-                  <ChevronRightIcon data-expanded={isExpanded || undefined} />
-                </AriaButton>
-              ) : (
-                <span className={styles.spacer} />
-              )}
-              <FolderIcon className={styles.icon} />
-              <span className={styles.name}>{folder.name}</span>
-            </div>
-          )}
-        </TreeItemContent>
         {folder.children.map((child) => renderFolder(vault, child))}
-      </TreeItem>
+      </FolderPickerItem>
     )
   }
 
   return (
-    <ModalDialog
+    <FolderPickerDialog
       title={t('vaultCopy.saveAsTitle')}
-      isOpen
-      isDismissable={!save.isPending}
-      isKeyboardDismissDisabled={save.isPending}
-      onOpenChange={(isOpen) => {
-        if (!isOpen) onClose()
-      }}
+      intro={t('vaultCopy.saveAsIntro')}
+      error={
+        failure === null ? null : (
+          <>
+            {t('vaultCopy.saveFailed')} {errorMessage(t, failure)}
+          </>
+        )
+      }
+      isPending={save.isPending}
+      progressLabel={t('vaultCopy.saving')}
+      cancelLabel={t('vaultCopy.cancel')}
+      confirmLabel={t('vaultCopy.saveHere')}
+      canConfirm={target !== null && targetOf(target) !== null}
+      onConfirm={saveHere}
+      onClose={onClose}
     >
-      {(close) => (
-        <>
-          <p className={styles.intro}>{t('vaultCopy.saveAsIntro')}</p>
-          {vaults.isPending ? (
-            <Progress label={t('vaultCopy.loadingVaults')} />
-          ) : vaults.isError ? (
-            <Alert tone="error">
-              {t('vaultCopy.vaultsError', { reason: errorMessage(t, vaults.error) })}
-              <Button onPress={() => void vaults.refetch()}>{t('vaultCopy.retry')}</Button>
-            </Alert>
-          ) : writable.length === 0 ? (
-            <Alert tone="info">{t('vaultCopy.noWritableVault')}</Alert>
-          ) : (
-            <Tree
-              aria-label={t('vaultCopy.destinations')}
-              className={styles.tree}
-              selectionMode="single"
-              selectionBehavior="replace"
-              selectedKeys={target === null ? [] : [target]}
-              onSelectionChange={(keys) => {
-                if (keys === 'all') return
-                const [key] = [...keys]
-                setTarget(key ?? null)
-              }}
-              disabledKeys={disabledKeys}
-              disabledBehavior="selection"
-              expandedKeys={expandedKeys}
-              onExpandedChange={setExpanded}
-              autoFocus
+      {vaults.isPending ? (
+        <Progress label={t('vaultCopy.loadingVaults')} />
+      ) : vaults.isError ? (
+        <Alert tone="error">
+          {t('vaultCopy.vaultsError', { reason: errorMessage(t, vaults.error) })}
+          <Button onPress={() => void vaults.refetch()}>{t('vaultCopy.retry')}</Button>
+        </Alert>
+      ) : writable.length === 0 ? (
+        <Alert tone="info">{t('vaultCopy.noWritableVault')}</Alert>
+      ) : (
+        <FolderPickerTree
+          label={t('vaultCopy.destinations')}
+          selected={target}
+          onSelect={setTarget}
+          disabledKeys={disabledKeys}
+          expandedKeys={expandedKeys}
+          onExpandedChange={setExpanded}
+        >
+          {trees.map(({ vault, items, folders, error }) => (
+            <FolderPickerItem
+              key={vault.id}
+              id={keyOf(vault.id, null)}
+              name={vault.name}
+              icon={
+                vault.kind === 'user' ? (
+                  <VaultIcon width="16" height="16" className={styles.icon} />
+                ) : (
+                  <SharedVaultIcon width="16" height="16" className={styles.icon} />
+                )
+              }
+              state={
+                items ? undefined : error ? t('vaultCopy.vaultError') : t('vaultCopy.vaultLoading')
+              }
             >
-              {trees.map(({ vault, items, folders, error }) => (
-                <TreeItem
-                  key={vault.id}
-                  id={keyOf(vault.id, null)}
-                  textValue={vault.name}
-                  className={styles.row}
-                >
-                  <TreeItemContent>
-                    {({ hasChildItems, isExpanded }) => (
-                      <div className={styles.content}>
-                        {hasChildItems ? (
-                          <AriaButton slot="chevron" className={styles.chevron}>
-                            <ChevronRightIcon data-expanded={isExpanded || undefined} />
-                          </AriaButton>
-                        ) : (
-                          <span className={styles.spacer} />
-                        )}
-                        {vault.kind === 'user' ? (
-                          <VaultIcon width="16" height="16" className={styles.icon} />
-                        ) : (
-                          <SharedVaultIcon width="16" height="16" className={styles.icon} />
-                        )}
-                        <span className={styles.name}>{vault.name}</span>
-                        {!items && (
-                          <span className={styles.state}>
-                            {error ? t('vaultCopy.vaultError') : t('vaultCopy.vaultLoading')}
-                          </span>
-                        )}
-                      </div>
-                    )}
-                  </TreeItemContent>
-                  {folders.map((folder) => renderFolder(vault, folder))}
-                </TreeItem>
-              ))}
-            </Tree>
-          )}
-          {failure !== null && (
-            <Alert tone="error">
-              {t('vaultCopy.saveFailed')} {errorMessage(t, failure)}
-            </Alert>
-          )}
-          {save.isPending && <Progress label={t('vaultCopy.saving')} />}
-          <DialogActions>
-            <Button onPress={close} isDisabled={save.isPending}>
-              {t('vaultCopy.cancel')}
-            </Button>
-            <Button
-              variant="primary"
-              isDisabled={target === null || !targetOf(target)}
-              isPending={save.isPending}
-              onPress={saveHere}
-            >
-              {t('vaultCopy.saveHere')}
-            </Button>
-          </DialogActions>
-        </>
+              {folders.map((folder) => renderFolder(vault, folder))}
+            </FolderPickerItem>
+          ))}
+        </FolderPickerTree>
       )}
-    </ModalDialog>
+    </FolderPickerDialog>
   )
 }
