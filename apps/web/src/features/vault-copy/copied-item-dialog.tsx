@@ -1,11 +1,11 @@
 import type { CopiedItem } from '@sealpost/core'
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '../../ui/button'
 import { DialogActions, ModalDialog } from '../../ui/dialog'
 import { ArrowLeftIcon, DownloadIcon, FileIcon } from '../../ui/icons'
 import { ProgressMeter } from '../../ui/progress'
-import { ValueField } from '../../ui/value-field'
+import { EntrySection, EntryValueList } from '../../ui/entry-view'
 import { formatBytes } from '../../lib/format'
 import { useLocale } from '../../lib/use-locale'
 import { ItemIcon } from '../vault/item-icon'
@@ -83,13 +83,7 @@ function CopiedItemView({
 }) {
   const { t } = useTranslation()
   const locale = useLocale()
-  const id = useId()
   const { content } = item
-  const hasFields =
-    Boolean(content.username) ||
-    Boolean(content.password) ||
-    Boolean(content.url) ||
-    content.fields.length > 0
   return (
     <div className={styles.view}>
       <div className={styles.header}>
@@ -102,40 +96,10 @@ function CopiedItemView({
         </div>
       </div>
 
-      {hasFields && (
-        <dl className={styles.fields}>
-          {content.username && (
-            <ValueField label={t('vaultCopy.username')} value={content.username} />
-          )}
-          {content.password && (
-            <ValueField label={t('vaultCopy.password')} value={content.password} isSecret />
-          )}
-          {content.url && <ValueField label={t('vaultCopy.url')} value={content.url} isUrl />}
-          {content.fields.map((field, index) => (
-            <ValueField
-              key={`${field.label}-${index}`}
-              label={field.label}
-              value={field.value}
-              isSecret={field.hidden}
-            />
-          ))}
-        </dl>
-      )}
-
-      {content.notes && (
-        <section className={styles.section} aria-labelledby={`${id}-notes`}>
-          <h3 id={`${id}-notes`} className={styles.sectionTitle}>
-            {content.type === 'note' ? t('vaultCopy.note') : t('vaultCopy.notes')}
-          </h3>
-          <p className={styles.notes}>{content.notes}</p>
-        </section>
-      )}
+      <EntryValueList content={content} />
 
       {content.files.length > 0 && (
-        <section className={styles.section} aria-labelledby={`${id}-files`}>
-          <h3 id={`${id}-files`} className={styles.sectionTitle}>
-            {t('vaultCopy.files')}
-          </h3>
+        <EntrySection title={t('vaultCopy.files')}>
           <ul className={styles.list}>
             {content.files.map((file) => {
               const percent = downloads.progress.get(file.blobId)
@@ -164,14 +128,13 @@ function CopiedItemView({
               )
             })}
           </ul>
-        </section>
+        </EntrySection>
       )}
 
       {item.children.length > 0 && (
-        <section className={styles.section} aria-labelledby={`${id}-subs`}>
-          <h3 id={`${id}-subs`} className={styles.sectionTitle}>
-            {item.kind === 'folder' ? t('vaultCopy.contents') : t('vaultCopy.subEntries')}
-          </h3>
+        <EntrySection
+          title={item.kind === 'folder' ? t('vaultCopy.contents') : t('vaultCopy.subEntries')}
+        >
           <ul className={styles.list}>
             {item.children.map((child, index) => (
               <li key={`${child.content.name}-${index}`}>
@@ -187,7 +150,7 @@ function CopiedItemView({
               </li>
             ))}
           </ul>
-        </section>
+        </EntrySection>
       )}
     </div>
   )

@@ -7,13 +7,14 @@ import {
   downloadFile,
   withRetry,
 } from '@sealpost/core'
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DropZone, FileTrigger, Text } from 'react-aria-components'
 import { api } from '../../api'
 import { errorMessage } from '../../i18n/error-message'
 import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
+import { EntrySection } from '../../ui/entry-view'
 import { CloseIcon, DownloadIcon, FileIcon, UploadIcon } from '../../ui/icons'
 import { ProgressMeter } from '../../ui/progress'
 import { formatBytes } from '../../lib/format'
@@ -57,7 +58,6 @@ export function AttachmentEditor({
 }) {
   const { t } = useTranslation()
   const locale = useLocale()
-  const headingId = useId()
   const [problems, setProblems] = useState<string[]>([])
   const count = kept.length + added.length
   const isFull = count >= max
@@ -94,10 +94,7 @@ export function AttachmentEditor({
   }
 
   return (
-    <section className={styles.editor} aria-labelledby={headingId}>
-      <h3 id={headingId} className={styles.title}>
-        {label}
-      </h3>
+    <EntrySection title={label}>
       {count > 0 && (
         <ul className={styles.files}>
           {kept.map((file) => (
@@ -167,7 +164,7 @@ export function AttachmentEditor({
           {problem}
         </Alert>
       ))}
-    </section>
+    </EntrySection>
   )
 }
 
@@ -181,20 +178,16 @@ export function AttachmentDownloads({
   item: DecryptedItem
   title: string
 }) {
-  const headingId = useId()
   const files = keptFilesOf(item)
   if (files.length === 0) return null
   return (
-    <section className={styles.section} aria-labelledby={headingId}>
-      <h3 id={headingId} className={styles.title}>
-        {title}
-      </h3>
+    <EntrySection title={title}>
       <ul className={styles.files}>
         {files.map((file) => (
           <DownloadRow key={file.blobId} vault={vault} itemId={item.id} file={file} />
         ))}
       </ul>
-    </section>
+    </EntrySection>
   )
 }
 

@@ -6,7 +6,7 @@ import { Button } from '../../ui/button'
 import { ArrowLeftIcon, PencilIcon } from '../../ui/icons'
 import { HistoryIcon, PlusIcon } from '../../ui/item-icons'
 import { showToast } from '../../ui/toast'
-import { ValueField } from '../../ui/value-field'
+import { EntrySection, EntryValueList } from '../../ui/entry-view'
 import { exactTime, relativeTime } from '../../lib/format'
 import { useLocale } from '../../lib/use-locale'
 import { AttachmentDownloads } from './attachments'
@@ -113,30 +113,7 @@ export function EntryDetail({
         </div>
       </header>
 
-      <dl className={styles.fields}>
-        {content.username && <ValueField label={t('vault.username')} value={content.username} />}
-        {content.password && (
-          <ValueField label={t('vault.password')} value={content.password} isSecret />
-        )}
-        {content.url && <ValueField label={t('vault.url')} value={content.url} isUrl />}
-        {content.fields.map((field, index) => (
-          <ValueField
-            key={`${field.label}-${index}`}
-            label={field.label}
-            value={field.value}
-            isSecret={field.hidden}
-          />
-        ))}
-      </dl>
-
-      {content.notes && (
-        <section className={styles.section} aria-labelledby={`${titleId}-notes`}>
-          <h3 id={`${titleId}-notes`} className={styles.sectionTitle}>
-            {content.type === 'note' ? t('vault.note') : t('vault.notes')}
-          </h3>
-          <p className={styles.notes}>{content.notes}</p>
-        </section>
-      )}
+      <EntryValueList content={content} />
 
       <AttachmentDownloads
         vault={vault}
@@ -145,10 +122,7 @@ export function EntryDetail({
       />
 
       {(subEntries.length > 0 || vault.canWrite) && (
-        <section className={styles.section} aria-labelledby={`${titleId}-subs`}>
-          <h3 id={`${titleId}-subs`} className={styles.sectionTitle}>
-            {t('vault.subEntries')}
-          </h3>
+        <EntrySection title={t('vault.subEntries')}>
           {subEntries.length > 0 ? (
             <ul className={styles.subEntries}>
               {subEntries.map((sub) => (
@@ -176,7 +150,7 @@ export function EntryDetail({
               </Button>
             </div>
           )}
-        </section>
+        </EntrySection>
       )}
     </article>
   )
