@@ -1,20 +1,20 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { ApiError, type DecryptedItem, type OpenVault, type SendProgress } from '@sealpost/core'
 import { useState } from 'react'
-import { Controller, useFieldArray, useForm, useWatch } from 'react-hook-form'
+import { useFieldArray, useForm, useWatch } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../i18n/error-message'
 import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
-import { Checkbox } from '../../ui/checkbox'
 import { DialogActions, ModalDialog } from '../../ui/dialog'
 import { Form } from '../../ui/form'
+import { FormCheckbox } from '../../ui/form-checkbox'
+import { FormSelect } from '../../ui/form-select'
+import { FormTextArea } from '../../ui/form-text-area'
 import { FormTextField } from '../../ui/form-text-field'
 import { CloseIcon, EyeIcon } from '../../ui/icons'
 import { EyeOffIcon, PlusIcon } from '../../ui/item-icons'
 import { Progress, ProgressMeter } from '../../ui/progress'
-import { Select } from '../../ui/select'
-import { TextArea } from '../../ui/text-area'
 import { AttachmentEditor, type KeptFile, keptFilesOf } from './attachments'
 import {
   ENTRY_TYPES,
@@ -121,19 +121,13 @@ export function EntryForm({
   return (
     <Form onSubmit={submit} aria-label={item ? t('vault.editEntry') : t('vault.newEntry')}>
       <div className={styles.row}>
-        <Controller
+        <FormSelect<EntryValues, EntryType>
           control={control}
           name="type"
-          render={({ field }) => (
-            <Select
-              label={t('vault.type')}
-              options={ENTRY_TYPES.map((id) => ({ id, label: typeLabels[id] }))}
-              value={field.value}
-              onChange={field.onChange}
-              isDisabled={isBusy}
-              className={styles.type}
-            />
-          )}
+          label={t('vault.type')}
+          options={ENTRY_TYPES.map((id) => ({ id, label: typeLabels[id] }))}
+          isDisabled={isBusy}
+          className={styles.type}
         />
         <FormTextField
           control={control}
@@ -201,22 +195,13 @@ export function EntryForm({
         </>
       )}
 
-      <Controller
+      <FormTextArea
         control={control}
         name="notes"
-        render={({ field, fieldState }) => (
-          <TextArea
-            label={type === 'note' ? t('vault.note') : t('vault.notes')}
-            name={field.name}
-            value={field.value}
-            onChange={field.onChange}
-            onBlur={field.onBlur}
-            textAreaRef={field.ref}
-            rows={type === 'note' ? 8 : 4}
-            isDisabled={isBusy}
-            error={fieldState.error ? fieldError(fieldState.error.message) : undefined}
-          />
-        )}
+        label={type === 'note' ? t('vault.note') : t('vault.notes')}
+        rows={type === 'note' ? 8 : 4}
+        isDisabled={isBusy}
+        errorText={fieldError}
       />
 
       <section className={styles.customFields} aria-labelledby="custom-fields-title">
@@ -246,21 +231,11 @@ export function EntryForm({
                 errorText={fieldError}
                 className={styles.grow}
               />
-              <Controller
-                control={control}
-                name={`fields.${index}.hidden`}
-                render={({ field: hidden }) => (
-                  <div className={styles.hiddenBox}>
-                    <Checkbox
-                      isSelected={hidden.value}
-                      onChange={hidden.onChange}
-                      isDisabled={isBusy}
-                    >
-                      {t('vault.fieldHidden')}
-                    </Checkbox>
-                  </div>
-                )}
-              />
+              <div className={styles.hiddenBox}>
+                <FormCheckbox control={control} name={`fields.${index}.hidden`} isDisabled={isBusy}>
+                  {t('vault.fieldHidden')}
+                </FormCheckbox>
+              </div>
               <Button
                 variant="quiet"
                 isIconOnly
