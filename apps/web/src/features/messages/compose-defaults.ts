@@ -1,0 +1,37 @@
+import type { DirectoryUser } from '@sealpost/core'
+import { defaultLinkExpiry } from '../links/link-options'
+import type { ComposeDraft } from './compose-draft'
+import type { ComposeMode, ComposeValues } from './compose-schema'
+
+/** The tab a draft opens on: a copy goes in-app unless a link was asked for, if allowed. */
+export function initialMode(
+  draft: ComposeDraft,
+  may: { hasCopy: boolean; canInApp: boolean; canLinks: boolean; canEmail: boolean },
+): ComposeMode {
+  if (may.hasCopy && draft.mode !== 'link' && may.canInApp) return 'in-app'
+  if (draft.mode === 'link' && may.canLinks) return 'link'
+  if (draft.mode === 'email' && may.canLinks && may.canEmail) return 'email'
+  return may.canInApp ? 'in-app' : 'link'
+}
+
+/** The form's values as a draft starts it: recipients still in the directory, no expiry. */
+export function composeDefaults(
+  draft: ComposeDraft,
+  users: DirectoryUser[],
+  maxExpiryDays: number,
+): ComposeValues {
+  return {
+    recipients: draft.recipientIds.filter((id) => users.some((user) => user.id === id)),
+    emails: [],
+    emailText: '',
+    subject: draft.subject,
+    body: draft.body,
+    expiry: 'none',
+    customExpiry: '',
+    highPriority: false,
+    linkExpiry: defaultLinkExpiry(maxExpiryDays),
+    maxViews: 1,
+    passphrase: '',
+    label: '',
+  }
+}
