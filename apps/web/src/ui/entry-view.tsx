@@ -13,6 +13,28 @@ type EntryValues = {
   fields: readonly { label: string; value: string; hidden: boolean }[]
 }
 
+/** The entry's type icon beside its heading (name, type, when it changed). */
+export function EntryHeader({
+  icon,
+  isCompact = false,
+  as: Element = 'header',
+  children,
+}: {
+  icon: ReactNode
+  /** The smaller icon of a dialog. */
+  isCompact?: boolean
+  /** `div` where a header element would not belong (a dialog's body). */
+  as?: 'header' | 'div'
+  children: ReactNode
+}) {
+  return (
+    <Element className={styles.header} data-compact={isCompact || undefined}>
+      <span className={styles.typeIcon}>{icon}</span>
+      <div className={styles.heading}>{children}</div>
+    </Element>
+  )
+}
+
 /** A titled part of an open entry (notes, files, sub-entries), labelled by its title. */
 export function EntrySection({
   title,

@@ -5,7 +5,7 @@ import { Button } from '../../ui/button'
 import { DialogActions, ModalDialog } from '../../ui/dialog'
 import { ArrowLeftIcon, DownloadIcon, FileIcon } from '../../ui/icons'
 import { ProgressMeter } from '../../ui/progress'
-import { EntrySection, EntryValueList } from '../../ui/entry-view'
+import { EntryHeader, EntrySection, EntryValueList } from '../../ui/entry-view'
 import { formatBytes } from '../../lib/format'
 import { useLocale } from '../../lib/use-locale'
 import { ItemIcon } from '../vault/item-icon'
@@ -86,15 +86,10 @@ function CopiedItemView({
   const { content } = item
   return (
     <div className={styles.view}>
-      <div className={styles.header}>
-        <span className={styles.typeIcon}>
-          <ItemIcon type={content.type} />
-        </span>
-        <div className={styles.heading}>
-          <span className={styles.muted}>{rowDetails(t, summarizeCopied(item), locale)}</span>
-          <span className={styles.muted}>{readOnlyNote ?? t('vaultCopy.readOnly')}</span>
-        </div>
-      </div>
+      <EntryHeader icon={<ItemIcon type={content.type} />} isCompact as="div">
+        <span className={styles.muted}>{rowDetails(t, summarizeCopied(item), locale)}</span>
+        <span className={styles.muted}>{readOnlyNote ?? t('vaultCopy.readOnly')}</span>
+      </EntryHeader>
 
       <EntryValueList content={content} />
 

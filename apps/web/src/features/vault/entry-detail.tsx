@@ -6,7 +6,7 @@ import { Button } from '../../ui/button'
 import { ArrowLeftIcon, PencilIcon } from '../../ui/icons'
 import { HistoryIcon, PlusIcon } from '../../ui/item-icons'
 import { showToast } from '../../ui/toast'
-import { EntrySection, EntryValueList } from '../../ui/entry-view'
+import { EntryHeader, EntrySection, EntryValueList } from '../../ui/entry-view'
 import { exactTime, relativeTime } from '../../lib/format'
 import { useLocale } from '../../lib/use-locale'
 import { AttachmentDownloads } from './attachments'
@@ -96,22 +96,17 @@ export function EntryDetail({
         </div>
       </div>
 
-      <header className={styles.header}>
-        <span className={styles.typeIcon}>
-          <ItemIcon type={content.type} />
+      <EntryHeader icon={<ItemIcon type={content.type} />}>
+        <h2 id={titleId} className={styles.title} tabIndex={-1}>
+          {content.name}
+        </h2>
+        <span className={styles.muted}>
+          {t(`vault.types.${content.type === 'folder' ? 'note' : content.type}`)} ·{' '}
+          <time dateTime={item.updatedAt} title={exactTime(item.updatedAt, locale)}>
+            {t('vault.updated', { when: relativeTime(item.updatedAt, new Date(), locale) })}
+          </time>
         </span>
-        <div className={styles.heading}>
-          <h2 id={titleId} className={styles.title} tabIndex={-1}>
-            {content.name}
-          </h2>
-          <span className={styles.muted}>
-            {t(`vault.types.${content.type === 'folder' ? 'note' : content.type}`)} ·{' '}
-            <time dateTime={item.updatedAt} title={exactTime(item.updatedAt, locale)}>
-              {t('vault.updated', { when: relativeTime(item.updatedAt, new Date(), locale) })}
-            </time>
-          </span>
-        </div>
-      </header>
+      </EntryHeader>
 
       <EntryValueList content={content} />
 
