@@ -38,19 +38,17 @@ export function EntryHeader({
 /** A titled part of an open entry (notes, files, sub-entries), labelled by its title. */
 export function EntrySection({
   title,
-  className,
+  isLoose = false,
   children,
 }: {
   title: string
-  className?: string
+  /** More room between its parts (the form's custom fields). */
+  isLoose?: boolean
   children: ReactNode
 }) {
   const titleId = useId()
   return (
-    <section
-      className={[styles.section, className].filter(Boolean).join(' ')}
-      aria-labelledby={titleId}
-    >
+    <section className={styles.section} data-loose={isLoose || undefined} aria-labelledby={titleId}>
       <h3 id={titleId} className={styles.sectionTitle}>
         {title}
       </h3>

@@ -7,6 +7,7 @@ import { errorMessage } from '../../i18n/error-message'
 import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
 import { DialogActions, ModalDialog } from '../../ui/dialog'
+import { EntrySection } from '../../ui/entry-view'
 import { Form } from '../../ui/form'
 import { FormCheckbox } from '../../ui/form-checkbox'
 import { FormSelect } from '../../ui/form-select'
@@ -204,10 +205,7 @@ export function EntryForm({
         errorText={fieldError}
       />
 
-      <section className={styles.customFields} aria-labelledby="custom-fields-title">
-        <h3 id="custom-fields-title" className={styles.sectionTitle}>
-          {t('vault.customFields')}
-        </h3>
+      <EntrySection title={t('vault.customFields')} isLoose>
         {fields.fields.map((field, index) => {
           const isHidden = customFields[index]?.hidden ?? false
           return (
@@ -270,7 +268,7 @@ export function EntryForm({
             {t('vault.addHiddenField')}
           </Button>
         </div>
-      </section>
+      </EntrySection>
 
       <AttachmentEditor
         label={isDocument ? t('vault.documentFile') : t('vault.attachments')}
