@@ -20,5 +20,15 @@ export function useCopyField(text: string) {
     }
   }
 
-  return { inputRef, status, copy, select: () => inputRef.current?.select() }
+  return {
+    status,
+    copy,
+    /** For the read-only TextField that shows the text: focusing it selects it all. */
+    fieldProps: {
+      value: text,
+      isReadOnly: true,
+      inputRef,
+      onFocus: () => inputRef.current?.select(),
+    },
+  }
 }

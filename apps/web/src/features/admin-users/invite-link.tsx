@@ -19,19 +19,12 @@ function daysUntil(timestamp: string): number {
 /** The one-time link, a Copy button and how long it is valid. */
 export function InviteLink({ invite }: { invite: InviteResponse }) {
   const { t } = useTranslation()
-  const { inputRef, status: copy, copy: copyLink, select } = useCopyField(invite.inviteUrl)
+  const { status: copy, copy: copyLink, fieldProps } = useCopyField(invite.inviteUrl)
 
   return (
     <div className={styles.link}>
       <div className={styles.row}>
-        <TextField
-          className={styles.field}
-          label={t('inviteDialog.link')}
-          value={invite.inviteUrl}
-          isReadOnly
-          inputRef={inputRef}
-          onFocus={select}
-        />
+        <TextField className={styles.field} label={t('inviteDialog.link')} {...fieldProps} />
         <Button variant="primary" onPress={() => void copyLink()}>
           <CopyIcon />
           {t('inviteDialog.copy')}

@@ -23,7 +23,7 @@ export function isEmailedToAll(link: CreatedLink): boolean {
 export function LinkCreated({ link, onDone }: { link: CreatedLink; onDone: () => void }) {
   const { t } = useTranslation()
   const locale = useLocale()
-  const { inputRef, status: copy, copy: copyLink, select } = useCopyField(link.url)
+  const { status: copy, copy: copyLink, fieldProps } = useCopyField(link.url)
   const email = link.email
 
   return (
@@ -64,10 +64,7 @@ export function LinkCreated({ link, onDone }: { link: CreatedLink; onDone: () =>
         <TextField
           className={styles.field}
           label={t('compose.link')}
-          value={link.url}
-          isReadOnly
-          inputRef={inputRef}
-          onFocus={select}
+          {...fieldProps}
           autoFocus={!email}
         />
         <Button variant={email ? 'secondary' : 'primary'} onPress={() => void copyLink()}>

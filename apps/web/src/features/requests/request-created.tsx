@@ -21,7 +21,7 @@ export function RequestCreated({
 }) {
   const { t } = useTranslation()
   const locale = useLocale()
-  const { inputRef, status: copy, copy: copyLink, select } = useCopyField(request.url)
+  const { status: copy, copy: copyLink, fieldProps } = useCopyField(request.url)
   const email = request.email
 
   return (
@@ -47,15 +47,7 @@ export function RequestCreated({
         </ul>
       )}
       <div className={styles.row}>
-        <TextField
-          className={styles.link}
-          label={t('requests.link')}
-          value={request.url}
-          isReadOnly
-          inputRef={inputRef}
-          onFocus={select}
-          autoFocus
-        />
+        <TextField className={styles.link} label={t('requests.link')} {...fieldProps} autoFocus />
         <Button variant="primary" onPress={() => void copyLink()}>
           <CopyIcon />
           {t('requests.copyLink')}
