@@ -27,6 +27,7 @@ type SentRow = {
   subject: string | null
   sentAt: string
   expiresAt: string | null
+  openedBy: string[]
   readBy: string[]
 }
 
@@ -281,16 +282,53 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
       subject,
       sentAt: expect.any(String) as unknown,
       expiresAt: expect.any(String) as unknown,
+      openedBy: ['bob'],
       readBy: ['bob'],
     })
-    expect(rows[0]).toMatchObject({ to: ['bob'], readBy: [], subject: `Re: ${subject}` })
+    expect(rows[0]).toMatchObject({
+      to: ['bob'],
+      openedBy: [],
+      readBy: [],
+      subject: `Re: ${subject}`,
+    })
 
     const table = await admin.run(['sent'])
     expectStatus(table, 0)
-    expect(table.stdout).toMatch(/^ID +TO +SUBJECT +SENT +READ +EXPIRES$/m)
+    expect(table.stdout).toMatch(/^ID +TO +SUBJECT +SENT +OPENED +READ +EXPIRES$/m)
     expect(table.stdout).toMatch(
-      new RegExp(`^${firstId}  bob +${subject} +.+ +1 of 1  \\d{4}-`, 'm'),
+      new RegExp(`^${firstId}  bob +${subject} +.+ +1 of 1  1 of 1  \\d{4}-`, 'm'),
     )
+  })
+
+  test('receipts tells the sender alone when bob opened, closed and replied', async () => {
+    const result = await admin.run(['receipts', firstId, '--json'])
+    expectStatus(result, 0)
+    const { enabled, recipients } = parseJson(result) as {
+      enabled: boolean
+      recipients: Array<Record<string, string | null>>
+    }
+    expect(enabled).toBe(true)
+    expect(recipients).toHaveLength(1)
+    const [bob] = recipients
+    expect(bob).toMatchObject({ username: 'bob', savedAt: null, removedAt: null })
+    const at = (key: string) => Date.parse(bob?.[key] ?? '')
+    for (const key of ['deliveredAt', 'openedAt', 'closedAt', 'repliedAt']) {
+      expect(at(key)).not.toBeNaN()
+    }
+    // Opened by `read` before it was closed, and replied to after both.
+    expect(at('openedAt')).toBeLessThanOrEqual(at('closedAt'))
+    expect(at('closedAt')).toBeLessThanOrEqual(at('repliedAt'))
+
+    const table = await admin.run(['receipts', firstId])
+    expect(table.stdout).toMatch(/^RECIPIENT +DELIVERED +OPENED +CLOSED +SAVED +REPLIED +REMOVED$/m)
+    const time = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d`
+    // Delivered, opened and closed; not saved; replied; not removed.
+    expect(table.stdout).toMatch(new RegExp(`^bob( +${time}){3} +- +${time} +-$`, 'm'))
+    for (const other of [member, outsider]) {
+      const refused = await other.run(['receipts', firstId])
+      expectStatus(refused, 1)
+      expect(refused.stderr).toMatch(/\(not_found\)\n$/)
+    }
   })
 
   test('sends to several recipients, with the text from --body-file', async () => {

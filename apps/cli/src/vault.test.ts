@@ -367,6 +367,11 @@ describe.each(databases)('sealpost vault on $name', ({ databaseUrl }) => {
     const saved = await member.run(['save', copyId])
     expectStatus(saved, 0)
     expect(saved.stdout).toBe('Saved 4 items into My vault\n  Servers (folder)\n')
+    // Its sender learns that it was saved (a receipt).
+    const receipts = parseJson(await admin.run(['receipts', copyId, '--json'])) as {
+      recipients: Array<{ username: string; savedAt: string | null }>
+    }
+    expect(Date.parse(receipts.recipients[0]?.savedAt ?? '')).not.toBeNaN()
 
     expect((await ls(member, 'Servers')).map((row) => [row.type, row.name, row.files])).toEqual([
       ['note', 'db', 0],

@@ -120,6 +120,14 @@ export function registerMessageCommands(program: Command): void {
     )
 
   program
+    .command('receipts')
+    .description('when each recipient of a message you sent opened, closed, saved or replied to it')
+    .argument('<id>', 'the message id (from `sealpost sent`)')
+    .action((id: string, _options: unknown, command: Command) =>
+      withContext(command, (context) => runReceipts(context, id)),
+    )
+
+  program
     .command('delete')
     .description('remove a message from your inbox; a message you sent is deleted for everyone')
     .argument('<id>', 'the message id')
@@ -451,8 +459,11 @@ async function runRead(context: Context, idArgument: string, options: ReadOption
   }
 
   // Reading is what marks a message read (S15); the sender's own copy has nothing to mark.
-  if (facts.recipientIds.includes(signedIn.me.id) && detail.readAt === null) {
-    await context.api.markRead(id)
+  // Its sender learns that it was opened (a receipt; the server records it only when the
+  // organisation has receipts on, and only the first time).
+  if (facts.recipientIds.includes(signedIn.me.id)) {
+    if (sender !== null) await context.api.recordReceipt(id, 'opened')
+    if (detail.readAt === null) await context.api.markRead(id)
   }
 
   const value = {
@@ -666,6 +677,7 @@ type SentRow = {
   subject: string | null
   sentAt: string
   expiresAt: string | null
+  openedBy: string[]
   readBy: string[]
   warning?: string
 }
@@ -705,6 +717,9 @@ async function sentRow(
     subject,
     sentAt: item.sentAt,
     expiresAt: item.expiresAt,
+    openedBy: item.recipients
+      .filter((recipient) => recipient.openedAt !== null)
+      .map((recipient) => recipient.username),
     readBy: item.recipients
       .filter((recipient) => recipient.readAt !== null)
       .map((recipient) => recipient.username),
@@ -722,12 +737,47 @@ function sentTable(rows: SentRow[]): string {
         row.subject === null ? '(failed verification)' : truncate(terminalSafe(row.subject), 60),
     },
     { header: 'sent', value: (row) => formatTime(row.sentAt) },
+    { header: 'opened', value: (row) => `${row.openedBy.length} of ${row.to.length}` },
     { header: 'read', value: (row) => `${row.readBy.length} of ${row.to.length}` },
     {
       header: 'expires',
       value: (row) => (row.expiresAt === null ? '' : formatTime(row.expiresAt)),
     },
   ])
+}
+
+async function runReceipts(context: Context, idArgument: string) {
+  const id = parseMessageId(idArgument)
+  requireSession(context)
+  const { enabled, recipients } = await context.api.receipts(id)
+  const rows = recipients.map((r) => ({
+    username: r.username,
+    deliveredAt: r.deliveredAt,
+    openedAt: r.openedAt,
+    closedAt: r.readAt,
+    savedAt: r.savedAt,
+    repliedAt: r.repliedAt,
+    removedAt: r.removedAt,
+  }))
+  if (!enabled) {
+    process.stderr.write(
+      'note: receipts are turned off for this organisation; only delivery and closing are shown\n',
+    )
+  }
+  const when = (at: string | null) => (at === null ? '-' : formatTime(at))
+  printResult(
+    context.json,
+    { enabled, recipients: rows },
+    formatTable(rows, [
+      { header: 'recipient', value: (row) => terminalSafe(row.username) },
+      { header: 'delivered', value: (row) => when(row.deliveredAt) },
+      { header: 'opened', value: (row) => when(row.openedAt) },
+      { header: 'closed', value: (row) => when(row.closedAt) },
+      { header: 'saved', value: (row) => when(row.savedAt) },
+      { header: 'replied', value: (row) => when(row.repliedAt) },
+      { header: 'removed', value: (row) => when(row.removedAt) },
+    ]),
+  )
 }
 
 function plural(count: number, noun: string): string {

@@ -206,6 +206,11 @@ async function runSave(context: Context, idArgument: string, options: SaveOption
     siblingNames: new Set(siblings.map((sibling) => sibling.content.name)),
   })
 
+  // Its sender learns that it was saved (a receipt, recorded when the organisation has them on).
+  if (detail.sender !== null && detail.recipients === null) {
+    await context.api.recordReceipt(messageId, 'saved')
+  }
+
   // What landed at the top, under which names: " (2)" tells the user it was saved before.
   const before = new Set(siblings.map((sibling) => sibling.id))
   const placed = childrenOf(await loadVaultTree(context.api, vault), parentId)

@@ -17,6 +17,7 @@ import * as twoFactor from './migrations/0011-two-factor.js'
 import * as accountRecovery from './migrations/0012-account-recovery.js'
 import * as signedRecoveryKey from './migrations/0013-signed-recovery-key.js'
 import * as auditChain from './migrations/0014-audit-chain.js'
+import * as receipts from './migrations/0015-receipts.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0012-account-recovery': accountRecovery,
   '0013-signed-recovery-key': signedRecoveryKey,
   '0014-audit-chain': auditChain,
+  '0015-receipts': receipts,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

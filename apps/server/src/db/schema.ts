@@ -63,6 +63,8 @@ export type OrgSettingsTable = {
   max_expiry_days: number
   /** Users without a second factor must set one up right after signing in. */
   require_two_factor: Flag
+  /** Senders see when recipients opened, saved and replied (0015-receipts). */
+  receipts_enabled: Flag
 }
 
 export type VaultsTable = {
@@ -132,8 +134,14 @@ export type MessageRecipientsTable = {
   sent_at: Millis
   expires_at: Millis | null
   high_priority: Flag
+  /** Closed (S15): the inbox's unread state. */
   read_at: Millis | null
+  /** Removed from this user's inbox. */
   deleted_at: Millis | null
+  /** Receipts (0015): first decrypted by a client, saved to a vault, replied to. */
+  opened_at: Millis | null
+  saved_at: Millis | null
+  replied_at: Millis | null
 }
 
 export type BlobsTable = {

@@ -88,6 +88,7 @@ describe.each(dialects)('CSRF tokens on %s', (dialect) => {
     const file = { name: 'notes.txt', bytes: new TextEncoder().encode('a file') }
     await send(bob, [admin], { files: [file] }, now)
     const received = await send(admin, [bob], { files: [file] }, now)
+    await bob.api.recordReceipt(received.id, 'opened')
     await bob.api.markRead(received.id)
 
     const link = await createLink(bob.api, {

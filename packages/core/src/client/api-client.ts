@@ -272,6 +272,11 @@ export function createApiClient(options: ApiClientOptions) {
       return detail
     },
     markRead: (messageId: string) => request('POST', `/api/messages/${id(messageId)}/read`, none),
+    /** Tells the sender (if receipts are on) that this client opened the message or saved it. */
+    recordReceipt: (messageId: string, event: messages.ReceiptEvent) =>
+      request('POST', `/api/messages/${id(messageId)}/receipts`, none, { event }),
+    receipts: (messageId: string) =>
+      request('GET', `/api/messages/${id(messageId)}/receipts`, messages.MessageReceipts),
     deleteMessage: (messageId: string) => request('DELETE', `/api/messages/${id(messageId)}`, none),
     putLink: (id: string, body: links.PutLinkRequest) =>
       request('PUT', `/api/links/${encodeURIComponent(id)}`, z.object({ id: z.string() }), body),

@@ -83,7 +83,19 @@ function rowOf({ envelope, box }: Stored): SentSummary {
     key: box,
     attachmentCount: envelope.attachments.length,
     readAt: null,
-    recipients: [{ id: bob.id, username: 'bob', displayName: 'Bob', readAt: null }],
+    recipients: [
+      {
+        id: bob.id,
+        username: 'bob',
+        displayName: 'Bob',
+        deliveredAt: envelope.sentAt,
+        openedAt: null,
+        readAt: null,
+        savedAt: null,
+        repliedAt: null,
+        removedAt: null,
+      },
+    ],
   }
 }
 

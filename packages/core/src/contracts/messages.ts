@@ -95,8 +95,34 @@ export const UserSummary = z.object({
 })
 export type UserSummary = z.infer<typeof UserSummary>
 
-export const RecipientState = UserSummary.extend({ readAt: Timestamp.nullable() })
+/**
+ * One recipient's receipts, for the sender: delivered (committed to their inbox), first opened
+ * by a client, closed (read, S15), saved to a vault, replied to, removed from their inbox.
+ * With receipts turned off for the organisation only `deliveredAt` and `readAt` are given.
+ */
+export const RecipientState = UserSummary.extend({
+  deliveredAt: Timestamp,
+  openedAt: Timestamp.nullable(),
+  readAt: Timestamp.nullable(),
+  savedAt: Timestamp.nullable(),
+  repliedAt: Timestamp.nullable(),
+  removedAt: Timestamp.nullable(),
+})
 export type RecipientState = z.infer<typeof RecipientState>
+
+/** What a recipient's client reports; closing is `POST /messages/:id/read`, replying is a send. */
+export const ReceiptEvent = z.enum(['opened', 'saved'])
+export type ReceiptEvent = z.infer<typeof ReceiptEvent>
+export const RecordReceiptRequest = z.object({ event: ReceiptEvent })
+export type RecordReceiptRequest = z.infer<typeof RecordReceiptRequest>
+
+/** The sender's view of one message's receipts (`GET /messages/:id/receipts`). */
+export const MessageReceipts = z.object({
+  /** False when the organisation turned receipts off. */
+  enabled: z.boolean(),
+  recipients: z.array(RecipientState),
+})
+export type MessageReceipts = z.infer<typeof MessageReceipts>
 
 /**
  * Who a message comes from: a member, who signed it, or someone outside answering one of the
@@ -175,6 +201,8 @@ export const PriorityList = z.object({ items: z.array(MessageDetail) })
 export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message.created'), id: MessageId, highPriority: z.boolean() }),
   z.object({ type: z.literal('message.read'), id: MessageId, userId: Id }),
+  /** A recipient (`userId`) opened, saved, replied to or removed a message the caller sent. */
+  z.object({ type: z.literal('message.receipt'), id: MessageId, userId: Id }),
   z.object({ type: z.literal('message.deleted'), id: MessageId }),
   /**
    * An administrator changed this user's role or permissions (`id` is the user's): the client

@@ -64,6 +64,8 @@ export const OrgSettings = z.object({
   defaultCanRequestSecrets: z.boolean(),
   /** The longest expiry a sender may choose. */
   maxExpiryDays: z.number().int().min(1).max(3650),
+  /** Senders see when recipients opened, saved and replied to their messages. */
+  receiptsEnabled: z.boolean(),
 })
 export type OrgSettings = z.infer<typeof OrgSettings>
 export const UpdateOrgSettings = OrgSettings.partial()

@@ -225,6 +225,7 @@ export async function listSent(
   userId: string,
   now: number,
   page: { before?: Cursor | undefined; limit: number },
+  options: { receipts: boolean },
 ) {
   // Answers from outside are stored under their requester, who did not send them.
   let query = baseList(db, userId, now)
@@ -250,6 +251,7 @@ export async function listSent(
   const states = await recipientStates(
     db,
     items.map((i) => i.id),
+    options,
   )
   return { items: items.map((i) => ({ ...i, recipients: states.get(i.id) ?? [] })), nextCursor }
 }
@@ -269,6 +271,7 @@ function pageOf<T extends { id: string; sentAt: string }>(rows: T[], limit: numb
 export async function recipientStates(
   db: Db,
   messageIds: string[],
+  options: { receipts: boolean },
 ): Promise<Map<string, RecipientState[]>> {
   const out = new Map<string, RecipientState[]>()
   if (messageIds.length === 0) return out
@@ -280,23 +283,85 @@ export async function recipientStates(
       'users.id',
       'users.username',
       'users.display_name as displayName',
+      'message_recipients.sent_at as deliveredAt',
+      'message_recipients.opened_at as openedAt',
       'message_recipients.read_at as readAt',
+      'message_recipients.saved_at as savedAt',
+      'message_recipients.replied_at as repliedAt',
+      'message_recipients.deleted_at as removedAt',
     ])
     .where('message_recipients.message_id', 'in', messageIds)
     .where('message_recipients.in_inbox', '=', 1)
     .orderBy('users.display_name')
     .execute()
+  const time = (at: number | null) => (at === null ? null : new Date(at).toISOString())
+  const receipt = (at: number | null) => (options.receipts ? time(at) : null)
   for (const row of rows) {
     const list = out.get(row.messageId) ?? []
     list.push({
       id: row.id,
       username: row.username,
       displayName: row.displayName,
-      readAt: row.readAt === null ? null : new Date(row.readAt).toISOString(),
+      deliveredAt: new Date(row.deliveredAt).toISOString(),
+      openedAt: receipt(row.openedAt),
+      readAt: time(row.readAt),
+      savedAt: receipt(row.savedAt),
+      repliedAt: receipt(row.repliedAt),
+      removedAt: receipt(row.removedAt),
     })
     out.set(row.messageId, list)
   }
   return out
+}
+
+/**
+ * Records a recipient's first open or save of a message in their inbox; false when it was
+ * recorded before (or the caller is not one of its recipients).
+ */
+export async function recordReceipt(
+  db: Db,
+  userId: string,
+  messageId: string,
+  event: 'opened' | 'saved',
+  now: number,
+): Promise<boolean> {
+  const column = event === 'opened' ? 'opened_at' : 'saved_at'
+  const result = await db
+    .updateTable('message_recipients')
+    .set({ [column]: now })
+    .where('user_id', '=', userId)
+    .where('message_id', '=', messageId)
+    .where('in_inbox', '=', 1)
+    .where(column, 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+/**
+ * A reply from `userId` marks the message it answers as replied, for them as its recipient;
+ * returns the original's sender to tell, or null when nothing changed.
+ */
+export async function recordReply(
+  db: Db,
+  userId: string,
+  replyTo: string,
+  now: number,
+): Promise<string | null> {
+  const result = await db
+    .updateTable('message_recipients')
+    .set({ replied_at: now })
+    .where('user_id', '=', userId)
+    .where('message_id', '=', replyTo)
+    .where('in_inbox', '=', 1)
+    .where('replied_at', 'is', null)
+    .executeTakeFirst()
+  if (Number(result.numUpdatedRows) === 0) return null
+  const original = await db
+    .selectFrom('messages')
+    .select('sender_id')
+    .where('id', '=', replyTo)
+    .executeTakeFirst()
+  return original?.sender_id ?? null
 }
 
 /** One message as `userId` may see it: as a recipient who has not deleted it, or as its sender. */

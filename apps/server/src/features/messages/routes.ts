@@ -5,9 +5,11 @@ import {
   MessageDetail,
   MessageIdParams,
   MessagePage,
+  MessageReceipts,
   MessagingLimits,
   PriorityList,
   PutMessageRequest,
+  RecordReceiptRequest,
   SentPage,
   UnreadCount,
 } from '@sealpost/core'
@@ -32,11 +34,13 @@ import {
   markRead,
   messageReaders,
   recipientStates,
+  recordReceipt,
+  recordReply,
   threadIdOf,
   unreadCounts,
   unreadPriorityIds,
 } from './queries.js'
-import { activeUserIds, getMaxExpiryDays } from '../users/queries.js'
+import { activeUserIds, getMaxExpiryDays, receiptsEnabled } from '../users/queries.js'
 
 /** The sending device's clock may differ from ours by this much. */
 const CLOCK_SKEW_MS = 10 * 60_000
@@ -54,7 +58,7 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const now = ctx.clock.now().getTime()
     const messages = await findVisibleMessages(ctx.db, userId, messageIds, now)
     const sent = messageIds.filter((id) => messages.get(id)?.isSender)
-    const states = await recipientStates(ctx.db, sent)
+    const states = await recipientStates(ctx.db, sent, { receipts: await receiptsEnabled(ctx.db) })
     const threads = await listThreads(
       ctx.db,
       userId,
@@ -211,10 +215,15 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           threadId = (await threadIdOf(ctx.db, envelope.replyTo)) ?? envelope.replyTo
         }
 
+        const withReceipts = envelope.replyTo !== null && (await receiptsEnabled(ctx.db))
+        let repliedTo: string | null = null
         try {
-          await ctx.db
-            .transaction()
-            .execute((trx) => insertMessage(trx, { envelope, keys, threadId, sizeBytes, now }))
+          repliedTo = await ctx.db.transaction().execute(async (trx) => {
+            await insertMessage(trx, { envelope, keys, threadId, sizeBytes, now })
+            return withReceipts && envelope.replyTo
+              ? recordReply(trx, user.id, envelope.replyTo, now)
+              : null
+          })
         } catch (error) {
           // Two racing retries: the loser finds the winner's row.
           const raced = await findExistingMessage(ctx.db, envelope.id)
@@ -231,6 +240,13 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           id: envelope.id,
           highPriority: envelope.highPriority,
         })
+        if (repliedTo && envelope.replyTo) {
+          await ctx.events.publish([repliedTo], {
+            type: 'message.receipt',
+            id: envelope.replyTo,
+            userId: user.id,
+          })
+        }
         return { id: envelope.id }
       },
     )
@@ -269,10 +285,13 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { before, limit } = request.query
-        return listSent(ctx.db, signedInUser(request).id, ctx.clock.now().getTime(), {
-          before: decodeCursor(before),
-          limit,
-        })
+        return listSent(
+          ctx.db,
+          signedInUser(request).id,
+          ctx.clock.now().getTime(),
+          { before: decodeCursor(before), limit },
+          { receipts: await receiptsEnabled(ctx.db) },
+        )
       },
     )
 
@@ -344,6 +363,62 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           })
         }
         return reply.status(204).send(null)
+      },
+    )
+
+    app.post(
+      '/messages/:id/receipts',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'Recipient: report that a client opened the message or saved it to a vault',
+          params: MessageIdParams,
+          body: RecordReceiptRequest,
+          response: { 204: z.null() },
+        },
+        preHandler: requireUser,
+      },
+      async (request, reply) => {
+        const user = signedInUser(request)
+        const id = request.params.id
+        const now = ctx.clock.now().getTime()
+        const message = await findVisibleMessage(ctx.db, user.id, id, now)
+        if (!message) throw notFound()
+        if (
+          message.sender &&
+          (await receiptsEnabled(ctx.db)) &&
+          (await recordReceipt(ctx.db, user.id, id, request.body.event, now))
+        ) {
+          await ctx.events.publish([message.sender.id], {
+            type: 'message.receipt',
+            id,
+            userId: user.id,
+          })
+        }
+        return reply.status(204).send(null)
+      },
+    )
+
+    app.get(
+      '/messages/:id/receipts',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'Sender: when each recipient opened, closed, saved, replied to or removed it',
+          params: MessageIdParams,
+          response: { 200: MessageReceipts },
+        },
+        preHandler: requireUser,
+      },
+      async (request) => {
+        const user = signedInUser(request)
+        const id = request.params.id
+        const message = await findVisibleMessage(ctx.db, user.id, id, ctx.clock.now().getTime())
+        // Receipts are the sender's alone: a recipient gets the same 404 as a stranger.
+        if (!message?.isSender) throw notFound()
+        const enabled = await receiptsEnabled(ctx.db)
+        const states = await recipientStates(ctx.db, [id], { receipts: enabled })
+        return { enabled, recipients: states.get(id) ?? [] }
       },
     )
 

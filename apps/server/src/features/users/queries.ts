@@ -310,6 +310,7 @@ export async function getOrgSettings(db: Db): Promise<OrgSettings> {
       'default_can_create_links',
       'default_can_request_secrets',
       'max_expiry_days',
+      'receipts_enabled',
     ])
     .where('id', '=', 1)
     .executeTakeFirstOrThrow()
@@ -319,7 +320,18 @@ export async function getOrgSettings(db: Db): Promise<OrgSettings> {
     defaultCanCreateLinks: row.default_can_create_links === 1,
     defaultCanRequestSecrets: row.default_can_request_secrets === 1,
     maxExpiryDays: row.max_expiry_days,
+    receiptsEnabled: row.receipts_enabled === 1,
   }
+}
+
+/** Whether senders see receipts (an organisation setting; on by default). */
+export async function receiptsEnabled(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom('org_settings')
+    .select('receipts_enabled')
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow()
+  return row.receipts_enabled === 1
 }
 
 export async function saveOrgSettings(db: Db, settings: UpdateOrgSettings): Promise<void> {
@@ -339,6 +351,9 @@ export async function saveOrgSettings(db: Db, settings: UpdateOrgSettings): Prom
         ? { default_can_request_secrets: settings.defaultCanRequestSecrets ? 1 : 0 }
         : {}),
       ...(settings.maxExpiryDays !== undefined ? { max_expiry_days: settings.maxExpiryDays } : {}),
+      ...(settings.receiptsEnabled !== undefined
+        ? { receipts_enabled: settings.receiptsEnabled ? 1 : 0 }
+        : {}),
     })
     .where('id', '=', 1)
     .execute()

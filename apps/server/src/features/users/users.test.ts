@@ -157,6 +157,8 @@ describe.each(dialects)('user administration on %s', (dialect) => {
       defaultCanCreateLinks: true,
       defaultCanRequestSecrets: true,
       maxExpiryDays: 365,
+      // Senders see receipts unless the organisation turns them off.
+      receiptsEnabled: true,
     })
     await admin.api.updateSettings({
       defaultCanSendMessages: true,
