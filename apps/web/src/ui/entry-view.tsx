@@ -57,6 +57,11 @@ export function EntrySection({
   )
 }
 
+/** The files or sub-entries of a section, one under the other. */
+export function EntryList({ children }: { children: ReactNode }) {
+  return <ul className={styles.list}>{children}</ul>
+}
+
 /**
  * The entry's values, each with Copy (secrets hidden until shown), then its notes; nothing
  * for what the entry does not have.

@@ -5,7 +5,7 @@ import { Button } from '../../ui/button'
 import { DialogActions, ModalDialog } from '../../ui/dialog'
 import { ArrowLeftIcon, DownloadIcon, FileIcon } from '../../ui/icons'
 import { ProgressMeter } from '../../ui/progress'
-import { EntryHeader, EntrySection, EntryValueList } from '../../ui/entry-view'
+import { EntryHeader, EntryList, EntrySection, EntryValueList } from '../../ui/entry-view'
 import { formatBytes } from '../../lib/format'
 import { useLocale } from '../../lib/use-locale'
 import { ItemIcon } from '../vault/item-icon'
@@ -95,7 +95,7 @@ function CopiedItemView({
 
       {content.files.length > 0 && (
         <EntrySection title={t('vaultCopy.files')}>
-          <ul className={styles.list}>
+          <EntryList>
             {content.files.map((file) => {
               const percent = downloads.progress.get(file.blobId)
               return (
@@ -122,7 +122,7 @@ function CopiedItemView({
                 </li>
               )
             })}
-          </ul>
+          </EntryList>
         </EntrySection>
       )}
 
@@ -130,7 +130,7 @@ function CopiedItemView({
         <EntrySection
           title={item.kind === 'folder' ? t('vaultCopy.contents') : t('vaultCopy.subEntries')}
         >
-          <ul className={styles.list}>
+          <EntryList>
             {item.children.map((child, index) => (
               <li key={`${child.content.name}-${index}`}>
                 <Button
@@ -144,7 +144,7 @@ function CopiedItemView({
                 </Button>
               </li>
             ))}
-          </ul>
+          </EntryList>
         </EntrySection>
       )}
     </div>

@@ -14,7 +14,7 @@ import { api } from '../../api'
 import { errorMessage } from '../../i18n/error-message'
 import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
-import { EntrySection } from '../../ui/entry-view'
+import { EntryList, EntrySection } from '../../ui/entry-view'
 import { CloseIcon, DownloadIcon, FileIcon, UploadIcon } from '../../ui/icons'
 import { ProgressMeter } from '../../ui/progress'
 import { formatBytes } from '../../lib/format'
@@ -96,7 +96,7 @@ export function AttachmentEditor({
   return (
     <EntrySection title={label}>
       {count > 0 && (
-        <ul className={styles.files}>
+        <EntryList>
           {kept.map((file) => (
             <li key={file.blobId} className={styles.file}>
               <FileIcon />
@@ -131,7 +131,7 @@ export function AttachmentEditor({
               </Button>
             </li>
           ))}
-        </ul>
+        </EntryList>
       )}
       {!isFull && (
         <DropZone
@@ -182,11 +182,11 @@ export function AttachmentDownloads({
   if (files.length === 0) return null
   return (
     <EntrySection title={title}>
-      <ul className={styles.files}>
+      <EntryList>
         {files.map((file) => (
           <DownloadRow key={file.blobId} vault={vault} itemId={item.id} file={file} />
         ))}
-      </ul>
+      </EntryList>
     </EntrySection>
   )
 }

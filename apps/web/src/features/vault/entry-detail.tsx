@@ -6,7 +6,7 @@ import { Button } from '../../ui/button'
 import { ArrowLeftIcon, PencilIcon } from '../../ui/icons'
 import { HistoryIcon, PlusIcon } from '../../ui/item-icons'
 import { showToast } from '../../ui/toast'
-import { EntryHeader, EntrySection, EntryValueList } from '../../ui/entry-view'
+import { EntryHeader, EntryList, EntrySection, EntryValueList } from '../../ui/entry-view'
 import { exactTime, relativeTime } from '../../lib/format'
 import { useLocale } from '../../lib/use-locale'
 import { AttachmentDownloads } from './attachments'
@@ -119,7 +119,7 @@ export function EntryDetail({
       {(subEntries.length > 0 || vault.canWrite) && (
         <EntrySection title={t('vault.subEntries')}>
           {subEntries.length > 0 ? (
-            <ul className={styles.subEntries}>
+            <EntryList>
               {subEntries.map((sub) => (
                 <li key={sub.id}>
                   <Link href={vaultPath(vault, sub.id)} className={styles.subEntry}>
@@ -128,7 +128,7 @@ export function EntryDetail({
                   </Link>
                 </li>
               ))}
-            </ul>
+            </EntryList>
           ) : (
             <p className={styles.muted}>{t('vault.noSubEntries')}</p>
           )}
