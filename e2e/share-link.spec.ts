@@ -19,14 +19,16 @@ const label = 'For the auditor'
 type LinkRows = { views: number | undefined; blobIds: string[]; chunks: number; staged: number }
 
 /**
- * What the server's SQLite file holds of one link, read without disturbing the server;
+ * What the server's SQLite file holds of one link's content, read without disturbing the server;
  * `knownBlobIds` are looked for too once the blob rows may be gone.
  */
 function linkRows(dataDir: string, linkId: string, knownBlobIds: string[] = []): LinkRows {
   const db = new Database(join(dataDir, 'sealpost.db'), { readonly: true, fileMustExist: true })
   try {
-    const link = db.prepare('SELECT views FROM links WHERE id = ?').get(linkId) as
-      { views: number } | undefined
+    // An ended link keeps a row for its owner's history, without its sealed content.
+    const link = db
+      .prepare("SELECT views FROM links WHERE id = ? AND (payload <> '' OR passphrase IS NOT NULL)")
+      .get(linkId) as { views: number } | undefined
     const blobIds = (
       db.prepare('SELECT id FROM blobs WHERE link_id = ?').all(linkId) as { id: string }[]
     ).map((row) => row.id)

@@ -21,6 +21,8 @@ type LinkRow = {
   fileCount: number
   sizeBytes: number
   emails: { to: string; status: 'sent' | 'failed'; error: string | null; at: string }[]
+  state: string
+  endedAt: string | null
 }
 type Created = { id: string; url: string; expiresAt: string; maxViews: number }
 type Opened = {
@@ -173,6 +175,8 @@ describe.each(databases)('sealpost links on $name', ({ databaseUrl }) => {
         fileCount: 1,
         sizeBytes: plan.length,
         emails: [],
+        state: 'active',
+        endedAt: null,
       })
       // The default expiry is a week.
       const lifetime = Date.parse(row?.expiresAt ?? '') - Date.parse(row?.createdAt ?? '')
@@ -224,6 +228,32 @@ describe.each(databases)('sealpost links on $name', ({ databaseUrl }) => {
       expect(result.stderr).toBe(NOT_AVAILABLE)
       expect(result.stdout).toBe('')
       expect((await links()).map((row) => row.id)).not.toContain(id)
+    })
+
+    test('link ls --all and link show keep it, used up, with what happened to it', async () => {
+      const all = parseJson(await admin.run(['link', 'ls', '--all', '--json'])) as LinkRow[]
+      expect(all.find((row) => row.id === id)).toMatchObject({
+        label: 'Door code for Dana',
+        state: 'used_up',
+        views: 1,
+        viewsLeft: 0,
+      })
+      const shown = parseJson(await admin.run(['link', 'show', id, '--json'])) as LinkRow & {
+        history: Array<{ event: string; view: number | null }>
+      }
+      // Each open loaded the page (one reveal a minute) and the wrong passphrase was counted.
+      expect(shown.history.map((entry) => [entry.event, entry.view])).toEqual([
+        ['revealed', null],
+        ['wrong_passphrase', null],
+        ['opened', 1],
+      ])
+      const text = await admin.run(['link', 'show', id])
+      expect(text.stdout).toMatch(/^History:\n {2}\d{4}-.+ {2}page loaded with the full link\n/m)
+      expect(text.stdout).toMatch(/ {2}opened \(view 1 of 1\)\n$/)
+      const table = await admin.run(['link', 'ls', '--all'])
+      expect(table.stdout).toMatch(/^STATE +LABEL +ID /)
+      expect(table.stdout).toMatch(new RegExp(`^used up +Door code for Dana +${id} `, 'm'))
+      expectStatus(await member.run(['link', 'show', id]), 1)
     })
   })
 
@@ -304,6 +334,12 @@ describe.each(databases)('sealpost links on $name', ({ databaseUrl }) => {
     const opened = await open(created.url)
     expectStatus(opened, 1)
     expect(opened.stderr).toBe(NOT_AVAILABLE)
+    // It stays in the history, deleted, until removed from there too.
+    const all = async () =>
+      parseJson(await admin.run(['link', 'ls', '--all', '--json'])) as LinkRow[]
+    expect((await all()).find((row) => row.id === created.id)?.state).toBe('deleted')
+    expectStatus(await admin.run(['link', 'rm', created.id]), 0)
+    expect((await all()).map((row) => row.id)).not.toContain(created.id)
     const again = await admin.run(['link', 'rm', created.id])
     expectStatus(again, 1)
     expect(again.stderr).toMatch(/\(not_found\)\n$/)

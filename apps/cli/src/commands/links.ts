@@ -12,6 +12,7 @@ import {
   openLinkLabel,
   parseLinkUrl,
   revealLink,
+  type LinkHistoryEvent,
   type LinkSummary,
   type OpenedLink,
   LinkLabel,
@@ -106,13 +107,24 @@ export function registerLinkCommands(program: Command): void {
   link
     .command('ls')
     .description('list your links that can still be opened, with views left and emails sent')
-    .action((_options: unknown, command: Command) =>
-      withContext(command, (context) => runList(context)),
+    .option('--all', 'also the links that ended (used up, expired, deleted), without content')
+    .action((options: { all?: boolean }, command: Command) =>
+      withContext(command, (context) => runList(context, options.all === true)),
+    )
+
+  link
+    .command('show')
+    .description('one of your links, ended or not, with what happened to it')
+    .argument('<id>', 'the link id (from `sealpost link ls --all`)')
+    .action((id: string, _options: unknown, command: Command) =>
+      withContext(command, (context) =>
+        runShow(context, parseOption(LinkId, id.trim(), 'link id')),
+      ),
     )
 
   link
     .command('rm')
-    .description('delete one of your links now, with its files')
+    .description('delete one of your links now, with its files; an ended link leaves your history')
     .argument('<id>', 'the link id (from `sealpost link ls`)')
     .action((id: string, _options: unknown, command: Command) =>
       withContext(command, async (context) => {
@@ -486,15 +498,57 @@ type LinkRow = {
   hasPassphrase: boolean
   fileCount: number
   sizeBytes: number
+  /** `active`, or why it ended: used_up, expired, deleted, destroyed. */
+  state: LinkSummary['state']
+  endedAt: string | null
   emails: LinkSummary['emails']
   warning?: string
 }
 
-async function runList(context: Context): Promise<void> {
+async function runList(context: Context, all: boolean): Promise<void> {
   const signedIn = await unlockAccountKeys(context)
-  const { links } = await context.api.listLinks()
+  const { links } = await context.api.listLinks({ all })
   const rows = await Promise.all(links.map((summary) => linkRow(signedIn, summary)))
-  printResult(context.json, rows, rows.length === 0 ? 'No links.' : describeLinks(rows))
+  printResult(context.json, rows, rows.length === 0 ? 'No links.' : describeLinks(rows, all))
+}
+
+async function runShow(context: Context, id: string): Promise<void> {
+  const signedIn = await unlockAccountKeys(context)
+  const { link, history } = await context.api.getLink(id)
+  const row = await linkRow(signedIn, link)
+  const facts = formatTable([row], [stateColumn, ...linkColumns])
+  const events = history.map(
+    (entry) =>
+      `  ${formatTime(entry.at)}  ${describeEvent(entry.event)}` +
+      (entry.view === null ? '' : ` (view ${entry.view} of ${row.maxViews})`),
+  )
+  printResult(
+    context.json,
+    { ...row, history },
+    `${facts}\n\nHistory:\n${events.length === 0 ? '  nothing yet' : events.join('\n')}`,
+  )
+}
+
+function describeEvent(event: LinkHistoryEvent['event']): string {
+  switch (event) {
+    case 'revealed':
+      return 'page loaded with the full link'
+    case 'opened':
+      return 'opened'
+    case 'wrong_passphrase':
+      return 'wrong passphrase'
+    case 'destroyed':
+      return 'destroyed after too many wrong passphrases'
+    case 'expired':
+      return 'expired'
+    case 'deleted':
+      return 'deleted by you'
+  }
+}
+
+const stateColumn: Column<LinkRow> = {
+  header: 'state',
+  value: (row) => row.state.replace('_', ' '),
 }
 
 async function linkRow(signedIn: SignedInUser, summary: LinkSummary): Promise<LinkRow> {
@@ -552,13 +606,13 @@ const linkColumns: Column<LinkRow>[] = [
 ]
 
 /** The table, then one line per failed email: the reason does not fit in a column. */
-function describeLinks(rows: LinkRow[]): string {
+function describeLinks(rows: LinkRow[], withState: boolean): string {
   const failures = rows.flatMap((row) =>
     row.emails
       .filter((email) => email.status === 'failed')
       .map((email) => ({ id: row.id, ...email })),
   )
-  const table = formatTable(rows, linkColumns)
+  const table = formatTable(rows, withState ? [stateColumn, ...linkColumns] : linkColumns)
   if (failures.length === 0) return table
   const lines = failures.map(
     (failure) =>

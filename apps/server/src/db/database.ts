@@ -18,6 +18,7 @@ import * as accountRecovery from './migrations/0012-account-recovery.js'
 import * as signedRecoveryKey from './migrations/0013-signed-recovery-key.js'
 import * as auditChain from './migrations/0014-audit-chain.js'
 import * as receipts from './migrations/0015-receipts.js'
+import * as linkHistory from './migrations/0016-link-history.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0013-signed-recovery-key': signedRecoveryKey,
   '0014-audit-chain': auditChain,
   '0015-receipts': receipts,
+  '0016-link-history': linkHistory,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

@@ -180,7 +180,7 @@ export type LinksTable = {
   access_verifier: string
   /** JSON {salt, params, verifier} when the link has a passphrase. */
   passphrase: string | null
-  /** JSON SealedEnvelope of {subject, text, files}. */
+  /** JSON SealedEnvelope of {subject, text, files}; '' once the link ended (content deleted). */
   payload: string
   /** JSON SealedEnvelope sealed with the owner's account key. */
   label: string | null
@@ -195,6 +195,24 @@ export type LinksTable = {
   readers: number
   /** Until then a used-up link's files may still be streaming; the sweeper waits for it. */
   read_until: Millis
+  /** When it ended (0016): used up, expired, deleted or destroyed; null while it can be opened. */
+  ended_at: Millis | null
+  end_reason: LinkEndReason | null
+  has_passphrase: Flag
+}
+
+export type LinkEndReason = 'used_up' | 'expired' | 'deleted' | 'destroyed'
+
+/** What happened to a link, for its owner's history (0016). */
+export type LinkEventsTable = {
+  id: string
+  link_id: string
+  /** 1, 2, … within the link, in the order things happened. */
+  seq: number
+  event: 'revealed' | 'opened' | 'wrong_passphrase' | 'destroyed' | 'expired' | 'deleted'
+  at: Millis
+  /** For `opened`: which view this was. */
+  view: number | null
 }
 
 export type LinkEmailsTable = {
@@ -374,6 +392,7 @@ export type Database = {
   requests: RequestsTable
   link_emails: LinkEmailsTable
   sent_emails: SentEmailsTable
+  link_events: LinkEventsTable
   messages: MessagesTable
   message_recipients: MessageRecipientsTable
   blobs: BlobsTable

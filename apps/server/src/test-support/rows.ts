@@ -49,3 +49,29 @@ export async function committedChunks(db: Db, blobId: string) {
     .execute()
   return rows.map((r) => ({ index: r.idx, bytes: Buffer.from(r.bytes) }))
 }
+
+/**
+ * What is left of a link's content: `sealed` counts a row still holding its sealed payload or
+ * passphrase verifier (an ended link keeps its row for the owner's history, without either),
+ * then its files and their chunks.
+ */
+export async function linkContentRows(db: Db, linkId: string) {
+  const links = await db
+    .selectFrom('links')
+    .select(['payload', 'passphrase'])
+    .where('id', '=', linkId)
+    .execute()
+  const count = async (query: Promise<unknown[]>) => (await query).length
+  return {
+    sealed: links.filter((l) => l.payload !== '' || l.passphrase !== null).length,
+    blobs: await count(db.selectFrom('blobs').select('id').where('link_id', '=', linkId).execute()),
+    chunks: await count(
+      db
+        .selectFrom('blob_chunks')
+        .innerJoin('blobs', 'blobs.id', 'blob_chunks.blob_id')
+        .select('blob_chunks.idx')
+        .where('blobs.link_id', '=', linkId)
+        .execute(),
+    ),
+  }
+}

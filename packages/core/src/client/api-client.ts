@@ -280,7 +280,11 @@ export function createApiClient(options: ApiClientOptions) {
     deleteMessage: (messageId: string) => request('DELETE', `/api/messages/${id(messageId)}`, none),
     putLink: (id: string, body: links.PutLinkRequest) =>
       request('PUT', `/api/links/${encodeURIComponent(id)}`, z.object({ id: z.string() }), body),
-    listLinks: () => request('GET', '/api/links', links.LinkList),
+    /** My links that can still be opened; with `all`, ended ones too (without content). */
+    listLinks: (params: { all?: boolean } = {}) =>
+      request('GET', `/api/links${params.all ? '?all=true' : ''}`, links.LinkList),
+    /** One of my links, with what happened to it. */
+    getLink: (linkId: string) => request('GET', `/api/links/${id(linkId)}`, links.LinkDetail),
     deleteLink: (linkId: string) => request('DELETE', `/api/links/${id(linkId)}`, none),
     emailLink: (linkId: string, body: z.input<typeof links.EmailLinkRequest>) =>
       request('POST', `/api/links/${id(linkId)}/email`, links.EmailLinkResponse, body),

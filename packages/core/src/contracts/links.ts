@@ -82,9 +82,33 @@ export const LinkSummary = z.object({
   sizeBytes: z.number().int(),
   label: SealedEnvelope.nullable(),
   emails: z.array(LinkEmailState),
+  /** `active` while it can be opened; otherwise why it ended (its content is gone). */
+  state: z.enum(['active', 'used_up', 'expired', 'deleted', 'destroyed']),
+  endedAt: Timestamp.nullable(),
 })
 export type LinkSummary = z.infer<typeof LinkSummary>
 export const LinkList = z.object({ links: z.array(LinkSummary) })
+/** `?all=true` lists ended links too, newest first. */
+export const LinkListQuery = z.object({
+  all: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => value === 'true'),
+})
+
+/**
+ * What happened to a link, oldest first: the page was loaded with the full link (`revealed`),
+ * a view was spent (`opened`, with its number), a wrong passphrase, and how it ended.
+ */
+export const LinkHistoryEvent = z.object({
+  event: z.enum(['revealed', 'opened', 'wrong_passphrase', 'destroyed', 'expired', 'deleted']),
+  at: Timestamp,
+  /** For `opened`: view N of the link's `maxViews`. */
+  view: z.number().int().nullable(),
+})
+export type LinkHistoryEvent = z.infer<typeof LinkHistoryEvent>
+export const LinkDetail = z.object({ link: LinkSummary, history: z.array(LinkHistoryEvent) })
+export type LinkDetail = z.infer<typeof LinkDetail>
 
 export const EmailLinkRequest = z.object({
   to: z.array(Email).min(1).max(20),

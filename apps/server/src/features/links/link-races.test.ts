@@ -9,21 +9,11 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { setupAdmin } from '../../test-support/accounts.js'
 import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { linkContentRows } from '../../test-support/rows.js'
 import { sweep } from '../sweeper/sweeper.js'
 
 const ORIGIN = 'http://sealpost.test'
 const CONCURRENT_OPENS = 12
-
-async function remains(server: TestServer, id: string) {
-  const links = await server.db.selectFrom('links').select('id').where('id', '=', id).execute()
-  const blobs = await server.db.selectFrom('blobs').select('id').where('link_id', '=', id).execute()
-  const chunks = await server.db
-    .selectFrom('blob_chunks')
-    .select('idx')
-    .where('blob_id', 'in', blobs.length ? blobs.map((b) => b.id) : [''])
-    .execute()
-  return { links: links.length, blobs: blobs.length, chunks: chunks.length }
-}
 
 describe.each(dialects)('concurrent opens of a link on %s', (dialect) => {
   let server: TestServer
@@ -75,7 +65,7 @@ describe.each(dialects)('concurrent opens of a link on %s', (dialect) => {
         expect(refused.statusCode).toBe(404)
         expect(refused.json()).toMatchObject({ error: { code: 'not_available' } })
       }
-      expect(await remains(server, id)).toEqual({ links: 0, blobs: 0, chunks: 0 })
+      expect(await linkContentRows(server.db, id)).toEqual({ sealed: 0, blobs: 0, chunks: 0 })
     },
   )
 
@@ -106,11 +96,11 @@ describe.each(dialects)('concurrent opens of a link on %s', (dialect) => {
       .execute()
     expect((await open()).statusCode).toBe(200)
     await sweep(server.app.ctx)
-    expect(await remains(server, id)).toEqual({ links: 1, blobs: 1, chunks: 1 })
+    expect(await linkContentRows(server.db, id)).toEqual({ sealed: 1, blobs: 1, chunks: 1 })
     expect((await open()).statusCode).toBe(404)
 
     server.clock.advance(3_600_000)
     await sweep(server.app.ctx)
-    expect(await remains(server, id)).toEqual({ links: 0, blobs: 0, chunks: 0 })
+    expect(await linkContentRows(server.db, id)).toEqual({ sealed: 0, blobs: 0, chunks: 0 })
   })
 })

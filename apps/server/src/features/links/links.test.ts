@@ -25,6 +25,7 @@ import {
   type TestServer,
 } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
+import { linkContentRows } from '../../test-support/rows.js'
 import { startSmtpServer } from '@sealpost/test-support'
 import { createMailer } from '../mail/mailer.js'
 import { sweep } from '../sweeper/sweeper.js'
@@ -38,23 +39,6 @@ function fileBytes(n: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(n)
   for (let i = 0; i < n; i++) out[i] = (i * 31 + 7) & 0xff
   return out
-}
-
-async function linkRows(server: TestServer, id: string) {
-  const links = await server.db.selectFrom('links').select('id').where('id', '=', id).execute()
-  const blobs = await server.db.selectFrom('blobs').select('id').where('link_id', '=', id).execute()
-  const chunks = blobs.length
-    ? await server.db
-        .selectFrom('blob_chunks')
-        .select('idx')
-        .where(
-          'blob_id',
-          'in',
-          blobs.map((b) => b.id),
-        )
-        .execute()
-    : []
-  return { links: links.length, blobs: blobs.length, chunks: chunks.length }
 }
 
 /** Someone without an account: a client with no cookie. */
@@ -132,7 +116,7 @@ describe.each(dialects)('shareable links on %s', (dialect) => {
     })
     expect(opened.files[0]?.name).toBe('router.conf')
     expect(Buffer.from(opened.files[0]!.bytes).equals(Buffer.from(file))).toBe(true)
-    expect(await linkRows(server, id)).toEqual({ links: 0, blobs: 0, chunks: 0 })
+    expect(await linkContentRows(server.db, id)).toEqual({ sealed: 0, blobs: 0, chunks: 0 })
     expect(await apiError(() => openLink(visitor(server), url, 'correct horse'))).toMatchObject({
       status: 404,
       code: 'not_available',
@@ -159,7 +143,7 @@ describe.each(dialects)('shareable links on %s', (dialect) => {
         await apiError(() => openLink(visitor(server, `198.51.100.${i}`), url, `guess ${i}`)),
       ).toMatchObject({ code: 'not_available' })
     }
-    expect(await linkRows(server, id)).toEqual({ links: 0, blobs: 0, chunks: 0 })
+    expect(await linkContentRows(server.db, id)).toEqual({ sealed: 0, blobs: 0, chunks: 0 })
     expect(await apiError(() => openLink(visitor(server), url, 'the real one'))).toMatchObject({
       code: 'not_available',
     })
@@ -223,7 +207,7 @@ describe.each(dialects)('shareable links on %s', (dialect) => {
     expect(await apiError(() => admin.api.deleteLink(mine.id))).toMatchObject({ status: 404 })
     expect((await admin.api.listLinks()).links).toEqual([])
     await bob.api.deleteLink(mine.id)
-    expect(await linkRows(server, mine.id)).toEqual({ links: 0, blobs: 0, chunks: 0 })
+    expect(await linkContentRows(server.db, mine.id)).toEqual({ sealed: 0, blobs: 0, chunks: 0 })
   })
 
   it('sweeps expired links with their files', async () => {
@@ -233,7 +217,7 @@ describe.each(dialects)('shareable links on %s', (dialect) => {
     })
     server.clock.advance(HOUR)
     expect((await sweep(server.app.ctx)).expiredLinks).toBe(1)
-    expect(await linkRows(server, id)).toEqual({ links: 0, blobs: 0, chunks: 0 })
+    expect(await linkContentRows(server.db, id)).toEqual({ sealed: 0, blobs: 0, chunks: 0 })
   })
 
   it('says email is off when no SMTP server is configured', async () => {

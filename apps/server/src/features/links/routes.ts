@@ -7,7 +7,9 @@ import {
   LINK_MAX_PASSPHRASE_FAILURES,
   LinkSecret,
   LinkIdParams,
+  LinkDetail,
   LinkList,
+  LinkListQuery,
   MailStatus,
   OpenLinkRequest,
   type OpenLinkHead,
@@ -32,7 +34,10 @@ import { createOpensInProgress } from './opens-in-progress.js'
 import {
   blobChunkRange,
   countWrongPassphrase,
-  deleteLinks,
+  endLinks,
+  findOwnLink,
+  forgetLinks,
+  recordLinkEvent,
   finishRead,
   findLinkForOwner,
   findOpenableLink,
@@ -80,7 +85,7 @@ function streamOpenedLink(
   const finish = () =>
     (finished ??= (async () => {
       endOpen()
-      await ctx.db.transaction().execute((trx) => finishRead(trx, id))
+      await ctx.db.transaction().execute((trx) => finishRead(trx, id, ctx.clock.now().getTime()))
     })())
 
   async function* frames(): AsyncGenerator<Buffer> {
@@ -222,14 +227,41 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['links'],
-          summary: 'My live links with views used and expiry (S23)',
+          summary: 'My live links with views used and expiry (S23); with all=true, ended ones too',
+          querystring: LinkListQuery,
           response: { 200: LinkList },
         },
         preHandler: requireUser,
       },
       async (request) => ({
-        links: await listOwnLinks(ctx.db, signedInUser(request).id, ctx.clock.now().getTime()),
+        links: await listOwnLinks(ctx.db, signedInUser(request).id, ctx.clock.now().getTime(), {
+          all: request.query.all,
+        }),
       }),
+    )
+
+    app.get(
+      '/links/:id',
+      {
+        schema: {
+          tags: ['links'],
+          summary: 'One of my links, ended or not, with what happened to it (404 for anyone else)',
+          params: LinkIdParams,
+          response: { 200: LinkDetail },
+        },
+        preHandler: requireUser,
+      },
+      async (request) => {
+        const user = signedInUser(request)
+        const found = await findOwnLink(
+          ctx.db,
+          user.id,
+          request.params.id,
+          ctx.clock.now().getTime(),
+        )
+        if (!found) throw new AppError('not_found', 'no such link')
+        return found
+      },
     )
 
     app.delete(
@@ -237,7 +269,8 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['links'],
-          summary: 'Delete one of my links now, with its files',
+          summary:
+            'Delete one of my links now, with its files (it stays in my history); an ended link leaves my history',
           params: LinkIdParams,
           response: { 204: z.null() },
         },
@@ -248,7 +281,13 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (!link || link.owner_id !== signedInUser(request).id) {
           throw new AppError('not_found', 'no such link')
         }
-        await ctx.db.transaction().execute((trx) => deleteLinks(trx, [link.id]))
+        await ctx.db
+          .transaction()
+          .execute((trx) =>
+            link.ended_at === null
+              ? endLinks(trx, [link.id], 'deleted', ctx.clock.now().getTime())
+              : forgetLinks(trx, [link.id]),
+          )
         return reply.status(204).send(null)
       },
     )
@@ -317,9 +356,11 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const id = request.params.id
         await ctx.linkLimiter.attempt(id, request.ip)
-        const link = await findOpenableLink(ctx.db, id, ctx.clock.now().getTime())
+        const now = ctx.clock.now().getTime()
+        const link = await findOpenableLink(ctx.db, id, now)
         if (!link || !proves(request.body.accessProof, link.access_verifier)) throw notAvailable()
         await ctx.linkLimiter.succeeded(id, request.ip)
+        await recordLinkEvent(ctx.db, id, 'revealed', now)
         return {
           passphrase: link.passphrase
             ? { salt: link.passphrase.salt, params: link.passphrase.params }
@@ -356,11 +397,15 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               !proves(request.body.passphraseProof, link.passphrase.verifier)
             ) {
               const failures = await countWrongPassphrase(trx, id)
-              if (failures >= LINK_MAX_PASSPHRASE_FAILURES) await deleteLinks(trx, [id])
+              await recordLinkEvent(trx, id, 'wrong_passphrase', now)
+              if (failures >= LINK_MAX_PASSPHRASE_FAILURES) {
+                await endLinks(trx, [id], 'destroyed', now)
+              }
               return undefined
             }
             const spent = await spendView(trx, id, now, now + READ_WINDOW_MS)
             if (!spent) return undefined
+            await recordLinkEvent(trx, id, 'opened', now, spent.views)
             const head: OpenLinkHead = {
               payload: parseJson(SealedEnvelope, link.payload),
               files: await linkFiles(trx, id),

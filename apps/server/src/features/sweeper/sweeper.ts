@@ -2,7 +2,7 @@ import { Cron } from 'croner'
 import type { AppContext } from '../../app-context.js'
 import { deleteStaleAttempts } from '../../db/attempts.js'
 import { pruneAuditEvents } from '../audit/queries.js'
-import { deleteLinks, expiredLinkIds } from '../links/queries.js'
+import { endedLinkIdsBefore, endLinks, forgetLinks, linksToEnd } from '../links/queries.js'
 import { deleteMessages, messageReaders } from '../messages/queries.js'
 import { deleteRequests, expiredRequestIds } from '../requests/queries.js'
 import { deleteAbandonedStaging } from '../uploads/queries.js'
@@ -27,8 +27,11 @@ export async function sweep(ctx: AppContext): Promise<SweepResult> {
     const expired = await expiredMessageIds(trx, now)
     const readers = await messageReaders(trx, expired)
     await deleteMessages(trx, expired)
-    const expiredLinks = await expiredLinkIds(trx, now)
-    await deleteLinks(trx, expiredLinks)
+    // Ended links keep their history (no content) as long as the audit log keeps events.
+    const { expired: expiredLinks, usedUp } = await linksToEnd(trx, now)
+    await endLinks(trx, expiredLinks, 'expired', now)
+    await endLinks(trx, usedUp, 'used_up', now)
+    await forgetLinks(trx, await endedLinkIdsBefore(trx, now - ctx.config.auditRetentionMs))
     const expiredRequests = await expiredRequestIds(trx, now)
     await deleteRequests(trx, expiredRequests)
     const staleChunks = await deleteAbandonedStaging(trx, now - ctx.config.staging.ttlMs)
@@ -39,7 +42,7 @@ export async function sweep(ctx: AppContext): Promise<SweepResult> {
       expired,
       readers,
       staleChunks,
-      expiredLinks: expiredLinks.length,
+      expiredLinks: expiredLinks.length + usedUp.length,
       expiredRequests: expiredRequests.length,
     }
   })
