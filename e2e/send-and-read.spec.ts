@@ -98,6 +98,10 @@ journey(
       expect(
         await memberPage.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere),
       ).toBe(true)
+      // Its sender learns at once, without a reload, that it was opened (a receipt).
+      await expect(page.getByRole('row', { name: new RegExp(subject) })).toContainText(
+        'Opened by 1 of 1',
+      )
     })
 
     await journey.step(
@@ -152,7 +156,11 @@ journey(
         await expect(reply).toBeVisible()
         await expect(reply).toHaveAttribute('data-unread')
         await expect(messagesButton(page)).toHaveAccessibleName('Messages, 1 unread')
+        await expect(reply.getByText(`Re: ${subject}`)).toHaveCSS('font-weight', '700')
         await reply.click()
+        // Being read, it no longer looks unread in the list; Close is what marks it read.
+        await expect(reply.getByText(`Re: ${subject}`)).toHaveCSS('font-weight', '400')
+        await expect(reply).toHaveAttribute('data-unread')
         const pane = page.getByRole('article')
         await expect(pane.getByRole('heading', { name: `Re: ${subject}`, level: 2 })).toBeVisible()
         await expect(pane).toContainText('Thanks Ada, got it.')
@@ -162,6 +170,14 @@ journey(
         await expect(
           page.getByRole('article').getByRole('heading', { name: subject, level: 2 }),
         ).toBeVisible()
+        // The sender's receipts: delivered, opened, read (closed) and replied, in that order.
+        const receipts = page.getByRole('list', { name: 'What Max Member did with it' })
+        await expect(receipts.getByRole('listitem')).toHaveText([
+          /^Delivered /,
+          /^✓ Opened /,
+          /^✓ Read /,
+          /^✓ Replied /,
+        ])
       },
     )
   },

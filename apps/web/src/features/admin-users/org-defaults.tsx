@@ -67,6 +67,14 @@ export function OrgDefaults() {
             >
               {t('requests.orgDefault')}
             </Switch>
+            <Switch
+              isSelected={settings.data.receiptsEnabled}
+              onChange={(receiptsEnabled) =>
+                settings.data && update.mutate({ ...settings.data, receiptsEnabled })
+              }
+            >
+              {t('orgDefaults.receipts')}
+            </Switch>
           </div>
         )}
       </div>

@@ -276,6 +276,7 @@ function SentRow({ row, now }: { row: Row<SentSummary>; now: Date }) {
   const { summary } = row
   const read = summary.recipients.filter((r) => r.readAt !== null)
   const unread = summary.recipients.filter((r) => r.readAt === null)
+  const opened = summary.recipients.filter((r) => r.openedAt !== null).length
   return (
     <div className={styles.rowContent}>
       <div className={styles.line}>
@@ -287,6 +288,14 @@ function SentRow({ row, now }: { row: Row<SentSummary>; now: Date }) {
       <Subject row={row} />
       <Flags summary={summary} now={now} />
       <div className={styles.readState}>
+        {opened > 0 && (
+          <span className={styles.read}>
+            {t('messages.openedCount', {
+              opened: String(opened),
+              total: String(summary.recipients.length),
+            })}
+          </span>
+        )}
         {read.length > 0 && (
           <span className={styles.read}>
             {t('messages.readBy', { names: read.map((r) => r.displayName).join(', ') })}

@@ -1,5 +1,5 @@
 import { replySubject } from '@sealpost/core'
-import { useId } from 'react'
+import { useEffect, useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components'
 import { useNavigate } from 'react-router'
@@ -11,7 +11,7 @@ import { useSignedIn } from '../session/signed-in-context'
 import type { ComposeDraft } from './compose-draft'
 import { MessageView } from './message-view'
 import styles from './priority-modal.module.css'
-import { type OpenMessage, useMarkRead, usePriorityMessages } from './use-messages'
+import { type OpenMessage, reportReceipt, useMarkRead, usePriorityMessages } from './use-messages'
 import { useNow } from '../../lib/use-now'
 
 /**
@@ -52,6 +52,12 @@ function PriorityModal({
   // As in the reading pane (S14): a verified message from a user, when I may send.
   const canReply =
     session.user.canSendMessages && opened !== null && !('request' in opened) && sender !== null
+
+  // Shown opened in front of everything: its sender learns that it was opened.
+  const isReceived = opened !== null && sender !== null
+  useEffect(() => {
+    if (isReceived) reportReceipt(id, 'opened')
+  }, [id, isReceived])
 
   function close() {
     markRead.mutate(id, {

@@ -1,5 +1,5 @@
 import { ApiError, answerToSave, envelopeFacts, replySubject } from '@sealpost/core'
-import { useId } from 'react'
+import { useEffect, useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DialogTrigger, Link } from 'react-aria-components'
 import { errorMessage } from '../../i18n/error-message'
@@ -16,7 +16,13 @@ import type { ComposeDraft } from './compose-draft'
 import { exactTime, relativeTime } from '../../lib/format'
 import { MessageView } from './message-view'
 import styles from './reading-pane.module.css'
-import { type OpenMessage, useDeleteMessage, useMarkRead, useMessage } from './use-messages'
+import {
+  type OpenMessage,
+  reportReceipt,
+  useDeleteMessage,
+  useMarkRead,
+  useMessage,
+} from './use-messages'
 import { useLocale } from '../../lib/use-locale'
 import { useNow } from '../../lib/use-now'
 import { useShortcuts } from './use-shortcuts'
@@ -111,6 +117,12 @@ function OpenedMessagePane({
     (expiresAt === null || Date.parse(expiresAt) > now.getTime()) &&
     (toSave.attachments.length > 0 || (toSave.tree?.length ?? 0) > 0)
 
+  // Its sender learns that it was opened: once a member's message verified and opened here.
+  const isReceived = isRecipient && sender !== null && opened !== null
+  useEffect(() => {
+    if (isReceived) reportReceipt(id, 'opened')
+  }, [id, isReceived])
+
   /** S15: Close marks the message read; the dot and the tint follow everywhere. */
   function close() {
     if (isRecipient && detail.readAt === null) {
@@ -176,7 +188,13 @@ function OpenedMessagePane({
         now={now}
         headingId={headingId}
         attachmentActions={
-          canSave && toSave ? <SaveActions messageId={id} opened={toSave} /> : undefined
+          canSave && toSave ? (
+            <SaveActions
+              messageId={id}
+              opened={toSave}
+              onSaved={() => reportReceipt(id, 'saved')}
+            />
+          ) : undefined
         }
       />
       {detail.recipients && <RecipientStates message={message} now={now} />}
@@ -185,7 +203,7 @@ function OpenedMessagePane({
   )
 }
 
-/** Sender only: who has read it (and when), who has not. */
+/** Sender only: each recipient's receipts — delivered, opened, closed, saved, replied, removed. */
 function RecipientStates({ message, now }: { message: OpenMessage; now: Date }) {
   const { t } = useTranslation()
   const locale = useLocale()
@@ -197,24 +215,52 @@ function RecipientStates({ message, now }: { message: OpenMessage; now: Date }) 
         {t('messages.recipientsTitle')}
       </h3>
       <ul className={styles.recipients}>
-        {recipients.map((recipient) => (
-          <li key={recipient.id} className={styles.recipient}>
-            <span className={styles.recipientName}>
-              {recipient.displayName} <span className={styles.muted}>{recipient.username}</span>
-            </span>
-            {recipient.readAt ? (
-              <span className={styles.read} title={exactTime(recipient.readAt, locale)}>
-                {t('messages.readAt', { when: relativeTime(recipient.readAt, now, locale) })}
+        {recipients.map((recipient) => {
+          const steps = RECEIPT_STEPS.flatMap((step) => {
+            const at = recipient[step.field]
+            return at === null ? [] : [{ key: step.key, at }]
+          })
+          return (
+            <li key={recipient.id} className={styles.recipient}>
+              <span className={styles.recipientName}>
+                {recipient.displayName} <span className={styles.muted}>{recipient.username}</span>
               </span>
-            ) : (
-              <span className={styles.muted}>{t('messages.notReadYet')}</span>
-            )}
-          </li>
-        ))}
+              <ol
+                className={styles.receipts}
+                aria-label={t('messages.receiptsOf', { name: recipient.displayName })}
+              >
+                {steps.map((step) => (
+                  <li
+                    key={step.key}
+                    className={step.key === 'delivered' ? styles.muted : styles.read}
+                  >
+                    <span title={exactTime(step.at, locale)}>
+                      {t(`messages.receipt.${step.key}`, {
+                        when: relativeTime(step.at, now, locale),
+                      })}
+                    </span>
+                  </li>
+                ))}
+                {recipient.openedAt === null && recipient.readAt === null && (
+                  <li className={styles.muted}>{t('messages.notOpenedYet')}</li>
+                )}
+              </ol>
+            </li>
+          )
+        })}
       </ul>
     </section>
   )
 }
+
+const RECEIPT_STEPS = [
+  { key: 'delivered', field: 'deliveredAt' },
+  { key: 'opened', field: 'openedAt' },
+  { key: 'closed', field: 'readAt' },
+  { key: 'saved', field: 'savedAt' },
+  { key: 'replied', field: 'repliedAt' },
+  { key: 'removed', field: 'removedAt' },
+] as const
 
 /** S14: the other messages of the conversation, oldest first, each one a link. */
 function Thread({ message, now }: { message: OpenMessage; now: Date }) {

@@ -174,6 +174,17 @@ export function useMarkRead() {
   })
 }
 
+/**
+ * A receipt for the sender (issue 12): this client opened the message, or saved it to a vault.
+ * The server records the first of each, only while the organisation has receipts on; a failure
+ * costs the sender a receipt, never the reader their message, so it is not shown.
+ */
+export function reportReceipt(id: string, event: 'opened' | 'saved'): void {
+  api.recordReceipt(id, event).catch((error: unknown) => {
+    console.warn(`receipt ${event} for ${id} not sent`, error)
+  })
+}
+
 /** Recipient: removes it from my inbox. Sender: deletes it for everyone. */
 export function useDeleteMessage() {
   const { session } = useSignedIn()

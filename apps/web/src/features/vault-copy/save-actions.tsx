@@ -16,7 +16,16 @@ import { useSaveToVault } from './use-save-to-vault'
  * files or copied items. The caller shows them only then: an unverified message has no
  * content to save.
  */
-export function SaveActions({ messageId, opened }: { messageId: string; opened: OpenedMessage }) {
+export function SaveActions({
+  messageId,
+  opened,
+  onSaved,
+}: {
+  messageId: string
+  opened: OpenedMessage
+  /** After each save that went through (the reading pane tells the sender: a receipt). */
+  onSaved?: () => void
+}) {
   const { t } = useTranslation()
   const vaults = useVaults()
   const save = useSaveToVault(messageId, opened)
@@ -25,6 +34,7 @@ export function SaveActions({ messageId, opened }: { messageId: string; opened: 
 
   function saved(result: SaveResult) {
     showToast({ tone: 'success', ...savedText(t, result) })
+    onSaved?.()
   }
 
   function failed(error: unknown) {
