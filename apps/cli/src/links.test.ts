@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { createCliUser, type CliResult, type CliUser } from './test-support/cli.js'
 import { databases } from './test-support/databases.js'
 import { expectStatus, parseJson } from './test-support/results.js'
@@ -23,6 +23,7 @@ type LinkRow = {
   emails: { to: string; status: 'sent' | 'failed'; error: string | null; at: string }[]
   state: string
   endedAt: string | null
+  notifyOnOpen: boolean
 }
 type Created = { id: string; url: string; expiresAt: string; maxViews: number }
 type Opened = {
@@ -177,6 +178,7 @@ describe.each(databases)('sealpost links on $name', ({ databaseUrl }) => {
         emails: [],
         state: 'active',
         endedAt: null,
+        notifyOnOpen: false,
       })
       // The default expiry is a week.
       const lifetime = Date.parse(row?.expiresAt ?? '') - Date.parse(row?.createdAt ?? '')
@@ -416,6 +418,50 @@ describe.each(databases)('sealpost links on $name', ({ databaseUrl }) => {
     expectStatus(await member.run(['link', 'create', '--text', 'Allowed again']), 0)
   })
 
+  describe('link create --notify-on-open', () => {
+    test('emails the owner at each view, with the view but nothing of the link', async () => {
+      const secret = `notify-canary-${randomUUID()}`
+      const before = smtp?.received.length ?? 0
+      const created = await createLink([
+        '--text',
+        secret,
+        '--label',
+        `label-${secret}`,
+        '--max-views',
+        '2',
+        '--notify-on-open',
+      ])
+      for (const view of [1, 2]) {
+        expectStatus(await open(created.url), 0)
+        // The server mails after the open has answered: wait for it to arrive.
+        await vi.waitFor(() => expect(smtp?.received.length).toBe(before + view))
+        const mail = smtp?.received.at(-1)
+        expect(mail?.to).toMatchObject({ value: [{ address: 'alice@example.com' }] })
+        expect(mail?.text).toMatch(new RegExp(`was opened \\(view ${view} of 2\\)`))
+        expect(`${mail?.subject}${mail?.text}${String(mail?.html)}`).not.toContain(secret)
+      }
+      const shown = parseJson(await admin.run(['link', 'show', created.id, '--json'])) as LinkRow
+      expect(shown.notifyOnOpen).toBe(true)
+      expect((await admin.run(['link', 'show', created.id])).stdout).toContain(
+        'Email me when opened: yes',
+      )
+    })
+
+    test('a link without it shows no, and no email comes', async () => {
+      const before = smtp?.received.length ?? 0
+      const created = await createLink(['--text', 'quiet', '--max-views', '2'])
+      expectStatus(await open(created.url), 0)
+      expect((await admin.run(['link', 'show', created.id])).stdout).toContain(
+        'Email me when opened: no',
+      )
+      // A second link with the flag, opened after: its email is the only one that arrives.
+      const watched = await createLink(['--text', 'loud', '--notify-on-open'])
+      expectStatus(await open(watched.url), 0)
+      await vi.waitFor(() => expect(smtp?.received.length).toBe(before + 1))
+      expect(smtp?.received.at(-1)?.text).toMatch(/view 1 of 1/)
+    })
+  })
+
   describe('send-email', () => {
     test('emails the link; the recipient opens it from the mail', async () => {
       const received = smtp?.received.length ?? 0
@@ -534,6 +580,11 @@ describe.each(databases)('sealpost links on $name', ({ databaseUrl }) => {
       )
       expect(await links(lonely)).toEqual([])
       expect((await lonely.run(['link', 'ls'])).stdout).toBe('No links.\n')
+      // Nor a link that would email its owner at each view.
+      const notify = await lonely.run(['link', 'create', '--text', 'x', '--notify-on-open'])
+      expectStatus(notify, 1)
+      expect(notify.stderr).toMatch(/\(mail_not_configured\)\n$/)
+      expect(await links(lonely)).toEqual([])
     })
   })
 })

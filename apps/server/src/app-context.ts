@@ -2,6 +2,7 @@ import type { Config } from './config.js'
 import type { Db, Dialect } from './db/database.js'
 import type { EventBus } from './features/events/bus.js'
 import type { Mailer } from './features/mail/mailer.js'
+import type { Notices } from './features/mail/notices.js'
 import type { AttemptLimiter } from './http/attempt-limiter.js'
 
 /** Time source; tests pass a movable clock so expiry needs no sleeping. */
@@ -25,5 +26,7 @@ export type AppContext = {
   recoveryLimiter: AttemptLimiter
   /** Undefined when no SMTP server is configured. */
   mailer: Mailer | undefined
+  /** Emails sent after a commit, off the request's path (link opened, new message). */
+  notices: Notices
   events: EventBus
 }

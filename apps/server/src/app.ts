@@ -21,6 +21,7 @@ import { createLocalEventBus, type EventBus } from './features/events/bus.js'
 import { eventRoutes } from './features/events/routes.js'
 import { linkRoutes } from './features/links/routes.js'
 import type { Mailer } from './features/mail/mailer.js'
+import { createNotices } from './features/mail/notices.js'
 import { messageRoutes } from './features/messages/routes.js'
 import { requestRoutes } from './features/requests/routes.js'
 import { sessionRoutes } from './features/sessions/routes.js'
@@ -110,6 +111,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       what: 'recovery attempts',
     }),
     mailer: options.mailer,
+    notices: createNotices(),
     events: options.events ?? createLocalEventBus(),
   }
 
@@ -121,6 +123,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     forceCloseConnections: true,
   }).withTypeProvider<ZodTypeProvider>()
   app.decorate('ctx', ctx)
+  // Closing waits for emails already on their way.
+  app.addHook('onClose', () => ctx.notices.settled())
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandler(app)

@@ -59,7 +59,7 @@ type ContentOptions = {
   maxViews?: string
   passphraseStdin?: boolean
 }
-type CreateOptions = ContentOptions & { label?: string }
+type CreateOptions = ContentOptions & { label?: string; notifyOnOpen?: boolean }
 type SendEmailOptions = ContentOptions & { to?: string[] }
 type OpenOptions = { passphraseStdin?: boolean; saveFiles?: string }
 
@@ -86,6 +86,10 @@ export function registerLinkCommands(program: Command): void {
     .description('seal text and files into a shareable link; prints the link')
   addContentOptions(create)
     .option('--label <label>', 'a name for the link in your `link ls` (only you can read it)')
+    .option(
+      '--notify-on-open',
+      'email me at each view of the link (when it was made and which view, nothing of it)',
+    )
     .action((options: CreateOptions, command: Command) =>
       withContext(command, (context) => runCreate(context, options)),
     )
@@ -173,6 +177,7 @@ type LinkRequest = {
   maxViews: number
   passphrase: string | undefined
   label: string | undefined
+  notifyOnOpen: boolean
 }
 
 type CreatedLink = { id: string; url: string; expiresAt: string; maxViews: number }
@@ -182,6 +187,8 @@ async function runCreate(context: Context, options: CreateOptions): Promise<void
   const request = await readLinkRequest(options, label)
   await withFiles(options.file, async (files) => {
     const signedIn = await unlockAccountKeys(context)
+    // Asked first, so that nothing is uploaded for a link the server would refuse.
+    if (request.notifyOnOpen) await requireMail(context)
     const link = await create(context, signedIn, request, files)
     printResult(context.json, link, link.url)
   })
@@ -193,12 +200,7 @@ async function runSendEmail(context: Context, options: SendEmailOptions): Promis
   await withFiles(options.file, async (files) => {
     const signedIn = await unlockAccountKeys(context)
     // Asked first, so that a server without SMTP is not left holding a link nobody receives.
-    if (!(await context.api.mailStatus()).enabled) {
-      throw new CommandError(
-        'email is not set up on this server (SEALPOST_SMTP_URL); ask your administrator',
-        'mail_not_configured',
-      )
-    }
+    await requireMail(context)
     const link = await create(context, signedIn, request, files, () => {
       if (request.passphrase === undefined) {
         process.stderr.write(
@@ -228,9 +230,18 @@ async function runSendEmail(context: Context, options: SendEmailOptions): Promis
   })
 }
 
+async function requireMail(context: Context): Promise<void> {
+  if (!(await context.api.mailStatus()).enabled) {
+    throw new CommandError(
+      'email is not set up on this server (SEALPOST_SMTP_URL); ask your administrator',
+      'mail_not_configured',
+    )
+  }
+}
+
 /** The text, limits and passphrase, with every usage error raised before stdin is read. */
 async function readLinkRequest(
-  options: ContentOptions,
+  options: ContentOptions & { notifyOnOpen?: boolean },
   label: string | undefined,
 ): Promise<LinkRequest> {
   if (options.text !== undefined && options.textStdin) {
@@ -272,7 +283,14 @@ async function readLinkRequest(
         'server’s copy; four or more random words are safer\n',
     )
   }
-  return { text, expiresIn: options.expiresIn, maxViews, passphrase, label }
+  return {
+    text,
+    expiresIn: options.expiresIn,
+    maxViews,
+    passphrase,
+    label,
+    notifyOnOpen: options.notifyOnOpen === true,
+  }
 }
 
 function parseMaxViews(value: string): number {
@@ -374,6 +392,7 @@ async function create(
       maxViews: request.maxViews,
       passphrase: request.passphrase ?? null,
       label: request.label ?? null,
+      notifyOnOpen: request.notifyOnOpen,
       onProgress:
         files.length > 0
           ? ({ sentBytes, totalBytes }) => progress.update(sentBytes, totalBytes)
@@ -502,6 +521,8 @@ type LinkRow = {
   state: LinkSummary['state']
   endedAt: string | null
   emails: LinkSummary['emails']
+  /** The owner is emailed at each view. */
+  notifyOnOpen: boolean
   warning?: string
 }
 
@@ -516,7 +537,9 @@ async function runShow(context: Context, id: string): Promise<void> {
   const signedIn = await unlockAccountKeys(context)
   const { link, history } = await context.api.getLink(id)
   const row = await linkRow(signedIn, link)
-  const facts = formatTable([row], [stateColumn, ...linkColumns])
+  const facts =
+    formatTable([row], [stateColumn, ...linkColumns]) +
+    `\n\nEmail me when opened: ${row.notifyOnOpen ? 'yes' : 'no'}`
   const events = history.map(
     (entry) =>
       `  ${formatTime(entry.at)}  ${describeEvent(entry.event)}` +

@@ -19,6 +19,7 @@ import * as signedRecoveryKey from './migrations/0013-signed-recovery-key.js'
 import * as auditChain from './migrations/0014-audit-chain.js'
 import * as receipts from './migrations/0015-receipts.js'
 import * as linkHistory from './migrations/0016-link-history.js'
+import * as linkOpenNotices from './migrations/0017-link-open-notices.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0014-audit-chain': auditChain,
   '0015-receipts': receipts,
   '0016-link-history': linkHistory,
+  '0017-link-open-notices': linkOpenNotices,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

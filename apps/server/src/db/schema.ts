@@ -198,6 +198,8 @@ export type LinksTable = {
   /** When it ended (0016): used up, expired, deleted or destroyed; null while it can be opened. */
   ended_at: Millis | null
   end_reason: LinkEndReason | null
+  /** Email the owner at each spent view (0017). */
+  notify_on_open: Flag
   has_passphrase: Flag
 }
 

@@ -46,6 +46,8 @@ export type CreateLinkInput = {
   onProgress?: (progress: SendProgress) => void
   /** Lower Argon2 cost for tests only; links record the parameters they were made with. */
   argon2?: Argon2Params
+  /** Email the owner at each spent view (the server must be able to send email). */
+  notifyOnOpen?: boolean
 }
 
 const b64 = (bytes: Uint8Array) => Base64Url.parse(toBase64Url(bytes))
@@ -92,6 +94,7 @@ export async function createLink(
     expiresAt: input.expiresAt,
     maxViews: input.maxViews,
     label: ownName ? await sealLinkLabel(input.account.accountKey, keys.id, ownName) : null,
+    notifyOnOpen: input.notifyOnOpen ?? false,
   }
   await withRetry(() => api.putLink(keys.id, request))
   return { id: keys.id, url: linkUrl(input.origin, keys.id, secret) }

@@ -59,6 +59,11 @@ export const PutLinkRequest = z.object({
   maxViews: z.number().int().min(1).max(LINK_MAX_VIEWS),
   /** Sealed with the creator's account key: only they can read it in their list. */
   label: SealedEnvelope.nullable(),
+  /**
+   * Email the owner at each spent view ("view 2 of 3"), never the label or content; absent is
+   * false. Answers `mail_not_configured` when the server cannot send email.
+   */
+  notifyOnOpen: z.boolean().optional(),
 })
 export type PutLinkRequest = z.infer<typeof PutLinkRequest>
 
@@ -85,6 +90,8 @@ export const LinkSummary = z.object({
   /** `active` while it can be opened; otherwise why it ended (its content is gone). */
   state: z.enum(['active', 'used_up', 'expired', 'deleted', 'destroyed']),
   endedAt: Timestamp.nullable(),
+  /** The owner is emailed at each spent view. */
+  notifyOnOpen: z.boolean(),
 })
 export type LinkSummary = z.infer<typeof LinkSummary>
 export const LinkList = z.object({ links: z.array(LinkSummary) })

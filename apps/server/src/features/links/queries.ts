@@ -59,6 +59,9 @@ export async function findOpenableLink(db: Db, id: string, now: number) {
       'views',
       'failed_passphrases',
       'file_count',
+      'owner_id',
+      'created_at',
+      'notify_on_open',
     ])
     .where('id', '=', id)
     .where('ended_at', 'is', null)
@@ -293,6 +296,7 @@ const SUMMARY_COLUMNS = [
   'label',
   'ended_at',
   'end_reason',
+  'notify_on_open',
 ] as const
 
 /**
@@ -372,6 +376,7 @@ async function summaries(db: Db, rows: SummaryRow[], now: number): Promise<LinkS
       })),
     state: linkState(r, now),
     endedAt: r.ended_at === null ? null : new Date(r.ended_at).toISOString(),
+    notifyOnOpen: r.notify_on_open === 1,
   }))
 }
 

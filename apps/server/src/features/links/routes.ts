@@ -27,7 +27,7 @@ import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
 import { proves } from '../../http/tokens.js'
 import { relayEmails, requireMailer } from '../mail/relay.js'
-import { getMaxExpiryDays } from '../users/queries.js'
+import { findUser, getMaxExpiryDays } from '../users/queries.js'
 import { commitStagedBlob } from '../uploads/queries.js'
 import { verifyStagedFiles } from '../uploads/staged-files.js'
 import { createOpensInProgress } from './opens-in-progress.js'
@@ -132,6 +132,26 @@ async function serverLinkUrl(
   return { href: `${publicUrl}/s/${id}#${secret.data}`, secret: secret.data }
 }
 
+/**
+ * Emails a link's owner that a view was spent: the link's date and the view's number, and the
+ * Links page. Sent only to an owner whose account is still active.
+ */
+async function tellOwnerOfOpen(
+  ctx: AppContext,
+  link: { owner_id: string; created_at: number },
+  head: OpenLinkHead,
+): Promise<void> {
+  const owner = await findUser(ctx.db, link.owner_id)
+  if (!ctx.mailer || owner?.status !== 'active') return
+  await ctx.mailer.sendLinkOpenedEmail({
+    to: owner.email,
+    createdAt: new Date(link.created_at),
+    view: head.views,
+    maxViews: head.maxViews,
+    linksUrl: `${ctx.config.publicUrl}/messages/links`,
+  })
+}
+
 export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { maxFileBytes, maxMessageBytes } = ctx.config
   const opensInProgress = createOpensInProgress(ctx.config.linkOpens)
@@ -181,6 +201,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (body.files.length > 0 && !user.canSendAttachments) {
           throw new AppError('attachments_disabled', 'attachments are disabled for this account')
         }
+        if (body.notifyOnOpen === true) requireMailer(ctx)
         const expiresAt = Date.parse(body.expiresAt)
         const maxDays = await getMaxExpiryDays(ctx.db)
         if (expiresAt <= now) throw new AppError('invalid_input', 'expiresAt is in the past')
@@ -207,6 +228,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             file_count: body.files.length,
             size_bytes: sizeBytes,
             created_at: now,
+            notify_on_open: body.notifyOnOpen === true ? 1 : 0,
           })
           for (const file of body.files) {
             await commitStagedBlob(trx, {
@@ -414,11 +436,20 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               expiresAt: new Date(link.expires_at).toISOString(),
               deleted: spent.views >= spent.max_views,
             }
-            return head
+            return { head, link }
           })
           if (!opened) throw notAvailable()
+          // Committed: the view is spent, so the owner may hear of it.
+          if (opened.link.notify_on_open === 1) {
+            const { link, head } = opened
+            ctx.notices.post(
+              () => tellOwnerOfOpen(ctx, link, head),
+              request.log,
+              'a link-opened email',
+            )
+          }
           await ctx.linkLimiter.succeeded(id, request.ip)
-          stream = streamOpenedLink(ctx, id, opened, endOpen, request.log)
+          stream = streamOpenedLink(ctx, id, opened.head, endOpen, request.log)
         } catch (error) {
           endOpen()
           throw error

@@ -18,10 +18,21 @@ export type RequestEmail = {
   expiresAt: Date
 }
 
+/** To a link's owner at a spent view: when the link was made and which view, nothing of it. */
+export type LinkOpenedEmail = {
+  to: string
+  createdAt: Date
+  view: number
+  maxViews: number
+  /** The app's Links page, built by the server from its public URL. */
+  linksUrl: string
+}
+
 /** Sends mail through the configured SMTP server (DESIGN.md §3 "By email"). */
 export type Mailer = {
   sendLinkEmail(email: LinkEmail): Promise<void>
   sendRequestEmail(email: RequestEmail): Promise<void>
+  sendLinkOpenedEmail(email: LinkOpenedEmail): Promise<void>
   close(): void
 }
 
@@ -34,6 +45,10 @@ export function createMailer(options: { smtpUrl: string; from: string }): Mailer
     },
     async sendRequestEmail(email) {
       const { subject, text, html } = renderRequestEmail(email)
+      await transport.sendMail({ from: options.from, to: email.to, subject, text, html })
+    },
+    async sendLinkOpenedEmail(email) {
+      const { subject, text, html } = renderLinkOpenedEmail(email)
       await transport.sendMail({ from: options.from, to: email.to, subject, text, html })
     },
     close: () => transport.close(),
@@ -116,6 +131,33 @@ export function renderRequestEmail(email: RequestEmail): {
 <p>Open the link to see what is asked; what you send is encrypted on your device for them alone.</p>
 <p><a href="${escapeHtml(email.url)}">Answer the request</a></p>
 <p style="color:#555">The link works until ${escapeHtml(when)}.</p>
+</body></html>`
+  return { subject, text, html }
+}
+
+/**
+ * "Your link was opened": the link's date and the view's number only. The label, subject and
+ * content are sealed and never reach this code; the link itself is not repeated either.
+ */
+export function renderLinkOpenedEmail(email: LinkOpenedEmail): {
+  subject: string
+  text: string
+  html: string
+} {
+  const created = email.createdAt.toUTCString()
+  const views = `view ${email.view} of ${email.maxViews}`
+  const subject = `Your Sealpost link was opened (${views})`
+  const text = [
+    `Your Sealpost link created on ${created} was opened (${views}).`,
+    '',
+    `See your links: ${email.linksUrl}`,
+    '',
+    'You get this email because you asked to be told when the link is opened.',
+  ].join('\n')
+  const html = `<!doctype html><html><body style="font-family:sans-serif">
+<p>Your Sealpost link created on ${escapeHtml(created)} was opened (${escapeHtml(views)}).</p>
+<p><a href="${escapeHtml(email.linksUrl)}">See your links</a></p>
+<p style="color:#555">You get this email because you asked to be told when the link is opened.</p>
 </body></html>`
   return { subject, text, html }
 }
