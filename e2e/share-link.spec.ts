@@ -4,12 +4,13 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import Database from 'better-sqlite3'
 import { expect, test } from './fixtures.js'
-import { messagesButton, setUpAdministrator } from './journey.js'
+import { expectNoAxeViolations, messagesButton, setUpAdministrator } from './journey.js'
 
 // One journey (S20, S21, S23): the administrator creates a 1-view link with a file and a
 // passphrase; someone without an account opens it in another browser. Loading the page spends
 // nothing until Reveal; a wrong passphrase says only "not available"; the right one shows the
-// text and the file; the link is then gone from the page, the sender's list and the database.
+// text and the file; the link's content is then gone from the page, the sender's list and the
+// database, and its owner sees what happened to it under Show ended links.
 
 const subject = 'Audit access'
 const text = 'Server: vault-01.example.org\nUser: auditor\nPassword: Tr0ub4dor&3 horse'
@@ -207,5 +208,19 @@ test('a one-view link with a file and a passphrase opens once for someone withou
       staged: 0,
     })
     expect(sealpost.log()).not.toContain(secret)
+  })
+
+  await test.step('its owner still sees what happened to it, without its content', async () => {
+    await page.getByText('Show ended links').click()
+    const row = page.getByRole('listitem', { name: label })
+    await expect(row).toContainText('Used up')
+    await row.getByRole('button', { name: 'Show history' }).click()
+    const events = row.getByRole('list', { name: 'What happened to this link' })
+    // A page load is recorded at most once a minute, so their number depends on the pace.
+    const items = events.getByRole('listitem')
+    await expect(items.first()).toHaveText(/Page loaded with the full link$/)
+    await expect(items.filter({ hasText: 'Wrong passphrase' })).toHaveCount(1)
+    await expect(items.last()).toHaveText(/Opened \(view 1 of 1\)$/)
+    await expectNoAxeViolations(page)
   })
 })

@@ -92,9 +92,10 @@ export function RecordRow({
   return (
     <li className={styles.row} aria-labelledby={titleId}>
       <div className={styles.main}>
-        <h3 id={titleId} className={styles.title}>
+        {/* The rows sit right under the page's h1 (Messages): h2 keeps the outline whole. */}
+        <h2 id={titleId} className={styles.title}>
           {title}
-        </h3>
+        </h2>
         {children}
       </div>
       <div className={styles.actions}>{actions}</div>

@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../i18n/error-message'
 import { Button } from '../../ui/button'
@@ -7,13 +7,14 @@ import { EmptyState } from '../../ui/empty-state'
 import { AlertIcon, CheckIcon, LinkIcon, LockIcon, PaperclipIcon, TrashIcon } from '../../ui/icons'
 import { RecordList, RecordRow, RecordTimes } from '../../ui/record-list'
 import recordStyles from '../../ui/record-list.module.css'
+import { Switch } from '../../ui/switch'
 import { showToast } from '../../ui/toast'
-import { formatBytes, relativeTime } from '../../lib/format'
+import { exactTime, formatBytes, relativeTime } from '../../lib/format'
 import { useLocale } from '../../lib/use-locale'
 import { useNow } from '../../lib/use-now'
 import { useSignedIn } from '../session/signed-in-context'
 import styles from './links-list.module.css'
-import { type LinkRow, useDeleteLink, useLinks } from './use-links'
+import { type LinkRow, useDeleteLink, useLinkHistory, useLinks } from './use-links'
 
 /**
  * S23: the sender's live links with views used and expiry, and Delete now. The URLs are not
@@ -23,28 +24,39 @@ export function LinksList({ onCreate }: { onCreate?: () => void }) {
   const { t } = useTranslation()
   const { session } = useSignedIn()
   const now = useNow()
+  const [showEnded, setShowEnded] = useState(false)
+  const links = useLinks(showEnded)
   return (
-    <RecordList
-      query={useLinks()}
-      loadingLabel={t('links.loading')}
-      errorText={(error) => t('links.loadError', { reason: errorMessage(t, error) })}
-      retryLabel={t('messages.retry')}
-      empty={
-        <EmptyState
-          icon={<LinkIcon width="24" height="24" />}
-          title={t('links.emptyTitle')}
-          action={
-            onCreate ? <Button onPress={onCreate}>{t('compose.shareableLink')}</Button> : undefined
-          }
-        >
-          {session.user.canCreateLinks ? t('links.empty') : t('links.emptyNotAllowed')}
-        </EmptyState>
-      }
-      listLabel={t('links.listLabel')}
-      header={<p className={styles.note}>{t('links.shownOnce')}</p>}
-    >
-      {(row) => <LinkItem key={row.summary.id} row={row} now={now} />}
-    </RecordList>
+    <div className={styles.links}>
+      <div className={styles.toolbar}>
+        <Switch isSelected={showEnded} onChange={setShowEnded}>
+          {t('links.showEnded')}
+        </Switch>
+      </div>
+      <RecordList
+        query={links}
+        loadingLabel={t('links.loading')}
+        errorText={(error) => t('links.loadError', { reason: errorMessage(t, error) })}
+        retryLabel={t('messages.retry')}
+        empty={
+          <EmptyState
+            icon={<LinkIcon width="24" height="24" />}
+            title={t('links.emptyTitle')}
+            action={
+              onCreate ? (
+                <Button onPress={onCreate}>{t('compose.shareableLink')}</Button>
+              ) : undefined
+            }
+          >
+            {session.user.canCreateLinks ? t('links.empty') : t('links.emptyNotAllowed')}
+          </EmptyState>
+        }
+        listLabel={t('links.listLabel')}
+        header={<p className={styles.note}>{t('links.shownOnce')}</p>}
+      >
+        {(row) => <LinkItem key={row.summary.id} row={row} now={now} />}
+      </RecordList>
+    </div>
   )
 }
 
@@ -76,8 +88,17 @@ function LinkItem({ row, now }: { row: LinkRow; now: Date }) {
           )}
         </>
       }
-      actions={<DeleteLink id={summary.id} describedBy={titleId} />}
+      actions={
+        <DeleteLink id={summary.id} describedBy={titleId} hasEnded={summary.endedAt !== null} />
+      }
     >
+      {summary.state !== 'active' && (
+        <p className={styles.ended}>
+          {t(`links.state.${summary.state}`)}
+          {summary.endedAt &&
+            ` · ${t('links.endedAt', { when: relativeTime(summary.endedAt, now, locale) })}`}
+        </p>
+      )}
       <div className={recordStyles.facts}>
         <RecordTimes
           createdAt={summary.createdAt}
@@ -126,19 +147,64 @@ function LinkItem({ row, now }: { row: LinkRow; now: Date }) {
           ))}
         </ul>
       )}
+      <LinkHistory id={summary.id} maxViews={summary.maxViews} now={now} />
     </RecordRow>
   )
 }
 
-function DeleteLink({ id, describedBy }: { id: string; describedBy: string }) {
+/** What happened to the link: page loads, each view, wrong passphrases, how it ended. */
+function LinkHistory({ id, maxViews, now }: { id: string; maxViews: number; now: Date }) {
+  const { t } = useTranslation()
+  const locale = useLocale()
+  const [isOpen, setOpen] = useState(false)
+  const history = useLinkHistory(id, isOpen)
+  return (
+    <div className={styles.history}>
+      <Button variant="quiet" aria-expanded={isOpen} onPress={() => setOpen(!isOpen)}>
+        {isOpen ? t('links.hideHistory') : t('links.showHistory')}
+      </Button>
+      {isOpen && history.isPending && <span role="status">{t('links.loadingHistory')}</span>}
+      {isOpen && history.isError && (
+        <span role="alert">{t('links.loadError', { reason: errorMessage(t, history.error) })}</span>
+      )}
+      {isOpen && history.data && (
+        <ol className={styles.events} aria-label={t('links.historyLabel')}>
+          {history.data.length === 0 && <li>{t('links.noHistory')}</li>}
+          {history.data.map((entry, index) => (
+            <li key={index}>
+              <span title={exactTime(entry.at, locale)}>{relativeTime(entry.at, now, locale)}</span>{' '}
+              {entry.event === 'opened'
+                ? t('links.event.opened', {
+                    view: String(entry.view ?? 0),
+                    maxViews: String(maxViews),
+                  })
+                : t(`links.event.${entry.event}`)}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  )
+}
+
+function DeleteLink({
+  id,
+  describedBy,
+  hasEnded,
+}: {
+  id: string
+  describedBy: string
+  /** An ended link has nothing left to delete: this removes it from the history. */
+  hasEnded: boolean
+}) {
   const { t } = useTranslation()
   const remove = useDeleteLink()
   return (
     <ConfirmAction
-      label={t('links.deleteNow')}
+      label={hasEnded ? t('links.removeFromHistory') : t('links.deleteNow')}
       icon={<TrashIcon />}
-      title={t('links.deleteTitle')}
-      body={t('links.deleteBody')}
+      title={hasEnded ? t('links.removeTitle') : t('links.deleteTitle')}
+      body={hasEnded ? t('links.removeBody') : t('links.deleteBody')}
       cancelLabel={t('links.cancel')}
       describedBy={describedBy}
       className={`${recordStyles.danger} ${styles.delete}`}

@@ -21,13 +21,16 @@ const mailStatusKey = ['mail-status'] as const
 /** A row of Links: the summary with its label decrypted; null when it could not be opened. */
 export type LinkRow = { summary: LinkSummary; label: string | null; hasLabel: boolean }
 
-/** S23: my live links, newest first, with views used and expiry. */
-export function useLinks() {
+/**
+ * S23: my live links, newest first, with views used and expiry; with `all`, also the links
+ * that ended (used up, expired, deleted, destroyed), kept without content for their history.
+ */
+export function useLinks(all = false) {
   const { session, account } = useSignedIn()
   return useQuery({
-    queryKey: linksKey(session.user.id),
+    queryKey: [...linksKey(session.user.id), all ? 'all' : 'live'],
     queryFn: async (): Promise<LinkRow[]> => {
-      const { links } = await api.listLinks()
+      const { links } = await api.listLinks({ all })
       const rows = await Promise.all(
         links.map(async (summary) => ({
           summary,
@@ -47,6 +50,16 @@ export function useLinks() {
   })
 }
 
+/** What happened to one of my links, oldest first (loaded when its history is opened). */
+export function useLinkHistory(id: string, isOpen: boolean) {
+  const { session } = useSignedIn()
+  return useQuery({
+    queryKey: [...linksKey(session.user.id), 'history', id],
+    queryFn: async () => (await api.getLink(id)).history,
+    enabled: isOpen,
+  })
+}
+
 export function useDeleteLink() {
   const { session } = useSignedIn()
   const queryClient = useQueryClient()
@@ -54,7 +67,7 @@ export function useDeleteLink() {
   return useMutation({
     mutationFn: (id: string) => api.deleteLink(id),
     onSuccess: (_data, id) =>
-      queryClient.setQueryData<LinkRow[]>(key, (rows) =>
+      queryClient.setQueryData<LinkRow[]>([...key, 'live'], (rows) =>
         rows?.filter((row) => row.summary.id !== id),
       ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
