@@ -61,6 +61,9 @@ const MessagesPage = lazy(async () => ({
 const UsersPage = lazy(async () => ({
   default: (await import('./features/admin-users/users-page')).UsersPage,
 }))
+const AuditPage = lazy(async () => ({
+  default: (await import('./features/admin-audit/audit-page')).AuditPage,
+}))
 
 /** A signed-in page while its code loads. */
 function Loading({ children }: { children: ReactNode }) {
@@ -121,6 +124,14 @@ const router = createBrowserRouter([
                 element: (
                   <Loading>
                     <UsersPage />
+                  </Loading>
+                ),
+              },
+              {
+                path: 'admin/audit',
+                element: (
+                  <Loading>
+                    <AuditPage />
                   </Loading>
                 ),
               },
