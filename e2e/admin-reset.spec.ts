@@ -2,6 +2,7 @@ import { expect, test } from './fixtures.js'
 import {
   acceptInvite,
   admin,
+  expectNoAxeViolations,
   expectSignedIn,
   fingerprint,
   invite,
@@ -104,4 +105,6 @@ test('an administrator resets an enrolled member’s forgotten password', async 
   })
 
   await memberPage.context().close()
+  // The last screen, as the user leaves it: no accessibility violations (axe).
+  await expectNoAxeViolations(page)
 })

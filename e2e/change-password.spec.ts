@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures.js'
 import {
   admin,
+  expectNoAxeViolations,
   expectSignedIn,
   fingerprint,
   newBrowserPage,
@@ -88,4 +89,6 @@ test('a user changes their password and keeps their keys and vault', async ({
   })
 
   await otherPage.context().close()
+  // The last screen, as the user leaves it: no accessibility violations (axe).
+  await expectNoAxeViolations(page)
 })

@@ -1,6 +1,12 @@
 import { type RunningSmtpServer, startSmtpServer } from '@sealpost/test-support'
 import { expect, test } from './fixtures.js'
-import { admin, messagesButton, newBrowserPage, setUpAdministrator } from './journey.js'
+import {
+  admin,
+  expectNoAxeViolations,
+  messagesButton,
+  newBrowserPage,
+  setUpAdministrator,
+} from './journey.js'
 
 // One journey (S22): the sender emails a link to two addresses through a real SMTP server;
 // one mailbox refuses it. The sender sees each delivery, the link stays in Links with the
@@ -126,5 +132,7 @@ mailTest(
       ).toBeVisible()
       await friendPage.context().close()
     })
+    // The last screen, as the user leaves it: no accessibility violations (axe).
+    await expectNoAxeViolations(page)
   },
 )

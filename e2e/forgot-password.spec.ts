@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { expect, test } from './fixtures.js'
-import { admin, expectSignedIn, signIn, signOut } from './journey.js'
+import { admin, expectNoAxeViolations, expectSignedIn, signIn, signOut } from './journey.js'
 
 // One journey (STYLE.md rule 16): the administrator creates a recovery code at setup
 // (downloads it), forgets the password, resets it with the code on the sign-in page, keeps
@@ -84,4 +84,6 @@ test('a user resets a forgotten password with their recovery code and keeps thei
     await page.goto('/')
     await signIn(page, { ...admin, password: NEW_PASSWORD })
   })
+  // The last screen, as the user leaves it: no accessibility violations (axe).
+  await expectNoAxeViolations(page)
 })

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test'
 import { expect } from './fixtures.js'
 import {
   acceptInvite,
+  expectNoAxeViolations,
   invite,
   member,
   messagesButton,
@@ -101,5 +102,7 @@ recipient(
       await expect(pane.getByText(scriptFileName, { exact: true })).toBeVisible()
       await expectInert(memberPage)
     })
+    // The last screen, as the user leaves it: no accessibility violations (axe).
+    await expectNoAxeViolations(page)
   },
 )

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { expect, test } from './fixtures.js'
-import { admin, messagesButton, setUpAdministrator } from './journey.js'
+import { admin, expectNoAxeViolations, messagesButton, setUpAdministrator } from './journey.js'
 
 // One journey (issue 14): the administrator requests a secret; someone without an account
 // answers in another browser with text and a file; the answer arrives live in the inbox,
@@ -139,4 +139,6 @@ test('someone without an account answers a request; it arrives live and is saved
     for (const plain of [note, answer, label, secret]) expect(stored).not.toContain(plain)
     expect(sealpost.log()).not.toContain(secret)
   })
+  // The last screen, as the user leaves it: no accessibility violations (axe).
+  await expectNoAxeViolations(page)
 })

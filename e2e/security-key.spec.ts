@@ -1,5 +1,11 @@
 import { expect, test } from './fixtures.js'
-import { admin, expectSignedIn, setUpAdministrator, signOut } from './journey.js'
+import {
+  admin,
+  expectNoAxeViolations,
+  expectSignedIn,
+  setUpAdministrator,
+  signOut,
+} from './journey.js'
 
 // One journey (STYLE.md rule 16): a user adds a security key (Chromium's virtual WebAuthn
 // authenticator over CDP) in the profile and signs in with password and key.
@@ -56,4 +62,6 @@ test('a user adds a security key and signs in with it', async ({ page }) => {
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId })
     expect(credentials[0]?.signCount).toBeGreaterThan(0)
   })
+  // The last screen, as the user leaves it: no accessibility violations (axe).
+  await expectNoAxeViolations(page)
 })

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { expect } from './fixtures.js'
 import {
   acceptInvite,
+  expectNoAxeViolations,
   invite,
   member,
   messagesButton,
@@ -180,5 +181,7 @@ journey(
         ])
       },
     )
+    // The last screen, as the user leaves it: no accessibility violations (axe).
+    await expectNoAxeViolations(page)
   },
 )

@@ -17,13 +17,14 @@ import {
 import type { Page } from '@playwright/test'
 import { expect } from './fixtures.js'
 import {
-  type Person,
   acceptInvite,
   admin,
+  expectNoAxeViolations,
   invite,
   member,
   setUpAdministrator,
   testWithMember as journey,
+  type Person,
 } from './journey.js'
 
 // One journey (STYLE.md rule 16, S7–S9, S13, S16, S17): the administrator has a folder with two
@@ -341,5 +342,7 @@ journey(
           .sort(),
       ).toEqual(['Servers', 'Servers (2)'])
     })
+    // The last screen, as the user leaves it: no accessibility violations (axe).
+    await expectNoAxeViolations(page)
   },
 )

@@ -1,6 +1,12 @@
 import { createHmac } from 'node:crypto'
 import { expect, test } from './fixtures.js'
-import { admin, expectSignedIn, setUpAdministrator, signOut } from './journey.js'
+import {
+  admin,
+  expectNoAxeViolations,
+  expectSignedIn,
+  setUpAdministrator,
+  signOut,
+} from './journey.js'
 
 // One journey (STYLE.md rule 16): a user turns on an authenticator app in the profile, keeps
 // the backup codes, and signs in with password and code; a wrong code is refused.
@@ -71,4 +77,6 @@ test('a user sets up an authenticator app and signs in with a code', async ({ pa
     await page.getByRole('button', { name: 'Verify' }).click()
     await expectSignedIn(page)
   })
+  // The last screen, as the user leaves it: no accessibility violations (axe).
+  await expectNoAxeViolations(page)
 })

@@ -2,6 +2,7 @@ import { expect, test } from './fixtures.js'
 import {
   admin,
   choosePassword,
+  expectNoAxeViolations,
   expectSignedIn,
   member,
   newBrowserPage,
@@ -114,4 +115,6 @@ test('an administrator sets up Sealpost, invites a member, and turns their messa
   })
 
   await memberPage.context().close()
+  // The last screen, as the user leaves it: no accessibility violations (axe).
+  await expectNoAxeViolations(page)
 })

@@ -9,7 +9,7 @@ import {
   signIn,
 } from '@sealpost/core'
 import { expect, test } from './fixtures.js'
-import { admin, setUpAdministrator } from './journey.js'
+import { admin, expectNoAxeViolations, setUpAdministrator } from './journey.js'
 
 // One journey (S20, S21): the administrator has an entry with a sub-entry and a file, and uses
 // *Create shareable link* on its *More* menu. The compose form opens on the link tab with the
@@ -150,4 +150,6 @@ test('a vault entry shared as a link opens read-only, with its file, for someone
     expect(apiCalls).toHaveLength(requestsAfterOpening)
     await visitorContext.close()
   })
+  // The last screen, as the user leaves it: no accessibility violations (axe).
+  await expectNoAxeViolations(page)
 })

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from './fixtures.js'
-import { setUpAdministrator } from './journey.js'
+import { expectNoAxeViolations, setUpAdministrator } from './journey.js'
 
 // One journey (STYLE.md rule 16): an administrator builds a folder with two entries (one with
 // a sub-entry and an attachment), edits an entry and reads its history, moves an entry by
@@ -193,4 +193,6 @@ test('an administrator builds, edits, moves and deletes vault items; secrets sta
     }
     expect(existsSync(join(sealpost.dataDir, 'sealpost.db'))).toBe(true)
   })
+  // The last screen, as the user leaves it: no accessibility violations (axe).
+  await expectNoAxeViolations(page)
 })
