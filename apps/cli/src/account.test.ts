@@ -69,6 +69,24 @@ describe.each(databases)('sealpost account commands on $name', ({ databaseUrl })
     await Promise.all([desk, laptop].map((person) => person?.remove()))
   })
 
+  test('account notify shows the new-message email setting and turns it off and on', async () => {
+    const shown = await desk.run(['account', 'notify'])
+    expectStatus(shown, 0)
+    expect(shown.stdout).toBe('New-message emails are on.\n')
+    expectStatus(await desk.run(['account', 'notify', 'off']), 0)
+    // Kept by the server: another sign-in of the same account sees it.
+    expect(parseJson(await laptop.run(['account', 'notify', '--json']))).toEqual({
+      notifyByEmail: false,
+    })
+    expect((await laptop.run(['account', 'notify', 'on'])).stdout).toBe(
+      'New-message emails are on.\n',
+    )
+    expect(parseJson(await desk.run(['account', 'notify', '--json']))).toEqual({
+      notifyByEmail: true,
+    })
+    expectStatus(await desk.run(['account', 'notify', 'maybe']), 2)
+  })
+
   test('passwd refuses a wrong current password and changes nothing', async () => {
     const result = await desk.run(['passwd', '--password-stdin'], {
       stdin: `not the password\n${secondPassword}\n`,

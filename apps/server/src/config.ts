@@ -38,6 +38,7 @@ const Env = z.object({
   SEALPOST_LINK_OPENS_PER_IP: z.coerce.number().int().min(1).default(8),
   SEALPOST_MAIL_PER_HOUR: z.coerce.number().int().min(1).default(30),
   SEALPOST_MAIL_PER_DAY: z.coerce.number().int().min(1).default(100),
+  SEALPOST_NOTIFY_EVERY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(10),
 })
 
 export type Config = {
@@ -69,6 +70,8 @@ export type Config = {
   linkOpens: { perLink: number; perIp: number }
   /** Emails a member may have the server send, per rolling hour and day (429 beyond). */
   mailLimits: { perHour: number; perDay: number }
+  /** At most one new-message email per member in this long. */
+  notifyEveryMs: number
   /** Cookies get Secure and the __Host- prefix when served over TLS. */
   secureCookies: boolean
 }
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     linkOpens: { perLink: e.SEALPOST_LINK_OPENS_PER_LINK, perIp: e.SEALPOST_LINK_OPENS_PER_IP },
     mailLimits: { perHour: e.SEALPOST_MAIL_PER_HOUR, perDay: e.SEALPOST_MAIL_PER_DAY },
+    notifyEveryMs: e.SEALPOST_NOTIFY_EVERY_MINUTES * 60_000,
     secureCookies: publicUrl.startsWith('https://'),
   }
 }

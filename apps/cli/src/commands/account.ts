@@ -70,6 +70,33 @@ export function registerAccountCommands(program: Command): void {
       }),
     )
 
+  program
+    .command('account')
+    .description('your own account settings')
+    .command('notify')
+    .description(
+      'email me about new messages while no Sealpost app is open (who sent it, never what): ' +
+        'show the setting, or turn it on or off',
+    )
+    .argument('[on|off]', 'the new setting; without it, the current one is shown')
+    .action((value: string | undefined, _options: unknown, command: Command) =>
+      withContext(command, async (context) => {
+        if (value !== undefined && value !== 'on' && value !== 'off') {
+          throw new UsageError('say `on` or `off`')
+        }
+        requireSession(context)
+        const settings =
+          value === undefined
+            ? await context.api.getNotifications()
+            : await context.api.setNotifications({ notifyByEmail: value === 'on' })
+        printResult(
+          context.json,
+          settings,
+          `New-message emails are ${settings.notifyByEmail ? 'on' : 'off'}.`,
+        )
+      }),
+    )
+
   const sessions = program
     .command('sessions')
     .description('list your sessions (device, address, created, last seen)')

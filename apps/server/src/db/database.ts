@@ -20,6 +20,7 @@ import * as auditChain from './migrations/0014-audit-chain.js'
 import * as receipts from './migrations/0015-receipts.js'
 import * as linkHistory from './migrations/0016-link-history.js'
 import * as linkOpenNotices from './migrations/0017-link-open-notices.js'
+import * as messageNotices from './migrations/0018-message-notices.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0015-receipts': receipts,
   '0016-link-history': linkHistory,
   '0017-link-open-notices': linkOpenNotices,
+  '0018-message-notices': messageNotices,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

@@ -20,6 +20,10 @@ export type UsersTable = {
   account_keys: string | null
   created_at: Millis
   updated_at: Millis
+  /** New-message emails (0018): the member's choice; null follows the organisation default. */
+  notify_by_email: Flag | null
+  /** When the last new-message email went to this member (0018). */
+  message_notice_at: Millis | null
 }
 
 export type SessionsTable = {
@@ -65,6 +69,8 @@ export type OrgSettingsTable = {
   require_two_factor: Flag
   /** Senders see when recipients opened, saved and replied (0015-receipts). */
   receipts_enabled: Flag
+  /** New-message emails for members who have not chosen (0018). */
+  default_notify_by_email: Flag
 }
 
 export type VaultsTable = {
@@ -376,7 +382,16 @@ export type PasswordResetsTable = {
   expires_at: Millis
 }
 
+/** One open event stream (0018): who has the app open, for every server process. */
+export type EventStreamsTable = {
+  id: string
+  user_id: string
+  /** Refreshed by the stream's heartbeat; older than a few beats, the stream is gone. */
+  seen_at: Millis
+}
+
 export type Database = {
+  event_streams: EventStreamsTable
   org_recovery_keys: OrgRecoveryKeysTable
   recovery_shares: RecoverySharesTable
   recovery_escrows: RecoveryEscrowsTable

@@ -214,6 +214,7 @@ describe.each(dialects)('CSRF tokens on %s', (dialect) => {
       await signIn(client.api, { username: 'bob', password: 'bob new password for tests' })
       return client
     }
+    await bob.api.setNotifications({ notifyByEmail: false })
     const phone = await otherSignIn()
     const { sessions } = await bob.api.listSessions()
     await bob.api.endSession(sessions.find((s) => !s.isCurrent)!.id)

@@ -152,6 +152,10 @@ export function createApiClient(options: ApiClientOptions) {
     changePasswordFinish: (body: z.input<typeof account.ChangePasswordFinishRequest>) =>
       request('POST', '/api/account/password/finish', auth.SessionResponse, body),
     listSessions: () => request('GET', '/api/account/sessions', account.SessionList),
+    getNotifications: () =>
+      request('GET', '/api/account/notifications', account.NotificationSettings),
+    setNotifications: (body: account.NotificationSettings) =>
+      request('PUT', '/api/account/notifications', account.NotificationSettings, body),
     twoFactorStatus: () => request('GET', '/api/account/2fa', account.TwoFactorStatus),
     totpSetup: (body: z.input<typeof account.FreshProofRequest> = {}) =>
       request('POST', '/api/account/2fa/totp', account.TotpSetup, body),

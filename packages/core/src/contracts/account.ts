@@ -34,6 +34,14 @@ export const ChangePasswordFinishRequest = z.object({
 })
 export type ChangePasswordFinishRequest = z.infer<typeof ChangePasswordFinishRequest>
 
+/**
+ * Whether new messages are announced by email while the member has no app open (S29): only
+ * the sender's name and the expiry, never the content. Until the member chooses, it follows
+ * the organisation's `defaultNotifyByEmail`.
+ */
+export const NotificationSettings = z.object({ notifyByEmail: z.boolean() })
+export type NotificationSettings = z.infer<typeof NotificationSettings>
+
 /** One sign-in of the user, as the profile and `sealpost sessions` list it. */
 export const SessionInfo = z.object({
   /** Not the cookie or its hash: a separate id, good only for ending the session. */

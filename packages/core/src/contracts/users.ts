@@ -66,6 +66,8 @@ export const OrgSettings = z.object({
   maxExpiryDays: z.number().int().min(1).max(3650),
   /** Senders see when recipients opened, saved and replied to their messages. */
   receiptsEnabled: z.boolean(),
+  /** Members who have not chosen are emailed about new messages while the app is closed. */
+  defaultNotifyByEmail: z.boolean(),
 })
 export type OrgSettings = z.infer<typeof OrgSettings>
 export const UpdateOrgSettings = OrgSettings.partial()

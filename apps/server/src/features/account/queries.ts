@@ -111,3 +111,22 @@ export async function spendRecoveryCode(db: Db, userId: string, verifier: string
     .executeTakeFirst()
   return Number(result.numDeletedRows)
 }
+
+/** Whether the member gets new-message emails: their own choice, else the organisation's. */
+export async function findNotifyByEmail(db: Db, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .innerJoin('org_settings', (join) => join.on('org_settings.id', '=', 1))
+    .select(['users.notify_by_email', 'org_settings.default_notify_by_email'])
+    .where('users.id', '=', userId)
+    .executeTakeFirstOrThrow()
+  return (row.notify_by_email ?? row.default_notify_by_email) === 1
+}
+
+export async function saveNotifyByEmail(db: Db, userId: string, on: boolean): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ notify_by_email: on ? 1 : 0 })
+    .where('id', '=', userId)
+    .execute()
+}

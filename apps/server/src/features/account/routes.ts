@@ -2,6 +2,7 @@ import {
   ChangePasswordFinishRequest,
   ChangePasswordStartRequest,
   ChangePasswordStartResponse,
+  NotificationSettings,
   opaqueServer,
   PutRecoveryCodeRequest,
   ReauthStartRequest,
@@ -24,10 +25,12 @@ import { sessionResponse } from '../auth/sessions.js'
 import { finishPasswordProof, requireRecentPassword, startPasswordProof } from './password-proof.js'
 import {
   deleteSessionsExcept,
+  findNotifyByEmail,
   findRecovery,
   findRecoveryCodeDate,
   replacePassword,
   replaceRecoveryCode,
+  saveNotifyByEmail,
   spendRecoveryCode,
 } from './queries.js'
 
@@ -118,6 +121,39 @@ export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) =>
         startPasswordProof(ctx, request, signedInUser(request), request.body.startLoginRequest),
+    )
+
+    app.get(
+      '/account/notifications',
+      {
+        schema: {
+          tags: ['account'],
+          summary: 'Whether new messages are announced to you by email while no app is open',
+          response: { 200: NotificationSettings },
+        },
+        preHandler: requireUser,
+      },
+      async (request) => ({
+        notifyByEmail: await findNotifyByEmail(ctx.db, signedInUser(request).id),
+      }),
+    )
+
+    app.put(
+      '/account/notifications',
+      {
+        schema: {
+          tags: ['account'],
+          summary: 'Turn new-message emails on or off for yourself',
+          body: NotificationSettings,
+          response: { 200: NotificationSettings },
+        },
+        preHandler: requireUser,
+      },
+      async (request) => {
+        const user = signedInUser(request)
+        await saveNotifyByEmail(ctx.db, user.id, request.body.notifyByEmail)
+        return { notifyByEmail: await findNotifyByEmail(ctx.db, user.id) }
+      },
     )
 
     app.get(

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.js'
 import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
 import { findSessionUser } from '../auth/queries.js'
+import { forgetStream, recordStream, refreshStream } from './queries.js'
 
 const HEARTBEAT_MS = 25_000
 
@@ -30,7 +31,7 @@ export function eventRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
         preHandler: requireUser,
       },
-      (request, reply) => {
+      async (request, reply) => {
         const user = signedInUser(request)
         if ((perSession.get(user.sessionId) ?? 0) >= maxPerSession) {
           throw new AppError(
@@ -46,6 +47,10 @@ export function eventRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             retryAfter: 30,
           })
         }
+        // Written before the stream answers: once a client sees it open, every process knows
+        // the user is online (new-message emails wait for them to be away).
+        const streamId = crypto.randomUUID()
+        await recordStream(ctx.db, streamId, user.id, ctx.clock.now().getTime())
         change(perSession, user.sessionId, 1)
         change(perUser, user.id, 1)
         const lastEventId = Number(request.headers['last-event-id'] ?? NaN)
@@ -77,7 +82,11 @@ export function eventRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             ctx.clock.now().getTime(),
             ctx.config.sessionIdleMs,
           )
-            .then((still) => (still ? res.write(': ping\n\n') : res.end()))
+            .then(async (still) => {
+              if (!still) return res.end()
+              res.write(': ping\n\n')
+              await refreshStream(ctx.db, streamId, ctx.clock.now().getTime())
+            })
             .catch(() => res.end())
         }, HEARTBEAT_MS)
         heartbeat.unref()
@@ -89,6 +98,7 @@ export function eventRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           unsubscribe()
           change(perSession, user.sessionId, -1)
           change(perUser, user.id, -1)
+          forgetStream(ctx.db, streamId).catch(() => undefined)
         }
         res.on('close', stop)
         res.on('error', stop)

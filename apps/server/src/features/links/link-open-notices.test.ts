@@ -172,6 +172,7 @@ describe.each(dialects)('link opened emails on %s', (dialect) => {
     const slow: Mailer = {
       sendLinkEmail: () => Promise.resolve(),
       sendRequestEmail: () => Promise.resolve(),
+      sendMessageNotice: () => Promise.resolve(),
       sendLinkOpenedEmail: async (email) => {
         await held
         sent.push(email.to)

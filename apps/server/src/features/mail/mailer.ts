@@ -28,11 +28,22 @@ export type LinkOpenedEmail = {
   linksUrl: string
 }
 
+/** To a recipient without the app open: who sent something and when it expires, nothing of it. */
+export type MessageNoticeEmail = {
+  to: string
+  senderName: string
+  /** Whole days until the message expires; null when it does not. */
+  expiresInDays: number | null
+  /** The app's messages, built by the server from its public URL. */
+  appUrl: string
+}
+
 /** Sends mail through the configured SMTP server (DESIGN.md §3 "By email"). */
 export type Mailer = {
   sendLinkEmail(email: LinkEmail): Promise<void>
   sendRequestEmail(email: RequestEmail): Promise<void>
   sendLinkOpenedEmail(email: LinkOpenedEmail): Promise<void>
+  sendMessageNotice(email: MessageNoticeEmail): Promise<void>
   close(): void
 }
 
@@ -49,6 +60,10 @@ export function createMailer(options: { smtpUrl: string; from: string }): Mailer
     },
     async sendLinkOpenedEmail(email) {
       const { subject, text, html } = renderLinkOpenedEmail(email)
+      await transport.sendMail({ from: options.from, to: email.to, subject, text, html })
+    },
+    async sendMessageNotice(email) {
+      const { subject, text, html } = renderMessageNotice(email)
       await transport.sendMail({ from: options.from, to: email.to, subject, text, html })
     },
     close: () => transport.close(),
@@ -158,6 +173,37 @@ export function renderLinkOpenedEmail(email: LinkOpenedEmail): {
 <p>Your Sealpost link created on ${escapeHtml(created)} was opened (${escapeHtml(views)}).</p>
 <p><a href="${escapeHtml(email.linksUrl)}">See your links</a></p>
 <p style="color:#555">You get this email because you asked to be told when the link is opened.</p>
+</body></html>`
+  return { subject, text, html }
+}
+
+/**
+ * "You have a secure message" (S29): the sender's name, the expiry in days and the app. The
+ * subject, body and file names are sealed and never reach this code.
+ */
+export function renderMessageNotice(email: MessageNoticeEmail): {
+  subject: string
+  text: string
+  html: string
+} {
+  const name = plainName(email.senderName)
+  const expiry =
+    email.expiresInDays === null
+      ? ''
+      : `It expires in ${email.expiresInDays} ${email.expiresInDays === 1 ? 'day' : 'days'}.`
+  const subject = `You have a secure message from ${name}`
+  const text = [
+    `You have a secure message from ${name} in Sealpost.`,
+    ...(expiry ? [expiry] : []),
+    '',
+    `Read it here: ${email.appUrl}`,
+    '',
+    'You can turn these emails off in Sealpost.',
+  ].join('\n')
+  const html = `<!doctype html><html><body style="font-family:sans-serif">
+<p>You have a secure message from ${escapeHtml(name)} in Sealpost.${expiry ? ` ${escapeHtml(expiry)}` : ''}</p>
+<p><a href="${escapeHtml(email.appUrl)}">Read it in Sealpost</a></p>
+<p style="color:#555">You can turn these emails off in Sealpost.</p>
 </body></html>`
   return { subject, text, html }
 }

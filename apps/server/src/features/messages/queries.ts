@@ -586,3 +586,51 @@ export async function findChunk(db: Db, messageId: string, blobId: string, index
     .where('blob_chunks.idx', '=', index)
     .executeTakeFirst()
 }
+
+/**
+ * Of `userIds`, the active members who want new-message emails (their own choice, else the
+ * organisation's default), with their address.
+ */
+export async function membersWantingNotices(
+  db: Db,
+  userIds: string[],
+): Promise<Array<{ id: string; email: string }>> {
+  if (userIds.length === 0) return []
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('org_settings', (join) => join.on('org_settings.id', '=', 1))
+    .select([
+      'users.id',
+      'users.email',
+      'users.notify_by_email',
+      'org_settings.default_notify_by_email',
+    ])
+    .where('users.id', 'in', userIds)
+    .where('users.status', '=', 'active')
+    .execute()
+  return rows
+    .filter((r) => (r.notify_by_email ?? r.default_notify_by_email) === 1)
+    .map((r) => ({ id: r.id, email: r.email }))
+}
+
+/**
+ * Takes the member's turn for a new-message email if none went out after `since`, in one
+ * statement, so two processes committing messages at once cannot both send one.
+ */
+export async function claimMessageNotice(
+  db: Db,
+  userId: string,
+  now: number,
+  since: number,
+): Promise<boolean> {
+  const claimed = await db
+    .updateTable('users')
+    .set({ message_notice_at: now })
+    .where('id', '=', userId)
+    .where((eb) =>
+      eb.or([eb('message_notice_at', 'is', null), eb('message_notice_at', '<=', since)]),
+    )
+    .returning('id')
+    .executeTakeFirst()
+  return claimed !== undefined
+}

@@ -40,6 +40,7 @@ import {
   unreadCounts,
   unreadPriorityIds,
 } from './queries.js'
+import { tellOfflineRecipients } from './notices.js'
 import { activeUserIds, getMaxExpiryDays, receiptsEnabled } from '../users/queries.js'
 
 /** The sending device's clock may differ from ours by this much. */
@@ -240,6 +241,18 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           id: envelope.id,
           highPriority: envelope.highPriority,
         })
+        // Committed: recipients away from the app may hear of it by email.
+        ctx.notices.post(
+          () =>
+            tellOfflineRecipients(ctx, {
+              senderName: user.displayName,
+              recipientIds: [...recipientIds].filter((id) => id !== user.id),
+              expiresAt: envelope.expiresAt === null ? null : Date.parse(envelope.expiresAt),
+              now,
+            }),
+          request.log,
+          'new-message emails',
+        )
         if (repliedTo && envelope.replyTo) {
           await ctx.events.publish([repliedTo], {
             type: 'message.receipt',

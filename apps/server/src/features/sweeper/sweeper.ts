@@ -2,6 +2,7 @@ import { Cron } from 'croner'
 import type { AppContext } from '../../app-context.js'
 import { deleteStaleAttempts } from '../../db/attempts.js'
 import { pruneAuditEvents } from '../audit/queries.js'
+import { pruneStreams } from '../events/queries.js'
 import { endedLinkIdsBefore, endLinks, forgetLinks, linksToEnd } from '../links/queries.js'
 import { deleteMessages, messageReaders } from '../messages/queries.js'
 import { deleteRequests, expiredRequestIds } from '../requests/queries.js'
@@ -38,6 +39,8 @@ export async function sweep(ctx: AppContext): Promise<SweepResult> {
     await deleteStaleAuthRows(trx, now, ctx.config.sessionIdleMs)
     await deleteStaleAttempts(trx, now)
     await pruneAuditEvents(trx, now - ctx.config.auditRetentionMs)
+    // Open streams refresh their rows; rows an hour old were left by a process that died.
+    await pruneStreams(trx, now - 3_600_000)
     return {
       expired,
       readers,

@@ -311,6 +311,7 @@ export async function getOrgSettings(db: Db): Promise<OrgSettings> {
       'default_can_request_secrets',
       'max_expiry_days',
       'receipts_enabled',
+      'default_notify_by_email',
     ])
     .where('id', '=', 1)
     .executeTakeFirstOrThrow()
@@ -321,6 +322,7 @@ export async function getOrgSettings(db: Db): Promise<OrgSettings> {
     defaultCanRequestSecrets: row.default_can_request_secrets === 1,
     maxExpiryDays: row.max_expiry_days,
     receiptsEnabled: row.receipts_enabled === 1,
+    defaultNotifyByEmail: row.default_notify_by_email === 1,
   }
 }
 
@@ -353,6 +355,9 @@ export async function saveOrgSettings(db: Db, settings: UpdateOrgSettings): Prom
       ...(settings.maxExpiryDays !== undefined ? { max_expiry_days: settings.maxExpiryDays } : {}),
       ...(settings.receiptsEnabled !== undefined
         ? { receipts_enabled: settings.receiptsEnabled ? 1 : 0 }
+        : {}),
+      ...(settings.defaultNotifyByEmail !== undefined
+        ? { default_notify_by_email: settings.defaultNotifyByEmail ? 1 : 0 }
         : {}),
     })
     .where('id', '=', 1)

@@ -159,6 +159,8 @@ describe.each(dialects)('user administration on %s', (dialect) => {
       maxExpiryDays: 365,
       // Senders see receipts unless the organisation turns them off.
       receiptsEnabled: true,
+      // Members who have not chosen are emailed about new messages while away.
+      defaultNotifyByEmail: true,
     })
     await admin.api.updateSettings({
       defaultCanSendMessages: true,

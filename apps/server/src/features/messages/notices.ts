@@ -1,0 +1,47 @@
+import type { AppContext } from '../../app-context.js'
+import { STREAM_FRESH_MS, usersWithOpenStreams } from '../events/queries.js'
+import { claimMessageNotice, membersWantingNotices } from './queries.js'
+
+const DAY_MS = 24 * 3_600_000
+
+/**
+ * After a message is committed (S29): each recipient with no open event stream in any server
+ * process, who wants these emails, is told who sent something and when it expires — at most
+ * once per `notifyEveryMs`, counted from the last email sent to them. "Online" is a fresh row
+ * in `event_streams` (see events/queries.ts), so it holds across processes on PostgreSQL.
+ */
+export async function tellOfflineRecipients(
+  ctx: AppContext,
+  message: {
+    senderName: string
+    recipientIds: string[]
+    /** Milliseconds; null when the message does not expire. */
+    expiresAt: number | null
+    now: number
+  },
+): Promise<void> {
+  const mailer = ctx.mailer
+  if (!mailer) return
+  const { now } = message
+  const online = await usersWithOpenStreams(ctx.db, message.recipientIds, now - STREAM_FRESH_MS)
+  const offline = message.recipientIds.filter((id) => !online.has(id))
+  const expiresInDays =
+    message.expiresAt === null ? null : Math.max(1, Math.ceil((message.expiresAt - now) / DAY_MS))
+  const members = await membersWantingNotices(ctx.db, offline)
+  // One failed delivery does not keep the others from going out; the first failure is thrown.
+  const sent = await Promise.allSettled(
+    members.map(async (member) => {
+      if (!(await claimMessageNotice(ctx.db, member.id, now, now - ctx.config.notifyEveryMs))) {
+        return
+      }
+      await mailer.sendMessageNotice({
+        to: member.email,
+        senderName: message.senderName,
+        expiresInDays,
+        appUrl: `${ctx.config.publicUrl}/messages`,
+      })
+    }),
+  )
+  const failed = sent.find((result) => result.status === 'rejected')
+  if (failed) throw failed.reason
+}
