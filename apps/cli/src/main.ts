@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander'
+import { CommanderError } from 'commander'
+import { SealpostCommand } from './command.js'
 import { registerAccountCommands } from './commands/account.js'
 import { registerAdminAuditCommands } from './commands/admin-audit.js'
 import { registerAdminRecoveryCommands, registerAdminUserCommands } from './commands/admin-users.js'
@@ -12,8 +13,8 @@ import { registerVaultCommands } from './commands/vault.js'
 import { DEFAULT_SERVER } from './context.js'
 import { reportError } from './output.js'
 
-function buildProgram(): Command {
-  const program = new Command()
+function buildProgram(): SealpostCommand {
+  const program = new SealpostCommand()
     .name('sealpost')
     .description(
       'Sealpost from the command line: sign in, send and read messages, keep a vault and send ' +
