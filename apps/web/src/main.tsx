@@ -1,7 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app'
-import { applyThemePreference, readThemePreference } from './features/theme/theme'
+import { applyThemePreference, readThemePreference } from './lib/theme'
 import { initI18n } from './i18n'
 import './ui/global.css'
 

@@ -2,7 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { LinkPage } from './features/links/link-page'
 import { RequestPage } from './features/requests/request-page'
-import { applyThemePreference, readThemePreference } from './features/theme/theme'
+import { applyThemePreference, readThemePreference } from './lib/theme'
 import './ui/global.css'
 
 /*

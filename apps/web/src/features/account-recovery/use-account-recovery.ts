@@ -7,7 +7,7 @@ import {
 } from '@sealpost/core'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api } from '../../api'
-import { useSignedIn } from '../session/signed-in-context'
+import { useSignedIn } from '../../lib/session/signed-in-context'
 
 export const recoveryOverviewKey = ['admin', 'account-recovery'] as const
 

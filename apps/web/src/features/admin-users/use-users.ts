@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { api } from '../../api'
 import { errorMessage } from '../../i18n/error-message'
 import { showToast } from '../../ui/toast'
-import { useSignedIn } from '../session/signed-in-context'
-import { sessionKey } from '../session/use-session'
+import { useSignedIn } from '../../lib/session/signed-in-context'
+import { sessionKey } from '../../lib/session/use-session'
 import { shareRecoveryKeyWithNewAdmin } from '../account-recovery/use-account-recovery'
 
 export const usersKey = ['admin', 'users'] as const

@@ -2,8 +2,8 @@ import { LIVE_EVENT_TYPES, LiveEvent } from '@sealpost/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { messagesKey } from '../messages/use-messages'
-import { useSignedIn } from '../session/signed-in-context'
-import { sessionKey } from '../session/use-session'
+import { useSignedIn } from '../../lib/session/signed-in-context'
+import { sessionKey } from '../../lib/session/use-session'
 
 /**
  * One Server-Sent Events stream per signed-in tab (DESIGN.md §4). Every message event

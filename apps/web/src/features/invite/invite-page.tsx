@@ -25,7 +25,7 @@ import { PageProgress, Progress } from '../../ui/progress'
 import { NewPasswordFields } from '../password/new-password-fields'
 import { RecoveryCodeOffer } from '../recovery/recovery-code-offer'
 import { checkNewPassword } from '../password/new-password'
-import { useCompleteSignIn } from '../session/use-session'
+import { useCompleteSignIn } from '../../lib/session/use-session'
 import { useInviteLookup, useInviteToken } from './use-invite'
 
 const AcceptForm = z

@@ -12,7 +12,7 @@ import { showToast } from '../../ui/toast'
 import { exactTime, formatBytes, relativeTime } from '../../lib/format'
 import { useLocale } from '../../lib/use-locale'
 import { useNow } from '../../lib/use-now'
-import { useSignedIn } from '../session/signed-in-context'
+import { useSignedIn } from '../../lib/session/signed-in-context'
 import styles from './links-list.module.css'
 import { type LinkRow, useDeleteLink, useLinkHistory, useLinks } from './use-links'
 

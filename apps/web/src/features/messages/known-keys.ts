@@ -1,7 +1,7 @@
 import { type DirectoryUser, keyFingerprint } from '@sealpost/core'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback } from 'react'
-import { useSignedIn } from '../session/signed-in-context'
+import { useSignedIn } from '../../lib/session/signed-in-context'
 
 /*
  * Known keys (DESIGN.md §3): the first time this browser sees a contact, it pins the

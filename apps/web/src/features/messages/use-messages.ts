@@ -26,7 +26,7 @@ import {
   useQueryClient,
 } from '@tanstack/react-query'
 import { api } from '../../api'
-import { useSignedIn } from '../session/signed-in-context'
+import { useSignedIn } from '../../lib/session/signed-in-context'
 import { type Row, withSubjects } from './list-subjects'
 
 export type { Row } from './list-subjects'

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { type Control, type FieldValues, type Path, useWatch } from 'react-hook-form'
 import { validationText } from '../../i18n/validation'
 import { FormTextField } from '../../ui/form-text-field'
-import { PasswordStrengthMeter } from './password-strength-meter'
+import { PasswordStrengthMeter } from '../../ui/password-strength-meter'
 
 type NewPasswordFieldValues = FieldValues & { password: string; passwordAgain: string }
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { isAtLeast, passwordStrength } from './password-strength'
+import { isAtLeast, passwordStrength } from '../../lib/password-strength'
 
 type NewPasswordValues = {
   password: string

@@ -16,8 +16,8 @@ import { Progress } from '../../ui/progress'
 import { showToast } from '../../ui/toast'
 import { NewPasswordFields } from '../password/new-password-fields'
 import { checkNewPassword } from '../password/new-password'
-import { useSignedIn } from '../session/signed-in-context'
-import { sessionKey } from '../session/use-session'
+import { useSignedIn } from '../../lib/session/signed-in-context'
+import { sessionKey } from '../../lib/session/use-session'
 
 const ChangePasswordForm = z
   .object({

@@ -8,7 +8,7 @@ import { DialogActions, ModalDialog } from '../../ui/dialog'
 import { Facts } from '../../ui/form'
 import { formatBytes } from '../../lib/format'
 import { useLocale } from '../../lib/use-locale'
-import { useSignedIn } from '../session/signed-in-context'
+import { useSignedIn } from '../../lib/session/signed-in-context'
 import styles from './profile-dialog.module.css'
 import { SecuritySection } from './security-section'
 

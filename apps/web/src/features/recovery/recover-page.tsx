@@ -20,7 +20,7 @@ import { NewPasswordFields } from '../password/new-password-fields'
 import { checkNewPassword } from '../password/new-password'
 import { SecondFactorForm } from '../two-factor/second-factor-form'
 import { useSecondFactorPrompt } from '../two-factor/use-second-factor'
-import { useCompleteSignIn } from '../session/use-session'
+import { useCompleteSignIn } from '../../lib/session/use-session'
 import { RecoveryCodeOffer } from './recovery-code-offer'
 
 const RecoverForm = z

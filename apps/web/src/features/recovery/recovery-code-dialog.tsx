@@ -16,7 +16,7 @@ import { DialogActions, ModalDialog } from '../../ui/dialog'
 import { Form } from '../../ui/form'
 import { FormTextField } from '../../ui/form-text-field'
 import { Progress } from '../../ui/progress'
-import { useSignedIn } from '../session/signed-in-context'
+import { useSignedIn } from '../../lib/session/signed-in-context'
 import { RecoveryCodeKit } from './recovery-code-kit'
 
 const recoveryCodeKey = ['account', 'recovery-code'] as const

@@ -14,7 +14,7 @@ import { Form } from '../../ui/form'
 import { Progress } from '../../ui/progress'
 import { NewPasswordFields } from '../password/new-password-fields'
 import { checkNewPassword } from '../password/new-password'
-import { useCompleteSignIn } from '../session/use-session'
+import { useCompleteSignIn } from '../../lib/session/use-session'
 import { SecondFactorForm } from '../two-factor/second-factor-form'
 import { isCancelled, useSecondFactorPrompt } from '../two-factor/use-second-factor'
 

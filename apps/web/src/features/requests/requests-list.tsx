@@ -11,7 +11,7 @@ import { CopyIcon, InboxIcon, PaperclipIcon, TrashIcon } from '../../ui/icons'
 import { RecordList, RecordRow, RecordTimes } from '../../ui/record-list'
 import recordStyles from '../../ui/record-list.module.css'
 import { showToast } from '../../ui/toast'
-import { useSignedIn } from '../session/signed-in-context'
+import { useSignedIn } from '../../lib/session/signed-in-context'
 import styles from './requests-list.module.css'
 import { useCloseRequest, useRequests } from './use-requests'
 

@@ -7,7 +7,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api } from '../../api'
 import { messagesKey } from '../messages/use-messages'
-import { useSignedIn } from '../session/signed-in-context'
+import { useSignedIn } from '../../lib/session/signed-in-context'
 
 /*
  * Under ['messages', <my user id>] like every message query: an answer's message.created event

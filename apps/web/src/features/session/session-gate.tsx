@@ -7,8 +7,8 @@ import { AuthLayout } from '../../ui/auth-layout'
 import { Button } from '../../ui/button'
 import { PageProgress } from '../../ui/progress'
 import { SignInPage } from '../sign-in/sign-in-page'
-import { SignedInContext } from './signed-in-context'
-import { useAccount, useSession, useSetupStatus } from './use-session'
+import { SignedInContext } from '../../lib/session/signed-in-context'
+import { useAccount, useSession, useSetupStatus } from '../../lib/session/use-session'
 
 // The rarer steps load when reached (issue 15); the sign-in page, the common one, comes at once.
 const SetupPage = lazy(async () => ({ default: (await import('../setup/setup-page')).SetupPage }))

@@ -24,7 +24,7 @@ import { Progress } from '../../ui/progress'
 import { NewPasswordFields } from '../password/new-password-fields'
 import { RecoveryCodeOffer } from '../recovery/recovery-code-offer'
 import { checkNewPassword } from '../password/new-password'
-import { setupStatusKey, useCompleteSignIn } from '../session/use-session'
+import { setupStatusKey, useCompleteSignIn } from '../../lib/session/use-session'
 
 const SetupForm = z
   .object({

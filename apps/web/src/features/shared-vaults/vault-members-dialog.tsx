@@ -9,7 +9,7 @@ import { DialogActions, ModalDialog } from '../../ui/dialog'
 import { Progress } from '../../ui/progress'
 import { Select } from '../../ui/select'
 import { showToast } from '../../ui/toast'
-import { useSignedIn } from '../session/signed-in-context'
+import { useSignedIn } from '../../lib/session/signed-in-context'
 import {
   useDirectoryUsers,
   usePutMember,

@@ -5,9 +5,9 @@ import { Avatar, initialsOf } from '../../ui/avatar'
 import { ChevronDownIcon } from '../../ui/icons'
 import { Menu, MenuItem, MenuSection, MenuSeparator } from '../../ui/menu'
 import { ProfileDialog } from '../profile/profile-dialog'
-import { useSignedIn } from '../session/signed-in-context'
-import { useSignOut } from '../session/use-session'
-import { type ThemePreference, setThemePreference, useThemePreference } from '../theme/theme'
+import { useSignedIn } from '../../lib/session/signed-in-context'
+import { useSignOut } from '../../lib/session/use-session'
+import { type ThemePreference, setThemePreference, useThemePreference } from '../../lib/theme'
 import styles from './top-bar.module.css'
 
 const THEMES: readonly ThemePreference[] = ['system', 'light', 'dark']

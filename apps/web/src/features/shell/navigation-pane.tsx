@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-aria-components'
 import { useLocation } from 'react-router'
 import { ShieldCheckIcon, UsersIcon } from '../../ui/icons'
-import { useSignedIn } from '../session/signed-in-context'
+import { useSignedIn } from '../../lib/session/signed-in-context'
 import { VaultNavigation } from '../vault/vault-navigation'
 import styles from './navigation-pane.module.css'
 

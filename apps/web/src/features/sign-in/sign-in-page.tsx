@@ -15,7 +15,7 @@ import { FormTextField } from '../../ui/form-text-field'
 import { Progress } from '../../ui/progress'
 import { SecondFactorForm } from '../two-factor/second-factor-form'
 import { isCancelled, useSecondFactorPrompt } from '../two-factor/use-second-factor'
-import { useCompleteSignIn } from '../session/use-session'
+import { useCompleteSignIn } from '../../lib/session/use-session'
 
 const SignInForm = z.object({
   username: z.string().trim().min(1, 'validation.usernameRequired'),

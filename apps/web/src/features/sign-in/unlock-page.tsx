@@ -15,7 +15,7 @@ import { FormTextField } from '../../ui/form-text-field'
 import { Progress } from '../../ui/progress'
 import { SecondFactorForm } from '../two-factor/second-factor-form'
 import { isCancelled, useSecondFactorPrompt } from '../two-factor/use-second-factor'
-import { useCompleteSignIn, useSignOut } from '../session/use-session'
+import { useCompleteSignIn, useSignOut } from '../../lib/session/use-session'
 
 const UnlockForm = z.object({ password: z.string().min(1, 'validation.passwordRequired') })
 type UnlockForm = z.infer<typeof UnlockForm>

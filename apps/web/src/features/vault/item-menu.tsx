@@ -4,7 +4,7 @@ import { Button as AriaButton, type Key, MenuTrigger } from 'react-aria-componen
 import { Button } from '../../ui/button'
 import { MoreIcon } from '../../ui/icons'
 import { Menu, MenuItem, MenuSection, MenuSeparator } from '../../ui/menu'
-import { useSignedIn } from '../session/signed-in-context'
+import { useSignedIn } from '../../lib/session/signed-in-context'
 import type { ItemDialogRequest } from './item-dialogs'
 import styles from './item-menu.module.css'
 import { useSendCopy } from './send-copy'

@@ -7,7 +7,7 @@ import { FolderPickerDialog, FolderPickerItem, FolderPickerTree } from '../../ui
 import styles from '../../ui/folder-picker.module.css'
 import { VaultIcon } from '../../ui/icons'
 import { showToast } from '../../ui/toast'
-import { ItemIcon } from './item-icon'
+import { ItemIcon } from '../../ui/item-icon'
 import { useMoveItem, useVaultItems } from './use-vaults'
 import { type VaultTree, ancestorsOf, canMoveTo, childrenOf } from './vault-tree'
 

@@ -25,7 +25,7 @@ import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../api'
 import { useLocale } from '../../lib/use-locale'
-import { useSignedIn } from '../session/signed-in-context'
+import { useSignedIn } from '../../lib/session/signed-in-context'
 import { buildTree } from './vault-tree'
 
 /*

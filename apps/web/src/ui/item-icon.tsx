@@ -1,5 +1,5 @@
 import type { ItemType } from '@sealpost/core'
-import { DocumentIcon, FolderIcon, KeyIcon, NoteIcon } from '../../ui/item-icons'
+import { DocumentIcon, FolderIcon, KeyIcon, NoteIcon } from './item-icons'
 
 /** The picture of an item's type; decorative, the row names the type in words. */
 export function ItemIcon({ type, className }: { type: ItemType; className?: string }) {

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { Label, Meter } from 'react-aria-components'
-import { passwordStrength, strengthPercent } from './password-strength'
+import { passwordStrength, strengthPercent } from '../lib/password-strength'
 import styles from './password-strength-meter.module.css'
 
 const FILLED = { empty: 0, weak: 1, fair: 2, good: 3, strong: 4 } as const
