@@ -40,11 +40,15 @@ function Root() {
  * loads every matched route's module before the session gate has decided anything.
  */
 const page = {
-  invite: async () => ({ Component: (await import('./features/invite/invite-page')).InvitePage }),
-  recover: async () => ({
-    Component: (await import('./features/recovery/recover-page')).RecoverPage,
+  invite: async () => ({
+    Component: (await import('./features/account/invite/invite-page')).InvitePage,
   }),
-  reset: async () => ({ Component: (await import('./features/recovery/reset-page')).ResetPage }),
+  recover: async () => ({
+    Component: (await import('./features/account/recovery/recover-page')).RecoverPage,
+  }),
+  reset: async () => ({
+    Component: (await import('./features/account/recovery/reset-page')).ResetPage,
+  }),
   link: async () => ({ Component: (await import('./features/links/link-page')).LinkPage }),
   request: async () => ({
     Component: (await import('./features/requests/request-page')).RequestPage,
@@ -59,10 +63,10 @@ const MessagesPage = lazy(async () => ({
   default: (await import('./features/messages/messages-page')).MessagesPage,
 }))
 const UsersPage = lazy(async () => ({
-  default: (await import('./features/admin-users/users-page')).UsersPage,
+  default: (await import('./features/admin/users/users-page')).UsersPage,
 }))
 const AuditPage = lazy(async () => ({
-  default: (await import('./features/admin-audit/audit-page')).AuditPage,
+  default: (await import('./features/admin/audit/audit-page')).AuditPage,
 }))
 
 /** A signed-in page while its code loads. */

@@ -6,17 +6,19 @@ import { Alert } from '../../ui/alert'
 import { AuthLayout } from '../../ui/auth-layout'
 import { Button } from '../../ui/button'
 import { PageProgress } from '../../ui/progress'
-import { SignInPage } from '../sign-in/sign-in-page'
+import { SignInPage } from '../account/sign-in/sign-in-page'
 import { SignedInContext } from '../../lib/session/signed-in-context'
 import { useAccount, useSession, useSetupStatus } from '../../lib/session/use-session'
 
 // The rarer steps load when reached (issue 15); the sign-in page, the common one, comes at once.
-const SetupPage = lazy(async () => ({ default: (await import('../setup/setup-page')).SetupPage }))
+const SetupPage = lazy(async () => ({
+  default: (await import('../account/setup/setup-page')).SetupPage,
+}))
 const UnlockPage = lazy(async () => ({
-  default: (await import('../sign-in/unlock-page')).UnlockPage,
+  default: (await import('../account/sign-in/unlock-page')).UnlockPage,
 }))
 const TwoFactorRequiredPage = lazy(async () => ({
-  default: (await import('../two-factor/two-factor-required-page')).TwoFactorRequiredPage,
+  default: (await import('../account/two-factor/two-factor-required-page')).TwoFactorRequiredPage,
 }))
 
 /**
