@@ -5,9 +5,9 @@ import { RouterProvider as AriaRouterProvider } from 'react-aria-components'
 import { useTranslation } from 'react-i18next'
 import { Outlet, createBrowserRouter, useHref, useNavigate } from 'react-router'
 import { RouterProvider } from 'react-router/dom'
-import { SessionGate } from './features/session/session-gate'
-import { ErrorPage } from './features/shell/error-page'
-import { NotFoundPage } from './features/shell/not-found-page'
+import { SessionGate } from './shell/session-gate'
+import { ErrorPage } from './shell/error-page'
+import { NotFoundPage } from './shell/not-found-page'
 import { PageProgress } from './ui/progress'
 import { Toasts } from './ui/toast'
 
@@ -55,7 +55,7 @@ const page = {
   }),
 }
 
-const Shell = lazy(async () => ({ default: (await import('./features/shell/shell')).Shell }))
+const Shell = lazy(async () => ({ default: (await import('./shell/shell')).Shell }))
 const VaultPage = lazy(async () => ({
   default: (await import('./features/vault/vault-page')).VaultPage,
 }))

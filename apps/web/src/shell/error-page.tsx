@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next'
 import { useRouteError } from 'react-router'
-import { errorMessage } from '../../i18n/error-message'
-import { Alert } from '../../ui/alert'
-import { AuthLayout } from '../../ui/auth-layout'
-import { Button } from '../../ui/button'
+import { errorMessage } from '../i18n/error-message'
+import { Alert } from '../ui/alert'
+import { AuthLayout } from '../ui/auth-layout'
+import { Button } from '../ui/button'
 
 /** Last resort for a page that failed to render: say so and offer a reload. */
 export function ErrorPage() {

@@ -1,15 +1,16 @@
 import { LIVE_EVENT_TYPES, LiveEvent } from '@sealpost/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
-import { messagesKey } from '../messages/use-messages'
-import { useSignedIn } from '../../lib/session/signed-in-context'
-import { sessionKey } from '../../lib/session/use-session'
+import { messagesKey } from '../features/messages/use-messages'
+import { useSignedIn } from '../lib/session/signed-in-context'
+import { sessionKey } from '../lib/session/use-session'
 
 /**
  * One Server-Sent Events stream per signed-in tab (DESIGN.md §4). Every message event
  * refreshes the dot, the lists, the open message and the high-priority modal; a change of the
  * user's permissions (`account.changed`) refreshes the session, so compose follows it. The stream
- * closes when the tab signs out (the shell unmounts).
+ * closes when the tab signs out (the shell unmounts). It refreshes what several features show,
+ * so it lives with the shell, which may import them all.
  */
 export function useLiveEvents() {
   const queryClient = useQueryClient()

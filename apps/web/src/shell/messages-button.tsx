@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import { useLocation, useNavigate } from 'react-router'
-import { Button } from '../../ui/button'
-import { EnvelopeIcon } from '../../ui/icons'
+import { Button } from '../ui/button'
+import { EnvelopeIcon } from '../ui/icons'
 import styles from './top-bar.module.css'
 
 /**

@@ -2,9 +2,9 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-aria-components'
 import { useLocation } from 'react-router'
-import { ShieldCheckIcon, UsersIcon } from '../../ui/icons'
-import { useSignedIn } from '../../lib/session/signed-in-context'
-import { VaultNavigation } from '../vault/vault-navigation'
+import { ShieldCheckIcon, UsersIcon } from '../ui/icons'
+import { useSignedIn } from '../lib/session/signed-in-context'
+import { VaultNavigation } from '../features/vault/vault-navigation'
 import styles from './navigation-pane.module.css'
 
 function NavLink({ href, icon, children }: { href: string; icon: ReactNode; children: string }) {

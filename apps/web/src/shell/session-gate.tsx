@@ -1,24 +1,25 @@
 import { lazy, Suspense, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Outlet } from 'react-router'
-import { errorMessage } from '../../i18n/error-message'
-import { Alert } from '../../ui/alert'
-import { AuthLayout } from '../../ui/auth-layout'
-import { Button } from '../../ui/button'
-import { PageProgress } from '../../ui/progress'
-import { SignInPage } from '../account/sign-in/sign-in-page'
-import { SignedInContext } from '../../lib/session/signed-in-context'
-import { useAccount, useSession, useSetupStatus } from '../../lib/session/use-session'
+import { errorMessage } from '../i18n/error-message'
+import { Alert } from '../ui/alert'
+import { AuthLayout } from '../ui/auth-layout'
+import { Button } from '../ui/button'
+import { PageProgress } from '../ui/progress'
+import { SignInPage } from '../features/account/sign-in/sign-in-page'
+import { SignedInContext } from '../lib/session/signed-in-context'
+import { useAccount, useSession, useSetupStatus } from '../lib/session/use-session'
 
 // The rarer steps load when reached (issue 15); the sign-in page, the common one, comes at once.
 const SetupPage = lazy(async () => ({
-  default: (await import('../account/setup/setup-page')).SetupPage,
+  default: (await import('../features/account/setup/setup-page')).SetupPage,
 }))
 const UnlockPage = lazy(async () => ({
-  default: (await import('../account/sign-in/unlock-page')).UnlockPage,
+  default: (await import('../features/account/sign-in/unlock-page')).UnlockPage,
 }))
 const TwoFactorRequiredPage = lazy(async () => ({
-  default: (await import('../account/two-factor/two-factor-required-page')).TwoFactorRequiredPage,
+  default: (await import('../features/account/two-factor/two-factor-required-page'))
+    .TwoFactorRequiredPage,
 }))
 
 /**

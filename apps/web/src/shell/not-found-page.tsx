@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-aria-components'
-import { EmptyState } from '../../ui/empty-state'
+import { EmptyState } from '../ui/empty-state'
 
 export function NotFoundPage() {
   const { t } = useTranslation()
