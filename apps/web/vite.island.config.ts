@@ -5,7 +5,7 @@ import { defaultClientConditions, defineConfig } from 'vite'
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 /*
- * The copied vault items of a public link (src/features/links/link-items-island.tsx) as a module
+ * The copied vault items of a public link (src/features/messages/links/link-items-island.tsx) as a module
  * of their own on React, built between the app and the public pages into the same dist/. The
  * public page (Preact) imports it by the URL this build's manifest names, only when a link
  * carries vault items; `react-i18next` is the public pages' stand-in here too.
@@ -24,7 +24,7 @@ export default defineConfig({
     // Read by vite.public.config.ts; a dot folder, so the server does not serve it.
     manifest: '.vite/link-items.json',
     rolldownOptions: {
-      input: { 'link-items': here('./src/features/links/link-items-island.tsx') },
+      input: { 'link-items': here('./src/features/messages/links/link-items-island.tsx') },
       preserveEntrySignatures: 'exports-only',
     },
   },

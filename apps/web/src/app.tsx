@@ -49,9 +49,9 @@ const page = {
   reset: async () => ({
     Component: (await import('./features/account/recovery/reset-page')).ResetPage,
   }),
-  link: async () => ({ Component: (await import('./features/links/link-page')).LinkPage }),
+  link: async () => ({ Component: (await import('./features/messages/links/link-page')).LinkPage }),
   request: async () => ({
-    Component: (await import('./features/requests/request-page')).RequestPage,
+    Component: (await import('./features/messages/requests/request-page')).RequestPage,
   }),
 }
 
@@ -60,7 +60,7 @@ const VaultPage = lazy(async () => ({
   default: (await import('./features/vault/vault-page')).VaultPage,
 }))
 const MessagesPage = lazy(async () => ({
-  default: (await import('./features/messages/messages-page')).MessagesPage,
+  default: (await import('./shell/messages-route')).MessagesRoute,
 }))
 const UsersPage = lazy(async () => ({
   default: (await import('./features/admin/users/users-page')).UsersPage,

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { LinkPage } from './features/links/link-page'
-import { RequestPage } from './features/requests/request-page'
+import { LinkPage } from './features/messages/links/link-page'
+import { RequestPage } from './features/messages/requests/request-page'
 import { applyThemePreference, readThemePreference } from './lib/theme'
 import './ui/global.css'
 

@@ -3,9 +3,14 @@ import { useTranslation } from 'react-i18next'
 import { Outlet } from 'react-router'
 import { useLiveEvents } from './use-live-events'
 import { PriorityMessages } from '../features/messages/priority-modal'
+import { useSendCopy } from '../features/messages/vault-copy/send-copy'
+import { type MessagesSlot, MessagesSlotContext } from '../lib/slots'
 import { NavigationPane } from './navigation-pane'
 import styles from './shell.module.css'
 import { TopBar } from './top-bar'
+
+// The vault's menus, here and on its page, offer *Send copy*.
+const messagesSlot: MessagesSlot = { useSendCopy }
 
 /**
  * The frame of every signed-in page: top bar, navigation pane, and the page itself; plus the
@@ -16,21 +21,23 @@ export function Shell() {
   useLiveEvents()
   useFocusOnArrival()
   return (
-    <div className={styles.shell}>
-      <a className={styles.skip} href="#main">
-        {t('shell.skipToContent')}
-      </a>
-      <div className={styles.top}>
-        <TopBar />
+    <MessagesSlotContext value={messagesSlot}>
+      <div className={styles.shell}>
+        <a className={styles.skip} href="#main">
+          {t('shell.skipToContent')}
+        </a>
+        <div className={styles.top}>
+          <TopBar />
+        </div>
+        <div className={styles.nav}>
+          <NavigationPane />
+        </div>
+        <main id="main" className={styles.main} tabIndex={-1}>
+          <Outlet />
+        </main>
+        <PriorityMessages />
       </div>
-      <div className={styles.nav}>
-        <NavigationPane />
-      </div>
-      <main id="main" className={styles.main} tabIndex={-1}>
-        <Outlet />
-      </main>
-      <PriorityMessages />
-    </div>
+    </MessagesSlotContext>
   )
 }
 

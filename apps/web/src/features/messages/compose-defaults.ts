@@ -1,5 +1,5 @@
 import type { DirectoryUser } from '@sealpost/core'
-import { defaultLinkExpiry } from '../links/link-options'
+import { defaultLinkExpiry } from './links/link-options'
 import type { ComposeDraft } from './compose-draft'
 import type { ComposeMode, ComposeValues } from './compose-schema'
 

@@ -1,4 +1,4 @@
-import type { CopyRef } from '../vault-copy/use-copy-source'
+import type { CopyRef } from './vault-copy/use-copy-source'
 
 /** What a compose dialog starts with: empty, a reply (S14), or a copy of vault content (S7). */
 export type ComposeDraft = {

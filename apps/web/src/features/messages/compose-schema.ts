@@ -11,7 +11,7 @@ import {
 } from '@sealpost/core'
 import type { TFunction } from 'i18next'
 import { z } from 'zod'
-import { LINK_EXPIRY_CHOICES, linkExpiryChoices, splitAddresses } from '../links/link-options'
+import { LINK_EXPIRY_CHOICES, linkExpiryChoices, splitAddresses } from './links/link-options'
 import { EXPIRY_CHOICES, expiryProblem, expiryToIso } from '../../lib/format'
 
 /** The three ways to send (S2), the tabs of the compose dialog. */

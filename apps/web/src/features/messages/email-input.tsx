@@ -2,7 +2,7 @@ import { type Ref, useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button, Input, Tag, TagGroup, TagList } from 'react-aria-components'
 import { CloseIcon } from '../../ui/icons'
-import { addAddresses, splitAddresses } from '../links/link-options'
+import { addAddresses, splitAddresses } from './links/link-options'
 import styles from './recipient-picker.module.css'
 
 type EmailInputProps = {

@@ -11,7 +11,7 @@ import { ArrowLeftIcon, CloseIcon, InboxIcon, LinkIcon, ReplyIcon, TrashIcon } f
 import { Skeleton } from '../../ui/skeleton'
 import { showToast } from '../../ui/toast'
 import { useSignedIn } from '../../lib/session/signed-in-context'
-import { SaveActions } from '../vault-copy/save-actions'
+import { useVaultSlot } from '../../lib/slots'
 import type { ComposeDraft } from './compose-draft'
 import { exactTime, relativeTime } from '../../lib/format'
 import { MessageView } from './message-view'
@@ -94,6 +94,7 @@ function OpenedMessagePane({
 }: ReadingPaneProps & { message: OpenMessage }) {
   const { t } = useTranslation()
   const { session } = useSignedIn()
+  const { SaveActions } = useVaultSlot()
   const headingId = useId()
   const now = useNow()
   const markRead = useMarkRead()

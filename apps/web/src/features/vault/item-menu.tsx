@@ -5,9 +5,9 @@ import { Button } from '../../ui/button'
 import { MoreIcon } from '../../ui/icons'
 import { Menu, MenuItem, MenuSection, MenuSeparator } from '../../ui/menu'
 import { useSignedIn } from '../../lib/session/signed-in-context'
+import { useMessagesSlot } from '../../lib/slots'
 import type { ItemDialogRequest } from './item-dialogs'
 import styles from './item-menu.module.css'
-import { useSendCopy } from './send-copy'
 
 type ItemMenuProps = {
   vault: OpenVault
@@ -38,7 +38,7 @@ export function ItemMenu({
 }: ItemMenuProps) {
   const { t } = useTranslation()
   const { session } = useSignedIn()
-  const sendCopy = useSendCopy()
+  const sendCopy = useMessagesSlot().useSendCopy()
   const canWrite = vault.canWrite
   // S9: a copy goes out as attachments.
   const canSendCopy = session.user.canSendAttachments

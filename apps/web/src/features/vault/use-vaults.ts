@@ -26,6 +26,7 @@ import { useTranslation } from 'react-i18next'
 import { api } from '../../api'
 import { useLocale } from '../../lib/use-locale'
 import { useSignedIn } from '../../lib/session/signed-in-context'
+import type { VaultItemRef, VaultItemSource } from '../../lib/slots'
 import { buildTree } from './vault-tree'
 
 /*
@@ -88,6 +89,26 @@ export function useVaultItems(vault: OpenVault | undefined) {
   const query = useQuery(itemsQuery(session.user.id, vault))
   const tree = useTreeOf(query.data)
   return { ...query, tree }
+}
+
+/** The item `ref` names with its vault and the vault's items (the messages' *Send copy*, S7). */
+export function useVaultItem(ref: VaultItemRef | null): VaultItemSource {
+  const vaults = useVaults()
+  const vault = ref ? vaults.data?.find((v) => v.id === ref.vaultId) : undefined
+  const items = useVaultItems(vault)
+  if (!ref) return { status: 'missing' }
+  if (vaults.isError) {
+    return { status: 'error', error: vaults.error, retry: () => void vaults.refetch() }
+  }
+  if (vaults.isPending) return { status: 'loading' }
+  if (!vault) return { status: 'missing' }
+  if (items.isError) {
+    return { status: 'error', error: items.error, retry: () => void items.refetch() }
+  }
+  if (items.isPending) return { status: 'loading' }
+  const item = items.data.find((i) => i.id === ref.itemId)
+  if (!item) return { status: 'missing' }
+  return { status: 'ready', vault, item, items: items.data }
 }
 
 type ItemsResult = {

@@ -1,21 +1,16 @@
 import type { DirectoryUser, OpenVault } from '@sealpost/core'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { errorMessage } from '../../i18n/error-message'
-import { Alert } from '../../ui/alert'
-import { Badge } from '../../ui/badge'
-import { Button } from '../../ui/button'
-import { DialogActions, ModalDialog } from '../../ui/dialog'
-import { Progress } from '../../ui/progress'
-import { Select } from '../../ui/select'
-import { showToast } from '../../ui/toast'
-import { useSignedIn } from '../../lib/session/signed-in-context'
-import {
-  useDirectoryUsers,
-  usePutMember,
-  useRemoveMember,
-  useVaultMembers,
-} from '../vault/use-vaults'
+import { errorMessage } from '../../../i18n/error-message'
+import { Alert } from '../../../ui/alert'
+import { Badge } from '../../../ui/badge'
+import { Button } from '../../../ui/button'
+import { DialogActions, ModalDialog } from '../../../ui/dialog'
+import { Progress } from '../../../ui/progress'
+import { Select } from '../../../ui/select'
+import { showToast } from '../../../ui/toast'
+import { useSignedIn } from '../../../lib/session/signed-in-context'
+import { useDirectoryUsers, usePutMember, useRemoveMember, useVaultMembers } from '../use-vaults'
 import styles from './vault-members-dialog.module.css'
 
 type Access = 'read' | 'write'

@@ -1,17 +1,14 @@
 import type { CopiedItem } from '@sealpost/core'
 import i18next from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { en } from '../../i18n/en'
+import { en } from '../../../i18n/en'
 import {
   type SummaryItem,
   copiedBlobIds,
   copiedRows,
   copySummaryText,
   flattenRows,
-  folderPath,
-  folderTree,
   rowDetails,
-  siblingNames,
   summarizeCopied,
   summarizeCopy,
 } from './copy-tree'
@@ -183,26 +180,5 @@ describe('copiedRows', () => {
   it('tells the files of copied items from plain attachments', () => {
     expect([...copiedBlobIds(tree)].sort()).toEqual(['k1', 'k2'])
     expect(copiedBlobIds(null).size).toBe(0)
-  })
-})
-
-describe('save destinations', () => {
-  it('offers folders only, sorted, each under its parent', () => {
-    expect(folderTree(vault)).toEqual([
-      { id: 'Other', name: 'Other', children: [] },
-      { id: 'Servers', name: 'Servers', children: [{ id: 'Old', name: 'Old', children: [] }] },
-    ])
-  })
-
-  it('keeps a folder whose parent is missing, at the top', () => {
-    expect(folderTree([item('lost', 'nowhere', 'folder')])).toEqual([
-      { id: 'lost', name: 'lost', children: [] },
-    ])
-  })
-
-  it('knows the names beside a destination and the way down to it', () => {
-    expect([...siblingNames(vault, 'Servers')].sort()).toEqual(['Old', 'db', 'web'])
-    expect([...siblingNames(vault, null)].sort()).toEqual(['Other', 'Servers'])
-    expect(folderPath(vault, 'Old')).toEqual(['Servers', 'Old'])
   })
 })

@@ -1,10 +1,10 @@
 import { CryptoError, type OpenedMessage, downloadAttachment } from '@sealpost/core'
 import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { api } from '../../api'
-import { errorMessage } from '../../i18n/error-message'
-import { showToast } from '../../ui/toast'
-import { saveFile } from '../../lib/save-file'
+import { api } from '../../../api'
+import { errorMessage } from '../../../i18n/error-message'
+import { showToast } from '../../../ui/toast'
+import { saveFile } from '../../../lib/save-file'
 
 /**
  * Downloads of the files of copied items: each is a message attachment (core's sendMessage

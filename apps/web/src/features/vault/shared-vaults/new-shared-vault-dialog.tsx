@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
-import { showToast } from '../../ui/toast'
-import { NameDialog } from '../vault/item-dialogs'
-import { useCreateSharedVault } from '../vault/use-vaults'
+import { showToast } from '../../../ui/toast'
+import { NameDialog } from '../item-dialogs'
+import { useCreateSharedVault } from '../use-vaults'
 
 /** Administrators: a new shared vault, its key created here and sealed to its creator. */
 export function NewSharedVaultDialog({ onClose }: { onClose: () => void }) {

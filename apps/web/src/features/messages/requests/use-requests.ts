@@ -5,9 +5,9 @@ import {
   openRequestRow,
 } from '@sealpost/core'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api } from '../../api'
-import { messagesKey } from '../messages/use-messages'
-import { useSignedIn } from '../../lib/session/signed-in-context'
+import { api } from '../../../api'
+import { messagesKey } from '../use-messages'
+import { useSignedIn } from '../../../lib/session/signed-in-context'
 
 /*
  * Under ['messages', <my user id>] like every message query: an answer's message.created event

@@ -7,9 +7,9 @@ import {
   openLinkLabel,
 } from '@sealpost/core'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api } from '../../api'
-import { copyFor, fileSource, messagesKey } from '../messages/use-messages'
-import { useSignedIn } from '../../lib/session/signed-in-context'
+import { api } from '../../../api'
+import { copyFor, fileSource, messagesKey } from '../use-messages'
+import { useSignedIn } from '../../../lib/session/signed-in-context'
 
 /*
  * Under ['messages', <my user id>] like every message query: signing out drops the

@@ -8,12 +8,12 @@ import {
   TreeItem,
   TreeItemContent,
 } from 'react-aria-components'
-import { Button } from '../../ui/button'
-import { DownloadIcon, FileIcon } from '../../ui/icons'
-import { ChevronRightIcon } from '../../ui/item-icons'
-import { formatBytes } from '../../lib/format'
-import { useLocale } from '../../lib/use-locale'
-import { ItemIcon } from '../../ui/item-icon'
+import { Button } from '../../../ui/button'
+import { DownloadIcon, FileIcon } from '../../../ui/icons'
+import { ChevronRightIcon } from '../../../ui/item-icons'
+import { formatBytes } from '../../../lib/format'
+import { useLocale } from '../../../lib/use-locale'
+import { ItemIcon } from '../../../ui/item-icon'
 import { CopiedItemDialog } from './copied-item-dialog'
 import styles from './copied-items.module.css'
 import { type CopiedRow, copiedRows, flattenRows, rowDetails } from './copy-tree'

@@ -1,8 +1,8 @@
 import { type OpenVault, type OpenedMessage, loadItems, saveMessageToVault } from '@sealpost/core'
 import { useMutation } from '@tanstack/react-query'
-import { api } from '../../api'
-import { useRefreshVault } from '../vault/use-vaults'
-import { siblingNames } from './copy-tree'
+import { api } from '../../../api'
+import { useRefreshVault } from '../use-vaults'
+import { siblingNames } from './save-destinations'
 import { type SaveResult, countSave } from './save-result'
 
 export type SaveTarget = {

@@ -1,6 +1,6 @@
 import i18next from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { en } from '../../i18n/en'
+import { en } from '../../../i18n/en'
 import { countSave, savedText } from './save-result'
 
 const t = i18next.createInstance()

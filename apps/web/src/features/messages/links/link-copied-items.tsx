@@ -1,7 +1,7 @@
 import type { CopiedItem, OpenedLink } from '@sealpost/core'
 import { useTranslation } from 'react-i18next'
-import { en } from '../../i18n/en'
-import { addWords } from '../../i18n/public-i18n'
+import { en } from '../../../i18n/en'
+import { addWords } from '../../../i18n/public-i18n'
 import { CopiedItems } from '../vault-copy/copied-items'
 import { useLinkDownloads } from '../vault-copy/use-copied-downloads'
 

@@ -1,18 +1,25 @@
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { errorMessage } from '../../i18n/error-message'
-import { Button } from '../../ui/button'
-import { ConfirmAction } from '../../ui/confirm-action'
-import { EmptyState } from '../../ui/empty-state'
-import { AlertIcon, CheckIcon, LinkIcon, LockIcon, PaperclipIcon, TrashIcon } from '../../ui/icons'
-import { RecordList, RecordRow, RecordTimes } from '../../ui/record-list'
-import recordStyles from '../../ui/record-list.module.css'
-import { Switch } from '../../ui/switch'
-import { showToast } from '../../ui/toast'
-import { exactTime, formatBytes, relativeTime } from '../../lib/format'
-import { useLocale } from '../../lib/use-locale'
-import { useNow } from '../../lib/use-now'
-import { useSignedIn } from '../../lib/session/signed-in-context'
+import { errorMessage } from '../../../i18n/error-message'
+import { Button } from '../../../ui/button'
+import { ConfirmAction } from '../../../ui/confirm-action'
+import { EmptyState } from '../../../ui/empty-state'
+import {
+  AlertIcon,
+  CheckIcon,
+  LinkIcon,
+  LockIcon,
+  PaperclipIcon,
+  TrashIcon,
+} from '../../../ui/icons'
+import { RecordList, RecordRow, RecordTimes } from '../../../ui/record-list'
+import recordStyles from '../../../ui/record-list.module.css'
+import { Switch } from '../../../ui/switch'
+import { showToast } from '../../../ui/toast'
+import { exactTime, formatBytes, relativeTime } from '../../../lib/format'
+import { useLocale } from '../../../lib/use-locale'
+import { useNow } from '../../../lib/use-now'
+import { useSignedIn } from '../../../lib/session/signed-in-context'
 import styles from './links-list.module.css'
 import { type LinkRow, useDeleteLink, useLinkHistory, useLinks } from './use-links'
 

@@ -3,11 +3,11 @@ import { useCallback } from 'react'
 import { useNavigate } from 'react-router'
 
 /*
- * S7: *Send copy* hands the selection to the messages feature by address, so the two features
- * share nothing but this format: `/messages?copy=<vaultId>:<itemId>`, with `&via=link` when it
- * came from *Create shareable link* (S20: the compose form opens on that tab). The compose
- * form reads it (parseCopyParam, parseViaParam), builds the copy with core's buildCopy and
- * attaches it.
+ * S7: the vault's *Send copy* (useSendCopy, which the shell hands the vault: lib/slots.ts)
+ * hands the selection to the messages by address: `/messages?copy=<vaultId>:<itemId>`, with
+ * `&via=link` when it came from *Create shareable link* (S20: the compose form opens on that
+ * tab). The compose form reads it (parseCopyParam, parseViaParam), builds the copy with core's
+ * buildCopy and attaches it.
  */
 
 export const COPY_PARAM = 'copy'
