@@ -43,6 +43,16 @@ describe('ids that begin with a dash', () => {
     expect(seen).toEqual({ id: DASHED, to: 'a@example.com', label: DASHED })
   })
 
+  test('an option of the same length is still the option', async () => {
+    const seen: { id?: string; label?: string } = {}
+    const root = program(seen)
+    root.commands[0]!.commands[1]!.option('--no-allow-attachments')
+    await root.parseAsync(['link', 'email', '--no-allow-attachments', DASHED, 'a@example.com'], {
+      from: 'user',
+    })
+    expect(seen).toMatchObject({ id: DASHED, to: 'a@example.com' })
+  })
+
   test('a word of another shape is still an unknown option', async () => {
     await expect(
       program({}).parseAsync(['link', 'rm', '-r9ovvaIwQcw', 'x'], { from: 'user' }),

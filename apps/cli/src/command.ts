@@ -1,15 +1,13 @@
 import { Command, type Option } from 'commander'
 
-/**
- * A word of exactly a random id's shape that begins with '-' (base64url of 16 bytes: one
- * link id in 64 starts so). Sealpost has no short options, so such a word is an id.
- */
-const DASHED_ID = /^-[A-Za-z0-9_-]{21}$/
+/** The shape of a random id (base64url of 16 bytes); one link id in 64 begins with '-'. */
+const ID_SHAPE = /^-[A-Za-z0-9_-]{21}$/
 
 /**
  * Commander's command, except that an id beginning with '-' is read as the argument it is
  * rather than as an unknown option: `sealpost link rm -r9ovvaIwQcw-jmD2FEY-g` works as
- * copied from `link ls`, with no `--` needed. Subcommands are made of this class too.
+ * copied from `link ls`, with no `--` needed. A word of an id's shape is an id unless it is
+ * the name of an option, or the value of one. Subcommands are made of this class too.
  */
 export class SealpostCommand extends Command {
   override createCommand(name?: string): Command {
@@ -19,7 +17,7 @@ export class SealpostCommand extends Command {
   override parseOptions(argv: string[]): { operands: string[]; unknown: string[] } {
     const hidden = new Map<string, string>()
     const masked = argv.map((word, index) => {
-      if (!DASHED_ID.test(word) || this.takesValue(argv[index - 1])) return word
+      if (!this.isDashedId(word, argv[index - 1])) return word
       const mask = `\u0000id${hidden.size}`
       hidden.set(mask, word)
       return mask
@@ -29,17 +27,18 @@ export class SealpostCommand extends Command {
     return { operands: parsed.operands.map(unmask), unknown: parsed.unknown.map(unmask) }
   }
 
-  /** Whether `word` names an option of this command or its parents that takes a value. */
-  private takesValue(word: string | undefined): boolean {
-    if (word === undefined || !word.startsWith('--') || word.includes('=')) return false
-    const option = this.optionNamed(word)
-    return option !== undefined && (option.required || option.optional)
+  private isDashedId(word: string, previous: string | undefined): boolean {
+    if (!ID_SHAPE.test(word) || this.findOption(word)) return false
+    const option = previous === undefined ? undefined : this.findOption(previous)
+    return !option || !(option.required || option.optional)
   }
 
-  private optionNamed(long: string): Option | undefined {
-    return (
-      this.options.find((candidate) => candidate.long === long) ??
-      (this.parent instanceof SealpostCommand ? this.parent.optionNamed(long) : undefined)
-    )
+  /** The option named `word` anywhere in the program: a parent parses its children's too. */
+  private findOption(word: string): Option | undefined {
+    const root = (command: Command): Command => (command.parent ? root(command.parent) : command)
+    const search = (command: Command): Option | undefined =>
+      command.options.find((option) => option.long === word || option.short === word) ??
+      command.commands.map(search).find((found) => found !== undefined)
+    return search(root(this))
   }
 }
