@@ -7,13 +7,13 @@ import { fileURLToPath } from 'node:url'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 
-// Each build output and what it is built from. The web app needs no entry
-// for core's sake: any change to core rebuilds everything anyway.
+// Each build output and what it is built from. The CLI bundles core's sources; the web
+// app needs no entry for core's sake: any change to core rebuilds everything anyway.
 export const BUILDS = [
   { output: 'packages/core/dist/index.js', sources: ['packages/core'] },
   { output: 'apps/server/dist/main.js', sources: ['apps/server'] },
   { output: 'apps/web/dist/index.html', sources: ['apps/web'] },
-  { output: 'apps/cli/dist/main.js', sources: ['apps/cli'] },
+  { output: 'apps/cli/dist/main.js', sources: ['apps/cli', 'packages/core'] },
 ]
 
 /** The builds (all, or those of `packages` such as 'apps/server') whose output is missing or old. */
