@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { expectKeptFromRest } from './test-support/at-rest.js'
+import { ALICE, setUpAdministrator } from './test-support/accounts.js'
 import { createCliUser, type CliUser } from './test-support/cli.js'
 import { databases } from './test-support/databases.js'
 import { expectStatus, parseJson } from './test-support/results.js'
@@ -34,22 +35,7 @@ describe.each(databases)('sealpost account commands on $name', ({ databaseUrl })
     server = await startServer({ databaseUrl: await databaseUrl() })
     desk = await createCliUser()
     laptop = await createCliUser()
-    const setup = await desk.run(
-      [
-        '--server',
-        server.url,
-        'setup',
-        '--username',
-        'alice',
-        '--display-name',
-        'Alice',
-        '--email',
-        'alice@example.com',
-        '--password-stdin',
-      ],
-      { stdin: `${firstPassword}\n` },
-    )
-    expectStatus(setup, 0)
+    await setUpAdministrator(desk, server.url, { ...ALICE, displayName: 'Alice' }, firstPassword)
     const note = await desk.run(
       ['vault', 'add-entry', 'router', '--type', 'note', '--notes-stdin'],
       {

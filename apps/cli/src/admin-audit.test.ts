@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { ALICE, invite, setUpAdministrator } from './test-support/accounts.js'
 import { createCliUser, type CliUser } from './test-support/cli.js'
 import { runSql } from './test-support/database.js'
 import { databases } from './test-support/databases.js'
@@ -16,25 +17,8 @@ describe.each(databases)('sealpost admin audit on $name', ({ databaseUrl }) => {
   beforeAll(async () => {
     server = await startServer({ databaseUrl: await databaseUrl() })
     alice = await createCliUser()
-    const setup = await alice.run(
-      ['--server', server.url, 'setup', '--username', 'alice', '--display-name', 'Alice'].concat([
-        '--email',
-        'alice@example.com',
-        '--password-stdin',
-      ]),
-      { stdin: `${password}\n` },
-    )
-    expectStatus(setup, 0)
-    const invite = await alice.run([
-      'admin',
-      'users',
-      'invite',
-      '--username',
-      'bob',
-      '--email',
-      'bob@example.com',
-    ])
-    expectStatus(invite, 0)
+    await setUpAdministrator(alice, server.url, { ...ALICE, displayName: 'Alice' }, password)
+    await invite(alice, { username: 'bob', email: 'bob@example.com' })
   })
 
   afterAll(async () => {

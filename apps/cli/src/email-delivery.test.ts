@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { ALICE, setUpAdministrator } from './test-support/accounts.js'
 import { createCliUser, type CliUser } from './test-support/cli.js'
 import { expectStatus, parseJson } from './test-support/results.js'
 import { startServer, type RunningServer } from './test-support/server.js'
@@ -23,22 +23,7 @@ describe('a refused email', () => {
       },
     })
     alice = await createCliUser()
-    const setup = await alice.run(
-      [
-        '--server',
-        server.url,
-        'setup',
-        '--username',
-        'alice',
-        '--display-name',
-        'Alice Doe',
-        '--email',
-        'alice@example.com',
-        '--password-stdin',
-      ],
-      { stdin: `password-of-alice-${randomUUID()}\n` },
-    )
-    expectStatus(setup, 0)
+    await setUpAdministrator(alice, server.url, ALICE)
   })
 
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { inviteMember, setUpAdministrator } from './test-support/accounts.js'
 import { createCliUser, type CliResult, type CliUser } from './test-support/cli.js'
 import { databases } from './test-support/databases.js'
 import { expectStatus, parseJson } from './test-support/results.js'
@@ -73,22 +74,11 @@ describe.each(databases)('sealpost links on $name', ({ databaseUrl }) => {
   }
 
   async function signUp(person: CliUser, target: RunningServer, username: string) {
-    const result = await person.run(
-      [
-        '--server',
-        target.url,
-        'setup',
-        '--username',
-        username,
-        '--display-name',
-        'Alice Doe',
-        '--email',
-        `${username}@example.com`,
-        '--password-stdin',
-      ],
-      { stdin: `password-of-${username}-${randomUUID()}\n` },
-    )
-    expectStatus(result, 0)
+    await setUpAdministrator(person, target.url, {
+      username,
+      displayName: 'Alice Doe',
+      email: `${username}@example.com`,
+    })
   }
 
   beforeAll(async () => {
@@ -106,23 +96,7 @@ describe.each(databases)('sealpost links on $name', ({ databaseUrl }) => {
     people.push(admin, member, stranger)
     await signUp(admin, server, 'alice')
 
-    const invited = await admin.run([
-      'admin',
-      'users',
-      'invite',
-      '--username',
-      'bob',
-      '--email',
-      'bob@example.com',
-    ])
-    expectStatus(invited, 0)
-    const accepted = await member.run(
-      ['accept-invite', invited.stdout.trim(), '--password-stdin'],
-      {
-        stdin: `password-of-bob-${randomUUID()}\n`,
-      },
-    )
-    expectStatus(accepted, 0)
+    await inviteMember(admin, member, { username: 'bob', email: 'bob@example.com' })
   })
 
   afterAll(async () => {

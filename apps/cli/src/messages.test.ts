@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { ALICE, inviteMember, setUpAdministrator } from './test-support/accounts.js'
 import { createCliUser, type CliUser } from './test-support/cli.js'
 import { alterEnvelope } from './test-support/database.js'
 import { databases } from './test-support/databases.js'
@@ -71,25 +72,7 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
   }
 
   async function invite(username: string, displayName: string, person: CliUser) {
-    const invited = await admin.run([
-      'admin',
-      'users',
-      'invite',
-      '--username',
-      username,
-      '--email',
-      `${username}@example.com`,
-      '--display-name',
-      displayName,
-    ])
-    expectStatus(invited, 0)
-    const accepted = await person.run(
-      ['accept-invite', invited.stdout.trim(), '--password-stdin'],
-      {
-        stdin: `password-of-${username}-${randomUUID()}\n`,
-      },
-    )
-    expectStatus(accepted, 0)
+    await inviteMember(admin, person, { username, displayName, email: `${username}@example.com` })
   }
 
   beforeAll(async () => {
@@ -102,22 +85,7 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
     outsider = await createCliUser()
     people.push(admin, member, outsider)
 
-    const setup = await admin.run(
-      [
-        '--server',
-        server.url,
-        'setup',
-        '--username',
-        'alice',
-        '--display-name',
-        'Alice Doe',
-        '--email',
-        'alice@example.com',
-        '--password-stdin',
-      ],
-      { stdin: `password-of-alice-${randomUUID()}\n` },
-    )
-    expectStatus(setup, 0)
+    await setUpAdministrator(admin, server.url, ALICE)
     await invite('bob', 'Bob Member', member)
     await invite('carol', 'Carol Outsider', outsider)
   })

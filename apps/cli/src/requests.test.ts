@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { expectKeptFromRest } from './test-support/at-rest.js'
+import { ALICE, inviteMember, setUpAdministrator } from './test-support/accounts.js'
 import { createCliUser, type CliUser } from './test-support/cli.js'
 import { databases } from './test-support/databases.js'
 import { expectStatus, parseJson } from './test-support/results.js'
@@ -105,40 +106,8 @@ describe.each(databases)('sealpost requests on $name', ({ databaseUrl }) => {
     bob = await createCliUser()
     stranger = await createCliUser()
     people.push(alice, bob, stranger)
-    expectStatus(
-      await alice.run(
-        [
-          '--server',
-          server.url,
-          'setup',
-          '--username',
-          'alice',
-          '--display-name',
-          'Alice Doe',
-          '--email',
-          'alice@example.com',
-          '--password-stdin',
-        ],
-        { stdin: `password-of-alice-${randomUUID()}\n` },
-      ),
-      0,
-    )
-    const invited = await alice.run([
-      'admin',
-      'users',
-      'invite',
-      '--username',
-      'bob',
-      '--email',
-      'bob@example.com',
-    ])
-    expectStatus(invited, 0)
-    expectStatus(
-      await bob.run(['accept-invite', invited.stdout.trim(), '--password-stdin'], {
-        stdin: `password-of-bob-${randomUUID()}\n`,
-      }),
-      0,
-    )
+    await setUpAdministrator(alice, server.url, ALICE)
+    await inviteMember(alice, bob, { username: 'bob', email: 'bob@example.com' })
   })
 
   afterAll(async () => {

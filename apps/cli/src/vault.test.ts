@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { ALICE, inviteMember, setUpAdministrator } from './test-support/accounts.js'
 import { createCliUser, type CliUser } from './test-support/cli.js'
 import { expectKeptFromRest } from './test-support/at-rest.js'
 import { alterEnvelope } from './test-support/database.js'
@@ -62,21 +63,7 @@ describe.each(databases)('sealpost vault on $name', ({ databaseUrl }) => {
   }
 
   async function invite(username: string, person: CliUser) {
-    const invited = await admin.run([
-      'admin',
-      'users',
-      'invite',
-      '--username',
-      username,
-      '--email',
-      `${username}@example.com`,
-    ])
-    expectStatus(invited, 0)
-    const accepted = await person.run(
-      ['accept-invite', invited.stdout.trim(), '--password-stdin'],
-      { stdin: `password-of-${username}-${randomUUID()}\n` },
-    )
-    expectStatus(accepted, 0)
+    await inviteMember(admin, person, { username, email: `${username}@example.com` })
   }
 
   /** Runs a command that must fail with `status` and exactly this error line. */
@@ -96,22 +83,7 @@ describe.each(databases)('sealpost vault on $name', ({ databaseUrl }) => {
     member = await createCliUser()
     outsider = await createCliUser()
     people.push(admin, member, outsider)
-    const setup = await admin.run(
-      [
-        '--server',
-        server.url,
-        'setup',
-        '--username',
-        'alice',
-        '--display-name',
-        'Alice Doe',
-        '--email',
-        'alice@example.com',
-        '--password-stdin',
-      ],
-      { stdin: `password-of-alice-${randomUUID()}\n` },
-    )
-    expectStatus(setup, 0)
+    await setUpAdministrator(admin, server.url, ALICE)
     await invite('bob', member)
     await invite('carol', outsider)
   })
