@@ -1,4 +1,6 @@
+import { readdirSync } from 'node:fs'
 import js from '@eslint/js'
+import importX from 'eslint-plugin-import-x'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
@@ -143,5 +145,54 @@ function boundaries() {
       tests,
     ),
     zone(['apps/server/src/http/tokens.ts'], [kysely, primitives]),
+    webLayers(),
   ]
+}
+
+/**
+ * The web app's layers: a feature (apps/web/src/features/<name>/) imports ui/, lib/, i18n/,
+ * api.ts and its own folder, never another feature nor the shell; ui/, lib/ and i18n/ import no
+ * feature. The shell, app.tsx and the entries compose the features (lib/slots.ts is how one
+ * feature gets a piece of another). Imports are judged by the file they resolve to, so
+ * `../vault/x` and `../../features/vault/x` from any depth of sub-folder are the same import
+ * (one that resolves to no file is the type check's to reject). A rule of its own, so the
+ * no-restricted-imports zones above still apply to these files.
+ */
+function webLayers() {
+  const src = 'apps/web/src'
+  const shared = ['./ui', './lib', './i18n', './api.ts']
+  const features = readdirSync(`${import.meta.dirname}/${src}/features`, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+  return {
+    files: [`${src}/**`],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.d.ts', '.js'] }),
+      ],
+    },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: import.meta.dirname,
+          zones: [
+            ...features.map((feature) => ({
+              target: `${src}/features/${feature}`,
+              from: src,
+              except: [`./features/${feature}`, ...shared],
+              message: `The ${feature} feature imports ui/, lib/ and its own folder; the shell passes in anything else (lib/slots.ts).`,
+            })),
+            {
+              target: [`${src}/ui`, `${src}/lib`, `${src}/i18n`],
+              from: src,
+              except: shared,
+              message: 'ui/, lib/ and i18n/ serve every feature and import none.',
+            },
+          ],
+        },
+      ],
+    },
+  }
 }
