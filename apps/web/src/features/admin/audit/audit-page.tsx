@@ -14,6 +14,7 @@ import { Skeleton } from '../../../ui/skeleton'
 import { TextField } from '../../../ui/text-field'
 import { useSignedIn } from '../../../lib/session/signed-in-context'
 import { NotAllowedPage } from '../not-allowed-page'
+import layout from '../admin-page.module.css'
 import styles from './audit-page.module.css'
 import { type AuditFilters, exportUrl, useAuditLog, useVerifyAudit } from './use-audit'
 
@@ -46,14 +47,14 @@ function AuditAdministration() {
         }),
   }
   return (
-    <div className={styles.page}>
+    <div className={layout.page}>
       <PageHeader
         eyebrow={t('users.administration')}
         title={t('audit.title')}
         description={t('audit.intro')}
         actions={<VerifyChain />}
       />
-      <section className={styles.card} aria-label={t('audit.filters')}>
+      <section className={layout.card} aria-label={t('audit.filters')}>
         <div className={styles.filters}>
           <TextField label={t('audit.actor')} value={actor} onChange={setActor} />
           <TextField
@@ -78,7 +79,7 @@ function AuditAdministration() {
           </div>
         </div>
       </section>
-      <section className={styles.card} aria-label={t('audit.events')}>
+      <section className={layout.card} aria-label={t('audit.events')}>
         <Events filters={filters} />
       </section>
     </div>

@@ -5,6 +5,7 @@ import { Button } from '../../../ui/button'
 import { Skeleton } from '../../../ui/skeleton'
 import { Switch } from '../../../ui/switch'
 import { useOrgSettings, useUpdateOrgSettings } from './use-users'
+import layout from '../admin-page.module.css'
 import styles from './users-page.module.css'
 
 /** What newly invited users may do (GET/PUT /api/admin/settings). */
@@ -14,7 +15,7 @@ export function OrgDefaults() {
   const update = useUpdateOrgSettings()
 
   return (
-    <section className={styles.card} aria-labelledby="org-defaults-title">
+    <section className={layout.card} aria-labelledby="org-defaults-title">
       <div className={styles.cardBody}>
         <h2 className={styles.sectionTitle} id="org-defaults-title">
           {t('orgDefaults.title')}

@@ -16,6 +16,7 @@ import { InviteUserDialog } from './invite-user-dialog'
 import { OrgDefaults } from './org-defaults'
 import { RecoveryPanel } from '../account-recovery/recovery-panel'
 import { useUsers } from './use-users'
+import layout from '../admin-page.module.css'
 import styles from './users-page.module.css'
 import { UsersTable } from './users-table'
 
@@ -29,14 +30,14 @@ export function UsersPage() {
 function UsersAdministration() {
   const { t } = useTranslation()
   return (
-    <div className={styles.page}>
+    <div className={layout.page}>
       <PageHeader
         eyebrow={t('users.administration')}
         title={t('users.title')}
         description={t('users.intro')}
         actions={<InviteUserDialog />}
       />
-      <section className={styles.card} aria-label={t('users.title')}>
+      <section className={layout.card} aria-label={t('users.title')}>
         <UserList />
       </section>
       <OrgDefaults />
