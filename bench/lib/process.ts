@@ -113,16 +113,21 @@ export async function startProcess(
 }
 
 /**
- * Runs `command <args>` to its end and answers its exit code and output; it
- * is killed after `timeoutSeconds`, and when the bench exits.
+ * Runs `command <args>` (with `env` added to ours) to its end and answers its exit code and
+ * output; it is killed after `timeoutSeconds`, and when the bench exits.
  */
 export function runToEnd(
   command: string,
   args: string[],
   timeoutSeconds: number,
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     const kill = () => child.kill('SIGKILL')
     process.once('exit', kill)
     const timer = setTimeout(kill, timeoutSeconds * 1000)

@@ -7,7 +7,7 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { resultsDir, root } from './paths.js'
 /** Sections of latest.md in this order; any other results/*.md follows by name. */
-const ORDER = ['http-and-login', 'messages', 'links', 'vault', 'page-weight']
+const ORDER = ['http-and-login', 'messages', 'links', 'vault', 'page-weight', 'lighthouse']
 
 export function round(value: number, digits: number) {
   return Number(value.toFixed(digits))
