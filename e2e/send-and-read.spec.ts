@@ -181,6 +181,36 @@ journey(
         ])
       },
     )
+    await journey.step(
+      'the top bar searches the messages list shown: / and Ctrl+K go to it',
+      async () => {
+        const search = page.getByRole('searchbox', { name: 'Search messages' })
+        await page.getByRole('article').click()
+        await page.keyboard.press('/')
+        await expect(search).toBeFocused()
+        await page.keyboard.type('MAX welcome')
+        const sent = page.getByRole('grid', { name: 'Sent' })
+        await expect(sent.getByRole('row')).toHaveCount(1)
+        await expect(sent.getByRole('row', { name: new RegExp(subject) })).toBeVisible()
+        await expect(page).toHaveURL(/\/messages\/sent\?q=MAX\+welcome$/)
+        await search.fill('welcome nobody')
+        await expect(page.getByRole('heading', { name: 'No message matches' })).toBeVisible()
+        await page.getByRole('button', { name: 'Clear search' }).click()
+        await expect(sent.getByRole('row', { name: new RegExp(subject) })).toBeVisible()
+        await expect(search).toHaveValue('')
+        await page.getByRole('tab', { name: 'Inbox' }).focus()
+        await page.keyboard.press('Control+k')
+        await expect(search).toBeFocused()
+        await page.keyboard.type('thanks')
+        await expect(page).toHaveURL(/\/messages\/sent\?q=thanks$/)
+        // Nothing I sent has "thanks" in its subject or recipients; the reply is in the inbox.
+        await expect(page.getByRole('heading', { name: 'No message matches' })).toBeVisible()
+        await page.getByRole('tab', { name: 'Inbox' }).click()
+        await search.fill('Max Re:')
+        const inbox = page.getByRole('grid', { name: 'Inbox' })
+        await expect(inbox.getByRole('row', { name: new RegExp(`Re: ${subject}`) })).toBeVisible()
+      },
+    )
     // The last screen, as the user leaves it: no accessibility violations (axe).
     await expectNoAxeViolations(page)
   },

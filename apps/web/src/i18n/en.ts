@@ -76,6 +76,8 @@ export const en = {
   shell: {
     searchLabel: 'Search vault',
     searchPlaceholder: 'Search vault…',
+    searchMessagesLabel: 'Search messages',
+    searchMessagesPlaceholder: 'Search messages…',
     messages: 'Messages',
     messagesUnread_one: 'Messages, {{count}} unread',
     messagesUnread_other: 'Messages, {{count}} unread',
@@ -355,6 +357,10 @@ export const en = {
     emptyInboxTitle: 'Your inbox is empty',
     emptyInbox: 'Messages sent to you appear here, end-to-end encrypted. Nothing to do until then.',
     emptySentTitle: 'Nothing sent yet',
+    noMatchesTitle: 'No message matches',
+    noMatches: 'No loaded message has “{{query}}” in its sender, recipients or subject.',
+    noMatchesMore: 'Older messages are not searched until you load them.',
+    clearSearch: 'Clear search',
     emptySent: 'Send an encrypted message with “New message” (or press c).',
     noneOpenTitle: 'No message open',
     noneOpen:

@@ -1,7 +1,10 @@
+import { type RefObject, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Input, Link, SearchField } from 'react-aria-components'
+import { useLocation } from 'react-router'
 import { SearchIcon } from '../ui/icons'
 import { useUnreadCount } from '../features/messages/use-messages'
+import { isMessagesPage, useMessagesSearch } from '../features/messages/use-messages-search'
 import { useVaultSearch } from '../features/vault/use-vault-search'
 import { AvatarMenu } from './avatar-menu'
 import { MessagesButton } from './messages-button'
@@ -10,21 +13,45 @@ import styles from './top-bar.module.css'
 export function TopBar() {
   const { t } = useTranslation()
   const unread = useUnreadCount()
-  const search = useVaultSearch()
+  const onMessages = isMessagesPage(useLocation().pathname)
+  const vaultSearch = useVaultSearch()
+  const messagesSearch = useMessagesSearch()
+  const search = onMessages ? messagesSearch : vaultSearch
+  const input = useRef<HTMLInputElement>(null)
+  useSearchShortcuts(input)
+  /*
+   * The words live in the address, which a navigation updates a moment later (a transition):
+   * while the field has focus it keeps what is typed, so fast typing loses no letter; otherwise
+   * it shows the address's (Clear search, Back, another page).
+   */
+  const [text, setText] = useState(search.value)
+  useEffect(() => {
+    if (document.activeElement !== input.current) setText(search.value)
+  }, [search.value])
   return (
     <header className={styles.bar}>
       <Link href="/" className={styles.brand}>
         {t('app.brand')}
       </Link>
-      {/* Searches the vault shown (or my vault) by name, in this browser. */}
+      {/* Searches the messages or the vault shown (or my vault), in this browser. */}
       <SearchField
         className={styles.search}
-        aria-label={t('shell.searchLabel')}
-        value={search.value}
-        onChange={search.onChange}
+        aria-label={onMessages ? t('shell.searchMessagesLabel') : t('shell.searchLabel')}
+        value={text}
+        onChange={(value) => {
+          setText(value)
+          search.onChange(value)
+        }}
       >
         <SearchIcon className={styles.searchIcon} />
-        <Input className={styles.searchInput} placeholder={t('shell.searchPlaceholder')} />
+        <Input
+          ref={input}
+          className={styles.searchInput}
+          placeholder={
+            onMessages ? t('shell.searchMessagesPlaceholder') : t('shell.searchPlaceholder')
+          }
+          aria-keyshortcuts="/ Control+K Meta+K"
+        />
       </SearchField>
       <div className={styles.spacer} />
       <div className={styles.actions}>
@@ -33,4 +60,32 @@ export function TopBar() {
       </div>
     </header>
   )
+}
+
+/**
+ * `/` (when not typing) and Ctrl+K or ⌘K (anywhere outside a dialog) put the caret in the
+ * search field, its words selected, as in most web apps.
+ */
+function useSearchShortcuts(input: RefObject<HTMLInputElement | null>) {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey) return
+      const isCtrlK = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k'
+      const isSlash = event.key === '/' && !event.ctrlKey && !event.metaKey && !isTyping(event)
+      if (!isCtrlK && !isSlash) return
+      // A modal owns the keyboard while it is open.
+      if (document.querySelector('[role="dialog"], [role="alertdialog"]')) return
+      event.preventDefault()
+      input.current?.focus()
+      input.current?.select()
+    }
+    document.addEventListener('keydown', onKeyDown)
+    return () => document.removeEventListener('keydown', onKeyDown)
+  }, [input])
+}
+
+function isTyping(event: KeyboardEvent): boolean {
+  const target = event.target
+  if (!(target instanceof HTMLElement)) return false
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
 }

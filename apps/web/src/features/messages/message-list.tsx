@@ -4,6 +4,7 @@ import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { GridList, GridListItem } from 'react-aria-components'
+import { useNavigate, useSearchParams } from 'react-router'
 import { errorMessage } from '../../i18n/error-message'
 import { Alert } from '../../ui/alert'
 import { Badge } from '../../ui/badge'
@@ -11,8 +12,10 @@ import { Button } from '../../ui/button'
 import { EmptyState } from '../../ui/empty-state'
 import { InboxIcon, PaperclipIcon, SendIcon } from '../../ui/icons'
 import { Skeleton } from '../../ui/skeleton'
+import { holdsAllWords } from '../../lib/search'
 import { exactTime, expiryIn, relativeTime } from '../../lib/format'
 import styles from './message-list.module.css'
+import { listPath } from './messages-path'
 import { type Row, useInbox, useSent } from './use-messages'
 import { useLocale } from '../../lib/use-locale'
 import { useNow } from '../../lib/use-now'
@@ -30,8 +33,16 @@ export function InboxList({ openId, empty }: { openId: string | null; empty: Rea
       label={t('messages.inbox')}
       openId={openId}
       hrefOf={(id) => `/messages/${id}`}
+      listHref={listPath('inbox')}
       empty={empty}
       renderRow={(row, now) => <InboxRow row={row} now={now} />}
+      searchText={(row) =>
+        [
+          row.summary.sender?.displayName ?? t('requests.fromOutside'),
+          row.summary.sender?.username ?? '',
+          subjectText(t, row),
+        ].join(' ')
+      }
       isUnread={(row) => row.summary.readAt === null}
       rowLabel={(row, now) =>
         rowLabel(
@@ -57,8 +68,15 @@ export function SentList({ openId, empty }: { openId: string | null; empty: Reac
       label={t('messages.sent')}
       openId={openId}
       hrefOf={(id) => `/messages/sent/${id}`}
+      listHref={listPath('sent')}
       empty={empty}
       renderRow={(row, now) => <SentRow row={row} now={now} />}
+      searchText={(row) =>
+        [
+          ...row.summary.recipients.flatMap((r) => [r.displayName, r.username]),
+          subjectText(t, row),
+        ].join(' ')
+      }
       isUnread={() => false}
       rowLabel={(row, now) =>
         rowLabel(
@@ -111,8 +129,10 @@ function MessageRows<R extends MessageSummary>({
   label,
   openId,
   hrefOf,
+  listHref,
   empty,
   renderRow,
+  searchText,
   rowLabel: labelOf,
   isUnread,
 }: {
@@ -120,14 +140,20 @@ function MessageRows<R extends MessageSummary>({
   label: string
   openId: string | null
   hrefOf: (id: string) => string
+  /** The list without a search, for Clear search. */
+  listHref: string
   empty: ReactNode
   renderRow: (row: Row<R>, now: Date) => ReactNode
+  /** What the top bar's search looks in: who and the subject, as the row shows them. */
+  searchText: (row: Row<R>) => string
   rowLabel: (row: Row<R>, now: Date) => string
   /** S12: the inbox tints unread rows; what I sent is never unread to me. */
   isUnread: (row: Row<R>) => boolean
 }) {
   const { t } = useTranslation()
   const now = useNow()
+  const navigate = useNavigate()
+  const words = useSearchParams()[0].get('q')?.trim() ?? ''
 
   if (query.isPending) return <ListSkeleton />
   if (query.isError) {
@@ -141,7 +167,21 @@ function MessageRows<R extends MessageSummary>({
     )
   }
 
-  const rows = query.data.pages.flatMap((page) => page.items)
+  const loaded = query.data.pages.flatMap((page) => page.items)
+  const rows = words ? loaded.filter((row) => holdsAllWords(words, searchText(row))) : loaded
+  const noMatches = (
+    <EmptyState
+      title={t('messages.noMatchesTitle')}
+      action={
+        <Button onPress={() => void navigate(listHref, { replace: true })}>
+          {t('messages.clearSearch')}
+        </Button>
+      }
+    >
+      {t('messages.noMatches', { query: words })}
+      {query.hasNextPage && ` ${t('messages.noMatchesMore')}`}
+    </EmptyState>
+  )
   return (
     <>
       <GridList
@@ -150,7 +190,7 @@ function MessageRows<R extends MessageSummary>({
         className={styles.list}
         // Letters are shortcuts here (j, k, c), not a search by first letter.
         disallowTypeAhead
-        renderEmptyState={() => empty}
+        renderEmptyState={() => (words ? noMatches : empty)}
       >
         {(row) => (
           <GridListItem

@@ -23,7 +23,8 @@ import type { ItemDialogRequest } from './item-dialogs'
 import { ItemMenu } from './item-menu'
 import styles from './item-list.module.css'
 import { useMoveItem, useSaveItem, useVaultLimits } from './use-vaults'
-import { vaultPath, withQuery } from './vault-paths'
+import { withQuery } from '../../lib/search'
+import { vaultPath } from './vault-paths'
 import { type SearchHit, type VaultTree, canMoveTo, childrenOf } from './vault-tree'
 
 type ItemListProps = {

@@ -1,6 +1,7 @@
 import { useCallback } from 'react'
 import { useLocation, useNavigate } from 'react-router'
-import { parseVaultPath, withQuery } from './vault-paths'
+import { withQuery } from '../../lib/search'
+import { parseVaultPath } from './vault-paths'
 
 /**
  * The vault search (top bar, and the list pane on phones): the words live in the address as

@@ -27,8 +27,3 @@ export function parseVaultPath(pathname: string): VaultLocation | null {
   if (!match) return null
   return { vaultId: match.params.vaultId ?? null, itemId: match.params.itemId ?? null }
 }
-
-export function withQuery(path: string, query: string): string {
-  const q = query.trim() ? `?${new URLSearchParams({ q: query }).toString()}` : ''
-  return path + q
-}

@@ -1,3 +1,5 @@
+import { holdsAllWords } from '../../lib/search'
+
 /*
  * The vault's tree, built from the flat item list the server returns. Pure functions, so the
  * rules (what may move where, what a search finds) are tested without a browser.
@@ -102,14 +104,6 @@ export function canMoveTo<T extends TreeItem>(
   return !isWithin(tree, parentId, item.id)
 }
 
-/** Lower case without accents, so "resume" finds "Résumé". */
-export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLocaleLowerCase()
-}
-
 export type SearchHit<T extends TreeItem> = { item: T; path: T[] }
 
 /**
@@ -121,12 +115,10 @@ export function searchItems<T extends TreeItem>(
   query: string,
   locale = 'en',
 ): SearchHit<T>[] {
-  const words = foldForSearch(query).split(/\s+/).filter(Boolean)
-  if (words.length === 0) return []
+  if (!query.trim()) return []
   const hits: SearchHit<T>[] = []
   for (const item of tree.byId.values()) {
-    const name = foldForSearch(item.content.name)
-    if (words.every((word) => name.includes(word))) {
+    if (holdsAllWords(query, item.content.name)) {
       hits.push({ item, path: ancestorsOf(tree, item.id) })
     }
   }
