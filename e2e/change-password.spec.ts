@@ -40,6 +40,22 @@ test('a user changes their password and keeps their keys and vault', async ({
   await otherPage.goto('/')
   await signIn(otherPage, admin)
 
+  await test.step('new-message emails turn off in the profile and stay off elsewhere', async () => {
+    const name = 'Email me when a secure message arrives'
+    const profile = await openProfile(page)
+    const notify = profile.getByRole('switch', { name })
+    await expect(notify).toBeChecked()
+    // The switch is a visually hidden input inside its label: operate it by keyboard.
+    await notify.focus()
+    await page.keyboard.press('Space')
+    await expect(notify).not.toBeChecked()
+    await page.keyboard.press('Escape')
+    // The other browser asks the server when its profile opens: the choice was saved there.
+    const elsewhere = await openProfile(otherPage)
+    await expect(elsewhere.getByRole('switch', { name })).not.toBeChecked()
+    await otherPage.keyboard.press('Escape')
+  })
+
   await test.step('a wrong current password changes nothing', async () => {
     const profile = await openProfile(page)
     await profile.getByRole('button', { name: 'Change password…' }).click()

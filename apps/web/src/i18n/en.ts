@@ -104,6 +104,12 @@ export const en = {
   },
   profile: {
     title: 'Profile',
+    notifications: 'Notifications',
+    notifyByEmail: 'Email me when a secure message arrives',
+    notifyHelp:
+      'Only while no Sealpost tab is open, at most one email every few minutes, and never with the subject, text or file names.',
+    notifyError: 'Your choice was not saved: {{reason}}',
+    notifyLoadError: 'Your notification settings could not be loaded: {{reason}}',
     displayName: 'Display name',
     username: 'Username',
     email: 'Email',
@@ -733,6 +739,8 @@ export const en = {
     canSendAttachments: 'New users can send attachments',
     canCreateLinks: 'New users can create shareable links',
     receipts: 'Everyone: senders see when their messages are opened, saved and replied to',
+    notifyByEmail:
+      'Everyone who has not chosen: email members when a message arrives while Sealpost is closed',
     saveFailed: 'Could not save the organisation defaults',
     loadError: 'The organisation defaults could not be loaded. {{reason}}',
   },

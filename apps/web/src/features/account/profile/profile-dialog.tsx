@@ -10,6 +10,7 @@ import { formatBytes } from '../../../lib/format'
 import { useLocale } from '../../../lib/use-locale'
 import { useSignedIn } from '../../../lib/session/signed-in-context'
 import styles from './profile-dialog.module.css'
+import { NotificationsSection } from './notifications-section'
 import { SecuritySection } from './security-section'
 
 export function ProfileDialog({
@@ -75,6 +76,7 @@ export function ProfileDialog({
             )}
             <p className={styles.help}>{t('profile.fingerprintHelp')}</p>
           </div>
+          <NotificationsSection />
           <SecuritySection />
           <DialogActions>
             <Button variant="primary" onPress={close} autoFocus>

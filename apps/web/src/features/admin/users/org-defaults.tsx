@@ -76,6 +76,14 @@ export function OrgDefaults() {
             >
               {t('orgDefaults.receipts')}
             </Switch>
+            <Switch
+              isSelected={settings.data.defaultNotifyByEmail}
+              onChange={(defaultNotifyByEmail) =>
+                settings.data && update.mutate({ ...settings.data, defaultNotifyByEmail })
+              }
+            >
+              {t('orgDefaults.notifyByEmail')}
+            </Switch>
           </div>
         )}
       </div>
