@@ -83,9 +83,9 @@ export async function seedDatabase(
   db.pragma('foreign_keys = OFF')
   db.pragma('cache_size = -262144')
   const insertUser = db.prepare(
-    `insert into users (id, username, display_name, email, role, status, can_send_messages,
-       can_send_attachments, opaque_record, account_keys, created_at, updated_at)
-     values (?, ?, ?, ?, 'member', 'active', 1, 1, null, ?, ?, ?)`,
+    `insert into users (id, username, display_name, email, role, status, opaque_record,
+       account_keys, created_at, updated_at)
+     values (?, ?, ?, ?, 'member', 'active', null, ?, ?, ?)`,
   )
   const insertSession = db.prepare(
     `insert into sessions (id, user_id, created_at, last_seen_at, expires_at) values (?, ?, ?, ?, ?)`,

@@ -1,3 +1,4 @@
+import { expiryPresetMs, type PolicyValues } from '@sealpost/core'
 import { UsageError } from './output.js'
 
 const MINUTE_MS = 60_000
@@ -98,4 +99,33 @@ export function checkExpiryLimit(
   if (Date.parse(expiresAt) > now.getTime() + maxExpiryDays * DAY_MS) {
     throw invalid(flag, `more than ${maxExpiryDays} days away (the organisation's maximum)`)
   }
+}
+
+/** Days a link lasts when the preset is `never`: a link always expires (DESIGN.md §3). */
+const LINK_FALLBACK_DAYS = 7
+
+/**
+ * The expiry a user's policy presets when they chose none (defaultExpiry), within their
+ * maxExpiryDays; null is never. A link cannot be kept forever, so `never` gives it a week.
+ */
+export function presetExpiry(
+  policy: Pick<PolicyValues, 'defaultExpiry' | 'maxExpiryDays'>,
+  now: Date,
+  options: { mustExpire?: boolean } = {},
+): string | null {
+  let ms = expiryPresetMs(policy.defaultExpiry)
+  if (ms === null && options.mustExpire) ms = LINK_FALLBACK_DAYS * DAY_MS
+  const maxMs = policy.maxExpiryDays > 0 ? policy.maxExpiryDays * DAY_MS : null
+  if (maxMs !== null && (ms === null || ms > maxMs)) ms = maxMs
+  return ms === null ? null : new Date(now.getTime() + ms).toISOString()
+}
+
+/** A reply's preset: the policy's, or the original's remaining time when that is shorter. */
+export function replyExpiry(
+  preset: string | null,
+  originalExpiresAt: string | null,
+): string | null {
+  if (originalExpiresAt === null) return preset
+  if (preset === null) return originalExpiresAt
+  return Date.parse(originalExpiresAt) < Date.parse(preset) ? originalExpiresAt : preset
 }

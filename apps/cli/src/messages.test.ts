@@ -225,7 +225,8 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
         subject: `Re: ${subject}`,
         read: false,
         highPriority: false,
-        expiresAt: null,
+        // The policy's defaultExpiry (7 days), or the original's remaining time if shorter.
+        expiresAt: expect.any(String) as unknown,
         attachments: [],
       }) as unknown,
     ])
@@ -331,7 +332,7 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
       const result = await member.run(['send', '--to', 'alice', '--subject', 'Hi', '--body', 'x'])
       expectStatus(result, 1)
       expect(result.stderr).toBe(
-        'error: sending messages is disabled for this account (sending_disabled)\n',
+        'error: sending messages is disabled for this account (policy canSendMessages) (sending_disabled)\n',
       )
       expect(result.stdout).toBe('')
     } finally {
@@ -355,7 +356,7 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
       ])
       expectStatus(withFile, 1)
       expect(withFile.stderr).toBe(
-        'error: sending attachments is disabled for this account (attachments_disabled)\n',
+        'error: sending attachments is disabled for this account (policy canSendAttachments) (attachments_disabled)\n',
       )
       const id = await sendPlain(member, 'alice', 'Without a file')
       expect(id).toMatch(MESSAGE_ID)
@@ -375,10 +376,11 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
     expect(past.stderr).toBe(
       'error: --expires-at: 2020-01-01T00:00Z is in the past (invalid_input)\n',
     )
-    const tooFar = await send('--expires-in', 'P400D')
+    // No maxExpiryDays: the ceiling of 3650 days.
+    const tooFar = await send('--expires-in', 'P4000D')
     expect(tooFar.status).not.toBe(0)
     expect(tooFar.stderr).toMatch(
-      /^error: --expires-in: more than 365 days away.*\(invalid_input\)\n$/,
+      /^error: --expires-in: more than 3650 days away.*\(invalid_input\)\n$/,
     )
     const both = await send('--expires-in', '1d', '--expires-at', '2099-01-01T00:00Z')
     expectStatus(both, 2)
@@ -529,7 +531,7 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
       fromName: 'Alice Doe',
       subject: null,
       sentAt: expect.any(String) as unknown,
-      expiresAt: null,
+      expiresAt: expect.any(String) as unknown,
       read: false,
       highPriority: true,
       attachments: [],
@@ -538,7 +540,7 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
     const table = await member.run(['inbox'])
     expect(table.stdout).toMatch(
       new RegExp(
-        `^\\*  ${id}  alice +\\(failed verification\\) +.+NOT VERIFIED, high priority$`,
+        `^\\*  ${id}  alice +\\(failed verification\\) +.+NOT VERIFIED, high priority, expires .+$`,
         'm',
       ),
     )

@@ -112,9 +112,9 @@ function apiErrorMessage(error: ApiError, server: string | undefined): string {
     case 'admin_only':
       return 'only administrators can do this'
     case 'sending_disabled':
-      return 'sending messages is disabled for this account'
+      return 'sending messages is disabled for this account (policy canSendMessages)'
     case 'attachments_disabled':
-      return 'sending attachments is disabled for this account'
+      return 'sending attachments is disabled for this account (policy canSendAttachments)'
     case 'not_available':
       // One answer for wrong, expired, used-up and deleted links (S21): the server tells no more.
       return 'this link is not available: it has expired, was used up or deleted, or is wrong'

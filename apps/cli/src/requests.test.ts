@@ -334,9 +334,7 @@ describe.each(databases)('sealpost requests on $name', ({ databaseUrl }) => {
     ).toBe(false)
     const refused = await bob.run(['request', 'create', '--note', 'x'])
     expectStatus(refused, 1)
-    expect(refused.stderr).toBe(
-      'error: requesting secrets is disabled for this account (forbidden)\n',
-    )
+    expect(refused.stderr).toBe('error: policy canRequestSecrets forbids this (policy_forbids)\n')
     const list = await alice.run(['admin', 'users', 'list'])
     expect(list.stdout).toMatch(/ REQUESTS\n/)
     expectStatus(await alice.run(['admin', 'users', 'set', 'bob', '--allow-requests']), 0)

@@ -418,7 +418,7 @@ describe.each(databases)('sealpost vault on $name', ({ databaseUrl }) => {
       await expectError(
         member,
         ['send-copy', 'Servers', '--to', 'alice', '--subject', 'Back', '--body', 'x'],
-        'sending attachments is disabled for this account (attachments_disabled)',
+        'sending attachments is disabled for this account (policy canSendAttachments) (attachments_disabled)',
       )
     } finally {
       expectStatus(await admin.run(['admin', 'users', 'set', 'bob', '--allow-attachments']), 0)

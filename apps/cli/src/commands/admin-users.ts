@@ -197,7 +197,7 @@ async function shareRecoveryKeyWith(context: Context, userId: string): Promise<v
 }
 
 /** The user named `username`, or the 404 the server would give. */
-async function findUserNamed(context: Context, username: string): Promise<User> {
+export async function findUserNamed(context: Context, username: string): Promise<User> {
   const wanted = username.trim().toLowerCase()
   const { users: all } = await context.api.listUsers()
   const user = all.find((candidate) => candidate.username === wanted)

@@ -16,6 +16,7 @@ import {
   type LinkSummary,
   type OpenedLink,
   LinkLabel,
+  policyValues,
 } from '@sealpost/core'
 import type { Command } from 'commander'
 import {
@@ -25,7 +26,7 @@ import {
   type Context,
   type SignedInUser,
 } from '../context.js'
-import { checkExpiryLimit, expiresAtAfter } from '../expiry.js'
+import { checkExpiryLimit, expiresAtAfter, presetExpiry } from '../expiry.js'
 import {
   checkFileSizes,
   createDirectory,
@@ -63,9 +64,7 @@ type CreateOptions = ContentOptions & { label?: string; notifyOnOpen?: boolean }
 type SendEmailOptions = ContentOptions & { to?: string[] }
 type OpenOptions = { passphraseStdin?: boolean; saveFiles?: string }
 
-const DAY_MS = 24 * 3_600_000
-/** DESIGN.md §3 and the web form: a week unless said otherwise, one view (burn after reading). */
-const DEFAULT_EXPIRY_DAYS = 7
+/** DESIGN.md §3 and the web form: one view unless said otherwise (burn after reading). */
 const DEFAULT_MAX_VIEWS = 1
 /**
  * Below this many characters the strength hint (S20) is shown: Argon2id slows guessing, but the
@@ -155,7 +154,7 @@ function addContentOptions(command: Command): Command {
     .option('--file <file>', 'add a file (repeatable)', collect)
     .option(
       '--expires-in <duration>',
-      `delete the link after 1h, 1d, 7d, 30d or an ISO 8601 duration (default ${DEFAULT_EXPIRY_DAYS}d)`,
+      `delete the link after 1h, 1d, 7d, 30d or an ISO 8601 duration (default: your policy’s defaultExpiry)`,
     )
     .option(
       '--max-views <n>',
@@ -357,12 +356,13 @@ async function create(
   files: AttachmentFile[],
   beforeUpload?: () => void,
 ): Promise<CreatedLink> {
-  if (!signedIn.me.canCreateLinks) {
-    throw new CommandError('creating shareable links is disabled for this account', 'forbidden')
+  const policy = policyValues(await context.api.myPolicy())
+  if (!policy.canCreateLinks) {
+    throw new CommandError('policy canCreateLinks forbids this', 'policy_forbids')
   }
-  if (files.length > 0 && !signedIn.me.canSendAttachments) {
+  if (files.length > 0 && !policy.canSendAttachments) {
     throw new CommandError(
-      'sending attachments is disabled for this account',
+      'sending attachments is disabled for this account (policy canSendAttachments)',
       'attachments_disabled',
     )
   }
@@ -371,9 +371,8 @@ async function create(
   const now = new Date()
   let expiresAt: string
   if (request.expiresIn === undefined) {
-    // The default gives way to a shorter organisation maximum; an explicit choice does not.
-    const days = Math.min(DEFAULT_EXPIRY_DAYS, limits.maxExpiryDays)
-    expiresAt = new Date(now.getTime() + days * DAY_MS).toISOString()
+    // The user's policy presets it (defaultExpiry), within their maxExpiryDays.
+    expiresAt = presetExpiry(policy, now, { mustExpire: true }) ?? now.toISOString()
   } else {
     expiresAt = expiresAtAfter(request.expiresIn, now)
     checkExpiryLimit(expiresAt, now, limits.maxExpiryDays, '--expires-in')

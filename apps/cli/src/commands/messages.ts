@@ -23,6 +23,7 @@ import {
   type OpenedAnswerMessage,
   type OpenedMessage,
   type SentSummary,
+  policyValues,
 } from '@sealpost/core'
 import { Option, type Command } from 'commander'
 import {
@@ -32,7 +33,13 @@ import {
   type Context,
   type SignedInUser,
 } from '../context.js'
-import { checkExpiryLimit, expiresAtAfter, expiresAtFrom } from '../expiry.js'
+import {
+  checkExpiryLimit,
+  expiresAtAfter,
+  expiresAtFrom,
+  presetExpiry,
+  replyExpiry,
+} from '../expiry.js'
 import {
   checkFileSizes,
   createDirectory,
@@ -184,11 +191,14 @@ async function runSend(context: Context, options: SendOptions): Promise<void> {
       checkFileSizes(files, limits)
       if (expiry) checkExpiryLimit(expiry.expiresAt, now, limits.maxExpiryDays, expiry.flag)
     }
+    // No expiry given: the user's policy presets one (defaultExpiry).
+    const expiresAt =
+      expiry?.expiresAt ?? presetExpiry(policyValues(await context.api.myPolicy()), now)
     const id = await send(context, signedIn, {
       recipients,
       subject,
       body,
-      expiresAt: expiry?.expiresAt ?? null,
+      expiresAt,
       highPriority: options.highPriority === true,
       replyTo: null,
       files,
@@ -223,11 +233,12 @@ async function runReply(context: Context, idArgument: string, options: BodyOptio
       'unknown_recipient',
     )
   }
+  const preset = presetExpiry(policyValues(await context.api.myPolicy()), new Date())
   const newId = await send(context, signedIn, {
     recipients: [sender],
     subject: fitSubject(replySubject(original.subject)),
     body,
-    expiresAt: null,
+    expiresAt: replyExpiry(preset, detail.envelope.expiresAt),
     highPriority: false,
     replyTo: id,
     files: [],

@@ -152,7 +152,7 @@ async function runCreate(context: Context, options: CreateOptions): Promise<void
 
   const signedIn = await unlockAccountKeys(context)
   if (!signedIn.me.canRequestSecrets) {
-    throw new CommandError('requesting secrets is disabled for this account', 'forbidden')
+    throw new CommandError('policy canRequestSecrets forbids this', 'policy_forbids')
   }
   const limits = await context.api.messagingLimits()
   const maxDays = Math.min(REQUEST_MAX_EXPIRY_DAYS, limits.maxExpiryDays)

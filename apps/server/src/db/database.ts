@@ -21,6 +21,7 @@ import * as receipts from './migrations/0015-receipts.js'
 import * as linkHistory from './migrations/0016-link-history.js'
 import * as linkOpenNotices from './migrations/0017-link-open-notices.js'
 import * as messageNotices from './migrations/0018-message-notices.js'
+import * as policies from './migrations/0019-policies.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0016-link-history': linkHistory,
   '0017-link-open-notices': linkOpenNotices,
   '0018-message-notices': messageNotices,
+  '0019-policies': policies,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */
@@ -118,11 +120,16 @@ export function openDatabase(options: {
 }
 
 export async function migrateToLatest(db: Db): Promise<void> {
+  await migrateTo(db)
+}
+
+/** Migrates up (or down) to the named migration; to the latest without one (tests of a migration). */
+export async function migrateTo(db: Db, name?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
   })
-  const { error, results } = await migrator.migrateToLatest()
+  const { error, results } = await (name ? migrator.migrateTo(name) : migrator.migrateToLatest())
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`)

@@ -10,10 +10,6 @@ export type UsersTable = {
   email: string
   role: 'admin' | 'member'
   status: 'invited' | 'active' | 'disabled'
-  can_send_messages: Flag
-  can_send_attachments: Flag
-  can_create_links: Flag
-  can_request_secrets: Flag
   /** OPAQUE registration record; null until the user has chosen a password. */
   opaque_record: string | null
   /** JSON AccountKeys: public keys and blobs wrapped on the client. */
@@ -60,17 +56,18 @@ export type PendingLoginsTable = {
 
 export type OrgSettingsTable = {
   id: number
-  default_can_send_messages: Flag
-  default_can_send_attachments: Flag
-  default_can_create_links: Flag
-  default_can_request_secrets: Flag
-  max_expiry_days: number
-  /** Users without a second factor must set one up right after signing in. */
-  require_two_factor: Flag
   /** Senders see when recipients opened, saved and replied (0015-receipts). */
   receipts_enabled: Flag
   /** New-message emails for members who have not chosen (0018). */
   default_notify_by_email: Flag
+}
+
+/** One policy value (0019): `scope` is `org` or `user:<id>`; `value` is JSON the key's schema reads. */
+export type PoliciesTable = {
+  scope: string
+  key: string
+  value: string
+  updated_at: Millis
 }
 
 export type VaultsTable = {
@@ -420,6 +417,7 @@ export type Database = {
   invites: InvitesTable
   pending_logins: PendingLoginsTable
   org_settings: OrgSettingsTable
+  policies: PoliciesTable
   vaults: VaultsTable
   vault_members: VaultMembersTable
   audit_events: AuditEventsTable

@@ -83,6 +83,8 @@ describe.each(dialects)('CSRF tokens on %s', (dialect) => {
     await admin.api.reinviteUser(carol.user.id)
     await admin.api.updateUser(bob.session.user.id, { canCreateLinks: true })
     await admin.api.updateSettings({ maxExpiryDays: 200 })
+    await admin.api.setOrgPolicy({ defaultExpiry: '1d', maxLinkViews: 50, maxExpiryDays: 0 })
+    await admin.api.setUserPolicy(bob.session.user.id, { canSendEmail: true, maxLinkViews: null })
 
     const now = () => server.clock.now()
     const file = { name: 'notes.txt', bytes: new TextEncoder().encode('a file') }

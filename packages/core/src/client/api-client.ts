@@ -5,6 +5,7 @@ import * as audit from '../contracts/audit.js'
 import { CSRF_HEADER, ErrorBody } from '../contracts/common.js'
 import * as links from '../contracts/links.js'
 import * as messages from '../contracts/messages.js'
+import * as policies from '../contracts/policies.js'
 import * as requests from '../contracts/requests.js'
 import * as users from '../contracts/users.js'
 import * as vault from '../contracts/vault.js'
@@ -378,6 +379,24 @@ export function createApiClient(options: ApiClientOptions) {
     },
     updateSettings: (body: users.UpdateOrgSettings) =>
       request('PUT', '/api/admin/settings', users.OrgSettings, body),
+    orgPolicy: () => request('GET', '/api/admin/policy', policies.OrgPolicyResponse),
+    setOrgPolicy: (body: policies.PolicySettings) =>
+      request('PUT', '/api/admin/policy', policies.OrgPolicyResponse, body),
+    userPolicy: (userId: string) =>
+      request(
+        'GET',
+        `/api/admin/users/${encodeURIComponent(userId)}/policy`,
+        policies.UserPolicyResponse,
+      ),
+    /** A value overrides the key for this user; null removes the override. */
+    setUserPolicy: (userId: string, body: policies.UserPolicyUpdate) =>
+      request(
+        'PUT',
+        `/api/admin/users/${encodeURIComponent(userId)}/policy`,
+        policies.UserPolicyResponse,
+        body,
+      ),
+    myPolicy: () => request('GET', '/api/account/policy', policies.EffectivePolicy),
   }
 }
 

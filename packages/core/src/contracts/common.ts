@@ -53,6 +53,11 @@ export type Timestamp = z.infer<typeof Timestamp>
 export const errorCodes = {
   /** A body, path or query that its schema refuses, or a value beyond a limit. */
   invalid_input: 400,
+  /**
+   * A value beyond what a policy allows (maxExpiryDays, maxLinkViews, maxFileMb,
+   * requireLinkPassphrase, allowedEmailDomains); the message names the policy.
+   */
+  policy_limit: 400,
   /** The invite link expired or was used. */
   invalid_invite: 400,
   /** No session, or it ended. */
@@ -72,6 +77,11 @@ export const errorCodes = {
   sending_disabled: 403,
   /** An administrator turned attachments (and Send copy) off for this user. */
   attachments_disabled: 403,
+  /**
+   * A policy forbids this (canCreateLinks, canSendEmail, canRequestSecrets); the message names
+   * the policy: "policy canCreateLinks forbids this".
+   */
+  policy_forbids: 403,
   /** Nothing the caller may see: never 403 for someone else's resource. */
   not_found: 404,
   /**

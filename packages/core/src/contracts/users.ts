@@ -57,13 +57,18 @@ export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>
 
 export const UserResponse = z.object({ user: User })
 
+/**
+ * Organisation settings. The four `defaultCan…` values and `maxExpiryDays` are the
+ * organisation's policy values for those keys (`PUT /api/admin/policy` sets the same): every
+ * user without an override of their own follows them.
+ */
 export const OrgSettings = z.object({
   defaultCanSendMessages: z.boolean(),
   defaultCanSendAttachments: z.boolean(),
   defaultCanCreateLinks: z.boolean(),
   defaultCanRequestSecrets: z.boolean(),
-  /** The longest expiry a sender may choose. */
-  maxExpiryDays: z.number().int().min(1).max(3650),
+  /** The organisation's maxExpiryDays policy (0: no maximum); see policies.ts. */
+  maxExpiryDays: z.number().int().min(0).max(3650),
   /** Senders see when recipients opened, saved and replied to their messages. */
   receiptsEnabled: z.boolean(),
   /** Members who have not chosen are emailed about new messages while the app is closed. */

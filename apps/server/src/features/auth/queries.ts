@@ -7,10 +7,6 @@ export type SessionUser = {
   displayName: string
   email: string
   role: 'admin' | 'member'
-  canSendMessages: boolean
-  canSendAttachments: boolean
-  canCreateLinks: boolean
-  canRequestSecrets: boolean
   /** Only setting up a second factor is allowed until this sign-in has one. */
   needsTwoFactor: boolean
 }
@@ -62,10 +58,6 @@ export async function findSessionUser(
       'users.display_name as displayName',
       'users.email',
       'users.role',
-      'users.can_send_messages',
-      'users.can_send_attachments',
-      'users.can_create_links',
-      'users.can_request_secrets',
       'sessions.needs_two_factor',
     ])
     .where('sessions.id', '=', sessionId)
@@ -74,22 +66,8 @@ export async function findSessionUser(
     .where('users.status', '=', 'active')
     .executeTakeFirst()
   if (!row) return undefined
-  const {
-    can_send_messages,
-    can_send_attachments,
-    can_create_links,
-    can_request_secrets,
-    needs_two_factor,
-    ...rest
-  } = row
-  return {
-    ...rest,
-    needsTwoFactor: needs_two_factor === 1,
-    canSendMessages: can_send_messages === 1,
-    canSendAttachments: can_send_attachments === 1,
-    canCreateLinks: can_create_links === 1,
-    canRequestSecrets: can_request_secrets === 1,
-  }
+  const { needs_two_factor, ...rest } = row
+  return { ...rest, needsTwoFactor: needs_two_factor === 1 }
 }
 
 export async function touchSession(db: Db, sessionId: string, now: number): Promise<void> {

@@ -89,10 +89,6 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             email: body.email,
             role: 'admin',
             status: 'invited',
-            canSendMessages: true,
-            canSendAttachments: true,
-            canCreateLinks: true,
-            canRequestSecrets: true,
             now,
           })
           await activateAccount(trx, {

@@ -197,7 +197,7 @@ describe.each(dialects)('shareable links on %s', (dialect) => {
       await apiError(() => create({ files: [bytesSource('a', 'text/plain', fileBytes(3))] })),
     ).toMatchObject({ status: 403, code: 'attachments_disabled' })
     await admin.api.updateUser(bob.session.user.id, { canCreateLinks: false })
-    expect(await apiError(() => create())).toMatchObject({ status: 403, code: 'forbidden' })
+    expect(await apiError(() => create())).toMatchObject({ status: 403, code: 'policy_forbids' })
     await admin.api.updateUser(bob.session.user.id, { canCreateLinks: true })
     const past = await apiError(() =>
       create({ expiresAt: new Date(server.clock.now().getTime() - 1).toISOString() }),

@@ -27,7 +27,16 @@ import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
 import { proves } from '../../http/tokens.js'
 import { relayEmails, requireMailer } from '../mail/relay.js'
-import { findUser, getMaxExpiryDays } from '../users/queries.js'
+import { findUser } from '../users/queries.js'
+import {
+  checkEmailRecipients,
+  checkExpiry,
+  checkFileSize,
+  checkLinkPassphrase,
+  checkLinkViews,
+  policyOf,
+  requireAllowed,
+} from '../policies/enforce.js'
 import { commitStagedBlob } from '../uploads/queries.js'
 import { verifyStagedFiles } from '../uploads/staged-files.js'
 import { createOpensInProgress } from './opens-in-progress.js'
@@ -49,7 +58,6 @@ import {
 } from './queries.js'
 
 const HOUR_MS = 3_600_000
-const DAY_MS = 24 * HOUR_MS
 /**
  * How long a used-up link is kept for readers still streaming it; past this the sweeper
  * deletes it even if a reader never said it was done (its process died).
@@ -195,22 +203,19 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           }
           throw new AppError('link_exists', 'a different link with this id exists')
         }
-        if (!user.canCreateLinks) {
-          throw new AppError('forbidden', 'creating shareable links is disabled for this account')
+        const policy = await policyOf(ctx, user.id)
+        requireAllowed(policy, 'canCreateLinks')
+        if (body.files.length > 0) requireAllowed(policy, 'canSendAttachments')
+        for (const file of body.files) checkFileSize(policy, file.size)
+        checkLinkViews(policy, body.maxViews)
+        checkLinkPassphrase(policy, body.passphrase !== null)
+        if (body.notifyOnOpen === true) {
+          requireMailer(ctx)
+          // The owner's own address: a notification is email too.
+          checkEmailRecipients(policy, [user.email])
         }
-        if (body.files.length > 0 && !user.canSendAttachments) {
-          throw new AppError('attachments_disabled', 'attachments are disabled for this account')
-        }
-        if (body.notifyOnOpen === true) requireMailer(ctx)
         const expiresAt = Date.parse(body.expiresAt)
-        const maxDays = await getMaxExpiryDays(ctx.db)
-        if (expiresAt <= now) throw new AppError('invalid_input', 'expiresAt is in the past')
-        if (expiresAt > now + maxDays * DAY_MS) {
-          throw new AppError(
-            'invalid_input',
-            `expiresAt is more than ${maxDays} days away (the organisation maximum)`,
-          )
-        }
+        checkExpiry(policy, expiresAt, now)
         const sizeBytes = await verifyStagedFiles(ctx.db, user.id, body.files, {
           maxFileBytes,
           maxMessageBytes,
@@ -331,9 +336,9 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const id = request.params.id
         const link = await findLinkForOwner(ctx.db, id)
         if (!link || link.owner_id !== user.id) throw new AppError('not_found', 'no such link')
-        if (!user.canCreateLinks) {
-          throw new AppError('forbidden', 'creating shareable links is disabled for this account')
-        }
+        const policy = await policyOf(ctx, user.id)
+        requireAllowed(policy, 'canCreateLinks')
+        checkEmailRecipients(policy, request.body.to)
         const mailer = requireMailer(ctx)
         const url = await serverLinkUrl(ctx.config.publicUrl, id, request.body.url)
         const openable = await findOpenableLink(ctx.db, id, ctx.clock.now().getTime())

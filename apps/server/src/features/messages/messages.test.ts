@@ -430,6 +430,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
   })
 
   it('refuses an expiry in the past or beyond the organisation maximum', async () => {
+    await admin.api.updateSettings({ maxExpiryDays: 365 })
     const past = await apiError(() =>
       send(admin, [bob], { expiresAt: new Date(now().getTime() - 1000).toISOString() }, now),
     )

@@ -41,11 +41,18 @@ import {
   unreadPriorityIds,
 } from './queries.js'
 import { tellOfflineRecipients } from './notices.js'
-import { activeUserIds, getMaxExpiryDays, receiptsEnabled } from '../users/queries.js'
+import { activeUserIds, receiptsEnabled } from '../users/queries.js'
+import {
+  checkExpiry,
+  checkFileSize,
+  maxExpiryDaysOf,
+  maxFileBytesOf,
+  policyOf,
+  requireAllowed,
+} from '../policies/enforce.js'
 
 /** The sending device's clock may differ from ours by this much. */
 const CLOCK_SKEW_MS = 10 * 60_000
-const DAY_MS = 24 * 3_600_000
 /** A 100,000-character body sealed and base64url-encoded stays well under this. */
 const MESSAGE_BODY_LIMIT = 4 * 1024 * 1024
 
@@ -99,11 +106,14 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
         preHandler: requireUser,
       },
-      async () => ({
-        maxFileBytes,
-        maxMessageBytes,
-        maxExpiryDays: await getMaxExpiryDays(ctx.db),
-      }),
+      async (request) => {
+        const policy = await policyOf(ctx, signedInUser(request).id)
+        return {
+          maxFileBytes: maxFileBytesOf(policy, maxFileBytes),
+          maxMessageBytes,
+          maxExpiryDays: maxExpiryDaysOf(policy),
+        }
+      },
     )
 
     app.put(
@@ -141,16 +151,13 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw new AppError('message_exists', 'a different message with this id exists')
         }
 
-        if (!user.canSendMessages) {
-          throw new AppError('sending_disabled', 'sending messages is disabled for this account')
-        }
+        const policy = await policyOf(ctx, user.id)
+        requireAllowed(policy, 'canSendMessages')
         // Copies of vault items count as attachments (S9).
-        if (
-          (envelope.attachments.length > 0 || envelope.tree !== null) &&
-          !user.canSendAttachments
-        ) {
-          throw new AppError('attachments_disabled', 'attachments are disabled for this account')
+        if (envelope.attachments.length > 0 || envelope.tree !== null) {
+          requireAllowed(policy, 'canSendAttachments')
         }
+        for (const file of envelope.attachments) checkFileSize(policy, file.size)
         if (envelope.senderId !== user.id) {
           throw new AppError('invalid_input', 'senderId must be your own id')
         }
@@ -162,17 +169,11 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'sentAt is too far from the server time; check this device’s clock',
           )
         }
-        if (envelope.expiresAt !== null) {
-          const expiresAt = Date.parse(envelope.expiresAt)
-          const maxDays = await getMaxExpiryDays(ctx.db)
-          if (expiresAt <= now) throw new AppError('invalid_input', 'expiresAt is in the past')
-          if (expiresAt > now + maxDays * DAY_MS) {
-            throw new AppError(
-              'invalid_input',
-              `expiresAt is more than ${maxDays} days away (the organisation maximum)`,
-            )
-          }
-        }
+        checkExpiry(
+          policy,
+          envelope.expiresAt === null ? null : Date.parse(envelope.expiresAt),
+          now,
+        )
 
         const recipientIds = new Set(envelope.recipientIds)
         if (recipientIds.size !== envelope.recipientIds.length) {

@@ -7,6 +7,7 @@ import {
 } from '@sealpost/core'
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { effectivePolicy } from '../policies/queries.js'
 import type { RequestsTable } from '../../db/schema.js'
 import { commitStagedBlob } from '../uploads/queries.js'
 import { parseJson } from '../../db/json.js'
@@ -119,9 +120,9 @@ export async function findOpenRequest(db: Db, id: string, now: number) {
     .where('requests.id', '=', id)
     .where('requests.expires_at', '>', now)
     .where('users.status', '=', 'active')
-    .where('users.can_request_secrets', '=', 1)
     .executeTakeFirst()
   if (!row || row.answers >= row.maxAnswers || !row.accountKeys) return undefined
+  if (!(await effectivePolicy(db, row.ownerId)).canRequestSecrets.value) return undefined
   const keys = parseJson(AccountKeys, row.accountKeys)
   return {
     id: row.id,

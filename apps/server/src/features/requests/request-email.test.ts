@@ -141,7 +141,7 @@ describe.each(dialects)('request links by email on %s', (dialect) => {
     await admin.api.updateUser(bob.session.user.id, { canRequestSecrets: false })
     expect(
       await apiError(() => bob.api.emailRequest(open.id, { to: ['x@example.org'], url: open.url })),
-    ).toMatchObject({ status: 403, code: 'forbidden' })
+    ).toMatchObject({ status: 403, code: 'policy_forbids' })
     expect(smtp.received).toHaveLength(0)
   })
 })

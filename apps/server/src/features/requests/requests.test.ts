@@ -197,7 +197,7 @@ describe.each(dialects)('requests for a secret on %s', (dialect) => {
     await admin.api.updateUser(bob.session.user.id, { canRequestSecrets: false })
     expect(await apiError(() => createRequestOf(server, bob))).toMatchObject({
       status: 403,
-      code: 'forbidden',
+      code: 'policy_forbids',
     })
     expect(await apiError(() => viewRequest(visitor(server), request.url))).toMatchObject({
       code: 'not_available',

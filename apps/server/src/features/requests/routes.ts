@@ -34,7 +34,13 @@ import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
 import { proves } from '../../http/tokens.js'
 import { relayEmails, requireMailer } from '../mail/relay.js'
-import { getMaxExpiryDays } from '../users/queries.js'
+import {
+  checkEmailRecipients,
+  checkExpiry,
+  maxExpiryDaysOf,
+  policyOf,
+  requireAllowed,
+} from '../policies/enforce.js'
 import { blobExists, stageChunk, vaultBytesOf } from '../uploads/queries.js'
 import { quotaExceeded, verifyStagedFiles } from '../uploads/staged-files.js'
 import {
@@ -97,9 +103,9 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
 export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { maxFileBytes, maxMessageBytes, userQuotaBytes, staging } = ctx.config
 
-  /** Days an answer stays: ANSWER_LIFETIME_DAYS, or the organisation's maximum if shorter. */
-  async function answerLifetimeDays(): Promise<number> {
-    return Math.min(ANSWER_LIFETIME_DAYS, await getMaxExpiryDays(ctx.db))
+  /** Days an answer stays: ANSWER_LIFETIME_DAYS, or the requester's maxExpiryDays if shorter. */
+  async function answerLifetimeDays(ownerId: string): Promise<number> {
+    return Math.min(ANSWER_LIFETIME_DAYS, maxExpiryDaysOf(await policyOf(ctx, ownerId)))
   }
 
   /**
@@ -150,17 +156,13 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           }
           throw new AppError('request_exists', 'a different request with this id exists')
         }
-        if (!user.canRequestSecrets) {
-          throw new AppError('forbidden', 'requesting secrets is disabled for this account')
-        }
+        const policy = await policyOf(ctx, user.id)
+        requireAllowed(policy, 'canRequestSecrets')
         const expiresAt = Date.parse(body.expiresAt)
-        const maxDays = Math.min(REQUEST_MAX_EXPIRY_DAYS, await getMaxExpiryDays(ctx.db))
         if (expiresAt < now + REQUEST_MIN_EXPIRY_MS - CLOCK_SKEW_MS) {
           throw new AppError('invalid_input', 'a request must stay open for at least an hour')
         }
-        if (expiresAt > now + maxDays * DAY_MS) {
-          throw new AppError('invalid_input', `expiresAt is more than ${maxDays} days away`)
-        }
+        checkExpiry(policy, expiresAt, now, REQUEST_MAX_EXPIRY_DAYS)
         await insertRequest(ctx.db, {
           id,
           owner_id: user.id,
@@ -254,9 +256,9 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const { id } = request.params
         const found = await findRequest(ctx.db, id)
         if (!found || found.owner_id !== user.id) throw notFound()
-        if (!user.canRequestSecrets) {
-          throw new AppError('forbidden', 'requesting secrets is disabled for this account')
-        }
+        const policy = await policyOf(ctx, user.id)
+        requireAllowed(policy, 'canRequestSecrets')
+        checkEmailRecipients(policy, request.body.to)
         const mailer = requireMailer(ctx)
         const open = await findOpenRequest(ctx.db, id, ctx.clock.now().getTime())
         if (!open) throw notFound()
@@ -302,7 +304,7 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           allowFiles: open.allowFiles,
           expiresAt: new Date(open.expiresAt).toISOString(),
           answersLeft: open.answersLeft,
-          answerLifetimeDays: await answerLifetimeDays(),
+          answerLifetimeDays: await answerLifetimeDays(open.ownerId),
           maxFileBytes,
           maxAnswerBytes: maxMessageBytes,
         }
@@ -404,7 +406,10 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'sentAt is too far from the server time; check this device’s clock',
           )
         }
-        if (Date.parse(answer.expiresAt) !== sentAt + (await answerLifetimeDays()) * DAY_MS) {
+        if (
+          Date.parse(answer.expiresAt) !==
+          sentAt + (await answerLifetimeDays(open.ownerId)) * DAY_MS
+        ) {
           throw new AppError('invalid_input', 'expiresAt must be the answer lifetime after sentAt')
         }
         const sizeBytes = await verifyStagedFiles(

@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { resolvePolicy } from '@sealpost/core'
 import type { Db } from '../../db/database.js'
+import { effectivePolicy, ORG_SCOPE, orgPolicySettings, savePolicies } from '../policies/queries.js'
 import type { StoredCredential } from './webauthn.js'
 import { parseJson } from '../../db/json.js'
 
@@ -124,21 +126,18 @@ export async function deleteFactors(db: Db, userId: string) {
   await db.deleteFrom('webauthn_credentials').where('user_id', '=', userId).execute()
 }
 
-export async function isTwoFactorRequired(db: Db): Promise<boolean> {
-  const row = await db
-    .selectFrom('org_settings')
-    .select('require_two_factor')
-    .where('id', '=', 1)
-    .executeTakeFirstOrThrow()
-  return row.require_two_factor === 1
+/** Whether `userId`'s effective policy requires two-factor (requireTwoFactor). */
+export async function isTwoFactorRequired(db: Db, userId: string): Promise<boolean> {
+  return (await effectivePolicy(db, userId)).requireTwoFactor.value
 }
 
-export async function setTwoFactorRequired(db: Db, required: boolean) {
-  await db
-    .updateTable('org_settings')
-    .set({ require_two_factor: required ? 1 : 0 })
-    .where('id', '=', 1)
-    .execute()
+/** The organisation's requireTwoFactor (what a user without an override of their own gets). */
+export async function isTwoFactorRequiredByOrg(db: Db): Promise<boolean> {
+  return resolvePolicy({ org: await orgPolicySettings(db) }).requireTwoFactor.value
+}
+
+export async function setTwoFactorRequired(db: Db, required: boolean, now: number) {
+  await savePolicies(db, ORG_SCOPE, { requireTwoFactor: required }, now)
 }
 
 /** A user who set up a second factor: their sign-ins are no longer restricted. */

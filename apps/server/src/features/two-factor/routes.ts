@@ -32,6 +32,7 @@ import {
   findTotp,
   insertCredential,
   isTwoFactorRequired,
+  isTwoFactorRequiredByOrg,
   listCredentials,
   putPendingTotp,
   putRegistrationChallenge,
@@ -83,7 +84,7 @@ export function twoFactorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           findTotp(ctx.db, user.id),
           listCredentials(ctx.db, user.id),
           countBackupCodes(ctx.db, user.id),
-          isTwoFactorRequired(ctx.db),
+          isTwoFactorRequired(ctx.db, user.id),
         ])
         return {
           totp: totp?.enabled === 1,
@@ -244,8 +245,11 @@ export function twoFactorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const user = signedInUser(request)
         await finishPasswordProof(ctx, request, user, request.body.proof)
-        if (await isTwoFactorRequired(ctx.db)) {
-          throw new AppError('forbidden', 'your organisation requires two-factor')
+        if (await isTwoFactorRequired(ctx.db, user.id)) {
+          throw new AppError(
+            'forbidden',
+            'policy requireTwoFactor: your organisation requires two-factor',
+          )
         }
         const now = ctx.clock.now().getTime()
         await ctx.db.transaction().execute(async (trx) => {
@@ -325,7 +329,7 @@ export function twoFactorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
         preHandler: requireAdmin,
       },
-      async () => ({ required: await isTwoFactorRequired(ctx.db) }),
+      async () => ({ required: await isTwoFactorRequiredByOrg(ctx.db) }),
     )
 
     app.put(
@@ -341,7 +345,7 @@ export function twoFactorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preHandler: requireAdmin,
       },
       async (request) => {
-        await setTwoFactorRequired(ctx.db, request.body.required)
+        await setTwoFactorRequired(ctx.db, request.body.required, ctx.clock.now().getTime())
         await recordAuditEvent(ctx.db, {
           client: auditClient(request),
           actorId: signedInUser(request).id,

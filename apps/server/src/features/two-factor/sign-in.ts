@@ -35,7 +35,7 @@ export async function finishSignIn(
   if (credentials.length > 0) methods.push('webauthn')
   if (methods.length === 0) {
     return openSession(ctx, reply, userId, {
-      needsTwoFactor: await isTwoFactorRequired(ctx.db),
+      needsTwoFactor: await isTwoFactorRequired(ctx.db, userId),
     })
   }
   if (backupCodes > 0) methods.push('backup_code')

@@ -7,6 +7,7 @@ import type { SessionUser } from '../auth/queries.js'
 import { AppError } from '../../http/errors.js'
 import { blobExists, stageChunk, stagedTotals, vaultBytesOf } from './queries.js'
 import { quotaExceeded } from './staged-files.js'
+import { policyOf } from '../policies/enforce.js'
 
 /** PUT /api/uploads/:blobId/chunks/:index — sealed chunks wait here until a message or link commits them. */
 export function uploadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -20,7 +21,8 @@ export function uploadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
    * a quota of 0 means such users cannot upload at all).
    */
   async function checkStagingRoom(user: SessionUser, blobId: string, size: number) {
-    const vaultOnly = !user.canSendAttachments && !user.canCreateLinks
+    const policy = await policyOf(ctx, user.id)
+    const vaultOnly = !policy.canSendAttachments && !policy.canCreateLinks
     if (vaultOnly && userQuotaBytes === 0) {
       throw new AppError('attachments_disabled', 'you may not upload files')
     }

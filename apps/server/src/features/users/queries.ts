@@ -1,7 +1,21 @@
-import { AccountKeys, type OrgSettings, type UpdateOrgSettings, type User } from '@sealpost/core'
+import {
+  AccountKeys,
+  type EffectivePolicy,
+  type OrgSettings,
+  resolvePolicy,
+  type UpdateOrgSettings,
+  type User,
+} from '@sealpost/core'
 import type { Db, Dialect } from '../../db/database.js'
 import type { UsersTable } from '../../db/schema.js'
 import { parseJson } from '../../db/json.js'
+import {
+  effectivePolicies,
+  effectivePolicy,
+  ORG_SCOPE,
+  orgPolicySettings,
+  savePolicies,
+} from '../policies/queries.js'
 
 const userColumns = [
   'id',
@@ -10,16 +24,13 @@ const userColumns = [
   'email',
   'role',
   'status',
-  'can_send_messages',
-  'can_send_attachments',
-  'can_create_links',
-  'can_request_secrets',
   'created_at',
 ] as const
 
 type UserRow = Pick<UsersTable, (typeof userColumns)[number]>
 
-function toUser(row: UserRow): User {
+/** A user with the four permissions of their effective policy (what the web's table shows). */
+function toUser(row: UserRow, policy: EffectivePolicy): User {
   return {
     id: row.id,
     username: row.username,
@@ -27,10 +38,10 @@ function toUser(row: UserRow): User {
     email: row.email,
     role: row.role,
     status: row.status,
-    canSendMessages: row.can_send_messages === 1,
-    canSendAttachments: row.can_send_attachments === 1,
-    canCreateLinks: row.can_create_links === 1,
-    canRequestSecrets: row.can_request_secrets === 1,
+    canSendMessages: policy.canSendMessages.value,
+    canSendAttachments: policy.canSendAttachments.value,
+    canCreateLinks: policy.canCreateLinks.value,
+    canRequestSecrets: policy.canRequestSecrets.value,
     createdAt: new Date(row.created_at).toISOString(),
   }
 }
@@ -45,7 +56,11 @@ export async function countUsers(db: Db): Promise<number> {
 
 export async function listUsers(db: Db): Promise<User[]> {
   const rows = await db.selectFrom('users').select(userColumns).orderBy('username').execute()
-  return rows.map(toUser)
+  const policies = await effectivePolicies(
+    db,
+    rows.map((row) => row.id),
+  )
+  return rows.map((row) => toUser(row, policies.get(row.id) ?? resolvePolicy({ org: {} })))
 }
 
 export async function findUser(db: Db, id: string): Promise<User | undefined> {
@@ -54,7 +69,7 @@ export async function findUser(db: Db, id: string): Promise<User | undefined> {
     .select(userColumns)
     .where('id', '=', id)
     .executeTakeFirst()
-  return row && toUser(row)
+  return row && toUser(row, await effectivePolicy(db, row.id))
 }
 
 export async function findUserByUsername(db: Db, username: string): Promise<User | undefined> {
@@ -63,7 +78,7 @@ export async function findUserByUsername(db: Db, username: string): Promise<User
     .select(userColumns)
     .where('username', '=', username)
     .executeTakeFirst()
-  return row && toUser(row)
+  return row && toUser(row, await effectivePolicy(db, row.id))
 }
 
 export async function findAccountKeys(db: Db, userId: string): Promise<AccountKeys | undefined> {
@@ -116,10 +131,6 @@ export async function insertUser(
     email: string
     role: 'admin' | 'member'
     status: 'invited' | 'active'
-    canSendMessages: boolean
-    canSendAttachments: boolean
-    canCreateLinks: boolean
-    canRequestSecrets: boolean
     now: number
   },
 ): Promise<void> {
@@ -132,10 +143,6 @@ export async function insertUser(
       email: user.email,
       role: user.role,
       status: user.status,
-      can_send_messages: user.canSendMessages ? 1 : 0,
-      can_send_attachments: user.canSendAttachments ? 1 : 0,
-      can_create_links: user.canCreateLinks ? 1 : 0,
-      can_request_secrets: user.canRequestSecrets ? 1 : 0,
       opaque_record: null,
       account_keys: null,
       created_at: user.now,
@@ -188,10 +195,6 @@ export async function updateUser(
   changes: {
     role?: 'admin' | 'member' | undefined
     status?: 'invited' | 'active' | 'disabled' | undefined
-    canSendMessages?: boolean | undefined
-    canSendAttachments?: boolean | undefined
-    canCreateLinks?: boolean | undefined
-    canRequestSecrets?: boolean | undefined
   },
   now: number,
 ): Promise<void> {
@@ -201,18 +204,6 @@ export async function updateUser(
       updated_at: now,
       ...(changes.role !== undefined ? { role: changes.role } : {}),
       ...(changes.status !== undefined ? { status: changes.status } : {}),
-      ...(changes.canSendMessages !== undefined
-        ? { can_send_messages: changes.canSendMessages ? 1 : 0 }
-        : {}),
-      ...(changes.canSendAttachments !== undefined
-        ? { can_send_attachments: changes.canSendAttachments ? 1 : 0 }
-        : {}),
-      ...(changes.canCreateLinks !== undefined
-        ? { can_create_links: changes.canCreateLinks ? 1 : 0 }
-        : {}),
-      ...(changes.canRequestSecrets !== undefined
-        ? { can_request_secrets: changes.canRequestSecrets ? 1 : 0 }
-        : {}),
     })
     .where('id', '=', id)
     .execute()
@@ -291,36 +282,24 @@ export async function listDirectory(db: Db) {
   })
 }
 
-/** The organisation's longest allowed expiry, which messages, links and requests obey. */
-export async function getMaxExpiryDays(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('org_settings')
-    .select('max_expiry_days')
-    .where('id', '=', 1)
-    .executeTakeFirstOrThrow()
-  return row.max_expiry_days
-}
-
+/**
+ * The organisation settings as the web's Administration page reads them: four defaults and the
+ * maximum expiry are now organisation policy values (every user without an override of their
+ * own follows them, not only new users).
+ */
 export async function getOrgSettings(db: Db): Promise<OrgSettings> {
   const row = await db
     .selectFrom('org_settings')
-    .select([
-      'default_can_send_messages',
-      'default_can_send_attachments',
-      'default_can_create_links',
-      'default_can_request_secrets',
-      'max_expiry_days',
-      'receipts_enabled',
-      'default_notify_by_email',
-    ])
+    .select(['receipts_enabled', 'default_notify_by_email'])
     .where('id', '=', 1)
     .executeTakeFirstOrThrow()
+  const org = resolvePolicy({ org: await orgPolicySettings(db) })
   return {
-    defaultCanSendMessages: row.default_can_send_messages === 1,
-    defaultCanSendAttachments: row.default_can_send_attachments === 1,
-    defaultCanCreateLinks: row.default_can_create_links === 1,
-    defaultCanRequestSecrets: row.default_can_request_secrets === 1,
-    maxExpiryDays: row.max_expiry_days,
+    defaultCanSendMessages: org.canSendMessages.value,
+    defaultCanSendAttachments: org.canSendAttachments.value,
+    defaultCanCreateLinks: org.canCreateLinks.value,
+    defaultCanRequestSecrets: org.canRequestSecrets.value,
+    maxExpiryDays: org.maxExpiryDays.value,
     receiptsEnabled: row.receipts_enabled === 1,
     defaultNotifyByEmail: row.default_notify_by_email === 1,
   }
@@ -336,23 +315,27 @@ export async function receiptsEnabled(db: Db): Promise<boolean> {
   return row.receipts_enabled === 1
 }
 
-export async function saveOrgSettings(db: Db, settings: UpdateOrgSettings): Promise<void> {
+export async function saveOrgSettings(
+  db: Db,
+  settings: UpdateOrgSettings,
+  now: number,
+): Promise<void> {
+  await savePolicies(
+    db,
+    ORG_SCOPE,
+    {
+      canSendMessages: settings.defaultCanSendMessages,
+      canSendAttachments: settings.defaultCanSendAttachments,
+      canCreateLinks: settings.defaultCanCreateLinks,
+      canRequestSecrets: settings.defaultCanRequestSecrets,
+      maxExpiryDays: settings.maxExpiryDays,
+    },
+    now,
+  )
+  if (settings.receiptsEnabled === undefined && settings.defaultNotifyByEmail === undefined) return
   await db
     .updateTable('org_settings')
     .set({
-      ...(settings.defaultCanSendMessages !== undefined
-        ? { default_can_send_messages: settings.defaultCanSendMessages ? 1 : 0 }
-        : {}),
-      ...(settings.defaultCanSendAttachments !== undefined
-        ? { default_can_send_attachments: settings.defaultCanSendAttachments ? 1 : 0 }
-        : {}),
-      ...(settings.defaultCanCreateLinks !== undefined
-        ? { default_can_create_links: settings.defaultCanCreateLinks ? 1 : 0 }
-        : {}),
-      ...(settings.defaultCanRequestSecrets !== undefined
-        ? { default_can_request_secrets: settings.defaultCanRequestSecrets ? 1 : 0 }
-        : {}),
-      ...(settings.maxExpiryDays !== undefined ? { max_expiry_days: settings.maxExpiryDays } : {}),
       ...(settings.receiptsEnabled !== undefined
         ? { receipts_enabled: settings.receiptsEnabled ? 1 : 0 }
         : {}),

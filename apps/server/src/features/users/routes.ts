@@ -27,6 +27,7 @@ import { auditClient } from '../audit/client.js'
 import { type AuditClient, recordAuditEvent } from '../audit/queries.js'
 import { openSession } from '../auth/sessions.js'
 import { isTwoFactorRequired } from '../two-factor/queries.js'
+import { savePolicies, userScope } from '../policies/queries.js'
 import {
   activateAccount,
   countActiveAdmins,
@@ -113,7 +114,6 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (await findUserByUsername(ctx.db, username)) {
           throw new AppError('username_taken', `the username ${username} is taken`)
         }
-        const defaults = await getOrgSettings(ctx.db)
         const id = crypto.randomUUID()
         await insertUser(ctx.db, {
           id,
@@ -122,10 +122,6 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           email,
           role: 'member',
           status: 'invited',
-          canSendMessages: defaults.defaultCanSendMessages,
-          canSendAttachments: defaults.defaultCanSendAttachments,
-          canCreateLinks: defaults.defaultCanCreateLinks,
-          canRequestSecrets: defaults.defaultCanRequestSecrets,
           now: ctx.clock.now().getTime(),
         })
         const user = await findUser(ctx.db, id)
@@ -192,7 +188,19 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             changes.status === 'active' && !(await hasPassword(trx, user.id))
               ? 'invited'
               : changes.status
-          await updateUser(trx, user.id, { ...changes, status }, now)
+          await updateUser(trx, user.id, { role: changes.role, status }, now)
+          // The permission switches are this user's overrides of the matching policy keys.
+          await savePolicies(
+            trx,
+            userScope(user.id),
+            {
+              canSendMessages: changes.canSendMessages,
+              canSendAttachments: changes.canSendAttachments,
+              canCreateLinks: changes.canCreateLinks,
+              canRequestSecrets: changes.canRequestSecrets,
+            },
+            now,
+          )
           if (changes.status === 'disabled') {
             await deleteUserSessions(trx, user.id)
             await deleteInvites(trx, user.id)
@@ -245,13 +253,16 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preHandler: requireAdmin,
       },
       async (request) => {
-        await saveOrgSettings(ctx.db, request.body)
-        await recordAuditEvent(ctx.db, {
-          client: auditClient(request),
-          actorId: signedInUser(request).id,
-          action: 'settings.updated',
-          targetId: null,
-          now: ctx.clock.now().getTime(),
+        const now = ctx.clock.now().getTime()
+        await ctx.db.transaction().execute(async (trx) => {
+          await saveOrgSettings(trx, request.body, now)
+          await recordAuditEvent(trx, {
+            client: auditClient(request),
+            actorId: signedInUser(request).id,
+            action: 'settings.updated',
+            targetId: null,
+            now,
+          })
         })
         return getOrgSettings(ctx.db)
       },
@@ -360,7 +371,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           return invite.userId
         })
         return openSession(ctx, reply, userId, {
-          needsTwoFactor: await isTwoFactorRequired(ctx.db),
+          needsTwoFactor: await isTwoFactorRequired(ctx.db, userId),
         })
       },
     )

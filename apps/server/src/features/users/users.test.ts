@@ -132,7 +132,7 @@ describe.each(dialects)('user administration on %s', (dialect) => {
     expect(directory.status).toBe(401)
   })
 
-  it('edits role and permissions; new users take the organisation defaults', async () => {
+  it('edits role and permissions; users without an override follow the organisation values', async () => {
     const admin = await setupAdmin(server)
     const bob = await inviteAndAccept(server, admin.api, 'bob')
     expect(bob.session.user).toMatchObject({ canSendMessages: true, canSendAttachments: true })
@@ -156,7 +156,8 @@ describe.each(dialects)('user administration on %s', (dialect) => {
       defaultCanSendAttachments: true,
       defaultCanCreateLinks: true,
       defaultCanRequestSecrets: true,
-      maxExpiryDays: 365,
+      // No maximum: a message may also never expire.
+      maxExpiryDays: 0,
       // Senders see receipts unless the organisation turns them off.
       receiptsEnabled: true,
       // Members who have not chosen are emailed about new messages while away.
@@ -173,7 +174,12 @@ describe.each(dialects)('user administration on %s', (dialect) => {
       canSendAttachments: false,
       canRequestSecrets: false,
     })
-    expect(bob.session.user.canRequestSecrets).toBe(true)
+    // bob's own override stays; the rest follows the organisation, as for carol.
+    expect((await bob.api.getSession()).user).toMatchObject({
+      canSendMessages: false,
+      canSendAttachments: false,
+      canRequestSecrets: false,
+    })
     const allowed = await admin.api.updateUser(carol.session.user.id, { canRequestSecrets: true })
     expect(allowed.user.canRequestSecrets).toBe(true)
     expect((await carol.api.getSession()).user.canRequestSecrets).toBe(true)
