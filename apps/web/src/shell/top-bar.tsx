@@ -2,6 +2,7 @@ import { type RefObject, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Input, Link, SearchField } from 'react-aria-components'
 import { useLocation } from 'react-router'
+import { isModalOpen } from '../lib/modal-open'
 import { SearchIcon } from '../ui/icons'
 import { useUnreadCount } from '../features/messages/use-messages'
 import { isMessagesPage, useMessagesSearch } from '../features/messages/use-messages-search'
@@ -73,8 +74,7 @@ function useSearchShortcuts(input: RefObject<HTMLInputElement | null>) {
       const isCtrlK = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k'
       const isSlash = event.key === '/' && !event.ctrlKey && !event.metaKey && !isTyping(event)
       if (!isCtrlK && !isSlash) return
-      // A modal owns the keyboard while it is open.
-      if (document.querySelector('[role="dialog"], [role="alertdialog"]')) return
+      if (isModalOpen()) return
       event.preventDefault()
       input.current?.focus()
       input.current?.select()

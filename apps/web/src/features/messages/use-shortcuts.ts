@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { isModalOpen } from '../../lib/modal-open'
 
 /** Typing in a field, or working inside a dialog, menu or list box, is never a shortcut. */
 function isShortcutTarget(target: EventTarget | null): boolean {
@@ -21,8 +22,7 @@ export function useShortcuts(handlers: Record<string, (() => void) | undefined>)
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return
       if (!isShortcutTarget(event.target)) return
-      // A modal (compose, priority, confirmation) owns the keyboard while it is open.
-      if (document.querySelector('[role="dialog"], [role="alertdialog"]')) return
+      if (isModalOpen()) return
       const handler = current.current[event.key]
       if (!handler) return
       event.preventDefault()
