@@ -112,6 +112,11 @@ test('an administrator builds, edits, moves and deletes vault items; secrets sta
     })
     await expect(detail(page).getByRole('heading', { name: 'replica notes' })).toBeVisible()
     await expect(treeRow(page, 'replica notes')).toBeVisible()
+    // The narrow pane may cut a name short with "…"; hovering it shows the whole name.
+    await expect(treeRow(page, 'replica notes').getByText('replica notes')).toHaveAttribute(
+      'title',
+      'replica notes',
+    )
   })
 
   await test.step('an edit makes a second revision, shown in the history', async () => {

@@ -252,7 +252,9 @@ export function ItemList({
                     )}
                     <ItemIcon type={item.content.type} className={styles.icon} />
                     <div className={styles.text}>
-                      <span className={styles.name}>{item.content.name}</span>
+                      <span className={styles.name} title={item.content.name}>
+                        {item.content.name}
+                      </span>
                       <span className={styles.meta}>
                         {path && path.length > 0 && (
                           <span className={styles.path}>

@@ -307,7 +307,10 @@ function VaultTreeNav({
                 </AriaButton>
               )}
               <ItemIcon type={item.content.type} className={styles.icon} />
-              <span className={styles.name}>{item.content.name}</span>
+              {/* The pane is narrow: a long name ends in "…", and hovering shows it whole. */}
+              <span className={styles.name} title={item.content.name}>
+                {item.content.name}
+              </span>
               {isCurrent && <span className="visually-hidden">{t('vault.current')}</span>}
               <ItemMenu
                 vault={vault}
@@ -358,7 +361,9 @@ function VaultTreeNav({
                       ) : (
                         <SharedVaultIcon width="16" height="16" className={styles.icon} />
                       )}
-                      <span className={styles.name}>{label(vault)}</span>
+                      <span className={styles.name} title={label(vault)}>
+                        {label(vault)}
+                      </span>
                       {isCurrent && <span className="visually-hidden">{t('vault.current')}</span>}
                       {Boolean(state?.error) && (
                         <AlertIcon
