@@ -7,10 +7,12 @@ import { expect, test } from './fixtures.js'
 import { expectNoAxeViolations, messagesButton, setUpAdministrator } from './journey.js'
 
 // One journey (S20, S21, S23): the administrator creates a 1-view link with a file and a
-// passphrase; someone without an account opens it in another browser. Loading the page spends
-// nothing until Reveal; a wrong passphrase says only "not available"; the right one shows the
-// text and the file; the link's content is then gone from the page, the sender's list and the
-// database, and its owner sees what happened to it under Show ended links.
+// passphrase; someone without an account opens it in another browser. Loading the page only
+// checks the link (no view spent, nothing in its history) before it offers Reveal; a wrong
+// passphrase says how many tries are left and keeps what was typed; the right one shows the
+// text and the file; a reload then finds the link gone without offering Reveal; its content is
+// gone from the page, the sender's list and the database, and its owner sees what happened to
+// it under Show ended links.
 
 const subject = 'Audit access'
 const text = 'Server: vault-01.example.org\nUser: auditor\nPassword: Tr0ub4dor&3 horse'
@@ -132,7 +134,8 @@ test('a one-view link with a file and a passphrase opens once for someone withou
   const visitor = await visitorContext.newPage()
   const apiCalls: string[] = []
   visitor.on('request', (request) => {
-    if (new URL(request.url()).pathname.startsWith('/api/')) apiCalls.push(request.url())
+    const { pathname } = new URL(request.url())
+    if (pathname.startsWith('/api/')) apiCalls.push(pathname)
   })
 
   await test.step('loading the page (as a link previewer would) spends no view', async () => {
@@ -141,38 +144,60 @@ test('a one-view link with a file and a passphrase opens once for someone withou
     expect(preview.status).toBe(200)
     expect(preview.headers.get('content-type')).toContain('text/html')
     expect(linkRows(sealpost.dataDir, linkId).views).toBe(0)
+    // While the link is checked the page says so and offers nothing to press: the check is
+    // held here until both are seen.
+    let releaseCheck = () => {}
+    const checkHeld = new Promise<void>((resolve) => (releaseCheck = resolve))
+    await visitor.route('**/api/public/links/*/check', async (route) => {
+      await checkHeld
+      await route.continue()
+    })
     const { pathname, hash } = new URL(url)
     await visitor.goto(pathname + hash)
     await expect(
       visitor.getByRole('heading', { name: 'Someone shared a secure message with you' }),
     ).toBeVisible()
-    await visitor.waitForLoadState('networkidle')
-    expect(apiCalls).toEqual([])
+    await expect(visitor.getByRole('progressbar', { name: 'Checking the link…' })).toBeVisible()
+    await expect(visitor.getByRole('button', { name: 'Reveal secret' })).toHaveCount(0)
+    await expectNoAxeViolations(visitor)
+    releaseCheck()
+    await expect(visitor.getByRole('button', { name: 'Reveal secret' })).toBeVisible()
+    await expect(visitor.getByRole('progressbar')).toHaveCount(0)
+    await visitor.unroute('**/api/public/links/*/check')
     await visitor.reload()
     await expect(visitor.getByRole('button', { name: 'Reveal secret' })).toBeVisible()
     await visitor.waitForLoadState('networkidle')
-    expect(apiCalls).toEqual([])
+    // The check alone: no reveal, no open.
+    expect(apiCalls).toEqual([
+      `/api/public/links/${linkId}/check`,
+      `/api/public/links/${linkId}/check`,
+    ])
     expect(linkRows(sealpost.dataDir, linkId).views).toBe(0)
     await page.reload()
     await expect(page.getByRole('listitem', { name: label })).toContainText('0 of 1 views used')
   })
 
-  await test.step('a wrong passphrase only says the link is not available', async () => {
+  await test.step('a wrong passphrase says how many tries are left and keeps it', async () => {
     await visitor.getByRole('button', { name: 'Reveal secret' }).click()
     await expect(visitor.getByRole('heading', { name: 'Enter the passphrase' })).toBeVisible()
-    await visitor.getByLabel('Passphrase').fill('not the passphrase')
+    const field = visitor.getByLabel('Passphrase')
+    await field.fill('not the passphrase')
     await visitor.getByRole('button', { name: 'Unlock' }).click()
-    await expect(visitor.getByRole('heading', { name: 'This link is not available' })).toBeVisible({
-      timeout: 30_000,
-    })
     await expect(
-      visitor.getByText('If you typed a passphrase, check it and try again.'),
-    ).toBeVisible()
+      visitor.getByText('Wrong passphrase — 9 tries left before the link is destroyed.'),
+    ).toBeVisible({ timeout: 30_000 })
+    await expect(visitor.getByRole('heading', { name: 'Enter the passphrase' })).toBeVisible()
+    await expect(field).toHaveValue('not the passphrase')
+    await expect(field).toHaveAttribute('aria-invalid', 'true')
+    await expect(field).toHaveAccessibleDescription(
+      'Wrong passphrase — 9 tries left before the link is destroyed.',
+    )
+    await expect(field).toBeFocused()
+    await expectNoAxeViolations(visitor)
     expect(linkRows(sealpost.dataDir, linkId).views).toBe(0)
   })
 
   await test.step('the right passphrase shows the text and the file, once', async () => {
-    await visitor.getByRole('button', { name: 'Try again' }).click()
     await visitor.getByLabel('Passphrase').fill(passphrase)
     await visitor.getByRole('button', { name: 'Unlock' }).click()
     await expect(visitor.getByRole('heading', { name: subject, level: 1 })).toBeVisible({
@@ -189,12 +214,11 @@ test('a one-view link with a file and a passphrase opens once for someone withou
     expect(Buffer.compare(await readFile(await saved.path()), fileBytes)).toBe(0)
   })
 
-  await test.step('reloading finds the link gone', async () => {
+  await test.step('reloading finds the link gone without offering Reveal', async () => {
     await visitor.reload()
-    await visitor.getByRole('button', { name: 'Reveal secret' }).click()
     await expect(visitor.getByRole('heading', { name: 'This link is not available' })).toBeVisible()
-    // Nothing was typed this time: no hint about a passphrase.
-    await expect(visitor.getByText('If you typed a passphrase')).toHaveCount(0)
+    await expect(visitor.getByRole('button', { name: 'Reveal secret' })).toHaveCount(0)
+    await expectNoAxeViolations(visitor)
     await visitorContext.close()
   })
 

@@ -434,11 +434,15 @@ async function runOpen(context: Context, url: string, options: OpenOptions): Pro
   try {
     opened = await openLink(context.api, url, needsPassphrase ? passphrase : undefined)
   } catch (error) {
-    if (needsPassphrase && error instanceof ApiError && error.code === 'not_available') {
-      // The reveal just succeeded, so the link exists: the passphrase is what was refused.
+    if (error instanceof ApiError && error.code === 'wrong_passphrase') {
+      // Said only to whoever holds the link's secret; no view was spent.
+      const triesLeft = error.triesLeft ?? 0
       throw new CommandError(
-        'this link is not available; the passphrase is probably wrong (after ' +
-          `${LINK_MAX_PASSPHRASE_FAILURES} wrong passphrases the link is destroyed)`,
+        triesLeft > 0
+          ? `wrong passphrase: ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left before ` +
+              'the link is destroyed (no view was spent)'
+          : `wrong passphrase: that was the ${LINK_MAX_PASSPHRASE_FAILURES}th, so the link is ` +
+              'now destroyed',
         error.code,
       )
     }

@@ -34,6 +34,7 @@ const SESSIONLESS = new Set([
   'POST /api/invites/lookup',
   'POST /api/invites/register/start',
   'POST /api/invites/register/finish',
+  'POST /api/public/links/{id}/check',
   'POST /api/public/links/{id}/reveal',
   'POST /api/public/links/{id}/open',
   'POST /api/public/requests/{id}/view',

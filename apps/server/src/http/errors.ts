@@ -7,12 +7,19 @@ export class AppError extends Error {
   readonly code: ErrorCode
   /** Seconds, sent as Retry-After with 429. */
   readonly retryAfter: number | undefined
+  /** With `wrong_passphrase`: sent in the body as `triesLeft`. */
+  readonly triesLeft: number | undefined
 
-  constructor(code: ErrorCode, message: string, options?: { retryAfter?: number }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { retryAfter?: number; triesLeft?: number },
+  ) {
     super(message)
     this.name = 'AppError'
     this.code = code
     this.retryAfter = options?.retryAfter
+    this.triesLeft = options?.triesLeft
   }
 
   get status(): number {
@@ -33,15 +40,15 @@ export function parseClientMessage<T>(log: FastifyBaseLogger, what: string, pars
   }
 }
 
-function body(code: string, message: string) {
-  return { error: { code, message } }
+function body(code: string, message: string, triesLeft?: number) {
+  return { error: triesLeft === undefined ? { code, message } : { code, message, triesLeft } }
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.retryAfter !== undefined) void reply.header('retry-after', String(error.retryAfter))
-      return reply.status(error.status).send(body(error.code, error.message))
+      return reply.status(error.status).send(body(error.code, error.message, error.triesLeft))
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const detail = error.validation

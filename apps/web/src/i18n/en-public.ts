@@ -45,6 +45,7 @@ export const enPublic = {
     revealTitle: 'Someone shared a secure message with you',
     revealBody:
       'It is end-to-end encrypted: the key is in this link and never reaches the server. It may open only a limited number of times, so reveal it when you are ready to read it.',
+    checking: 'Checking the link…',
     reveal: 'Reveal secret',
     revealing: 'Opening…',
     passphraseTitle: 'Enter the passphrase',
@@ -52,6 +53,8 @@ export const enPublic = {
       'The sender protected this message with a passphrase. They pass it on another way than the link.',
     passphrase: 'Passphrase',
     passphraseRequired: 'Enter the passphrase.',
+    wrongPassphrase_one: 'Wrong passphrase — {{count}} try left before the link is destroyed.',
+    wrongPassphrase_other: 'Wrong passphrase — {{count}} tries left before the link is destroyed.',
     unlock: 'Unlock',
     unlocking: 'Unlocking… this takes a few seconds.',
     untitled: 'Secure message',
@@ -70,7 +73,8 @@ export const enPublic = {
     notAvailableTitle: 'This link is not available',
     notAvailableBody:
       'It may have expired, been used up or deleted, or the address may be incomplete. Ask the sender for a new link.',
-    checkPassphrase: 'If you typed a passphrase, check it and try again.',
+    destroyed:
+      'The passphrase was wrong too many times, so the link was destroyed. Ask the sender for a new link.',
     tryAgain: 'Try again',
     rateLimitedTitle: 'Too many attempts',
     rateLimitedBody: 'Too many attempts; try again later.',

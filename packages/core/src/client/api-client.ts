@@ -14,12 +14,15 @@ import * as vault from '../contracts/vault.js'
 export class ApiError extends Error {
   readonly status: number
   readonly code: string
+  /** With `wrong_passphrase`: wrong passphrases the link still takes before it is destroyed. */
+  readonly triesLeft: number | undefined
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, options?: { triesLeft?: number }) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
+    this.triesLeft = options?.triesLeft
   }
 }
 
@@ -91,7 +94,8 @@ export function createApiClient(options: ApiClientOptions) {
       }
       const parsed = ErrorBody.safeParse(json)
       if (parsed.success) {
-        throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message)
+        const { code, message, triesLeft } = parsed.data.error
+        throw new ApiError(response.status, code, message, { triesLeft })
       }
       throw new ApiError(response.status, 'http_error', `HTTP ${response.status}`)
     }
@@ -294,6 +298,9 @@ export function createApiClient(options: ApiClientOptions) {
     emailLink: (linkId: string, body: z.input<typeof links.EmailLinkRequest>) =>
       request('POST', `/api/links/${id(linkId)}/email`, links.EmailLinkResponse, body),
     mailStatus: () => request('GET', '/api/mail/status', links.MailStatus),
+    /** Whether the link can still be opened; spends no view and records nothing. */
+    checkLink: (linkId: string, body: z.input<typeof links.RevealLinkRequest>) =>
+      request('POST', `/api/public/links/${id(linkId)}/check`, none, body),
     revealLink: (linkId: string, body: z.input<typeof links.RevealLinkRequest>) =>
       request('POST', `/api/public/links/${id(linkId)}/reveal`, links.RevealLinkResponse, body),
     /** Spends a view; answers the sealed content as one binary frame (see link-flows.ts). */

@@ -108,6 +108,15 @@ async function keysFromUrl(url: string) {
   return keys
 }
 
+/**
+ * Before the public page offers Reveal: can the link still be opened? Spends no view and leaves
+ * nothing in the link's history; a link that cannot throws ApiError not_available.
+ */
+export async function checkLink(api: Pick<ApiClient, 'checkLink'>, url: string): Promise<void> {
+  const keys = await keysFromUrl(url)
+  await api.checkLink(keys.id, { accessProof: Base64Url.parse(keys.accessProof) })
+}
+
 /** Step one on the public page: does the link need a passphrase? Spends no view. */
 export async function revealLink(
   api: ApiClient,
@@ -180,7 +189,10 @@ function matchFiles(
   })
 }
 
-/** Opens a link (spends one view), decrypts text and files. Wrong passphrase → ApiError not_available. */
+/**
+ * Opens a link (spends one view), decrypts text and files. A wrong passphrase throws ApiError
+ * wrong_passphrase with `triesLeft` (0: the link was destroyed).
+ */
 export async function openLink(
   api: Pick<ApiClient, 'revealLink' | 'openLink'>,
   url: string,

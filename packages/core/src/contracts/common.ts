@@ -89,6 +89,12 @@ export const errorCodes = {
    * wrong, expired, closed or answered in full: one answer for all.
    */
   not_available: 404,
+  /**
+   * A link's passphrase was wrong, answered only to a visitor who proved the link's secret
+   * (its access proof); anyone else gets `not_available`. `triesLeft` in the error body says
+   * how many more wrong passphrases the link takes: at 0 it has been destroyed.
+   */
+  wrong_passphrase: 403,
   setup_done: 409,
   username_taken: 409,
   /** The change would leave no active administrator. */
@@ -122,6 +128,8 @@ export const ErrorBody = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
+    /** Only with `wrong_passphrase`: wrong passphrases left before the link is destroyed. */
+    triesLeft: z.number().int().min(0).optional(),
   }),
 })
 export type ErrorBody = z.infer<typeof ErrorBody>

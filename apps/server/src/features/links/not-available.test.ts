@@ -18,9 +18,10 @@ const FAST_ARGON2 = { memoryKiB: 8 * 1024, iterations: 1, parallelism: 1 }
 /** Headers that differ between any two answers, whatever they say. */
 const VARYING_HEADERS = new Set(['date', 'content-length'])
 
+type Route = 'check' | 'reveal' | 'open'
 type Answer = {
   case: string
-  route: 'reveal' | 'open'
+  route: Route
   status: number
   body: string
   headers: Record<string, unknown>
@@ -57,7 +58,7 @@ describe.each(dialects)('links that are not available on %s', (dialect) => {
   }
 
   /** A public request from its own address, so the per-address limit never answers instead. */
-  async function post(route: 'reveal' | 'open', id: string, body: Record<string, string>) {
+  async function post(route: Route, id: string, body: Record<string, string>) {
     addresses += 1
     return server.app.inject({
       method: 'POST',
@@ -84,29 +85,32 @@ describe.each(dialects)('links that are not available on %s', (dialect) => {
     }
   }
 
-  it('answers reveal and open identically for every link that is not available', async () => {
+  /** Status, body and headers but those that differ between any two answers. */
+  function answerOf(name: string, route: Route, response: Awaited<ReturnType<typeof post>>) {
+    return {
+      case: name,
+      route,
+      status: response.statusCode,
+      body: response.body,
+      headers: Object.fromEntries(
+        Object.entries(response.headers).filter(([name]) => !VARYING_HEADERS.has(name)),
+      ),
+    }
+  }
+
+  const proofOf = async (url: string) =>
+    (await deriveLinkKeys(parseLinkUrl(url).secret)).accessProof
+
+  it('answers check, reveal and open identically for every link that is not available', async () => {
     const answers: Answer[] = []
     const record = async (
       name: string,
       id: string,
       body: Record<string, string>,
-      routes: Array<'reveal' | 'open'> = ['reveal', 'open'],
+      routes: Route[] = ['check', 'reveal', 'open'],
     ) => {
-      for (const route of routes) {
-        const response = await post(route, id, body)
-        answers.push({
-          case: name,
-          route,
-          status: response.statusCode,
-          body: response.body,
-          headers: Object.fromEntries(
-            Object.entries(response.headers).filter(([name]) => !VARYING_HEADERS.has(name)),
-          ),
-        })
-      }
+      for (const route of routes) answers.push(answerOf(name, route, await post(route, id, body)))
     }
-    const proofOf = async (url: string) =>
-      (await deriveLinkKeys(parseLinkUrl(url).secret)).accessProof
 
     const anyLink = await create()
     await record('unknown id', 'AAAAAAAAAAAAAAAAAAAAAA', {
@@ -115,12 +119,12 @@ describe.each(dialects)('links that are not available on %s', (dialect) => {
 
     await record('wrong secret', anyLink.id, { accessProof: randomProof() })
 
-    // Reveal takes no passphrase (it answers whether one is needed), so only open can refuse it.
+    // Without the access proof a passphrase guess learns nothing either; with it, see below.
     const guarded = await create({ passphrase: 'right one' })
     await record(
-      'wrong passphrase',
+      'wrong secret and a passphrase guess',
       guarded.id,
-      { accessProof: await proofOf(guarded.url), passphraseProof: randomProof() },
+      { accessProof: randomProof(), passphraseProof: randomProof() },
       ['open'],
     )
 
@@ -141,7 +145,7 @@ describe.each(dialects)('links that are not available on %s', (dialect) => {
         accessProof: rightProofs.accessProof,
         passphraseProof: randomProof(),
       })
-      expect(guess.statusCode).toBe(404)
+      expect(guess.statusCode).toBe(403)
     }
     await record('destroyed after wrong passphrases', destroyed.id, rightProofs)
 
@@ -149,7 +153,7 @@ describe.each(dialects)('links that are not available on %s', (dialect) => {
     server.clock.advance(HOUR)
     await record('expired', expiring.id, { accessProof: await proofOf(expiring.url) })
 
-    expect(answers.map((a) => `${a.case} ${a.route}`)).toHaveLength(13)
+    expect(answers.map((a) => `${a.case} ${a.route}`)).toHaveLength(19)
     const [first] = answers
     expect(first).toMatchObject({ status: 404 })
     expect(JSON.parse(first!.body)).toEqual({
@@ -161,5 +165,57 @@ describe.each(dialects)('links that are not available on %s', (dialect) => {
         `${answer.case} ${answer.route}`,
       ).toEqual(first)
     }
+  })
+
+  it('tells a visitor who proved the secret that the passphrase was wrong, and how often more', async () => {
+    const guarded = await create({ passphrase: 'the real one' })
+    const rightProofs = await proofsOf(guarded.url, 'the real one')
+    const guess = () =>
+      post('open', guarded.id, {
+        accessProof: rightProofs.accessProof,
+        passphraseProof: randomProof(),
+      })
+
+    const first = await guess()
+    expect(first.statusCode).toBe(403)
+    expect(first.json()).toEqual({
+      error: {
+        code: 'wrong_passphrase',
+        message: 'wrong passphrase; 9 more and the link is destroyed',
+        triesLeft: LINK_MAX_PASSPHRASE_FAILURES - 1,
+      },
+    })
+    const notAvailable = await post('open', guarded.id, { accessProof: randomProof() })
+    expect(notAvailable.statusCode).toBe(404)
+
+    const tries: unknown[] = []
+    for (let i = 1; i < LINK_MAX_PASSPHRASE_FAILURES; i++) {
+      tries.push((await guess()).json<{ error: { triesLeft: number } }>().error.triesLeft)
+    }
+    expect(tries).toEqual([8, 7, 6, 5, 4, 3, 2, 1, 0])
+    // The tenth destroyed it: even the right passphrase finds nothing now.
+    const right = await post('open', guarded.id, rightProofs)
+    expect(answerOf('right passphrase', 'open', right)).toEqual(
+      answerOf('right passphrase', 'open', notAvailable),
+    )
+  })
+
+  it('checks a link without spending a view or writing its history', async () => {
+    const link = await create({ maxViews: 2 })
+    const accessProof = await proofOf(link.url)
+    expect((await post('check', link.id, { accessProof })).statusCode).toBe(204)
+    expect((await post('check', link.id, { accessProof })).statusCode).toBe(204)
+    const detail = await bob.api.getLink(link.id)
+    expect(detail.link.views).toBe(0)
+    expect(detail.history).toEqual([])
+
+    expect((await post('open', link.id, { accessProof })).statusCode).toBe(200)
+    expect((await post('check', link.id, { accessProof })).statusCode).toBe(204)
+    expect((await post('open', link.id, { accessProof })).statusCode).toBe(200)
+    expect((await post('check', link.id, { accessProof })).statusCode).toBe(404)
+    expect((await bob.api.getLink(link.id)).history.map((event) => event.event)).toEqual([
+      'opened',
+      'opened',
+    ])
   })
 })

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import {
   EmailLinkRequest,
   EmailLinkResponse,
+  ErrorBody,
   deriveLinkKeys,
   fromBase64Url,
   LINK_MAX_PASSPHRASE_FAILURES,
@@ -68,6 +69,16 @@ const CHUNKS_PER_READ = 16
 
 /** One answer for wrong, expired, used-up and deleted links, so none can be told apart (S21). */
 const notAvailable = () => new AppError('not_available', 'This link is not available')
+
+function wrongPassphrase(triesLeft: number) {
+  return new AppError(
+    'wrong_passphrase',
+    triesLeft > 0
+      ? `wrong passphrase; ${triesLeft} more and the link is destroyed`
+      : 'wrong passphrase; the link is now destroyed',
+    { triesLeft },
+  )
+}
 
 /** u32 length + bytes, big-endian: the framing of the open response (see core's readLinkFrames). */
 function frame(bytes: Uint8Array): Buffer[] {
@@ -369,6 +380,29 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     )
 
     app.post(
+      '/public/links/:id/check',
+      {
+        schema: {
+          tags: ['links'],
+          summary:
+            'Public: with the access proof, whether the link can still be opened (204) or not (404 not_available). Spends no view and records nothing in its history.',
+          params: LinkIdParams,
+          body: RevealLinkRequest,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const id = request.params.id
+        // The same guesses as reveal and open: a check must not be a free oracle for the secret.
+        await ctx.linkLimiter.attempt(id, request.ip)
+        const link = await findOpenableLink(ctx.db, id, ctx.clock.now().getTime())
+        if (!link || !proves(request.body.accessProof, link.access_verifier)) throw notAvailable()
+        await ctx.linkLimiter.succeeded(id, request.ip)
+        return reply.status(204).send(null)
+      },
+    )
+
+    app.post(
       '/public/links/:id/reveal',
       {
         schema: {
@@ -406,6 +440,12 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'Public: spends one view and answers the sealed content (application/octet-stream: u32 head length, JSON head, then u32-framed chunks). The last view deletes the link.',
           params: LinkIdParams,
           body: OpenLinkRequest,
+          response: {
+            200: z.unknown().describe('The sealed content, framed as the summary says'),
+            403: ErrorBody.describe(
+              'A wrong passphrase with a valid access proof (`wrong_passphrase`, with `triesLeft`; at 0 the link was destroyed), or a missing CSRF header (`csrf_required`)',
+            ),
+          },
         },
       },
       async (request, reply) => {
@@ -428,7 +468,11 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               if (failures >= LINK_MAX_PASSPHRASE_FAILURES) {
                 await endLinks(trx, [id], 'destroyed', now)
               }
-              return undefined
+              // Returned, not thrown: the count and the destruction must commit.
+              return {
+                isOpened: false as const,
+                triesLeft: Math.max(0, LINK_MAX_PASSPHRASE_FAILURES - failures),
+              }
             }
             const spent = await spendView(trx, id, now, now + READ_WINDOW_MS)
             if (!spent) return undefined
@@ -441,9 +485,12 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               expiresAt: new Date(link.expires_at).toISOString(),
               deleted: spent.views >= spent.max_views,
             }
-            return { head, link }
+            return { isOpened: true as const, head, link }
           })
           if (!opened) throw notAvailable()
+          // Only a visitor who proved the secret gets here: telling the passphrase apart from a
+          // gone link shows nothing to anyone without the link.
+          if (!opened.isOpened) throw wrongPassphrase(opened.triesLeft)
           // Committed: the view is spent, so the owner may hear of it.
           if (opened.link.notify_on_open === 1) {
             const { link, head } = opened

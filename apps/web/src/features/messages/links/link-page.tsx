@@ -1,4 +1,11 @@
-import { type CopiedItem, type OpenedLink, openLink, revealLink } from '@sealpost/core'
+import {
+  ApiError,
+  type CopiedItem,
+  type OpenedLink,
+  checkLink,
+  openLink,
+  revealLink,
+} from '@sealpost/core'
 import {
   type FormEvent,
   type ReactNode,
@@ -79,8 +86,10 @@ function LinkItemsIsland({ js, css, tree, files }: ItemsProps & { js: string; cs
 
 /**
  * `/s/:id#secret` (S21): a shareable link, for anyone, signed in or not. The secret never
- * leaves the page; nothing is asked of the server until the visitor presses Reveal, so a
- * preview or a scan spends no view. Search engines are kept out by public.html's robots meta.
+ * leaves the page. Loading it only checks that the link can still be opened (no view spent,
+ * nothing in its history), so Reveal is never offered for a link that is gone; a view is
+ * spent only when the visitor presses Reveal, so a preview or a scan costs none. Search
+ * engines are kept out by public.html's robots meta.
  */
 export function LinkPage() {
   const { origin, pathname, hash } = window.location
@@ -89,31 +98,56 @@ export function LinkPage() {
 }
 
 type Step =
+  | { name: 'checking' }
   | { name: 'reveal' }
-  | { name: 'passphrase' }
+  /** `triesLeft` after a wrong passphrase. */
+  | { name: 'passphrase'; triesLeft?: number }
   | { name: 'open'; link: OpenedLink }
-  | { name: 'not_available'; typedPassphrase: boolean }
+  /** `isDestroyed`: the last wrong passphrase the link took destroyed it. */
+  | { name: 'not_available'; isDestroyed?: boolean }
   | { name: 'rate_limited' }
-  | { name: 'failed'; error: unknown; back: 'reveal' | 'passphrase' }
+  /** `back`: the step Try again returns to. */
+  | { name: 'failed'; error: unknown; back: Step }
 
 function LinkOpener({ url }: { url: string }) {
-  const [step, setStep] = useState<Step>({ name: 'reveal' })
+  const [step, setStep] = useState<Step>({ name: 'checking' })
   const [isPending, setIsPending] = useState(false)
 
-  async function run(work: () => Promise<Step>, back: 'reveal' | 'passphrase') {
+  /** Runs a step's work; a failure it cannot name offers Try again, back to this step. */
+  async function run(work: () => Promise<Step>) {
+    const back = step
     setIsPending(true)
     try {
       setStep(await work())
     } catch (error) {
       const failure = linkFailure(error)
-      if (failure === 'not_available') {
-        setStep({ name: 'not_available', typedPassphrase: back === 'passphrase' })
-      } else if (failure === 'rate_limited') setStep({ name: 'rate_limited' })
+      if (failure === 'wrong_passphrase') {
+        const triesLeft = error instanceof ApiError ? (error.triesLeft ?? 0) : 0
+        setStep(
+          triesLeft > 0
+            ? { name: 'passphrase', triesLeft }
+            : { name: 'not_available', isDestroyed: true },
+        )
+      } else if (failure === 'not_available') setStep({ name: 'not_available' })
+      else if (failure === 'rate_limited') setStep({ name: 'rate_limited' })
       else setStep({ name: 'failed', error, back })
     } finally {
       setIsPending(false)
     }
   }
+
+  // Reveal is offered only for a link that can still be opened: a reload after its last view
+  // shows "not available" at once. The check spends no view and records nothing.
+  const check = () =>
+    run(async () => {
+      await checkLink(publicApi, url)
+      return { name: 'reveal' }
+    })
+  const isChecking = step.name === 'checking'
+  // On load, and again when Try again goes back to checking.
+  useEffect(() => {
+    if (isChecking) void check()
+  }, [isChecking])
 
   // Reveal asks whether a passphrase is needed (no view spent); without one it opens at once.
   const reveal = () =>
@@ -121,39 +155,31 @@ function LinkOpener({ url }: { url: string }) {
       const { needsPassphrase } = await revealLink(publicApi, url)
       if (needsPassphrase) return { name: 'passphrase' }
       return { name: 'open', link: await openLink(publicApi, url) }
-    }, 'reveal')
+    })
   const unlock = (passphrase: string) =>
-    run(
-      async () => ({ name: 'open', link: await openLink(publicApi, url, passphrase) }),
-      'passphrase',
-    )
+    run(async () => ({ name: 'open', link: await openLink(publicApi, url, passphrase) }))
 
   switch (step.name) {
+    case 'checking':
+      return <CheckingStep />
     case 'reveal':
       return <RevealStep onReveal={() => void reveal()} isPending={isPending} />
     case 'passphrase':
       return (
-        <PassphraseStep onUnlock={(passphrase) => void unlock(passphrase)} isPending={isPending} />
+        <PassphraseStep
+          onUnlock={(passphrase) => void unlock(passphrase)}
+          isPending={isPending}
+          triesLeft={step.triesLeft}
+        />
       )
     case 'open':
       return <OpenedStep link={step.link} />
     case 'not_available':
-      return (
-        <NotAvailable
-          onTryAgain={step.typedPassphrase ? () => setStep({ name: 'passphrase' }) : undefined}
-        />
-      )
+      return <NotAvailable isDestroyed={step.isDestroyed} />
     case 'rate_limited':
       return <RateLimited />
     case 'failed':
-      return (
-        <Unreachable
-          error={step.error}
-          onRetry={() =>
-            setStep(step.back === 'reveal' ? { name: 'reveal' } : { name: 'passphrase' })
-          }
-        />
-      )
+      return <Unreachable error={step.error} onRetry={() => setStep(step.back)} />
   }
 }
 
@@ -205,6 +231,16 @@ function Working({ label }: { label: string }) {
   )
 }
 
+/** While the link is checked: the page's heading and a spinner, no button to press yet. */
+function CheckingStep() {
+  const { t } = useTranslation()
+  return (
+    <AuthLayout title={t('share.revealTitle')} pageTitle={t('share.pageTitle')}>
+      <Working label={t('share.checking')} />
+    </AuthLayout>
+  )
+}
+
 function RevealStep({ onReveal, isPending }: { onReveal: () => void; isPending: boolean }) {
   const { t } = useTranslation()
   return (
@@ -225,15 +261,26 @@ function RevealStep({ onReveal, isPending }: { onReveal: () => void; isPending: 
 function PassphraseStep({
   onUnlock,
   isPending,
+  triesLeft,
 }: {
   onUnlock: (passphrase: string) => void
   isPending: boolean
+  /** Set after a wrong passphrase: how many more the link takes before it is destroyed. */
+  triesLeft: number | undefined
 }) {
   const { t } = useTranslation()
   const inputId = useId()
   const errorId = useId()
+  const inputRef = useRef<HTMLInputElement>(null)
   const [passphrase, setPassphrase] = useState('')
   const [isMissing, setIsMissing] = useState(false)
+  const isWrong = triesLeft !== undefined && !isMissing
+
+  // The field was disabled while the passphrase was tried: give it the focus back, the typed
+  // passphrase selected, so a second try starts at once.
+  useEffect(() => {
+    if (!isPending && triesLeft !== undefined) inputRef.current?.select()
+  }, [isPending, triesLeft])
 
   function submit(event: FormEvent) {
     event.preventDefault()
@@ -255,6 +302,7 @@ function PassphraseStep({
             {t('share.passphrase')}
           </label>
           <input
+            ref={inputRef}
             id={inputId}
             className={styles.input}
             type="password"
@@ -264,14 +312,17 @@ function PassphraseStep({
             value={passphrase}
             onChange={(event) => setPassphrase(event.target.value)}
             disabled={isPending}
-            aria-invalid={isMissing || undefined}
-            aria-describedby={isMissing ? errorId : undefined}
+            aria-invalid={isMissing || isWrong || undefined}
+            aria-describedby={isMissing || isWrong ? errorId : undefined}
           />
-          {isMissing && (
-            <span id={errorId} className={styles.error}>
-              {t('share.passphraseRequired')}
-            </span>
-          )}
+          {/* A live region, so the answer of a try is heard without the focus moving. */}
+          <span id={errorId} className={styles.error} role="alert">
+            {isMissing
+              ? t('share.passphraseRequired')
+              : isWrong
+                ? t('share.wrongPassphrase', { count: triesLeft })
+                : null}
+          </span>
         </div>
         <PlainButton type="submit" variant="primary" isWide isPending={isPending}>
           {t('share.unlock')}
@@ -397,20 +448,15 @@ function SharedText({ text }: { text: string }) {
   )
 }
 
-/** One page for wrong, expired, used-up, deleted and damaged links alike (S21). */
-function NotAvailable({ onTryAgain }: { onTryAgain?: (() => void) | undefined }) {
+/**
+ * One page for wrong, expired, used-up, deleted and damaged links alike (S21); only a visitor
+ * who proved the secret and typed the last wrong passphrase is told the link was destroyed.
+ */
+function NotAvailable({ isDestroyed = false }: { isDestroyed?: boolean | undefined }) {
   const { t } = useTranslation()
   return (
     <AuthLayout title={t('share.notAvailableTitle')} autoFocusTitle>
-      <p>{t('share.notAvailableBody')}</p>
-      {onTryAgain && (
-        <>
-          <p>{t('share.checkPassphrase')}</p>
-          <PlainButton variant="primary" onClick={onTryAgain}>
-            {t('share.tryAgain')}
-          </PlainButton>
-        </>
-      )}
+      <p>{isDestroyed ? t('share.destroyed') : t('share.notAvailableBody')}</p>
     </AuthLayout>
   )
 }
