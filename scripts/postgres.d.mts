@@ -11,8 +11,12 @@ export function startPostgres(options?: {
   log?: (message: string) => void
 }): Promise<RunningPostgres>
 
-/** Creates an empty database on the server behind `url`; returns its URL. */
-export function createDatabase(url: string, name: string): Promise<string>
+/** Creates a database on the server behind `url`, empty or a copy of `template`; returns its URL. */
+export function createDatabase(
+  url: string,
+  name: string,
+  options?: { template?: string },
+): Promise<string>
 
 /** The databases tests run on: both, unless SEALPOST_TEST_DIALECTS narrows them (not in CI). */
 export function testDialects(env?: NodeJS.ProcessEnv): Array<'sqlite' | 'postgres'>

@@ -150,21 +150,28 @@ export async function startPostgres({ log } = {}) {
 }
 
 /**
- * Creates an empty database `name` on the server behind `url` and returns its URL.
- * Tests use it for a fresh database per test file.
+ * Creates database `name` on the server behind `url` and returns its URL: empty, or a copy of
+ * `template` (a database nobody is connected to). Tests make one per test or per file.
  * @param {string} url any database on the server
  * @param {string} name lower-case letters, digits and underscores
+ * @param {{ template?: string }} [options]
  * @returns {Promise<string>}
  */
-export async function createDatabase(url, name) {
+export async function createDatabase(url, name, options = {}) {
   // Identifiers cannot be bound as parameters; allow only a safe shape.
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
-    throw new Error(`invalid database name: ${JSON.stringify(name)}`)
+  for (const identifier of [name, options.template ?? name]) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(identifier)) {
+      throw new Error(`invalid database name: ${JSON.stringify(identifier)}`)
+    }
   }
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
-    await client.query(`CREATE DATABASE "${name}"`)
+    await client.query(
+      options.template
+        ? `CREATE DATABASE "${name}" TEMPLATE "${options.template}"`
+        : `CREATE DATABASE "${name}"`,
+    )
   } finally {
     await client.end()
   }

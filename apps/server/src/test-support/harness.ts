@@ -1,16 +1,14 @@
 import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { type ApiClient, createApiClient, opaqueReady, opaqueServer } from '@sealpost/core'
 import type { FastifyInstance } from 'fastify'
-import { inject } from 'vitest'
-import { createDatabase, testDialects } from '../../../../scripts/postgres.mjs'
+import { testDialects } from '../../../../scripts/postgres.mjs'
 import { buildApp } from '../app.js'
 import type { Clock } from '../app-context.js'
 import { type Config, loadConfig } from '../config.js'
-import { type Db, type Dialect, migrateToLatest, openDatabase } from '../db/database.js'
+import { type Db, type Dialect, openDatabase } from '../db/database.js'
 import { createPostgresEventBus, type EventBus } from '../features/events/bus.js'
 import type { Mailer } from '../features/mail/mailer.js'
+import { type DatabaseSnapshot, freshDatabase, snapshotOf } from './database.js'
 
 /** Every database test runs on both (STYLE.md rule 13); SEALPOST_TEST_DIALECTS narrows it locally. */
 export const dialects: Dialect[] = testDialects()
@@ -33,12 +31,19 @@ export type TestServer = {
   config: Config
   clock: ReturnType<typeof movableClock>
   dataDir: string
-  /** A fresh API client (its own cookie jar) talking to this app through inject(). */
-  client(options?: { remoteAddress?: string }): ApiClient
+  /**
+   * A fresh API client (its own cookie jar) talking to this app through inject(); with
+   * `session`, signed in as that session (a client of a server this one was copied from).
+   */
+  client(options?: { remoteAddress?: string; session?: ClientSession }): ApiClient
   close(): Promise<void>
+  /** Closes the server and keeps its database, for later servers to start from copies of it. */
+  keep(): Promise<DatabaseSnapshot>
 }
 
-let counter = 0
+/** What an API client needs to go on with a session: its cookie and CSRF token. */
+export type ClientSession = ApiClient['session']
+
 let serverSetup: string | undefined
 
 export async function startTestServer(
@@ -52,16 +57,12 @@ export async function startTestServer(
      * process. Delivery is then asynchronous: wait for events, never expect them at once.
      */
     listenNotify?: boolean
+    /** Start on a copy of this database (a kept server's); by default an empty, migrated one. */
+    from?: DatabaseSnapshot
   } = {},
 ): Promise<TestServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealpost-test-'))
-  let databaseUrl: string | undefined
-  if (dialect === 'postgres') {
-    databaseUrl = await createDatabase(
-      inject('pgUrl'),
-      `t_${process.pid}_${Date.now()}_${counter++}`,
-    )
-  }
+  const fresh = await freshDatabase(dialect, options.from)
+  const { dataDir, databaseUrl } = fresh
   const config = loadConfig({
     SEALPOST_DATA_DIR: dataDir,
     SEALPOST_PUBLIC_URL: 'http://sealpost.test',
@@ -69,7 +70,6 @@ export async function startTestServer(
     ...options.env,
   })
   const { db } = openDatabase({ databaseUrl, dataDir })
-  await migrateToLatest(db)
   await opaqueReady
   serverSetup ??= opaqueServer.createSetup()
   const clock = movableClock()
@@ -90,6 +90,11 @@ export async function startTestServer(
     ...(events ? { events } : {}),
   })
   await app.ready()
+  const stop = async () => {
+    await app.close()
+    await events?.close()
+    await db.destroy()
+  }
   return {
     app,
     db,
@@ -101,12 +106,15 @@ export async function startTestServer(
         baseUrl: 'http://sealpost.test',
         manageCookies: true,
         fetch: injectFetch(app, clientOptions?.remoteAddress),
+        ...clientOptions?.session,
       }),
     close: async () => {
-      await app.close()
-      await events?.close()
-      await db.destroy()
+      await stop()
       fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+    keep: async () => {
+      await stop()
+      return snapshotOf(fresh)
     },
   }
 }

@@ -19,7 +19,12 @@ import {
 } from '@sealpost/core'
 import { deriveAesKey, generateX25519KeyPair, openEnvelope } from '@sealpost/core/primitives'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
+import {
+  apiError,
+  inviteAndAccept,
+  setupAdmin,
+  startWithPeople,
+} from '../../test-support/accounts.js'
 import { expectKeptFromRest, traceLog } from '../../test-support/at-rest.js'
 import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
 import { type Person, send } from '../../test-support/messages.js'
@@ -35,9 +40,11 @@ describe.each(dialects)('administrator-assisted recovery on %s', (dialect) => {
   const adminMe = () => ({ account: admin.account, userId: admin.session.user.id })
 
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob']))
     await enableAccountRecovery(admin.api, admin.account, [
       { userId: admin.session.user.id, x25519PublicKey: admin.session.keys.x25519PublicKey },
     ])

@@ -15,7 +15,12 @@ import {
 } from '@sealpost/core'
 import { deriveAesKey, openEnvelope } from '@sealpost/core/primitives'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
+import {
+  apiError,
+  inviteAndAccept,
+  setupAdmin,
+  startWithPeople,
+} from '../../test-support/accounts.js'
 import { expectKeptFromRest, traceLog } from '../../test-support/at-rest.js'
 import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
 import { type Person, send } from '../../test-support/messages.js'
@@ -28,9 +33,11 @@ describe.each(dialects)('recovery code on %s', (dialect) => {
   let admin: Person
   let bob: Bob
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob']))
   })
   afterEach(async () => {
     await server.close()

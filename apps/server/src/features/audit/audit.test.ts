@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { apiError, startWithPeople } from '../../test-support/accounts.js'
+import { dialects, type TestServer } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
 import { sweep } from '../sweeper/sweeper.js'
 import { recordAuditEvent, verifyAuditChain } from './queries.js'
@@ -10,9 +10,11 @@ describe.each(dialects)('the audit log on %s', (dialect) => {
   let admin: Person
   let bob: Person
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob']))
   })
   afterEach(async () => {
     await server.close()

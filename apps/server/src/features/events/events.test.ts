@@ -1,7 +1,7 @@
 import { createApiClient, signIn } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ADMIN_PASSWORD, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { ADMIN_PASSWORD, startWithPeople } from '../../test-support/accounts.js'
+import { dialects, type TestServer } from '../../test-support/harness.js'
 import { type Person, send } from '../../test-support/messages.js'
 import { openEventStream } from '../../test-support/sse.js'
 
@@ -15,11 +15,10 @@ describe.each(dialects)('event stream on %s', (dialect) => {
 
   beforeEach(async () => {
     // On PostgreSQL the events go through LISTEN/NOTIFY, as in production.
-    server = await startTestServer(dialect, { listenNotify: true })
+    const cast = await startWithPeople(dialect, ['bob', 'carol'], { listenNotify: true })
+    ;({ server, admin } = cast)
+    const [b, c] = cast.members
     url = await server.app.listen({ port: 0, host: '127.0.0.1' })
-    admin = await setupAdmin(server)
-    const b = await inviteAndAccept(server, admin.api, 'bob')
-    const c = await inviteAndAccept(server, admin.api, 'carol')
     bob = { ...b, cookie: b.api.session.cookie ?? '' }
     carol = { ...c, cookie: c.api.session.cookie ?? '' }
   })

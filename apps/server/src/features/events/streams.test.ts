@@ -1,7 +1,7 @@
 import { signIn } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { startWithPeople } from '../../test-support/accounts.js'
+import { dialects, type TestServer } from '../../test-support/harness.js'
 import { type Person, send } from '../../test-support/messages.js'
 import { openEventStream } from '../../test-support/sse.js'
 
@@ -35,13 +35,15 @@ describe.each(dialects)('event stream limits on %s', (dialect) => {
   }
 
   beforeEach(async () => {
-    server = await startTestServer(dialect, {
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob'], {
       env: { SEALPOST_STREAMS_PER_SESSION: '2', SEALPOST_STREAMS_PER_USER: '3' },
       listenNotify: true,
-    })
+    }))
     url = await server.app.listen({ port: 0, host: '127.0.0.1' })
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
   })
   afterEach(async () => {
     for (const stream of streams.splice(0)) stream.close()

@@ -1,13 +1,8 @@
 import { createLink, toBase64Url } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { buildApp } from '../../app.js'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import {
-  dialects,
-  rawRequest,
-  startTestServer,
-  type TestServer,
-} from '../../test-support/harness.js'
+import { apiError, startWithPeople } from '../../test-support/accounts.js'
+import { dialects, rawRequest, type TestServer } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
 import { startSmtpServer } from '@sealpost/test-support'
 import { createMailer } from '../mail/mailer.js'
@@ -25,12 +20,14 @@ describe.each(dialects)('sending links by email on %s', (dialect) => {
 
   beforeEach(async () => {
     smtp = await startSmtpServer()
-    server = await startTestServer(dialect, {
+    ;({
+      server,
+      admin,
+      members: [mallory],
+    } = await startWithPeople(dialect, ['mallory'], {
       mailer: createMailer({ smtpUrl: smtp.url, from: 'Sealpost <sealpost@sealpost.test>' }),
       env: { SEALPOST_MAIL_PER_HOUR: String(PER_HOUR), SEALPOST_MAIL_PER_DAY: String(PER_DAY) },
-    })
-    admin = await setupAdmin(server)
-    mallory = await inviteAndAccept(server, admin.api, 'mallory')
+    }))
   })
   afterEach(async () => {
     await server.close()

@@ -1,12 +1,7 @@
 import { createApiClient, createLink, openLink, revealLink } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import {
-  dialects,
-  injectFetch,
-  startTestServer,
-  type TestServer,
-} from '../../test-support/harness.js'
+import { apiError, startWithPeople } from '../../test-support/accounts.js'
+import { dialects, injectFetch, type TestServer } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
 import { linkContentRows } from '../../test-support/rows.js'
 import { sweep } from '../sweeper/sweeper.js'
@@ -28,9 +23,11 @@ describe.each(dialects)('link history on %s', (dialect) => {
     })
 
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob']))
   })
   afterEach(async () => {
     await server.close()
@@ -60,7 +57,7 @@ describe.each(dialects)('link history on %s', (dialect) => {
     // Each open loads the page (a reveal) and then spends a view.
     const firstAt = at()
     await expect(openLink(visitor(), url, 'wrong horse')).rejects.toMatchObject({
-      code: 'not_available',
+      code: 'wrong_passphrase',
     })
     await openLink(visitor(), url, 'correct horse')
     server.clock.advance(HOUR)
@@ -101,7 +98,7 @@ describe.each(dialects)('link history on %s', (dialect) => {
     for (let i = 0; i < 10; i++) {
       await expect(
         openLink(visitor(`198.51.100.${i}`), destroyed.url, `guess ${i}`),
-      ).rejects.toMatchObject({ code: 'not_available' })
+      ).rejects.toMatchObject({ code: 'wrong_passphrase', triesLeft: 9 - i })
     }
     const destroyedAt = at()
     server.clock.advance(HOUR)

@@ -10,7 +10,12 @@ import {
 import { type RunningSmtpServer, startSmtpServer } from '@sealpost/test-support'
 import type { ParsedMail } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
+import {
+  apiError,
+  inviteAndAccept,
+  setupAdmin,
+  startWithPeople,
+} from '../../test-support/accounts.js'
 import { traceLog } from '../../test-support/at-rest.js'
 import {
   dialects,
@@ -49,12 +54,14 @@ describe.each(dialects)('link opened emails on %s', (dialect) => {
   beforeEach(async () => {
     smtp = await startSmtpServer({ rejectRecipients: ['gone@example.org'] })
     log = traceLog()
-    server = await startTestServer(dialect, {
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob'], {
       mailer: createMailer({ smtpUrl: smtp.url, from: 'Sealpost <sealpost@sealpost.test>' }),
       logger: log.logger,
-    })
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
+    }))
   })
   afterEach(async () => {
     await server.close()

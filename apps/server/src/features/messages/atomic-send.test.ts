@@ -1,7 +1,7 @@
 import { CHUNK_BYTES, downloadAttachment, openMessageDetail } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { apiError, startWithPeople } from '../../test-support/accounts.js'
+import { dialects, type TestServer } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
 import { committedChunks, messageRows, stagedChunks } from '../../test-support/rows.js'
 import { sealWithFile } from '../../test-support/sealed-send.js'
@@ -18,9 +18,11 @@ describe.each(dialects)('a send whose commit fails on %s', (dialect) => {
   let bob: Person
 
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob']))
   })
   afterEach(async () => {
     await server.close()

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { apiError, startWithPeople } from '../../test-support/accounts.js'
+import { dialects, type TestServer } from '../../test-support/harness.js'
 import { type Person, send } from '../../test-support/messages.js'
 
 describe.each(dialects)('attachment chunks on %s', (dialect) => {
@@ -11,10 +11,11 @@ describe.each(dialects)('attachment chunks on %s', (dialect) => {
   const now = () => server.clock.now()
 
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
-    carol = await inviteAndAccept(server, admin.api, 'carol')
+    ;({
+      server,
+      admin,
+      members: [bob, carol],
+    } = await startWithPeople(dialect, ['bob', 'carol']))
   })
   afterEach(async () => {
     await server.close()

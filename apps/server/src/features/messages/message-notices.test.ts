@@ -2,8 +2,8 @@ import { toHex } from '@sealpost/core'
 import { type RunningSmtpServer, startSmtpServer } from '@sealpost/test-support'
 import type { ParsedMail } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { apiError, startWithPeople } from '../../test-support/accounts.js'
+import { dialects, type TestServer } from '../../test-support/harness.js'
 import { type Person, send } from '../../test-support/messages.js'
 import { openEventStream } from '../../test-support/sse.js'
 import { createMailer } from '../mail/mailer.js'
@@ -39,12 +39,13 @@ describe.each(dialects)('new-message emails on %s', (dialect) => {
 
   beforeEach(async () => {
     smtp = await startSmtpServer()
-    server = await startTestServer(dialect, {
+    ;({
+      server,
+      admin,
+      members: [bob, carol],
+    } = await startWithPeople(dialect, ['bob', 'carol'], {
       mailer: createMailer({ smtpUrl: smtp.url, from: 'Sealpost <sealpost@sealpost.test>' }),
-    })
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
-    carol = await inviteAndAccept(server, admin.api, 'carol')
+    }))
   })
   afterEach(async () => {
     await server.close()

@@ -15,7 +15,12 @@ import {
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { BusEvent } from '../events/bus.js'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
+import {
+  apiError,
+  inviteAndAccept,
+  setupAdmin,
+  startWithPeople,
+} from '../../test-support/accounts.js'
 import { expectKeptFromRest, traceLog } from '../../test-support/at-rest.js'
 import {
   dialects,
@@ -72,10 +77,11 @@ describe.each(dialects)('messages on %s', (dialect) => {
   const now = () => server.clock.now()
 
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
-    carol = await inviteAndAccept(server, admin.api, 'carol')
+    ;({
+      server,
+      admin,
+      members: [bob, carol],
+    } = await startWithPeople(dialect, ['bob', 'carol']))
   })
   afterEach(async () => {
     await server.close()

@@ -1,7 +1,7 @@
 import { replySubject } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { apiError, startWithPeople } from '../../test-support/accounts.js'
+import { dialects, type TestServer } from '../../test-support/harness.js'
 import { type Person, send } from '../../test-support/messages.js'
 import { openEventStream } from '../../test-support/sse.js'
 
@@ -17,11 +17,11 @@ describe.each(dialects)('receipts on %s', (dialect) => {
   const iso = () => now().toISOString()
 
   beforeEach(async () => {
-    server = await startTestServer(dialect, { listenNotify: true })
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
-    carol = await inviteAndAccept(server, admin.api, 'carol')
-    dave = await inviteAndAccept(server, admin.api, 'dave')
+    ;({
+      server,
+      admin,
+      members: [bob, carol, dave],
+    } = await startWithPeople(dialect, ['bob', 'carol', 'dave'], { listenNotify: true }))
   })
   afterEach(async () => {
     await server.close()

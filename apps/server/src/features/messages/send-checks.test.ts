@@ -5,13 +5,8 @@ import {
   sealMessage,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import {
-  dialects,
-  rawRequest,
-  startTestServer,
-  type TestServer,
-} from '../../test-support/harness.js'
+import { apiError, startWithPeople } from '../../test-support/accounts.js'
+import { dialects, rawRequest, type TestServer } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
 
 const MINUTE = 60_000
@@ -25,10 +20,11 @@ describe.each(dialects)('what a send must satisfy on %s', (dialect) => {
   const now = () => server.clock.now().getTime()
 
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
-    carol = await inviteAndAccept(server, admin.api, 'carol')
+    ;({
+      server,
+      admin,
+      members: [bob, carol],
+    } = await startWithPeople(dialect, ['bob', 'carol']))
   })
   afterEach(async () => {
     await server.close()

@@ -1,7 +1,7 @@
 import { envelopeFacts, replySubject } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { startWithPeople } from '../../test-support/accounts.js'
+import { dialects, type TestServer } from '../../test-support/harness.js'
 import { type Person, send } from '../../test-support/messages.js'
 
 const HOUR = 3_600_000
@@ -13,9 +13,11 @@ describe.each(dialects)('threads with expiring messages on %s', (dialect) => {
   const now = () => server.clock.now()
 
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob']))
   })
   afterEach(async () => {
     await server.close()

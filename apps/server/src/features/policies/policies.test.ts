@@ -7,8 +7,8 @@ import {
   signIn,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { apiError, startWithPeople } from '../../test-support/accounts.js'
+import { dialects, type TestServer } from '../../test-support/harness.js'
 import { type Person, send } from '../../test-support/messages.js'
 import { createRequestOf, fileBytes } from '../../test-support/requests.js'
 
@@ -25,9 +25,11 @@ describe.each(dialects)('policies on %s', (dialect) => {
   const inDays = (days: number) => new Date(now().getTime() + days * DAY).toISOString()
 
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob']))
   })
   afterEach(async () => {
     await server.close()

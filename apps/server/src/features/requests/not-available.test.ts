@@ -10,8 +10,8 @@ import {
   viewRequest,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { apiError, startWithPeople } from '../../test-support/accounts.js'
+import { dialects, type TestServer } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
 import { createRequestOf, fileBytes, fileOf, HOUR, visitor } from '../../test-support/requests.js'
 
@@ -29,10 +29,11 @@ describe.each(dialects)('requests that are not available on %s', (dialect) => {
   const now = () => server.clock.now()
 
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
-    carol = await inviteAndAccept(server, admin.api, 'carol')
+    ;({
+      server,
+      admin,
+      members: [bob, carol],
+    } = await startWithPeople(dialect, ['bob', 'carol']))
   })
   afterEach(async () => {
     await server.close()

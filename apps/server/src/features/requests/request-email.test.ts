@@ -7,14 +7,9 @@ import {
   viewRequest,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
+import { apiError, startWithPeople } from '../../test-support/accounts.js'
 import { expectKeptFromRest, traceLog } from '../../test-support/at-rest.js'
-import {
-  dialects,
-  rawRequest,
-  startTestServer,
-  type TestServer,
-} from '../../test-support/harness.js'
+import { dialects, rawRequest, type TestServer } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
 import { createRequestOf, HOUR, ORIGIN, visitor } from '../../test-support/requests.js'
 import { startSmtpServer } from '@sealpost/test-support'
@@ -33,13 +28,15 @@ describe.each(dialects)('request links by email on %s', (dialect) => {
     smtp = await startSmtpServer({ rejectRecipients: ['gone@example.org'] })
     const log = traceLog()
     lines = log.lines
-    server = await startTestServer(dialect, {
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob'], {
       logger: log.logger,
       mailer: createMailer({ smtpUrl: smtp.url, from: 'Sealpost <sealpost@sealpost.test>' }),
       env: { SEALPOST_MAIL_PER_HOUR: String(PER_HOUR) },
-    })
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
+    }))
   })
   afterEach(async () => {
     await server.close()

@@ -12,9 +12,9 @@ import {
   viewRequest,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
+import { apiError, startWithPeople } from '../../test-support/accounts.js'
 import { expectKeptFromRest, traceLog } from '../../test-support/at-rest.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { dialects, type TestServer } from '../../test-support/harness.js'
 import { type Person, send } from '../../test-support/messages.js'
 import {
   createRequestOf,
@@ -41,10 +41,14 @@ describe.each(dialects)('requests for a secret on %s', (dialect) => {
   beforeEach(async () => {
     const log = traceLog()
     lines = log.lines
-    server = await startTestServer(dialect, { logger: log.logger, listenNotify: true })
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
-    carol = await inviteAndAccept(server, admin.api, 'carol')
+    ;({
+      server,
+      admin,
+      members: [bob, carol],
+    } = await startWithPeople(dialect, ['bob', 'carol'], {
+      logger: log.logger,
+      listenNotify: true,
+    }))
   })
   afterEach(async () => {
     await server.close()

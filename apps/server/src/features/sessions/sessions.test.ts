@@ -1,12 +1,7 @@
 import { createApiClient, signIn } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import {
-  dialects,
-  injectFetch,
-  startTestServer,
-  type TestServer,
-} from '../../test-support/harness.js'
+import { apiError, inviteAndAccept, startWithPeople } from '../../test-support/accounts.js'
+import { dialects, injectFetch, type TestServer } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
 import { openEventStream } from '../../test-support/sse.js'
 import { describeDevice } from './device.js'
@@ -37,9 +32,11 @@ describe.each(dialects)('sessions on %s', (dialect) => {
   let admin: Person
   let bob: Person & { password: string }
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob']))
   })
   afterEach(async () => {
     await server.close()

@@ -23,7 +23,7 @@ import {
   toHex,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
+import { apiError, setupAdmin, startWithPeople } from '../../test-support/accounts.js'
 import { expectKeptFromRest, traceLog } from '../../test-support/at-rest.js'
 import {
   dialects,
@@ -92,10 +92,11 @@ describe.each(dialects)('vaults on %s', (dialect) => {
   let carol: Person
 
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
-    carol = await inviteAndAccept(server, admin.api, 'carol')
+    ;({
+      server,
+      admin,
+      members: [bob, carol],
+    } = await startWithPeople(dialect, ['bob', 'carol']))
   })
   afterEach(async () => {
     await server.close()
