@@ -37,6 +37,11 @@ test('an administrator builds, edits, moves and deletes vault items; secrets sta
     await expect(page).toHaveURL(/\/$/)
     await expect(page.getByRole('heading', { name: 'Your vault is empty' })).toBeVisible()
     await expect(treeRow(page, 'My vault')).toBeVisible()
+    // The page heading names the vault; its list does not say it again (only to screen readers).
+    const shownHeadings = await page
+      .getByRole('heading', { name: 'My vault' })
+      .evaluateAll((headings) => headings.filter((h) => h.getBoundingClientRect().height > 1))
+    expect(shownHeadings.length).toBe(1)
   })
 
   await test.step('a folder "Servers" with two entries', async () => {
@@ -84,6 +89,31 @@ test('an administrator builds, edits, moves and deletes vault items; secrets sta
     await expect(detail(page).getByRole('heading', { name: 'db-01' })).toBeVisible()
     await expect(listRow(page, 'db-01')).toBeVisible()
     await expect(listRow(page, 'web-01')).toBeVisible()
+  })
+
+  await test.step('New entry keeps Create and Cancel in view on a laptop and a phone', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.getByRole('button', { name: 'New entry' }).first().click()
+    const dialog = page.getByRole('dialog', { name: /^New entry/ })
+    const inView = async () => {
+      for (const name of ['Create', 'Cancel']) {
+        await expect(dialog.getByRole('button', { name, exact: true })).toBeInViewport({ ratio: 1 })
+      }
+    }
+    await inView()
+    await expectNoAxeViolations(page)
+    await page.setViewportSize({ width: 360, height: 740 })
+    await inView()
+    // On a phone the password takes the width, as the username above it does.
+    const widthOf = async (label: string) =>
+      (await dialog.getByLabel(label, { exact: true }).boundingBox())?.width ?? 0
+    const username = await widthOf('Username')
+    expect(username).toBeGreaterThan(200)
+    expect(await widthOf('Password')).toBeGreaterThanOrEqual(username - 1)
+    await expectNoAxeViolations(page)
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click()
+    await expect(dialog).toHaveCount(0)
+    await page.setViewportSize({ width: 1280, height: 720 })
   })
 
   await test.step('the attachment downloads decrypted', async () => {

@@ -55,3 +55,11 @@ export function ModalDialog({
 export function DialogActions({ children }: { children: ReactNode }) {
   return <div className={styles.actions}>{children}</div>
 }
+
+/**
+ * The bottom of a long form's dialog (compose, New entry): its alerts, progress and
+ * DialogActions stay in view while the fields above scroll, at any height of the window.
+ */
+export function DialogFooter({ children }: { children: ReactNode }) {
+  return <div className={styles.footer}>{children}</div>
+}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../i18n/error-message'
 import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
-import { DialogActions } from '../../ui/dialog'
+import { DialogActions, DialogFooter } from '../../ui/dialog'
 import { EnvelopeIcon, LinkIcon, SendIcon } from '../../ui/icons'
 import { Progress, ProgressMeter } from '../../ui/progress'
 import styles from './compose-dialog.module.css'
@@ -35,7 +35,7 @@ export function ComposeFooter({
   const { t } = useTranslation()
   const shortcutId = useId()
   return (
-    <div className={styles.footer}>
+    <DialogFooter>
       {failure && (
         <Alert tone="error">
           {failure instanceof CopyGoneError ? t('vaultCopy.goneAtSend') : errorMessage(t, failure)}
@@ -84,7 +84,7 @@ export function ComposeFooter({
           )}
         </Button>
       </DialogActions>
-    </div>
+    </DialogFooter>
   )
 }
 

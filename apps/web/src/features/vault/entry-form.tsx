@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../i18n/error-message'
 import { Alert } from '../../ui/alert'
 import { Button } from '../../ui/button'
-import { DialogActions, ModalDialog } from '../../ui/dialog'
+import { DialogActions, DialogFooter, ModalDialog } from '../../ui/dialog'
 import { EntrySection } from '../../ui/entry-view'
 import { Form } from '../../ui/form'
 import { FormCheckbox } from '../../ui/form-checkbox'
@@ -38,6 +38,8 @@ type EntryFormProps = {
   initialType?: EntryType
   onSaved: (item: DecryptedItem) => void
   onCancel: () => void
+  /** In a modal dialog (New entry) rather than the detail pane (Edit). */
+  isInDialog?: boolean
 }
 
 /** A browser File read piece by piece while it is sealed. */
@@ -59,6 +61,7 @@ export function EntryForm({
   initialType = 'credential',
   onSaved,
   onCancel,
+  isInDialog = false,
 }: EntryFormProps) {
   const { t } = useTranslation()
   const fieldError = useFieldError()
@@ -118,6 +121,48 @@ export function EntryForm({
   const percent = progress
     ? Math.round((progress.sentBytes / Math.max(1, progress.totalBytes)) * 100)
     : 0
+
+  // In a dialog it sticks to the bottom edge, so Create stays in view however long the form.
+  const footer = (
+    <>
+      {fileProblem && <Alert tone="error">{t('vault.errors.documentFile')}</Alert>}
+
+      {isStale ? (
+        <Alert tone="warning">
+          {t('vault.staleRevision')}
+          <Button
+            onPress={() => {
+              save.reset()
+              void refresh(vault.id)
+            }}
+          >
+            {t('vault.reload')}
+          </Button>
+        </Alert>
+      ) : (
+        save.isError && <Alert tone="error">{errorMessage(t, save.error)}</Alert>
+      )}
+
+      {isBusy &&
+        (progress ? (
+          <ProgressMeter
+            label={t('vault.uploading', { percent: String(percent) })}
+            percent={percent}
+          />
+        ) : (
+          <Progress label={t('vault.saving')} />
+        ))}
+
+      <DialogActions>
+        <Button onPress={onCancel} isDisabled={isBusy}>
+          {t('vault.cancel')}
+        </Button>
+        <Button type="submit" variant="primary" isPending={isBusy}>
+          {item ? t('vault.save') : t('vault.create')}
+        </Button>
+      </DialogActions>
+    </>
+  )
 
   return (
     <Form onSubmit={submit} aria-label={item ? t('vault.editEntry') : t('vault.newEntry')}>
@@ -283,42 +328,7 @@ export function EntryForm({
         max={isDocument ? 1 : 100}
         isDisabled={isBusy}
       />
-      {fileProblem && <Alert tone="error">{t('vault.errors.documentFile')}</Alert>}
-
-      {isStale ? (
-        <Alert tone="warning">
-          {t('vault.staleRevision')}
-          <Button
-            onPress={() => {
-              save.reset()
-              void refresh(vault.id)
-            }}
-          >
-            {t('vault.reload')}
-          </Button>
-        </Alert>
-      ) : (
-        save.isError && <Alert tone="error">{errorMessage(t, save.error)}</Alert>
-      )}
-
-      {isBusy &&
-        (progress ? (
-          <ProgressMeter
-            label={t('vault.uploading', { percent: String(percent) })}
-            percent={percent}
-          />
-        ) : (
-          <Progress label={t('vault.saving')} />
-        ))}
-
-      <DialogActions>
-        <Button onPress={onCancel} isDisabled={isBusy}>
-          {t('vault.cancel')}
-        </Button>
-        <Button type="submit" variant="primary" isPending={isBusy}>
-          {item ? t('vault.save') : t('vault.create')}
-        </Button>
-      </DialogActions>
+      {isInDialog ? <DialogFooter>{footer}</DialogFooter> : footer}
     </Form>
   )
 }
@@ -357,6 +367,7 @@ export function NewEntryDialog({
             close()
           }}
           onCancel={close}
+          isInDialog
         />
       )}
     </ModalDialog>

@@ -201,6 +201,12 @@ function VaultPanes({
                   {t('vault.clearSearch')}
                 </Button>
               </div>
+            ) : !container ? (
+              // The vault's root: the page heading above already names it, so its list's
+              // heading is for screen readers alone (the section and the outline keep it).
+              <h2 id="vault-list-title" className="visually-hidden">
+                {rootName}
+              </h2>
             ) : (
               <>
                 {container && (
