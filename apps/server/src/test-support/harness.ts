@@ -13,6 +13,9 @@ import { type DatabaseSnapshot, freshDatabase, snapshotOf } from './database.js'
 /** Every database test runs on both (STYLE.md rule 13); SEALPOST_TEST_DIALECTS narrows it locally. */
 export const dialects: Dialect[] = testDialects()
 
+/** For what only PostgreSQL has (advisory locks, LISTEN/NOTIFY across processes): skipped when narrowed to SQLite. */
+export const hasPostgres: boolean = dialects.includes('postgres')
+
 /** A clock the test moves by hand, so expiry is tested without sleeping. */
 export function movableClock(start = new Date('2026-11-25T09:00:00Z')) {
   let now = start.getTime()

@@ -9,10 +9,11 @@ import {
 } from '@sealpost/core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDatabase } from '../../../../../scripts/postgres.mjs'
+import { hasPostgres } from '../../test-support/harness.js'
 import { type ServerProcess, startServerProcess } from '../../test-support/server-process.js'
 import { openEventStream } from '../../test-support/sse.js'
 
-describe('events across two server processes on one PostgreSQL', () => {
+describe.runIf(hasPostgres)('events across two server processes on one PostgreSQL', () => {
   let a: ServerProcess
   let b: ServerProcess
   beforeAll(async () => {

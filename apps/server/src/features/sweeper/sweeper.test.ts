@@ -1,12 +1,12 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { startTestServer } from '../../test-support/harness.js'
+import { hasPostgres, startTestServer } from '../../test-support/harness.js'
 import { send } from '../../test-support/messages.js'
 import { SWEEP_LOCK_KEY } from './queries.js'
 import { sweep } from './sweeper.js'
 
-describe('sweeper on PostgreSQL', () => {
+describe.runIf(hasPostgres)('sweeper on PostgreSQL', () => {
   it('stands aside while another process holds the sweep lock, then sweeps', async () => {
     const server = await startTestServer('postgres')
     try {
