@@ -163,11 +163,15 @@ journey(
     )
 
     await journey.step(
-      'Send copy in the vault opens the compose form with the folder attached',
+      'Send copy in the vault opens the compose form with the folder attached, then goes back',
       async () => {
         await page.goto('/')
         const tree = page.getByRole('treegrid', { name: 'Vaults' })
         const row = tree.getByRole('row', { name: 'Servers', exact: true })
+        await row.click()
+        const folderHeading = page.getByRole('heading', { name: 'Servers', level: 2 })
+        await expect(folderHeading).toBeVisible()
+        const folderUrl = page.url()
         await row.getByRole('button', { name: 'More for Servers' }).click()
         await page.getByRole('menuitem', { name: 'Send copy' }).click()
 
@@ -191,6 +195,9 @@ journey(
         await dialog.getByRole('button', { name: 'Send' }).click()
         await expect(dialog).toBeHidden({ timeout: 30_000 })
         await expect(toast(page, 'Message sent')).toBeVisible()
+        // Back where the copy was chosen, not left in Messages.
+        await expect(page).toHaveURL(folderUrl)
+        await expect(folderHeading).toBeVisible()
       },
     )
 

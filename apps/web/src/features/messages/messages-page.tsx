@@ -13,7 +13,13 @@ import { LinksList } from './links/links-list'
 import { CreateRequestDialog } from './requests/create-request-dialog'
 import { RequestsList } from './requests/requests-list'
 import { useSignedIn } from '../../lib/session/signed-in-context'
-import { COPY_PARAM, VIA_PARAM, parseCopyParam, parseViaParam } from './vault-copy/send-copy'
+import {
+  COPY_PARAM,
+  VIA_PARAM,
+  parseCopyParam,
+  parseViaParam,
+  returnToOf,
+} from './vault-copy/send-copy'
 import { ComposeDialog } from './compose-dialog'
 import { type ComposeDraft, emptyDraft } from './compose-draft'
 import { EmptyInbox, EmptySent, InboxList, SentList } from './message-list'
@@ -36,6 +42,8 @@ export function MessagesPage() {
   const listRef = useRef<HTMLDivElement>(null)
   const sendingOffId = useId()
   const [compose, setCompose] = useState<ComposeDraft | null>(null)
+  /** Where the open compose form came from (the vault's Send copy): closing it goes back. */
+  const [returnTo, setReturnTo] = useState<string | null>(null)
   const [isRequesting, setRequesting] = useState(false)
   const canRequest = session.user.canRequestSecrets
   const canSend = session.user.canSendMessages
@@ -49,6 +57,7 @@ export function MessagesPage() {
   const takenCopy = useRef<string | null>(null)
   const location = useLocation()
   const stateDraft = (location.state as { compose?: ComposeDraft } | null)?.compose
+  const copyReturnTo = returnToOf(location.state)
 
   /*
    * The high-priority popup's Reply arrives here with its draft in the history state; it opens
@@ -63,7 +72,8 @@ export function MessagesPage() {
   /*
    * S7: the vault's *Send copy* arrives as `?copy=<vaultId>:<itemId>`, its *Create shareable
    * link* (S20) with `&via=link`. It opens the compose form once (on the link tab for a link),
-   * and leaves the address, so Back or a reload does not attach it again.
+   * and leaves the address, so Back or a reload does not attach it again. Closing the form,
+   * sent or not, goes back to the vault page the copy was chosen on.
    */
   useEffect(() => {
     if (copyParam === null) {
@@ -81,8 +91,19 @@ export function MessagesPage() {
       showToast({ tone: 'error', title: t('errors.links_disabled') })
     } else if (!session.user.canSendAttachments) {
       showToast({ tone: 'error', title: t('errors.attachments_disabled') })
-    } else setCompose({ ...emptyDraft, copy, ...(via === 'link' ? { mode: 'link' as const } : {}) })
-  }, [copyParam, via, navigate, session.user, t])
+    } else {
+      setCompose({ ...emptyDraft, copy, ...(via === 'link' ? { mode: 'link' as const } : {}) })
+      setReturnTo(copyReturnTo)
+    }
+  }, [copyParam, via, copyReturnTo, navigate, session.user, t])
+
+  function closeCompose() {
+    setCompose(null)
+    if (returnTo === null) return
+    setReturnTo(null)
+    // The form was a detour from the vault: it leaves no page of its own behind.
+    void navigate(returnTo, { replace: true })
+  }
 
   function openCompose(draft: ComposeDraft = emptyDraft) {
     if (canCompose) setCompose(draft)
@@ -224,7 +245,7 @@ export function MessagesPage() {
           </section>
         )}
       </div>
-      {compose && <ComposeDialog draft={compose} onClose={() => setCompose(null)} />}
+      {compose && <ComposeDialog draft={compose} onClose={closeCompose} />}
       {isRequesting && <CreateRequestDialog onClose={() => setRequesting(false)} />}
     </div>
   )

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { COPY_PARAM, VIA_PARAM, parseCopyParam, parseViaParam, sendCopyPath } from './send-copy'
+import {
+  COPY_PARAM,
+  VIA_PARAM,
+  parseCopyParam,
+  parseViaParam,
+  returnToOf,
+  sendCopyPath,
+} from './send-copy'
 
 const vaultId = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b'
 const itemId = '0a1b2c3d-4e5f-4061-8273-94a5b6c7d8e9'
@@ -50,5 +57,23 @@ describe('parseViaParam', () => {
     expect(parseViaParam('in-app')).toBe('in-app')
     expect(parseViaParam('email')).toBe('in-app')
     expect(parseViaParam('LINK')).toBe('in-app')
+  })
+})
+
+describe('returnToOf', () => {
+  it('takes a path of this app from the history state', () => {
+    expect(returnToOf({ returnTo: `/vaults/${vaultId}/items/${itemId}` })).toBe(
+      `/vaults/${vaultId}/items/${itemId}`,
+    )
+    expect(returnToOf({ returnTo: '/?q=web' })).toBe('/?q=web')
+  })
+
+  it('refuses anything else: no state, another site, not a string', () => {
+    expect(returnToOf(null)).toBeNull()
+    expect(returnToOf(undefined)).toBeNull()
+    expect(returnToOf({})).toBeNull()
+    expect(returnToOf({ returnTo: '//evil.example/x' })).toBeNull()
+    expect(returnToOf({ returnTo: 'https://evil.example/' })).toBeNull()
+    expect(returnToOf({ returnTo: 42 })).toBeNull()
   })
 })

@@ -1,13 +1,14 @@
 import type { DecryptedItem, OpenVault } from '@sealpost/core'
 import { useCallback } from 'react'
-import { useNavigate } from 'react-router'
+import { useLocation, useNavigate } from 'react-router'
 
 /*
  * S7: the vault's *Send copy* (useSendCopy, which the shell hands the vault: lib/slots.ts)
  * hands the selection to the messages by address: `/messages?copy=<vaultId>:<itemId>`, with
  * `&via=link` when it came from *Create shareable link* (S20: the compose form opens on that
  * tab). The compose form reads it (parseCopyParam, parseViaParam), builds the copy with core's
- * buildCopy and attaches it.
+ * buildCopy and attaches it. The vault address it came from rides in the history state
+ * (`returnTo`), so closing the form, sent or not, goes back there.
  */
 
 export const COPY_PARAM = 'copy'
@@ -35,14 +36,30 @@ export function parseViaParam(value: string | null | undefined): CopyVia {
   return value === 'link' ? 'link' : 'in-app'
 }
 
+/** The history state Send copy leaves: the address of the vault page it was chosen on. */
+export type SendCopyState = { returnTo: string }
+
+/** The address to go back to once the copy's form closes: only a path of this app. */
+export function returnToOf(state: unknown): string | null {
+  const value =
+    typeof state === 'object' && state !== null && 'returnTo' in state ? state.returnTo : null
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//')
+    ? value
+    : null
+}
+
 /**
  * Opens the compose form with a copy of `item` (and everything below it) attached, on the
- * in-app tab or, for *Create shareable link*, on the link tab.
+ * in-app tab or, for *Create shareable link*, on the link tab; closing it comes back here.
  */
 export function useSendCopy(): (vault: OpenVault, item: DecryptedItem, via?: CopyVia) => void {
   const navigate = useNavigate()
+  const { pathname, search } = useLocation()
   return useCallback(
-    (vault, item, via) => void navigate(sendCopyPath(vault.id, item.id, via)),
-    [navigate],
+    (vault, item, via) => {
+      const state: SendCopyState = { returnTo: `${pathname}${search}` }
+      void navigate(sendCopyPath(vault.id, item.id, via), { state })
+    },
+    [navigate, pathname, search],
   )
 }
