@@ -34,6 +34,8 @@ test('an administrator sets up Sealpost, invites a member, and turns their messa
       .getByRole('link', { name: 'Users' })
       .click()
     await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible()
+    // The public URL is this very address: nothing to warn about (public-url.spec.ts has the case).
+    await expect(page.getByText(/public URL is/)).toHaveCount(0)
     await page.getByRole('button', { name: 'Invite user' }).click()
     const dialog = page.getByRole('dialog', { name: 'Invite a user' })
     await dialog.getByLabel('Username').fill(member.username)

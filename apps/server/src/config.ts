@@ -47,6 +47,8 @@ export type Config = {
   dataDir: string
   databaseUrl: string | undefined
   publicUrl: string
+  /** Whether SEALPOST_PUBLIC_URL was set: without it, links use the address the browser used. */
+  publicUrlIsSet: boolean
   logLevel: z.infer<typeof LogLevel>
   opaqueServerSetup: string | undefined
   sessionIdleMs: number
@@ -96,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.SEALPOST_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     publicUrl,
+    publicUrlIsSet: e.SEALPOST_PUBLIC_URL !== undefined,
     logLevel: e.SEALPOST_LOG_LEVEL,
     opaqueServerSetup: e.SEALPOST_OPAQUE_SERVER_SETUP,
     sessionIdleMs: e.SEALPOST_SESSION_IDLE_MINUTES * 60_000,

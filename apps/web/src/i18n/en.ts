@@ -642,6 +642,8 @@ export const en = {
     title: 'Users',
     administration: 'Administration',
     intro: 'Invite people, set what they may do, and disable accounts.',
+    publicUrlMismatch:
+      "Sealpost's public URL is {{publicUrl}}, but you reached it at {{here}}. Links in emails point to {{publicUrl}}, which other people may not reach: set SEALPOST_PUBLIC_URL={{here}} on the server and restart it.",
     inviteUser: 'Invite user',
     columns: {
       name: 'Name',

@@ -60,6 +60,11 @@ export const SessionResponse = z.object({
   keys: AccountKeys,
   /** The organisation requires two-factor and this user has none: set it up first. */
   mustSetUpTwoFactor: z.boolean().optional(),
+  /**
+   * The server's public URL (SEALPOST_PUBLIC_URL), which emails link to; `isSet` is false when
+   * it is the default, and then links use the address the browser shows.
+   */
+  publicUrl: z.object({ url: z.string(), isSet: z.boolean() }),
 })
 export type SessionResponse = z.infer<typeof SessionResponse>
 

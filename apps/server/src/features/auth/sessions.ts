@@ -61,6 +61,7 @@ export async function sessionResponse(
     },
     csrfToken: csrfTokenFor(sessionId),
     keys,
+    publicUrl: { url: ctx.config.publicUrl, isSet: ctx.config.publicUrlIsSet },
     ...((await sessionNeedsTwoFactor(ctx.db, sessionId)) ? { mustSetUpTwoFactor: true } : {}),
   }
 }

@@ -17,14 +17,16 @@ import {
   UserResponse,
   type User,
 } from '@sealpost/core'
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { AppContext } from '../../app-context.js'
 import { requireAdmin, requireUser, signedInUser } from '../../http/auth.js'
 import { AppError, parseClientMessage } from '../../http/errors.js'
+import { appOrigin } from '../../http/origin.js'
 import { newToken, tokenHash } from '../../http/tokens.js'
 import { deleteUserSessions } from '../auth/queries.js'
 import { auditClient } from '../audit/client.js'
-import { type AuditClient, recordAuditEvent } from '../audit/queries.js'
+import { recordAuditEvent } from '../audit/queries.js'
 import { openSession } from '../auth/sessions.js'
 import { isTwoFactorRequired } from '../two-factor/queries.js'
 import { savePolicies, userScope } from '../policies/queries.js'
@@ -57,7 +59,7 @@ const badInvite = () =>
 
 /** Admin routes under /api/admin; invite acceptance and the directory under /api. */
 export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
-  async function issueInvite(user: User, adminId: string, client: AuditClient) {
+  async function issueInvite(user: User, adminId: string, request: FastifyRequest) {
     const { token, hash } = newToken()
     const now = ctx.clock.now().getTime()
     const expiresAt = now + INVITE_TTL_MS
@@ -69,7 +71,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       expiresAt,
     })
     await recordAuditEvent(ctx.db, {
-      client,
+      client: auditClient(request),
       actorId: adminId,
       action: 'user.invited',
       targetId: user.id,
@@ -78,7 +80,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     // The token rides in the fragment, so it never reaches server or proxy logs.
     return {
       user,
-      inviteUrl: `${ctx.config.publicUrl}/invite#${token}`,
+      inviteUrl: `${appOrigin(ctx.config, request)}/invite#${token}`,
       expiresAt: new Date(expiresAt).toISOString(),
     }
   }
@@ -126,7 +128,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         })
         const user = await findUser(ctx.db, id)
         if (!user) throw new Error('invited user vanished')
-        return issueInvite(user, admin.id, auditClient(request))
+        return issueInvite(user, admin.id, request)
       },
     )
 
@@ -148,7 +150,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (user.status !== 'invited') {
           throw new AppError('invalid_input', 'this user has already accepted their invite')
         }
-        return issueInvite(user, signedInUser(request).id, auditClient(request))
+        return issueInvite(user, signedInUser(request).id, request)
       },
     )
 

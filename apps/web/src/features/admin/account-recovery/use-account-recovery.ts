@@ -1,6 +1,7 @@
 import { createResetLink, enableAccountRecovery, shareRecoveryKey } from '@sealpost/core'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api } from '../../../api'
+import { appOrigin } from '../../../lib/app-origin'
 import { useSignedIn } from '../../../lib/session/signed-in-context'
 
 export const recoveryOverviewKey = ['admin', 'account-recovery'] as const
@@ -37,7 +38,7 @@ export function useCreateResetLink() {
   return useMutation({
     mutationFn: (userId: string) =>
       createResetLink(api, {
-        origin: window.location.origin,
+        origin: appOrigin(session),
         me: { account, userId: session.user.id },
         userId,
       }),

@@ -9,6 +9,7 @@ import { EmptyState } from '../../../ui/empty-state'
 import { UsersIcon } from '../../../ui/icons'
 import { PageHeader } from '../../../ui/page-header'
 import { Skeleton } from '../../../ui/skeleton'
+import { publicUrlMismatch } from '../../../lib/app-origin'
 import { useSignedIn } from '../../../lib/session/signed-in-context'
 import { sessionKey } from '../../../lib/session/use-session'
 import { NotAllowedPage } from '../not-allowed-page'
@@ -37,6 +38,7 @@ function UsersAdministration() {
         description={t('users.intro')}
         actions={<InviteUserDialog />}
       />
+      <PublicUrlWarning />
       <section className={layout.card} aria-label={t('users.title')}>
         <UserList />
       </section>
@@ -44,6 +46,15 @@ function UsersAdministration() {
       <RecoveryPanel />
     </div>
   )
+}
+
+/** Links in emails (and invite links, when it is set) use the public URL: say when it looks wrong. */
+function PublicUrlWarning() {
+  const { t } = useTranslation()
+  const { session } = useSignedIn()
+  const mismatch = publicUrlMismatch(session)
+  if (!mismatch) return null
+  return <Alert tone="warning">{t('users.publicUrlMismatch', mismatch)}</Alert>
 }
 
 function UserList() {

@@ -8,6 +8,7 @@ import {
 } from '@sealpost/core'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api } from '../../../api'
+import { appOrigin } from '../../../lib/app-origin'
 import { copyFor, fileSource, messagesKey } from '../use-messages'
 import { useSignedIn } from '../../../lib/session/signed-in-context'
 
@@ -125,7 +126,7 @@ export function useCreateLink() {
       // Like Send copy: a snapshot of the vault as it is now, taken at the moment of sealing.
       const copy = await copyFor(link.copy)
       const { id, url } = await createLink(api, {
-        origin: window.location.origin,
+        origin: appOrigin(session),
         account,
         subject: link.subject,
         text: link.text,

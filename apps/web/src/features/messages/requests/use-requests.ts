@@ -6,6 +6,7 @@ import {
 } from '@sealpost/core'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api } from '../../../api'
+import { appOrigin } from '../../../lib/app-origin'
 import { messagesKey } from '../use-messages'
 import { useSignedIn } from '../../../lib/session/signed-in-context'
 
@@ -23,7 +24,7 @@ export function useRequests() {
     queryFn: async (): Promise<RequestRow[]> => {
       const { requests } = await api.listRequests()
       const rows = await Promise.all(
-        requests.map((summary) => openRequestRow(account, window.location.origin, summary)),
+        requests.map((summary) => openRequestRow(account, appOrigin(session), summary)),
       )
       return rows.sort((a, b) => b.summary.createdAt.localeCompare(a.summary.createdAt))
     },
@@ -70,7 +71,7 @@ export function useCreateRequest() {
   return useMutation({
     mutationFn: async (request: OutgoingRequest): Promise<CreatedRequest> => {
       const { id, url } = await createRequest(api, {
-        origin: window.location.origin,
+        origin: appOrigin(session),
         account,
         me: { displayName: session.user.displayName, username: session.user.username },
         note: request.note,
