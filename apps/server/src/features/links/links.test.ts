@@ -15,7 +15,12 @@ import {
   toHex,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { apiError, inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
+import {
+  apiError,
+  inviteAndAccept,
+  setupAdmin,
+  startWithPeople,
+} from '../../test-support/accounts.js'
 import { expectKeptFromRest, traceLog } from '../../test-support/at-rest.js'
 import {
   dialects,
@@ -53,9 +58,11 @@ describe.each(dialects)('shareable links on %s', (dialect) => {
   const inOneDay = () => new Date(server.clock.now().getTime() + 24 * HOUR).toISOString()
 
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob']))
   })
   afterEach(async () => {
     await server.close()

@@ -9,8 +9,8 @@ import {
   toBase64Url,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { inviteAndAccept, setupAdmin } from '../../test-support/accounts.js'
-import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
+import { startWithPeople } from '../../test-support/accounts.js'
+import { dialects, type TestServer } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
 
 const HOUR = 3_600_000
@@ -35,9 +35,10 @@ describe.each(dialects)('links that are not available on %s', (dialect) => {
   let addresses = 0
 
   beforeEach(async () => {
-    server = await startTestServer(dialect)
-    const admin = await setupAdmin(server)
-    bob = await inviteAndAccept(server, admin.api, 'bob')
+    ;({
+      server,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob']))
   })
   afterEach(async () => {
     await server.close()
