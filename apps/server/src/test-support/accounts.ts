@@ -79,7 +79,15 @@ async function createCast(
   const admin = await setupAdmin(server)
   const members: Member[] = []
   for (const username of usernames) members.push(await inviteAndAccept(server, admin.api, username))
+  // Every test of the cast shares these objects: one that changed them would change the next.
+  for (const person of [admin, ...members]) deepFreeze(person.session)
   return { snapshot: await server.keep(), admin, members }
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return
+  Object.freeze(value)
+  for (const inner of Object.values(value)) deepFreeze(inner)
 }
 
 /** Runs `fn` and returns the ApiError it must throw. */
