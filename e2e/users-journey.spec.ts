@@ -1,8 +1,11 @@
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures.js'
 import {
   admin,
   choosePassword,
   expectNoAxeViolations,
+  expectNoAxeViolationsInBothThemes,
   expectSignedIn,
   member,
   newBrowserPage,
@@ -15,13 +18,79 @@ import {
 // an administrator turns a permission off and the member sees it.
 
 const SENDING_OFF = 'Sending messages is turned off for your account by an administrator.'
+const LAPTOP = { width: 1280, height: 800 }
+const PHONE = { width: 360, height: 740 }
+
+/**
+ * Holds every CSS animation that starts from now on a quarter of the way through (a dialog's
+ * entrance, say), so a check sees that frame; the returned function lets them finish.
+ */
+async function holdEntranceAnimations(page: Page): Promise<() => Promise<void>> {
+  await page.evaluate(() => {
+    const hold = (event: Event) => {
+      for (const animation of (event.target as Element).getAnimations()) {
+        animation.pause()
+        const duration = Number(animation.effect?.getComputedTiming().duration ?? 0)
+        animation.currentTime = duration / 4
+      }
+    }
+    Object.assign(window, { holdEntrance: hold })
+    document.addEventListener('animationstart', hold, true)
+  })
+  return () =>
+    page.evaluate(() => {
+      const { holdEntrance } = window as unknown as { holdEntrance: EventListener }
+      document.removeEventListener('animationstart', holdEntrance, true)
+      for (const animation of document.getAnimations()) animation.finish()
+    })
+}
+
+async function expectNoContrastViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze()
+  const found = violations.flatMap((v) =>
+    v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
+  )
+  expect(found, 'color-contrast violations').toEqual([])
+}
+
+/** Each row's Actions button lies inside the window, and no column of the table is cut off. */
+async function expectUsersTableFits(page: Page) {
+  const viewport = page.viewportSize()
+  if (!viewport) throw new Error('the page has no viewport size')
+  const actions = page.getByRole('button', { name: /^Actions for / })
+  await expect(actions).toHaveCount(2)
+  for (const button of await actions.all()) {
+    const box = await button.boundingBox()
+    expect(box, 'the Actions button has a box').not.toBeNull()
+    if (!box) continue
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(viewport.width)
+  }
+  const table = page.getByRole('table', { name: 'Users' })
+  const overflow = await table.evaluate((element) => {
+    const container = element.parentElement ?? element
+    const headers = Array.from(element.querySelectorAll('th'))
+      .filter((th) => th.getClientRects().length > 0 && th.offsetWidth > 1)
+      .filter((th) => th.scrollWidth > th.clientWidth)
+      .map((th) => th.textContent)
+    return {
+      table: element.getBoundingClientRect().width - container.clientWidth,
+      page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      clippedHeaders: headers,
+    }
+  })
+  expect(overflow.clippedHeaders, 'header cells cut off').toEqual([])
+  expect(overflow.table, 'table wider than its card').toBeLessThanOrEqual(0)
+  expect(overflow.page, 'page wider than the window').toBeLessThanOrEqual(0)
+}
 
 test('an administrator sets up Sealpost, invites a member, and turns their messages off', async ({
   browser,
   page,
   sealpost,
 }) => {
-  test.setTimeout(180_000)
+  // Ten axe runs (two sizes, two themes, the invite dialog) on top of two key creations.
+  test.setTimeout(300_000)
 
   await test.step('first-run setup creates the administrator', async () => {
     await setUpAdministrator(page, admin)
@@ -36,8 +105,24 @@ test('an administrator sets up Sealpost, invites a member, and turns their messa
     await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible()
     // The public URL is this very address: nothing to warn about (public-url.spec.ts has the case).
     await expect(page.getByText(/public URL is/)).toHaveCount(0)
-    await page.getByRole('button', { name: 'Invite user' }).click()
     const dialog = page.getByRole('dialog', { name: 'Invite a user' })
+    // Legible from the opening's early frames on, not only once it has settled (axe caught
+    // the primary button at 1.5:1 while the dialog faded in).
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme })
+      const release = await holdEntranceAnimations(page)
+      await page.getByRole('button', { name: 'Invite user' }).click()
+      await expect(dialog).toBeVisible()
+      await expectNoContrastViolations(page)
+      await release()
+      await dialog.getByRole('button', { name: 'Cancel' }).click()
+      await expect(dialog).toHaveCount(0)
+    }
+    await page.emulateMedia({ colorScheme: null })
+    // Empty, as every administrator first sees it.
+    await page.getByRole('button', { name: 'Invite user' }).click()
+    await expect(dialog.getByLabel('Username')).toBeFocused()
+    await expectNoAxeViolationsInBothThemes(page)
     await dialog.getByLabel('Username').fill(member.username)
     await dialog.getByLabel('Email').fill(member.email)
     await dialog.getByLabel('Display name (optional)').fill(member.displayName)
@@ -90,8 +175,43 @@ test('an administrator sets up Sealpost, invites a member, and turns their messa
     await expect(memberPage.getByText(SENDING_OFF)).toHaveCount(0)
   })
 
-  await test.step('the administrator turns "can send messages" off for the member', async () => {
+  await test.step('the users table fits a laptop and a phone, Actions included', async () => {
     await page.goto('/admin/users')
+    await expect(page.getByRole('row', { name: new RegExp(member.displayName) })).toContainText(
+      'Active',
+    )
+    for (const size of [LAPTOP, PHONE]) {
+      await page.setViewportSize(size)
+      await expectUsersTableFits(page)
+      await expectNoAxeViolationsInBothThemes(page)
+    }
+    await page.setViewportSize(LAPTOP)
+  })
+
+  const patchUser = '**/api/admin/users/*'
+  await test.step('a permission change the server refuses says so and leaves the switch', async () => {
+    await page.route(patchUser, (route) =>
+      route.request().method() === 'PATCH'
+        ? route.fulfill({
+            status: 403,
+            json: { error: { code: 'forbidden', message: 'Not allowed' } },
+          })
+        : route.fallback(),
+    )
+    const canSend = page.getByRole('switch', { name: `Can send messages for ${member.username}` })
+    await expect(canSend).toBeChecked()
+    await canSend.focus()
+    await page.keyboard.press('Space')
+    const notifications = page.getByRole('region', { name: 'Notifications' })
+    await expect(notifications.getByText(`Could not update ${member.username}`)).toBeVisible()
+    await expect(notifications.getByText('You are not allowed to do that.')).toBeVisible()
+    await expect(canSend).toBeChecked()
+    await notifications.getByRole('button', { name: 'Dismiss' }).click()
+    await expect(notifications.getByText(`Could not update ${member.username}`)).toHaveCount(0)
+    await page.unroute(patchUser)
+  })
+
+  await test.step('the administrator turns "can send messages" off for the member', async () => {
     const row = page.getByRole('row', { name: new RegExp(member.displayName) })
     await expect(row).toContainText('Active')
     const canSend = page.getByRole('switch', { name: `Can send messages for ${member.username}` })
@@ -104,6 +224,12 @@ test('an administrator sets up Sealpost, invites a member, and turns their messa
     await canSend.focus()
     await page.keyboard.press('Space')
     expect((await saved).ok()).toBe(true)
+    await expect(
+      page
+        .getByRole('region', { name: 'Notifications' })
+        .getByText(`${member.username} can no longer send messages`, { exact: true }),
+    ).toBeVisible()
+    await expectNoAxeViolations(page)
     await page.reload()
     await expect(
       page.getByRole('switch', { name: `Can send messages for ${member.username}` }),

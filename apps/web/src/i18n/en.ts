@@ -656,6 +656,26 @@ export const en = {
       canCreateLinks: 'Can create shareable links',
       actions: 'Actions',
     },
+    // Short headers under "Allowed to"; each switch keeps the full name (canSendMessagesFor…).
+    permissions: 'Allowed to',
+    permissionColumns: {
+      canSendMessages: 'Send messages',
+      canSendAttachments: 'Send attachments',
+      canCreateLinks: 'Create links',
+      canRequestSecrets: 'Request secrets',
+    },
+    permissionOn: {
+      canSendMessages: '{{username}} can now send messages',
+      canSendAttachments: '{{username}} can now send attachments',
+      canCreateLinks: '{{username}} can now create shareable links',
+      canRequestSecrets: '{{username}} can now request secrets',
+    },
+    permissionOff: {
+      canSendMessages: '{{username}} can no longer send messages',
+      canSendAttachments: '{{username}} can no longer send attachments',
+      canCreateLinks: '{{username}} can no longer create shareable links',
+      canRequestSecrets: '{{username}} can no longer request secrets',
+    },
     you: '(you)',
     status: {
       active: 'Active',

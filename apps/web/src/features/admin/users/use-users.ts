@@ -21,6 +21,15 @@ export function useUsers() {
 
 type UserChange = { user: User; change: UpdateUserRequest }
 
+/** What an administrator switches on or off per user, in the table's order. */
+export const PERMISSIONS = [
+  'canSendMessages',
+  'canSendAttachments',
+  'canCreateLinks',
+  'canRequestSecrets',
+] as const
+export type Permission = (typeof PERMISSIONS)[number]
+
 /**
  * PATCHes one user at once, showing the change before the server answers. On failure only
  * the fields of this change go back, so quick changes to other rows are not undone.
@@ -45,6 +54,16 @@ export function useUpdateUser() {
     },
     onSuccess: async ({ user }, { change }) => {
       patchUser(user.id, user)
+      // A switch flips before the server answers; the toast says the server has it now.
+      for (const permission of PERMISSIONS) {
+        if (change[permission] === undefined) continue
+        showToast({
+          tone: 'success',
+          title: user[permission]
+            ? t(`users.permissionOn.${permission}`, { username: user.username })
+            : t(`users.permissionOff.${permission}`, { username: user.username }),
+        })
+      }
       // A new administrator gets the recovery key, sealed to them on this device.
       if (change.role === 'admin') {
         await shareRecoveryKeyWithNewAdmin({ account, userId: session.user.id }, user.id)

@@ -3,13 +3,19 @@ import { useTranslation } from 'react-i18next'
 import { Badge } from '../../../ui/badge'
 import { Switch } from '../../../ui/switch'
 import { useSignedIn } from '../../../lib/session/signed-in-context'
-import { useUpdateUser } from './use-users'
+import { PERMISSIONS, type Permission, useUpdateUser } from './use-users'
 import { UserActions } from './user-actions'
 import { useRecoveryOverview } from '../account-recovery/use-account-recovery'
 import styles from './users-table.module.css'
 
 const STATUS_TONE = { active: 'success', invited: 'warning', disabled: 'neutral' } as const
 
+/*
+ * One column per permission would not fit beside Actions at 1280 px, so the four switches sit
+ * under one "Allowed to" header with short sub-headers ("Send messages"); each switch keeps
+ * its full name ("Can send messages for max"). Name, username and email share the first
+ * column. When the card is too narrow even for that, each user becomes a card (see the CSS).
+ */
 export function UsersTable({ users }: { users: User[] }) {
   const { t } = useTranslation()
   const { session } = useSignedIn()
@@ -17,45 +23,52 @@ export function UsersTable({ users }: { users: User[] }) {
   const { t: at } = useTranslation('account')
   const recovery = useRecoveryOverview()
   const enrolled = new Set(recovery.data?.enrolledUserIds ?? [])
-  const columns = {
-    name: t('users.columns.name'),
-    username: t('users.columns.username'),
-    email: t('users.columns.email'),
-    role: t('users.columns.role'),
-    status: t('users.columns.status'),
+  // The full names label each switch's line on the narrow cards.
+  const permissionLabel: Record<Permission, string> = {
     canSendMessages: t('users.columns.canSendMessages'),
     canSendAttachments: t('users.columns.canSendAttachments'),
     canCreateLinks: t('users.columns.canCreateLinks'),
     canRequestSecrets: t('requests.adminColumn'),
-    actions: t('users.columns.actions'),
   }
+  const switchName = (permission: Permission, username: string) =>
+    ({
+      canSendMessages: t('users.canSendMessagesFor', { username }),
+      canSendAttachments: t('users.canSendAttachmentsFor', { username }),
+      canCreateLinks: t('users.canCreateLinksFor', { username }),
+      canRequestSecrets: t('requests.adminFor', { username }),
+    })[permission]
 
   return (
     <div className={styles.wrap}>
       <table className={styles.table}>
         <caption className="visually-hidden">{t('users.title')}</caption>
+        <colgroup span={3} />
+        <colgroup span={PERMISSIONS.length} />
+        <colgroup span={1} />
         <thead>
           <tr>
-            <th scope="col">{columns.name}</th>
-            <th scope="col">{columns.username}</th>
-            <th scope="col">{columns.email}</th>
-            <th scope="col">{columns.role}</th>
-            <th scope="col">{columns.status}</th>
-            <th scope="col" className={styles.switchHeader}>
-              {columns.canSendMessages}
+            <th scope="col" rowSpan={2}>
+              {t('users.columns.name')}
             </th>
-            <th scope="col" className={styles.switchHeader}>
-              {columns.canSendAttachments}
+            <th scope="col" rowSpan={2}>
+              {t('users.columns.role')}
             </th>
-            <th scope="col" className={styles.switchHeader}>
-              {columns.canCreateLinks}
+            <th scope="col" rowSpan={2}>
+              {t('users.columns.status')}
             </th>
-            <th scope="col" className={styles.switchHeader}>
-              {columns.canRequestSecrets}
+            <th scope="colgroup" colSpan={PERMISSIONS.length} className={styles.groupHeader}>
+              {t('users.permissions')}
             </th>
-            <th scope="col">
-              <span className="visually-hidden">{columns.actions}</span>
+            <th scope="col" rowSpan={2}>
+              <span className="visually-hidden">{t('users.columns.actions')}</span>
             </th>
+          </tr>
+          <tr>
+            {PERMISSIONS.map((permission) => (
+              <th key={permission} scope="col" className={styles.switchHeader}>
+                {t(`users.permissionColumns.${permission}`)}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -66,63 +79,46 @@ export function UsersTable({ users }: { users: User[] }) {
                 key={user.id}
                 className={user.status === 'disabled' ? styles.disabledRow : undefined}
               >
-                <td className={`${styles.nameCell} ${styles.nowrap}`}>
-                  <span className={styles.name}>
-                    {user.displayName}
-                    {isSelf && <span className={styles.you}>{t('users.you')}</span>}
+                <td className={styles.userCell}>
+                  <span className={styles.user}>
+                    <span className={styles.name}>
+                      {user.displayName}
+                      {isSelf && <span className={styles.you}>{t('users.you')}</span>}
+                    </span>
+                    <span className={styles.account}>
+                      <span>{user.username}</span>
+                      <span className={styles.email}>{user.email}</span>
+                    </span>
                   </span>
                 </td>
-                <td data-label={columns.username} className={styles.nowrap}>
-                  {user.username}
-                </td>
-                <td data-label={columns.email} className={styles.nowrap}>
-                  {user.email}
-                </td>
-                <td data-label={columns.role} className={styles.nowrap}>
+                <td data-label={t('users.columns.role')} className={styles.nowrap}>
                   {t(`roles.${user.role}`)}
                 </td>
-                <td data-label={columns.status}>
-                  <Badge tone={STATUS_TONE[user.status]}>{t(`users.status.${user.status}`)}</Badge>
-                  {enrolled.has(user.id) && (
-                    <Badge tone="neutral">{at('orgRecovery.enrolled')}</Badge>
-                  )}
+                <td data-label={t('users.columns.status')}>
+                  <span className={styles.badges}>
+                    <Badge tone={STATUS_TONE[user.status]}>
+                      {t(`users.status.${user.status}`)}
+                    </Badge>
+                    {enrolled.has(user.id) && (
+                      <Badge tone="neutral">{at('orgRecovery.enrolled')}</Badge>
+                    )}
+                  </span>
                 </td>
-                <td data-label={columns.canSendMessages}>
-                  <Switch
-                    aria-label={t('users.canSendMessagesFor', { username: user.username })}
-                    isSelected={user.canSendMessages}
-                    onChange={(canSendMessages) =>
-                      update.mutate({ user, change: { canSendMessages } })
-                    }
-                  />
-                </td>
-                <td data-label={columns.canSendAttachments}>
-                  <Switch
-                    aria-label={t('users.canSendAttachmentsFor', { username: user.username })}
-                    isSelected={user.canSendAttachments}
-                    onChange={(canSendAttachments) =>
-                      update.mutate({ user, change: { canSendAttachments } })
-                    }
-                  />
-                </td>
-                <td data-label={columns.canCreateLinks}>
-                  <Switch
-                    aria-label={t('users.canCreateLinksFor', { username: user.username })}
-                    isSelected={user.canCreateLinks}
-                    onChange={(canCreateLinks) =>
-                      update.mutate({ user, change: { canCreateLinks } })
-                    }
-                  />
-                </td>
-                <td data-label={columns.canRequestSecrets}>
-                  <Switch
-                    aria-label={t('requests.adminFor', { username: user.username })}
-                    isSelected={user.canRequestSecrets}
-                    onChange={(canRequestSecrets) =>
-                      update.mutate({ user, change: { canRequestSecrets } })
-                    }
-                  />
-                </td>
+                {PERMISSIONS.map((permission) => (
+                  <td
+                    key={permission}
+                    data-label={permissionLabel[permission]}
+                    className={styles.switchCell}
+                  >
+                    <Switch
+                      aria-label={switchName(permission, user.username)}
+                      isSelected={user[permission]}
+                      onChange={(isSelected) =>
+                        update.mutate({ user, change: { [permission]: isSelected } })
+                      }
+                    />
+                  </td>
+                ))}
                 <td className={styles.actionsCell}>
                   <UserActions user={user} isSelf={isSelf} />
                 </td>
