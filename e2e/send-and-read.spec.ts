@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
+import type { Page } from '@playwright/test'
 import { expect } from './fixtures.js'
 import {
   acceptInvite,
@@ -11,9 +12,14 @@ import {
   testWithMember as journey,
 } from './journey.js'
 
-// One journey (STYLE.md rule 16): an administrator sends a high-priority message with a file;
-// the member, signed in elsewhere, sees it at once, closes it, downloads the file and
-// replies; the administrator reads the reply and follows the thread to the original.
+// One journey (STYLE.md rule 16): an administrator sends a high-priority message with a file
+// and an expiry typed in their locale's order; the member, signed in elsewhere, sees it at
+// once, closes it, downloads the file and replies; the administrator reads the reply and
+// follows the thread to the original.
+
+// The administrator's browser is British (day before month, a 24-hour clock); the member's
+// keeps the browser's default.
+journey.use({ locale: 'en-GB' })
 
 journey(
   'a high-priority message with a file reaches a signed-in member at once, who reads and replies',
@@ -24,6 +30,8 @@ journey(
     const subject = 'Welcome aboard'
     const body =
       'Hello Max,\n\nyour onboarding notes are attached.\nhttps://example.com stays text.'
+    // Chosen while composing: three days ahead at 14:30, the browser's local time.
+    let expiry = { typed: '', day: '', iso: '' }
 
     const inviteUrl = await journey.step(
       'the administrator sets up Sealpost and invites a member',
@@ -78,6 +86,42 @@ journey(
         buffer: fileBytes,
       })
       await expect(dialog.getByText('onboarding.bin')).toBeVisible()
+
+      // Expires after → Custom: a date-time field in the browser's locale, typed part by part.
+      await dialog.getByRole('button', { name: /Expires after/ }).click()
+      await page.getByRole('option', { name: 'Custom date and time…' }).click()
+      const expiresAt = dialog.getByRole('group', { name: 'Expires at' })
+      const parts = expiresAt.getByRole('spinbutton')
+      await expect(expiresAt).toMatchAriaSnapshot(`
+        - group "Expires at":
+          - spinbutton "day, Expires at"
+          - spinbutton "month, Expires at"
+          - spinbutton "year, Expires at"
+          - spinbutton "hour, Expires at"
+          - spinbutton "minute, Expires at"
+          - button "Calendar Expires at"
+      `)
+      // Yesterday first: the form refuses it in words and puts the focus back on the day.
+      const yesterday = await localDate(page, -1)
+      await parts.first().click()
+      await page.keyboard.type(`${yesterday.typed}1430`)
+      await dialog.getByRole('button', { name: 'Send' }).click()
+      await expect(
+        dialog.getByText('That time has passed. Choose a time in the future.'),
+      ).toBeVisible()
+      await expect(parts.first()).toBeFocused()
+      expiry = await localDate(page, 3)
+      await page.keyboard.type(`${expiry.typed}1430`)
+      await expect(dialog.getByText('That time has passed.', { exact: false })).toBeHidden()
+      // The day can be picked in a calendar too; it opens on the day typed.
+      await expiresAt.getByRole('button', { name: 'Calendar Expires at' }).click()
+      const calendar = page.getByRole('dialog', { name: 'Calendar Expires at' })
+      await expect(calendar.getByRole('gridcell', { selected: true })).toHaveText(expiry.day)
+      await expectNoAxeViolations(page)
+      await page.keyboard.press('Escape')
+      await expect(calendar).toBeHidden()
+      await expect(dialog).toBeVisible()
+
       await dialog.getByRole('button', { name: 'Send' }).click()
       await expect(dialog).toBeHidden({ timeout: 20_000 })
       await expect(page.getByText('Message sent')).toBeVisible()
@@ -131,6 +175,8 @@ journey(
         await expect(pane.getByRole('heading', { name: subject, level: 2 })).toBeVisible()
         await expect(pane).toContainText('Signature verified')
         await expect(pane).toContainText('Max,\n\nyour onboarding notes')
+        // The instant the administrator typed, whatever this browser's locale shows it as.
+        await expect(pane.locator(`time[datetime="${expiry.iso}"]`)).toBeVisible()
         const download = memberPage.waitForEvent('download')
         await pane.getByRole('button', { name: 'Download onboarding.bin' }).click()
         const saved = await download
@@ -171,6 +217,10 @@ journey(
         await expect(
           page.getByRole('article').getByRole('heading', { name: subject, level: 2 }),
         ).toBeVisible()
+        // The sender sees the expiry chosen, in their own locale's clock.
+        await expect(
+          page.getByRole('article').locator(`time[datetime="${expiry.iso}"]`),
+        ).toContainText('14:30')
         // The sender's receipts: delivered, opened, read (closed) and replied, in that order.
         const receipts = page.getByRole('list', { name: 'What Max Member did with it' })
         await expect(receipts.getByRole('listitem')).toHaveText([
@@ -216,3 +266,21 @@ journey(
     await expectNoAxeViolations(page)
   },
 )
+
+/**
+ * A day `days` from today in the browser's time zone: as typed in en-GB's day, month, year
+ * order, the day of the month, and that day at 14:30 as the ISO instant the server keeps.
+ */
+async function localDate(page: Page, days: number) {
+  return page.evaluate((days) => {
+    const at = new Date()
+    at.setDate(at.getDate() + days)
+    at.setHours(14, 30, 0, 0)
+    const pad = (n: number) => String(n).padStart(2, '0')
+    return {
+      typed: `${pad(at.getDate())}${pad(at.getMonth() + 1)}${at.getFullYear()}`,
+      day: String(at.getDate()),
+      iso: at.toISOString(),
+    }
+  }, days)
+}

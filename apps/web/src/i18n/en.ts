@@ -908,4 +908,10 @@ export const en = {
     hide: 'Hide {{label}}',
     copy: 'Copy {{label}}',
   },
+  /** ui/date-time-field.tsx: a date and time typed part by part, or its day picked. */
+  dateTimeField: {
+    openCalendar: 'Calendar',
+    previousMonth: 'Previous month',
+    nextMonth: 'Next month',
+  },
 } as const

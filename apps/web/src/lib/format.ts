@@ -63,9 +63,9 @@ const QUICK_PICKS: Record<Exclude<ExpiryChoice, 'none' | 'custom'>, number> = {
 }
 
 /**
- * The expiry to seal into the message, or null for none. `custom` is the value of a
- * datetime-local input ("2026-11-27T10:30", local time); an empty or unreadable one gives
- * undefined.
+ * The expiry to seal into the message, or null for none. `custom` is the value of the
+ * date-time field (ui/date-time-field: "2026-11-27T10:30", local time); an empty or
+ * unreadable one gives undefined.
  */
 export function expiryToIso(
   choice: ExpiryChoice,
@@ -97,7 +97,7 @@ export function expiryProblem(
   return undefined
 }
 
-/** A datetime-local value ("2026-11-27T10:30") in local time, for the input's min and max. */
+/** The date-time field's value ("2026-11-27T10:30", local time) for an instant. */
 export function toDateTimeLocal(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   return (

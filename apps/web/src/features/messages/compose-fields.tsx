@@ -1,9 +1,10 @@
 import type { DirectoryUser } from '@sealpost/core'
 import { Controller, useWatch } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
-import { EXPIRY_CHOICES, type ExpiryChoice, toDateTimeLocal } from '../../lib/format'
+import { EXPIRY_CHOICES, type ExpiryChoice } from '../../lib/format'
 import { Alert } from '../../ui/alert'
 import { FormCheckbox } from '../../ui/form-checkbox'
+import { FormDateTimeField } from '../../ui/form-date-time-field'
 import { FormSelect } from '../../ui/form-select'
 import { FormTextField } from '../../ui/form-text-field'
 import { AttachedArea, BodyField, type FieldsProps, OptionsFieldset } from './compose-field-parts'
@@ -90,14 +91,13 @@ export function InAppFields({
               errorText={errorText}
             />
             {expiry === 'custom' && (
-              <FormTextField
+              <FormDateTimeField
                 control={control}
                 name="customExpiry"
                 label={t('compose.expiresAt')}
-                type="datetime-local"
                 isDisabled={isBusy}
-                min={toDateTimeLocal(new Date())}
-                max={toDateTimeLocal(new Date(Date.now() + limits.maxExpiryDays * DAY_MS))}
+                min={new Date()}
+                max={new Date(Date.now() + limits.maxExpiryDays * DAY_MS)}
                 className={styles.customExpiry}
                 errorText={errorText}
               />
