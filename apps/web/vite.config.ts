@@ -6,7 +6,7 @@ export default defineConfig({
   // Bundle @sealpost/core from its TypeScript source (see its package.json "exports").
   resolve: { conditions: ['sealpost-source', ...defaultClientConditions] },
   // The app loads a link's copied items itself; the public build points at an island instead.
-  define: { __LINK_ITEMS__: 'null' },
+  define: { __LINK_ITEMS__: 'null', __PUBLIC_BUILD__: 'false' },
   server: {
     proxy: { '/api': 'http://127.0.0.1:8080' },
   },

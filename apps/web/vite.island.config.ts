@@ -16,7 +16,7 @@ export default defineConfig({
     conditions: ['sealpost-source', ...defaultClientConditions],
     alias: [{ find: /^react-i18next$/, replacement: here('./src/i18n/public-i18n.ts') }],
   },
-  define: { __LINK_ITEMS__: 'null' },
+  define: { __LINK_ITEMS__: 'null', __PUBLIC_BUILD__: 'false' },
   build: {
     outDir: 'dist',
     emptyOutDir: false,

@@ -24,7 +24,7 @@ function linkItemsIsland(): { js: string; css: string[] } {
 
 export default defineConfig({
   plugins: [react()],
-  define: { __LINK_ITEMS__: JSON.stringify(linkItemsIsland()) },
+  define: { __LINK_ITEMS__: JSON.stringify(linkItemsIsland()), __PUBLIC_BUILD__: 'true' },
   resolve: {
     conditions: ['sealpost-source', ...defaultClientConditions],
     alias: [

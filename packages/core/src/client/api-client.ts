@@ -42,87 +42,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** Typed client over the HTTP API; every response is validated with the shared contracts. */
 export function createApiClient(options: ApiClientOptions) {
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
-  const state = { cookie: options.cookie, csrfToken: options.csrfToken }
-
-  async function send(
-    method: Method,
-    path: string,
-    body: { json: unknown } | { bytes: Uint8Array } | undefined,
-    extraHeaders: Record<string, string> = {},
-  ): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders }
-    if (body && 'json' in body) headers['content-type'] = 'application/json'
-    if (body && 'bytes' in body) headers['content-type'] = 'application/octet-stream'
-    if (method !== 'GET') headers[CSRF_HEADER] = state.csrfToken ?? '1'
-    if (options.manageCookies && state.cookie) headers.cookie = state.cookie
-    if (options.userAgent) headers['user-agent'] = options.userAgent
-    let response: Response
-    try {
-      response = await doFetch(options.baseUrl + path, {
-        method,
-        headers,
-        body: !body
-          ? undefined
-          : 'json' in body
-            ? JSON.stringify(body.json)
-            : (body.bytes as BodyInit),
-        credentials: 'same-origin',
-      })
-    } catch (cause) {
-      throw new ApiError(
-        0,
-        'network',
-        `cannot reach the server at ${options.baseUrl || 'this site'}: ${String(cause)}`,
-      )
-    }
-    if (options.manageCookies) {
-      const setCookie = response.headers.get('set-cookie')
-      if (setCookie) {
-        const pair = setCookie.split(';')[0] ?? ''
-        const value = pair.slice(pair.indexOf('=') + 1)
-        state.cookie = value ? pair : undefined
-      }
-    }
-    if (!response.ok) {
-      const text = await response.text()
-      let json: unknown = {}
-      try {
-        json = text ? JSON.parse(text) : {}
-      } catch {
-        // not JSON: a proxy's error page, say
-      }
-      const parsed = ErrorBody.safeParse(json)
-      if (parsed.success) {
-        const { code, message, triesLeft } = parsed.data.error
-        throw new ApiError(response.status, code, message, { triesLeft })
-      }
-      throw new ApiError(response.status, 'http_error', `HTTP ${response.status}`)
-    }
-    return response
-  }
-
-  async function request<T extends z.ZodType>(
-    method: Method,
-    path: string,
-    schema: T,
-    body?: unknown,
-  ): Promise<z.infer<T>> {
-    const response = await send(method, path, body === undefined ? undefined : { json: body })
-    const text = await response.text()
-    return schema.parse(text ? JSON.parse(text) : {})
-  }
-
-  function query(params: Record<string, string | number | boolean | undefined>): string {
-    const entries = Object.entries(params).filter(([, v]) => v !== undefined)
-    return entries.length
-      ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`
-      : ''
-  }
-
-  const id = (value: string) => encodeURIComponent(value)
-
-  const none = z.unknown()
+  const transport = createTransport(options)
+  const { state, request, send, query, id, none } = transport
 
   return {
     /** Current cookie and CSRF token, for a CLI to persist between runs. */
@@ -298,16 +219,6 @@ export function createApiClient(options: ApiClientOptions) {
     emailLink: (linkId: string, body: z.input<typeof links.EmailLinkRequest>) =>
       request('POST', `/api/links/${id(linkId)}/email`, links.EmailLinkResponse, body),
     mailStatus: () => request('GET', '/api/mail/status', links.MailStatus),
-    /** Whether the link can still be opened; spends no view and records nothing. */
-    checkLink: (linkId: string, body: z.input<typeof links.RevealLinkRequest>) =>
-      request('POST', `/api/public/links/${id(linkId)}/check`, none, body),
-    revealLink: (linkId: string, body: z.input<typeof links.RevealLinkRequest>) =>
-      request('POST', `/api/public/links/${id(linkId)}/reveal`, links.RevealLinkResponse, body),
-    /** Spends a view; answers the sealed content as one binary frame (see link-flows.ts). */
-    openLink: async (linkId: string, body: z.input<typeof links.OpenLinkRequest>) => {
-      const response = await send('POST', `/api/public/links/${id(linkId)}/open`, { json: body })
-      return new Uint8Array(await response.arrayBuffer())
-    },
     putRequest: (requestId: string, body: requests.PutRequestRequest) =>
       request('PUT', `/api/requests/${id(requestId)}`, z.object({ id: z.string() }), body),
     listRequests: () => request('GET', '/api/requests', requests.RequestList),
@@ -317,30 +228,6 @@ export function createApiClient(options: ApiClientOptions) {
     deleteRequest: (requestId: string) => request('DELETE', `/api/requests/${id(requestId)}`, none),
     emailRequest: (requestId: string, body: z.input<typeof requests.EmailRequestRequest>) =>
       request('POST', `/api/requests/${id(requestId)}/email`, links.EmailLinkResponse, body),
-    viewRequest: (requestId: string, body: z.input<typeof requests.ViewRequestRequest>) =>
-      request('POST', `/api/public/requests/${id(requestId)}/view`, requests.RequestView, body),
-    /** A visitor stages one sealed chunk of an answer's file, with the request's access proof. */
-    uploadAnswerChunk: async (
-      requestId: string,
-      accessProof: string,
-      blobId: string,
-      index: number,
-      sealed: Uint8Array,
-    ) => {
-      await send(
-        'PUT',
-        `/api/public/requests/${id(requestId)}/uploads/${id(blobId)}/chunks/${index}`,
-        { bytes: sealed },
-        { [requests.ACCESS_PROOF_HEADER]: accessProof },
-      )
-    },
-    putAnswer: (requestId: string, answerId: string, body: requests.PutAnswerRequest) =>
-      request(
-        'PUT',
-        `/api/public/requests/${id(requestId)}/answers/${id(answerId)}`,
-        z.object({ id: z.string() }),
-        body,
-      ),
     listVaults: () => request('GET', '/api/vaults', vault.VaultList),
     createVault: (body: z.input<typeof vault.CreateVaultRequest>) =>
       request('POST', '/api/vaults', z.object({ id: z.string() }), body),
@@ -404,7 +291,146 @@ export function createApiClient(options: ApiClientOptions) {
         body,
       ),
     myPolicy: () => request('GET', '/api/account/policy', policies.EffectivePolicy),
+    ...publicRoutes(transport),
   }
+}
+
+/**
+ * Only the routes anyone may call without an account: the whole client of the public link and
+ * request pages, which then bundle none of the other routes' contracts (issue 15).
+ */
+export function createPublicApiClient(options: ApiClientOptions) {
+  return publicRoutes(createTransport(options))
+}
+
+export type PublicApiClient = ReturnType<typeof createPublicApiClient>
+
+function publicRoutes({ request, send, id, none }: Transport) {
+  return {
+    /** Whether the link can still be opened; spends no view and records nothing. */
+    checkLink: (linkId: string, body: z.input<typeof links.RevealLinkRequest>) =>
+      request('POST', `/api/public/links/${id(linkId)}/check`, none, body),
+    revealLink: (linkId: string, body: z.input<typeof links.RevealLinkRequest>) =>
+      request('POST', `/api/public/links/${id(linkId)}/reveal`, links.RevealLinkResponse, body),
+    /** Spends a view; answers the sealed content as one binary frame (see link-flows.ts). */
+    openLink: async (linkId: string, body: z.input<typeof links.OpenLinkRequest>) => {
+      const response = await send('POST', `/api/public/links/${id(linkId)}/open`, { json: body })
+      return new Uint8Array(await response.arrayBuffer())
+    },
+    viewRequest: (requestId: string, body: z.input<typeof requests.ViewRequestRequest>) =>
+      request('POST', `/api/public/requests/${id(requestId)}/view`, requests.RequestView, body),
+    /** A visitor stages one sealed chunk of an answer's file, with the request's access proof. */
+    uploadAnswerChunk: async (
+      requestId: string,
+      accessProof: string,
+      blobId: string,
+      index: number,
+      sealed: Uint8Array,
+    ) => {
+      await send(
+        'PUT',
+        `/api/public/requests/${id(requestId)}/uploads/${id(blobId)}/chunks/${index}`,
+        { bytes: sealed },
+        { [requests.ACCESS_PROOF_HEADER]: accessProof },
+      )
+    },
+    putAnswer: (requestId: string, answerId: string, body: requests.PutAnswerRequest) =>
+      request(
+        'PUT',
+        `/api/public/requests/${id(requestId)}/answers/${id(answerId)}`,
+        z.object({ id: z.string() }),
+        body,
+      ),
+  }
+}
+
+type Transport = ReturnType<typeof createTransport>
+
+/** Sends requests, keeps the cookie and CSRF token, and checks every answer against its schema. */
+function createTransport(options: ApiClientOptions) {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
+  const state = { cookie: options.cookie, csrfToken: options.csrfToken }
+
+  async function send(
+    method: Method,
+    path: string,
+    body: { json: unknown } | { bytes: Uint8Array } | undefined,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders }
+    if (body && 'json' in body) headers['content-type'] = 'application/json'
+    if (body && 'bytes' in body) headers['content-type'] = 'application/octet-stream'
+    if (method !== 'GET') headers[CSRF_HEADER] = state.csrfToken ?? '1'
+    if (options.manageCookies && state.cookie) headers.cookie = state.cookie
+    if (options.userAgent) headers['user-agent'] = options.userAgent
+    let response: Response
+    try {
+      response = await doFetch(options.baseUrl + path, {
+        method,
+        headers,
+        body: !body
+          ? undefined
+          : 'json' in body
+            ? JSON.stringify(body.json)
+            : (body.bytes as BodyInit),
+        credentials: 'same-origin',
+      })
+    } catch (cause) {
+      throw new ApiError(
+        0,
+        'network',
+        `cannot reach the server at ${options.baseUrl || 'this site'}: ${String(cause)}`,
+      )
+    }
+    if (options.manageCookies) {
+      const setCookie = response.headers.get('set-cookie')
+      if (setCookie) {
+        const pair = setCookie.split(';')[0] ?? ''
+        const value = pair.slice(pair.indexOf('=') + 1)
+        state.cookie = value ? pair : undefined
+      }
+    }
+    if (!response.ok) {
+      const text = await response.text()
+      let json: unknown = {}
+      try {
+        json = text ? JSON.parse(text) : {}
+      } catch {
+        // not JSON: a proxy's error page, say
+      }
+      const parsed = ErrorBody.safeParse(json)
+      if (parsed.success) {
+        const { code, message, triesLeft } = parsed.data.error
+        throw new ApiError(response.status, code, message, { triesLeft })
+      }
+      throw new ApiError(response.status, 'http_error', `HTTP ${response.status}`)
+    }
+    return response
+  }
+
+  async function request<T extends z.ZodType>(
+    method: Method,
+    path: string,
+    schema: T,
+    body?: unknown,
+  ): Promise<z.infer<T>> {
+    const response = await send(method, path, body === undefined ? undefined : { json: body })
+    const text = await response.text()
+    return schema.parse(text ? JSON.parse(text) : {})
+  }
+
+  function query(params: Record<string, string | number | boolean | undefined>): string {
+    const entries = Object.entries(params).filter(([, v]) => v !== undefined)
+    return entries.length
+      ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`
+      : ''
+  }
+
+  const id = (value: string) => encodeURIComponent(value)
+
+  const none = z.unknown()
+
+  return { state, request, send, query, id, none }
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>

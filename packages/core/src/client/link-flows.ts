@@ -119,7 +119,7 @@ export async function checkLink(api: Pick<ApiClient, 'checkLink'>, url: string):
 
 /** Step one on the public page: does the link need a passphrase? Spends no view. */
 export async function revealLink(
-  api: ApiClient,
+  api: Pick<ApiClient, 'revealLink'>,
   url: string,
 ): Promise<{ needsPassphrase: boolean; fileCount: number }> {
   const keys = await keysFromUrl(url)

@@ -18,7 +18,7 @@ import {
   useState,
 } from 'react'
 import { useTranslation } from 'react-i18next'
-import { publicApi } from '../../../api'
+import { publicApi } from '../../../lib/public-api'
 import { errorMessage } from '../../../i18n/error-message'
 import { Alert } from '../../../ui/alert'
 import { AuthLayout } from '../../../ui/auth-layout'
@@ -41,10 +41,16 @@ import { linkFailure, linkFromLocation } from './link-options'
 type ItemsProps = { tree: readonly CopiedItem[]; files: OpenedLink['files'] }
 type Island = { mountLinkItems: typeof mountLinkItems }
 
-const island = __LINK_ITEMS__
-const CopiedItemsPart = island
-  ? (props: ItemsProps) => <LinkItemsIsland {...props} js={island.js} css={island.css} />
+// A literal true or false where the bundler sees it: the public build keeps no trace of the
+// app's lazy part, whose chunk would otherwise pull the app's whole API client into its entry.
+const CopiedItemsPart = __PUBLIC_BUILD__
+  ? (props: ItemsProps) => <LinkItemsIsland {...props} {...islandFiles()} />
   : lazy(() => import('./link-copied-items'))
+
+function islandFiles(): { js: string; css: string[] } {
+  if (!__LINK_ITEMS__) throw new Error('the public build names no copied-items island')
+  return __LINK_ITEMS__
+}
 
 function LinkItemsIsland({ js, css, tree, files }: ItemsProps & { js: string; css: string[] }) {
   const { t } = useTranslation()

@@ -10,6 +10,8 @@ const ALLOWED = [
   'react',
   'react-i18next',
   '@sealpost/core',
+  // The public routes' client alone (createPublicApiClient), shared with the link page.
+  '../../../lib/public-api',
   './request-page.module.css',
   './request-page-logic',
 ]

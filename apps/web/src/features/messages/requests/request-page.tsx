@@ -1,12 +1,7 @@
-import {
-  answerRequest,
-  createApiClient,
-  type FileSource,
-  type OpenedRequest,
-  viewRequest,
-} from '@sealpost/core'
+import { answerRequest, type FileSource, type OpenedRequest, viewRequest } from '@sealpost/core'
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { publicApi } from '../../../lib/public-api'
 import styles from './request-page.module.css'
 import {
   filesProblem,
@@ -21,9 +16,6 @@ import {
  * bundle of its own. The secret in the fragment never leaves this page; what the visitor sends
  * is sealed here, to the requester's key once it matched the link.
  */
-
-/** A visitor has no session: this client never carries a cookie's CSRF token. */
-const visitorApi = createApiClient({ baseUrl: '' })
 
 type Step =
   | { name: 'loading' }
@@ -52,7 +44,7 @@ function RequestAnswerer({ url }: { url: string }) {
 
   useEffect(() => {
     let isCurrent = true
-    viewRequest(visitorApi, url).then(
+    viewRequest(publicApi, url).then(
       (request) => {
         if (isCurrent) setStep({ name: 'form', request })
       },
@@ -186,7 +178,7 @@ function AnswerForm({
     setProblem(null)
     setProgress(0)
     try {
-      await answerRequest(visitorApi, url, {
+      await answerRequest(publicApi, url, {
         text,
         files: files.map(fileSource),
         onProgress: ({ sentBytes, totalBytes }) =>
