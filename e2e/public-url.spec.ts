@@ -57,6 +57,7 @@ test('links follow the address the browser used, and the administrator hears why
       await page.getByRole('button', { name: 'New message' }).click()
       const dialog = page.getByRole('dialog', { name: 'New message' })
       await dialog.getByRole('tab', { name: 'Create shareable link' }).click()
+      await dialog.getByLabel('Subject (optional)').fill('Wi-Fi for visitors')
       await dialog.getByLabel('Text').fill('guest / correct horse battery')
       await dialog.getByRole('button', { name: 'Create link' }).click()
       const created = page.getByRole('dialog', { name: 'Shareable link created' })
@@ -64,6 +65,15 @@ test('links follow the address the browser used, and the administrator hears why
         new RegExp(`^${here}/s/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$`),
         { timeout: 30_000 },
       )
+      await created.getByRole('button', { name: 'Done' }).click()
+    })
+
+    await test.step('Links lists a link without a label under its subject', async () => {
+      await page.getByRole('tab', { name: 'Links' }).click()
+      await expect(page.getByRole('listitem', { name: 'Wi-Fi for visitors' })).toContainText(
+        '0 of 1 views used',
+      )
+      await expect(page.getByText('Untitled link')).toHaveCount(0)
     })
   } finally {
     await browser.close()
