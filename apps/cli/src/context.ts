@@ -8,6 +8,7 @@ import {
   type UnlockedAccount,
 } from '@sealpost/core'
 import type { Command } from 'commander'
+import { httpFetch } from './http-transport.js'
 import { CommandError, reportError, UsageError } from './output.js'
 import {
   deleteSession,
@@ -84,6 +85,7 @@ async function createContext(command: Command, options: ContextOptions): Promise
   const session = saved && saved.server === server && !options.isAnonymous ? saved : undefined
   const api = createApiClient({
     baseUrl: server,
+    fetch: httpFetch,
     manageCookies: true,
     cookie: session?.cookie,
     csrfToken: session?.csrfToken,
