@@ -1,5 +1,11 @@
 import fs from 'node:fs'
-import { type ApiClient, createApiClient, opaqueReady, opaqueServer } from '@sealpost/core'
+import {
+  type ApiClient,
+  createApiClient,
+  type FetchLike,
+  opaqueReady,
+  opaqueServer,
+} from '@sealpost/core'
 import type { FastifyInstance } from 'fastify'
 import { testDialects } from '../../../../scripts/postgres.mjs'
 import { buildApp } from '../app.js'
@@ -123,22 +129,14 @@ export async function startTestServer(
 }
 
 /** A fetch that goes through Fastify's inject(): the real routing, no socket. */
-export function injectFetch(app: FastifyInstance, remoteAddress = '127.0.0.1'): typeof fetch {
+export function injectFetch(app: FastifyInstance, remoteAddress = '127.0.0.1'): FetchLike {
   return async (input, init) => {
-    const url = new URL(
-      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
-    )
-    const headers = Object.fromEntries(new Headers(init?.headers).entries())
+    const url = new URL(input)
     const response = await app.inject({
-      method: (init?.method ?? 'GET') as 'GET',
+      method: init.method as 'GET',
       url: url.pathname + url.search,
-      headers,
-      payload:
-        typeof init?.body === 'string'
-          ? init.body
-          : init?.body instanceof Uint8Array
-            ? Buffer.from(init.body)
-            : undefined,
+      headers: init.headers,
+      payload: typeof init.body === 'string' ? init.body : init.body && Buffer.from(init.body),
       remoteAddress,
     })
     const out = new Headers()

@@ -28,20 +28,18 @@ export function recordingClient(server: TestServer): {
     manageCookies: true,
     fetch: async (input, init) => {
       const response = await inner(input, init)
-      const method = (init?.method ?? 'GET').toUpperCase()
+      const method = init.method.toUpperCase()
       if (method !== 'GET' && method !== 'HEAD') {
-        const url = new URL(
-          typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
-        )
-        const headers = new Headers(init?.headers)
+        const url = new URL(input)
+        const headers = new Headers(init.headers)
         requests.push({
           method: method as RecordedRequest['method'],
           path: url.pathname + url.search,
           contentType: headers.get('content-type') ?? undefined,
           body:
-            typeof init?.body === 'string'
+            typeof init.body === 'string'
               ? init.body
-              : init?.body instanceof Uint8Array
+              : init.body instanceof Uint8Array
                 ? Buffer.from(init.body)
                 : undefined,
           hadSession: headers.has('cookie'),

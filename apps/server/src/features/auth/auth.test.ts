@@ -179,7 +179,10 @@ describe.each(dialects)('auth on %s', (dialect) => {
     const { api } = await setupAdmin(server)
     const fetchRaw = injectFetch(server.app)
     const response = await fetchRaw('http://sealpost.test/api/auth/session', {
+      method: 'GET',
       headers: { cookie: api.session.cookie ?? '' },
+      body: undefined,
+      credentials: 'same-origin',
     })
     expect(response.status).toBe(200)
     const login = await rawRequest(server.app, {

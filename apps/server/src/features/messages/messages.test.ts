@@ -395,8 +395,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
       baseUrl: 'http://sealpost.test',
       manageCookies: true,
       cookie: bob.api.session.cookie,
-      fetch: (input, init) =>
-        injectFetch(server.app)((input as string).replace(id, other.id), init),
+      fetch: (input, init) => injectFetch(server.app)(input.replace(id, other.id), init),
     })
     expect(await apiError(() => swapping.getMessage(id))).toMatchObject({ code: 'bad_response' })
   })
