@@ -28,6 +28,7 @@ import { sessionRoutes } from './features/sessions/routes.js'
 import { twoFactorRoutes } from './features/two-factor/routes.js'
 import { uploadRoutes } from './features/uploads/routes.js'
 import { vaultRoutes } from './features/vault/routes.js'
+import { groupRoutes } from './features/groups/routes.js'
 import { policyRoutes } from './features/policies/routes.js'
 import { userRoutes } from './features/users/routes.js'
 import { loadSessionUser, requireCsrfHeader } from './http/auth.js'
@@ -176,6 +177,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(accountRecoveryRoutes(ctx))
       await api.register(userRoutes(ctx))
       await api.register(policyRoutes(ctx))
+      await api.register(groupRoutes(ctx))
       await api.register(auditRoutes(ctx))
       await api.register(uploadRoutes(ctx))
       await api.register(messageRoutes(ctx))

@@ -6,7 +6,7 @@ import {
   type PolicyKey,
   policyKeys,
   type PolicySettings,
-  type UserPolicyUpdate,
+  type PolicyUpdate,
 } from '@sealpost/core'
 import { Option, type Command } from 'commander'
 import { type Context, requireSession, withContext } from '../context.js'
@@ -95,7 +95,7 @@ export function registerAdminPolicyCommands(program: Command): void {
       withContext(command, async (context) => {
         const keys = keysFrom(names)
         requireSession(context)
-        const update: UserPolicyUpdate = Object.fromEntries(keys.map((key) => [key, null]))
+        const update: PolicyUpdate = Object.fromEntries(keys.map((key) => [key, null]))
         const result = await context.api.setUserPolicy(
           await userIdOf(context, options.user),
           update,

@@ -22,6 +22,7 @@ import * as linkHistory from './migrations/0016-link-history.js'
 import * as linkOpenNotices from './migrations/0017-link-open-notices.js'
 import * as messageNotices from './migrations/0018-message-notices.js'
 import * as policies from './migrations/0019-policies.js'
+import * as groups from './migrations/0020-groups.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0017-link-open-notices': linkOpenNotices,
   '0018-message-notices': messageNotices,
   '0019-policies': policies,
+  '0020-groups': groups,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

@@ -70,6 +70,20 @@ export type PoliciesTable = {
   updated_at: Millis
 }
 
+/** A group (0020); `name_key` is the name case-folded, unique. */
+export type GroupsTable = {
+  id: string
+  name: string
+  name_key: string
+  created_at: Millis
+}
+
+export type GroupMembersTable = {
+  group_id: string
+  user_id: string
+  added_at: Millis
+}
+
 export type VaultsTable = {
   id: string
   kind: 'user' | 'shared'
@@ -418,6 +432,8 @@ export type Database = {
   pending_logins: PendingLoginsTable
   org_settings: OrgSettingsTable
   policies: PoliciesTable
+  groups: GroupsTable
+  group_members: GroupMembersTable
   vaults: VaultsTable
   vault_members: VaultMembersTable
   audit_events: AuditEventsTable

@@ -86,6 +86,11 @@ describe.each(dialects)('CSRF tokens on %s', (dialect) => {
     await admin.api.updateSettings({ maxExpiryDays: 200 })
     await admin.api.setOrgPolicy({ defaultExpiry: '1d', maxLinkViews: 50, maxExpiryDays: 0 })
     await admin.api.setUserPolicy(bob.session.user.id, { canSendEmail: true, maxLinkViews: null })
+    const ops = await admin.api.createGroup({ name: 'Ops' })
+    await admin.api.renameGroup(ops.id, { name: 'Operations' })
+    await admin.api.changeGroupMembers(ops.id, { add: [bob.session.user.id] })
+    await admin.api.setGroupPolicy(ops.id, { maxLinkViews: 20 })
+    await admin.api.deleteGroup((await admin.api.createGroup({ name: 'Gone' })).id)
 
     const now = () => server.clock.now()
     const file = { name: 'notes.txt', bytes: new TextEncoder().encode('a file') }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import * as account from '../contracts/account.js'
 import * as auth from '../contracts/auth.js'
+import * as groups from '../contracts/groups.js'
 import * as audit from '../contracts/audit.js'
 import { CSRF_HEADER, ErrorBody } from '../contracts/common.js'
 import * as links from '../contracts/links.js'
@@ -308,7 +309,7 @@ export function createApiClient(options: ApiClientOptions) {
         policies.UserPolicyResponse,
       ),
     /** A value overrides the key for this user; null removes the override. */
-    setUserPolicy: (userId: string, body: policies.UserPolicyUpdate) =>
+    setUserPolicy: (userId: string, body: policies.PolicyUpdate) =>
       request(
         'PUT',
         `/api/admin/users/${encodeURIComponent(userId)}/policy`,
@@ -316,6 +317,23 @@ export function createApiClient(options: ApiClientOptions) {
         body,
       ),
     myPolicy: () => request('GET', '/api/account/policy', policies.EffectivePolicy),
+    listGroups: () => request('GET', '/api/groups', groups.GroupList),
+    /** The group's active members: whom a message to it is sealed to. */
+    group: (groupId: string) => request('GET', `/api/groups/${id(groupId)}`, groups.GroupDetail),
+    adminGroup: (groupId: string) =>
+      request('GET', `/api/admin/groups/${id(groupId)}`, groups.GroupDetail),
+    createGroup: (body: groups.CreateGroupRequest) =>
+      request('POST', '/api/admin/groups', groups.GroupDetail, body),
+    renameGroup: (groupId: string, body: groups.RenameGroupRequest) =>
+      request('PATCH', `/api/admin/groups/${id(groupId)}`, groups.GroupDetail, body),
+    deleteGroup: (groupId: string) => request('DELETE', `/api/admin/groups/${id(groupId)}`, none),
+    changeGroupMembers: (groupId: string, body: groups.GroupMembersUpdate) =>
+      request('POST', `/api/admin/groups/${id(groupId)}/members`, groups.GroupDetail, body),
+    groupPolicy: (groupId: string) =>
+      request('GET', `/api/admin/groups/${id(groupId)}/policy`, groups.GroupPolicyResponse),
+    /** A value sets the key for the group; null removes it. */
+    setGroupPolicy: (groupId: string, body: policies.PolicyUpdate) =>
+      request('PUT', `/api/admin/groups/${id(groupId)}/policy`, groups.GroupPolicyResponse, body),
     ...publicRoutes(transport),
   }
 }

@@ -97,6 +97,8 @@ export const errorCodes = {
   wrong_passphrase: 403,
   setup_done: 409,
   username_taken: 409,
+  /** Another group has this name (whatever the case). */
+  group_exists: 409,
   /** The change would leave no active administrator. */
   last_administrator: 409,
   /** A different message already has this id (a retry of the same one answers 200). */

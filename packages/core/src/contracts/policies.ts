@@ -162,13 +162,16 @@ export const PolicySettings = z.strictObject(
 )
 export type PolicySettings = z.infer<typeof PolicySettings>
 
-/** `PUT /api/admin/users/:id/policy`: a value sets the user's override, null removes it. */
-export const UserPolicyUpdate = z.strictObject(
+/**
+ * `PUT /api/admin/users/:id/policy` and `PUT /api/admin/groups/:id/policy`: a value sets the
+ * key for that user or group, null removes it.
+ */
+export const PolicyUpdate = z.strictObject(
   mapKeys((key) => schemaOf(key).nullable().optional()) as {
     [K in PolicyKey]: z.ZodOptional<z.ZodNullable<Catalogue[K]['schema']>>
   },
 )
-export type UserPolicyUpdate = z.infer<typeof UserPolicyUpdate>
+export type PolicyUpdate = z.infer<typeof PolicyUpdate>
 
 /** Where an effective value comes from: the catalogue, the organisation, a group or the user. */
 export const PolicySource = z

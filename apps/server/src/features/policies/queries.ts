@@ -7,6 +7,7 @@ import {
   resolvePolicy,
 } from '@sealpost/core'
 import type { Db } from '../../db/database.js'
+import { groupScope, groupsOfUsers } from '../groups/queries.js'
 
 export const ORG_SCOPE = 'org'
 export const userScope = (userId: string) => `user:${userId}`
@@ -44,12 +45,28 @@ export async function userPolicySettings(db: Db, userId: string): Promise<Policy
   return (await readScopes(db, [scope])).get(scope) ?? {}
 }
 
-/**
- * The policies of the groups `userId` belongs to, each named as its source. Groups come with
- * the next increment of issue 13; until then a user belongs to none.
- */
-export function groupPoliciesOf(_db: Db, _userIds: string[]): Promise<Map<string, GroupPolicy[]>> {
-  return Promise.resolve(new Map<string, GroupPolicy[]>())
+/** The policies of the groups each user belongs to, each named as its source. */
+export async function groupPoliciesOf(
+  db: Db,
+  userIds: string[],
+): Promise<Map<string, GroupPolicy[]>> {
+  const memberships = await groupsOfUsers(db, userIds)
+  const scopes = await readScopes(db, [
+    ...new Set(memberships.map((membership) => groupScope(membership.groupId))),
+  ])
+  const byUser = new Map<string, GroupPolicy[]>()
+  for (const { userId, groupId, name } of memberships) {
+    const policies = byUser.get(userId) ?? []
+    policies.push({ name, settings: scopes.get(groupScope(groupId)) ?? {} })
+    byUser.set(userId, policies)
+  }
+  return byUser
+}
+
+/** The values set for one group. */
+export async function groupPolicySettings(db: Db, groupId: string): Promise<PolicySettings> {
+  const scope = groupScope(groupId)
+  return (await readScopes(db, [scope])).get(scope) ?? {}
 }
 
 /** Every key of `userId`'s policy with its value and its source. */
@@ -57,7 +74,7 @@ export async function effectivePolicy(db: Db, userId: string): Promise<Effective
   return (await effectivePolicies(db, [userId])).get(userId) ?? resolvePolicy({ org: {} })
 }
 
-/** The effective policy of each user, in two queries whatever the number of users. */
+/** The effective policy of each user, in four queries whatever the number of users. */
 export async function effectivePolicies(
   db: Db,
   userIds: string[],

@@ -5,7 +5,7 @@ import {
   resolvePolicy,
   UserIdParams,
   UserPolicyResponse,
-  UserPolicyUpdate,
+  PolicyUpdate,
 } from '@sealpost/core'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { AppContext } from '../../app-context.js'
@@ -106,7 +106,7 @@ export function policyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary:
             'Set a user’s overrides: a value overrides the key for this user, null removes the override (audited)',
           params: UserIdParams,
-          body: UserPolicyUpdate,
+          body: PolicyUpdate,
           response: { 200: UserPolicyResponse },
         },
         preHandler: requireAdmin,
