@@ -3,6 +3,7 @@ import { CommanderError } from 'commander'
 import { SealpostCommand } from './command.js'
 import { registerAccountCommands } from './commands/account.js'
 import { registerAdminAuditCommands } from './commands/admin-audit.js'
+import { registerAdminGroupCommands } from './commands/admin-groups.js'
 import { registerAdminPolicyCommands } from './commands/admin-policy.js'
 import { registerAdminRecoveryCommands, registerAdminUserCommands } from './commands/admin-users.js'
 import { registerAuthCommands } from './commands/auth.js'
@@ -43,6 +44,7 @@ function buildProgram(): SealpostCommand {
   registerAdminUserCommands(program)
   registerAdminRecoveryCommands(program)
   registerAdminAuditCommands(program)
+  registerAdminGroupCommands(program)
   registerAdminPolicyCommands(program)
   return program
 }

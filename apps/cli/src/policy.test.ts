@@ -107,7 +107,8 @@ describe.each(databases)('sealpost admin policy on $name', ({ databaseUrl }) => 
 
   test('refuses a malformed command line with status 2, naming the key', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['set', 'canCreateLinks=false'], /--org or --user/],
+      [['set', 'canCreateLinks=false'], /--org, --group NAME or --user/],
+      [['set', '--group', 'ops', '--user', 'bob', 'canCreateLinks=false'], /cannot be used with/],
       [['set', '--org', 'canCreateLinks=maybe'], /^error: canCreateLinks: /],
       [['set', '--org', 'maxLinkViews=1000'], /^error: maxLinkViews: /],
       [['set', '--org', 'defaultExpiry=soon'], /^error: defaultExpiry: /],
@@ -122,6 +123,54 @@ describe.each(databases)('sealpost admin policy on $name', ({ databaseUrl }) => 
       expect(result.stderr, args.join(' ')).toMatch(message)
     }
     expect((await show()).canCreateLinks).toMatchObject({ source: 'org' })
+  })
+
+  test('admin groups: create, fill, rename, a group’s values with their source, empty, delete', async () => {
+    const admin = (...args: string[]) => alice.run(['admin', ...args])
+    expectStatus(await admin('groups', 'create', 'Contractors'), 0)
+    const taken = await admin('groups', 'create', 'contractors')
+    expectStatus(taken, 1)
+    expect(taken.stderr).toMatch(/\(group_exists\)\n$/)
+    const badName = await admin('groups', 'create', 'ops,dev')
+    expectStatus(badName, 2)
+    expect(badName.stderr).toMatch(/^error: group name: /)
+
+    const added = await admin('groups', 'add', 'contractors', 'bob', 'alice')
+    expectStatus(added, 0)
+    expect(added.stdout).toMatch(
+      /^Contractors\nUSERNAME +NAME +STATUS\nalice +Alice Doe +active\nbob /,
+    )
+    expect(parseJson(await admin('groups', 'ls', '--json'))).toMatchObject({
+      groups: [{ name: 'Contractors', memberCount: 2 }],
+    })
+
+    expectStatus(await admin('policy', 'set', '--group', 'Contractors', 'maxLinkViews=4'), 0)
+    expect((await show(['--user', 'bob'])).maxLinkViews).toEqual({
+      value: 4,
+      source: 'group:Contractors',
+    })
+    expect(
+      parseJson(await admin('policy', 'show', '--group', 'CONTRACTORS', '--json')),
+    ).toMatchObject({ settings: { maxLinkViews: 4 } })
+    expectStatus(await admin('groups', 'rename', 'contractors', 'Vendors'), 0)
+    expect((await show(['--user', 'bob'])).maxLinkViews).toMatchObject({ source: 'group:Vendors' })
+
+    const removed = parseJson(await admin('groups', 'remove', 'vendors', 'bob', '--json'))
+    expect(removed).toMatchObject({ name: 'Vendors', members: [{ username: 'alice' }] })
+    expect((await show(['--user', 'bob'])).maxLinkViews.source).not.toMatch(/^group:/)
+    const unset = await admin('policy', 'unset', '--group', 'vendors', 'maxLinkViews')
+    expectStatus(unset, 0)
+    expect(unset.stdout).toBe('No values set.\n')
+
+    const unknown = await admin('groups', 'add', 'nobody-here', 'bob')
+    expectStatus(unknown, 1)
+    expect(unknown.stderr).toBe('error: no group named nobody-here (not_found)\n')
+    const notAdmin = await bob.run(['admin', 'groups', 'create', 'Mine'])
+    expectStatus(notAdmin, 1)
+    expect(notAdmin.stderr).toMatch(/\(admin_only\)\n$/)
+
+    expectStatus(await admin('groups', 'delete', 'Vendors'), 0)
+    expect((await admin('groups', 'ls')).stdout).toBe('No groups.\n')
   })
 
   test('a member may not change policies', async () => {

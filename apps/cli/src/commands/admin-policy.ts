@@ -11,9 +11,10 @@ import {
 import { Option, type Command } from 'commander'
 import { type Context, requireSession, withContext } from '../context.js'
 import { formatTable, printResult, UsageError } from '../output.js'
+import { findGroupNamed } from './admin-groups.js'
 import { findUserNamed } from './admin-users.js'
 
-type ScopeOptions = { org?: boolean; user?: string }
+type ScopeOptions = { org?: boolean; group?: string; user?: string }
 
 /** `KEY=VALUE…` read through the catalogue; a bad one is a usage error naming the key. */
 function settingsFrom(assignments: string[]): PolicySettings {
@@ -35,6 +36,16 @@ function keysFrom(names: string[]): PolicyKey[] {
   })
 }
 
+/** A group's own values: the keys it sets, nothing resolved. */
+function settingsTable(settings: PolicySettings): string {
+  const keys = policyKeys.filter((key) => settings[key] !== undefined)
+  if (keys.length === 0) return 'No values set.'
+  return formatTable(keys, [
+    { header: 'key', value: (key) => key },
+    { header: 'value', value: (key) => formatPolicyValue(settings[key]) },
+  ])
+}
+
 function policyTable(policy: EffectivePolicy): string {
   return formatTable(policyKeys, [
     { header: 'key', value: (key) => key },
@@ -54,26 +65,34 @@ export function registerAdminPolicyCommands(program: Command): void {
   const policy = admin
     .command('policy')
     .description(
-      `what users may do: ${policyKeys.join(', ')} (organisation values, overridden per user)`,
+      `what users may do: ${policyKeys.join(', ')} (organisation values, overridden by ` +
+        'groups, overridden per user)',
     )
 
   policy
     .command('set')
     .description(
-      'set policy values for the organisation or one user, e.g. canCreateLinks=false ' +
+      'set policy values for the organisation, a group or one user, e.g. canCreateLinks=false ' +
         'defaultExpiry=7d allowedEmailDomains=example.org,partner.test',
     )
     .argument('<assignments...>', 'KEY=VALUE, one or more')
-    .addOption(new Option('--org', 'for the whole organisation').conflicts('user'))
+    .addOption(new Option('--org', 'for the whole organisation').conflicts(['user', 'group']))
+    .addOption(
+      new Option('--group <name>', 'for the members of this group').conflicts(['user', 'org']),
+    )
     .addOption(new Option('--user <username>', 'for this user alone (an override)'))
     .action((assignments: string[], options: ScopeOptions, command: Command) =>
       withContext(command, async (context) => {
-        if (!options.org && options.user === undefined) {
-          throw new UsageError('say whose policy: --org or --user USERNAME')
+        if (!options.org && options.user === undefined && options.group === undefined) {
+          throw new UsageError('say whose policy: --org, --group NAME or --user USERNAME')
         }
         const settings = settingsFrom(assignments)
         requireSession(context)
-        if (options.user !== undefined) {
+        if (options.group !== undefined) {
+          const group = await findGroupNamed(context, options.group)
+          const result = await context.api.setGroupPolicy(group.id, settings)
+          printResult(context.json, result, settingsTable(result.settings))
+        } else if (options.user !== undefined) {
           const result = await context.api.setUserPolicy(
             await userIdOf(context, options.user),
             settings,
@@ -88,14 +107,27 @@ export function registerAdminPolicyCommands(program: Command): void {
 
   policy
     .command('unset')
-    .description('remove a user’s overrides: those keys follow the organisation again')
+    .description(
+      'remove values a group or a user sets: those keys follow the groups and organisation again',
+    )
     .argument('<keys...>', 'policy keys, one or more')
-    .requiredOption('--user <username>', 'the user')
-    .action((names: string[], options: { user: string }, command: Command) =>
+    .addOption(new Option('--group <name>', 'the group').conflicts('user'))
+    .addOption(new Option('--user <username>', 'the user'))
+    .action((names: string[], options: ScopeOptions, command: Command) =>
       withContext(command, async (context) => {
+        if (options.user === undefined && options.group === undefined) {
+          throw new UsageError('say whose values: --group NAME or --user USERNAME')
+        }
         const keys = keysFrom(names)
         requireSession(context)
         const update: PolicyUpdate = Object.fromEntries(keys.map((key) => [key, null]))
+        if (options.group !== undefined) {
+          const group = await findGroupNamed(context, options.group)
+          const result = await context.api.setGroupPolicy(group.id, update)
+          printResult(context.json, result, settingsTable(result.settings))
+          return
+        }
+        if (options.user === undefined) return
         const result = await context.api.setUserPolicy(
           await userIdOf(context, options.user),
           update,
@@ -107,13 +139,20 @@ export function registerAdminPolicyCommands(program: Command): void {
   policy
     .command('show')
     .description(
-      'every policy key with its value and source (default, org, user): the organisation’s, ' +
-        'or what one user gets',
+      'every policy key with its value and source (default, org, group:NAME, user): the ' +
+        'organisation’s, or what one user gets; with --group, the values the group sets',
     )
+    .addOption(new Option('--group <name>', 'the values this group sets').conflicts('user'))
     .option('--user <username>', 'the effective policy of this user')
-    .action((options: { user?: string }, command: Command) =>
+    .action((options: ScopeOptions, command: Command) =>
       withContext(command, async (context) => {
         requireSession(context)
+        if (options.group !== undefined) {
+          const group = await findGroupNamed(context, options.group)
+          const result = await context.api.groupPolicy(group.id)
+          printResult(context.json, result, settingsTable(result.settings))
+          return
+        }
         const effective =
           options.user === undefined
             ? (await context.api.orgPolicy()).effective

@@ -27,6 +27,9 @@ export const GroupName = z
     'letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit',
   )
 
+/** What makes two group names the same: their case-folded form. */
+export const groupNameKey = (name: string) => name.trim().normalize('NFC').toLowerCase()
+
 export const GroupIdParams = z.object({ id: Id })
 
 export const GroupSummary = z.object({

@@ -1,9 +1,6 @@
-import type { GroupDetail, GroupSummary } from '@sealpost/core'
+import { type GroupDetail, groupNameKey, type GroupSummary } from '@sealpost/core'
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.js'
-
-/** What makes two group names the same: their case-folded form. */
-export const groupNameKey = (name: string) => name.normalize('NFC').toLowerCase()
 
 /** A unique index refused the row: another transaction got there first. */
 export function isUniqueViolation(error: unknown): boolean {
