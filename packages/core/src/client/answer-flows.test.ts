@@ -212,6 +212,7 @@ describe('saving an answer in the vault', () => {
     subject: 'VPN password',
     body: 'hunter2',
     attachments: [{ blobId: 'b1', name: 'vpn.conf', type: 'text/plain', size: 10, chunkCount: 1 }],
+    groups: [],
     tree: null,
     contentKey: {} as CryptoKey,
     request: { id: 'AAAAAAAAAAAAAAAAAAAAAA', note: 'VPN password', label: null },

@@ -21,6 +21,7 @@ import { CryptoError } from '../crypto/crypto-error.js'
 import { openAnswer } from '../crypto/request.js'
 import { retargetCopiedFiles } from '../crypto/vault.js'
 import { type CopiedItem } from '../contracts/vault.js'
+import type { SentToGroup } from '../contracts/groups.js'
 import type { ApiClient } from './api-client.js'
 import {
   downloadFile,
@@ -44,6 +45,8 @@ export type SendInput = {
   files?: FileSource[]
   /** Copied vault items (Send copy); their files are in `files`, marked with `copyOf`. */
   tree?: CopiedItem[]
+  /** The groups `recipients` came from (see `expandGroups`), sealed with the subject. */
+  groups?: SentToGroup[]
   onProgress?: (progress: SendProgress) => void
   /** Defaults to the device clock. */
   now?: () => Date
@@ -73,6 +76,7 @@ export async function sendMessage(api: ApiClient, input: SendInput): Promise<{ i
       body: input.body,
       attachments,
       tree: input.tree ? retargetCopiedFiles(input.tree, files, attachments) : null,
+      groups: input.groups ?? [],
     },
     contentKey,
     sender: input.account,
@@ -205,6 +209,7 @@ async function openAnswerParts(
   const opened = await openAnswer({ account, readerId, envelope, key: detail.key })
   return {
     subject: opened.note,
+    groups: [],
     body: opened.text,
     attachments: opened.attachments,
     tree: null,

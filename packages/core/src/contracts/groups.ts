@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { UserStatus } from './auth.js'
 import { Id } from './common.js'
+import { MESSAGE_RECIPIENTS_MAX } from './messages.js'
 import { PolicySettings } from './policies.js'
 
 /**
@@ -72,6 +73,17 @@ export const GroupMembersUpdate = z
   .strictObject({ add: MemberIds.default([]), remove: MemberIds.default([]) })
   .refine((update) => update.add.length + update.remove.length > 0, 'add or remove someone')
 export type GroupMembersUpdate = z.input<typeof GroupMembersUpdate>
+
+/**
+ * A group a message was sent to, as the sender's client expanded it: sealed in the message's
+ * header (the server never learns it), shown as "To: Ops (5)".
+ */
+export const SentToGroup = z.object({
+  name: z.string().min(1).max(64),
+  /** Active members the message was sealed to. */
+  count: z.number().int().min(1).max(MESSAGE_RECIPIENTS_MAX),
+})
+export type SentToGroup = z.infer<typeof SentToGroup>
 
 export const GroupPolicyResponse = z.object({
   groupId: Id,

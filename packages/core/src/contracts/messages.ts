@@ -34,11 +34,14 @@ export type AttachmentRef = z.infer<typeof AttachmentRef>
  * The signed, sealed message as the sender built it. Every field outside the
  * sealed envelopes is bound into their AAD and into the Ed25519 signature.
  */
+/** Most recipients of one message: a group of up to this many can be sent to at once. */
+export const MESSAGE_RECIPIENTS_MAX = 1000
+
 export const MessageEnvelope = z.object({
   v: z.literal(1),
   id: MessageId,
   senderId: Id,
-  recipientIds: z.array(Id).min(1).max(500),
+  recipientIds: z.array(Id).min(1).max(MESSAGE_RECIPIENTS_MAX),
   sentAt: Timestamp,
   expiresAt: Timestamp.nullable(),
   highPriority: z.boolean(),
@@ -77,7 +80,10 @@ export const MessageKeyBox = z.object({ userId: Id, box: HpkeBox })
 export const PutMessageRequest = z.object({
   envelope: MessageEnvelope,
   /** One box per recipient and one for the sender, so the sender can read what they sent. */
-  keys: z.array(MessageKeyBox).min(2).max(501),
+  keys: z
+    .array(MessageKeyBox)
+    .min(2)
+    .max(MESSAGE_RECIPIENTS_MAX + 1),
 })
 export type PutMessageRequest = z.infer<typeof PutMessageRequest>
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { Base64Url } from '../contracts/common.js'
 import { type MessageEnvelope, type PutMessageRequest } from '../contracts/messages.js'
 import { createAccountKeys } from './account.js'
 import { fromBase64Url, randomBytes, toBase64Url, utf8 } from './bytes.js'
 import { CryptoError, type CryptoErrorCode } from './crypto-error.js'
 import { signEd25519 } from './ed25519.js'
-import { sealEnvelope } from './envelope.js'
+import { openJsonEnvelope, sealEnvelope } from './envelope.js'
 import { sha256 } from './hkdf.js'
 import {
   type ContentKey,
@@ -102,6 +103,17 @@ async function resigned(envelope: MessageEnvelope, change: Partial<MessageEnvelo
   return { ...unsigned, signature: Base64Url.parse(toBase64Url(signature)) }
 }
 
+/** The sealed header as plain JSON, opened with the content key. */
+async function openHeader(request: PutMessageRequest, key: CryptoKey): Promise<unknown> {
+  return openJsonEnvelope(
+    key,
+    request.envelope.header,
+    messageAad(request.envelope, 'header'),
+    z.unknown(),
+    'header',
+  )
+}
+
 const flip = (text: string) => {
   const bytes = fromBase64Url(text)
   bytes[0] = bytes[0]! ^ 1
@@ -129,6 +141,24 @@ describe('message', () => {
     const opened = await openMessage(toOpen(request, bob))
     expect(opened.attachments).toEqual([])
     expect(opened.tree).toBeNull()
+  })
+
+  it('seals the groups it went to with the subject, and a message without groups opens with none', async () => {
+    const groups = [{ name: 'Ops', count: 2 }]
+    const { request, contentKey } = await sealed({ groups })
+    expect(JSON.stringify(request.envelope)).not.toContain('Ops')
+    for (const reader of [bob, carol, alice]) {
+      expect((await openMessage(toOpen(request, reader))).groups).toEqual(groups)
+    }
+    const header = await openHeader(request, contentKey.key)
+    expect(header).toEqual({ subject: 'Router', groups })
+
+    const plain = await sealed()
+    expect((await openMessage(toOpen(plain.request, bob))).groups).toEqual([])
+    // Without groups the header is what it always was, so older clients read it unchanged.
+    expect(await openHeader(plain.request, plain.contentKey.key)).toEqual({
+      subject: 'Router',
+    })
   })
 
   it('seals one key box per reader, however often the draft lists one', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { Base64Url, type HpkeBox, type SealedEnvelope } from '../contracts/common.js'
 import {
   type AttachmentRef,
+  MESSAGE_RECIPIENTS_MAX,
   type MessageEnvelope,
   type PutMessageRequest,
 } from '../contracts/messages.js'
@@ -14,6 +15,7 @@ import { openJsonEnvelope, sealEnvelope } from './envelope.js'
 import { sha256 } from './hkdf.js'
 import { hpkeOpen, hpkeSeal } from './hpke.js'
 import { CopiedItem } from '../contracts/vault.js'
+import { SentToGroup } from '../contracts/groups.js'
 import { importX25519PublicKey } from './x25519.js'
 
 /** A message's random content key: raw bytes to box for each reader, and the sealing key. */
@@ -52,7 +54,11 @@ export function messageAad(ctx: MessageContext, part: string): Bytes {
 
 const KEY_INFO = utf8('sealpost/v1/message-key')
 
-const HeaderPlain = z.object({ subject: z.string() })
+/** Groups appear only when the message went to some: older messages' headers stay as they were. */
+const HeaderPlain = z.object({
+  subject: z.string(),
+  groups: z.array(SentToGroup).max(MESSAGE_RECIPIENTS_MAX).optional(),
+})
 const BodyPlain = z.object({ text: z.string() })
 const AttachmentPlain = z.object({ name: z.string(), type: z.string() })
 
@@ -97,6 +103,8 @@ export type MessageDraft = MessageContext & {
   attachments: AttachmentPlainRef[]
   /** Copied vault items; their files must be among `attachments`. */
   tree?: CopiedItem[] | null
+  /** The groups the recipients came from, sealed with the subject. */
+  groups?: SentToGroup[]
 }
 
 /**
@@ -136,7 +144,13 @@ export async function sealMessage(input: {
   const unsigned = {
     v: 1 as const,
     ...ctx,
-    header: await sealJson(contentKey.key, { subject: draft.subject }, messageAad(ctx, 'header')),
+    header: await sealJson(
+      contentKey.key,
+      draft.groups?.length
+        ? { subject: draft.subject, groups: draft.groups }
+        : { subject: draft.subject },
+      messageAad(ctx, 'header'),
+    ),
     body: await sealJson(contentKey.key, { text: draft.body }, messageAad(ctx, 'body')),
     attachments,
     tree: draft.tree?.length
@@ -224,6 +238,8 @@ export async function openVerifiedSubject(input: MessageToOpen): Promise<string>
 
 export type OpenedMessage = {
   subject: string
+  /** The groups the sender sent it to (from the sealed header); empty for none. */
+  groups: SentToGroup[]
   body: string
   attachments: AttachmentPlainRef[]
   /** Copied vault items, or null when the message carries none. */
@@ -260,7 +276,14 @@ export async function openMessage(input: MessageToOpen): Promise<OpenedMessage> 
     envelope.tree === null
       ? null
       : await openJson(contentKey, envelope.tree, messageAad(envelope, 'tree'), z.array(CopiedItem))
-  return { subject: header.subject, body: body.text, attachments, tree, contentKey }
+  return {
+    subject: header.subject,
+    groups: header.groups ?? [],
+    body: body.text,
+    attachments,
+    tree,
+    contentKey,
+  }
 }
 
 /** Chunk AAD binds blob id, index and the last-chunk flag, so chunks cannot be reordered or cut. */
