@@ -197,6 +197,7 @@ describe.each(databases)('sealpost messages on $name', ({ databaseUrl }) => {
       from: 'alice',
       fromName: 'Alice Doe',
       subject,
+      groups: [],
       body,
       sentAt: expect.any(String) as unknown,
       expiresAt: expect.any(String) as unknown,

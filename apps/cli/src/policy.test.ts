@@ -144,6 +144,36 @@ describe.each(databases)('sealpost admin policy on $name', ({ databaseUrl }) => 
       groups: [{ name: 'Contractors', memberCount: 2 }],
     })
 
+    // A message to the group reaches its active members, the sender aside, and says so.
+    const sent = await alice.run([
+      'send',
+      '--to',
+      'group:CONTRACTORS',
+      '--subject',
+      'Badges',
+      '--body',
+      'New badges on Monday.',
+    ])
+    expectStatus(sent, 0)
+    const messageId = sent.stdout.trim()
+    const read = await bob.run(['read', messageId])
+    expectStatus(read, 0)
+    expect(read.stdout).toMatch(/\nTo: +Contractors \(1\)\n/)
+    expect(parseJson(await bob.run(['read', messageId, '--json']))).toMatchObject({
+      groups: [{ name: 'Contractors', count: 1 }],
+    })
+    const nowhere = await alice.run([
+      'send',
+      '--to',
+      'group:nobody-here,bob',
+      '--subject',
+      'x',
+      '--body',
+      'x',
+    ])
+    expectStatus(nowhere, 1)
+    expect(nowhere.stderr).toBe('error: unknown group: nobody-here (unknown_recipient)\n')
+
     expectStatus(await admin('policy', 'set', '--group', 'Contractors', 'maxLinkViews=4'), 0)
     expect((await show(['--user', 'bob'])).maxLinkViews).toEqual({
       value: 4,

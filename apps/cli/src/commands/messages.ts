@@ -4,6 +4,9 @@ import {
   CryptoError,
   downloadAttachment,
   envelopeFacts,
+  expandGroups,
+  GroupSendError,
+  groupNameKey,
   isAnswerEnvelope,
   MessageBody,
   MessageId,
@@ -23,6 +26,7 @@ import {
   type OpenedAnswerMessage,
   type OpenedMessage,
   type SentSummary,
+  type SentToGroup,
   policyValues,
 } from '@sealpost/core'
 import { Option, type Command } from 'commander'
@@ -85,7 +89,11 @@ export function registerMessageCommands(program: Command): void {
   const send = program
     .command('send')
     .description('send an end-to-end encrypted message; prints its id')
-    .option('--to <usernames>', 'recipients, comma-separated (repeatable)', collect)
+    .option(
+      '--to <recipients>',
+      'usernames or group:NAME (each active member of the group), comma-separated (repeatable)',
+      collect,
+    )
     .requiredOption('--subject <subject>', `the subject (1–${SUBJECT_MAX} characters)`)
   addExpiryOptions(addBodyOptions(send))
     .option('--high-priority', 'recipients see it at once, at every sign-in until they close it')
@@ -175,7 +183,7 @@ export function addExpiryOptions(command: Command): Command {
 
 async function runSend(context: Context, options: SendOptions): Promise<void> {
   // Everything that can be checked here is, before a key is unlocked or a byte uploaded.
-  const usernames = parseRecipients(options.to)
+  const names = parseRecipients(options.to)
   const subject = checkSubject(options.subject)
   const now = new Date()
   const expiry = parseExpiry(options, now)
@@ -185,7 +193,7 @@ async function runSend(context: Context, options: SendOptions): Promise<void> {
     for (const path of options.attach ?? []) files.push(await openAttachment(path))
 
     const signedIn = await unlockAccountKeys(context)
-    const recipients = await resolveRecipients(context.api, usernames)
+    const { recipients, groups } = await resolveRecipients(context.api, names, signedIn.me.id)
     if (files.length > 0 || expiry) {
       const limits = await context.api.messagingLimits()
       checkFileSizes(files, limits)
@@ -196,6 +204,7 @@ async function runSend(context: Context, options: SendOptions): Promise<void> {
       expiry?.expiresAt ?? presetExpiry(policyValues(await context.api.myPolicy()), now)
     const id = await send(context, signedIn, {
       recipients,
+      groups,
       subject,
       body,
       expiresAt,
@@ -256,6 +265,8 @@ export type Outgoing = {
   files: FileSource[]
   /** Copied vault items (send-copy); their files are among `files`. */
   tree?: CopiedItem[]
+  /** The groups the recipients came from (`--to group:NAME`). */
+  groups?: SentToGroup[]
 }
 
 /** Seals, uploads and sends; prints upload progress on a terminal; returns the message id. */
@@ -283,31 +294,68 @@ export async function send(
   }
 }
 
-/** `--to a,b --to c` → ['a', 'b', 'c'], lowercased, each once. */
-export function parseRecipients(values: string[] | undefined): string[] {
-  const usernames = (values ?? [])
+/** Who `--to` names: users by username, lowercased, and groups (`group:NAME`), each once. */
+export type RecipientNames = { usernames: string[]; groups: string[] }
+
+const GROUP_PREFIX = 'group:'
+
+/** `--to a,group:Ops --to c` → users a and c and the group Ops. */
+export function parseRecipients(values: string[] | undefined): RecipientNames {
+  const names = (values ?? [])
     .flatMap((value) => value.split(','))
-    .map((name) => name.trim().toLowerCase())
+    .map((name) => name.trim())
     .filter((name) => name !== '')
-  if (usernames.length === 0) {
-    throw new UsageError('name at least one recipient: --to <username>[,<username>…]')
+  if (names.length === 0) {
+    throw new UsageError(
+      'name at least one recipient: --to <username>[,<username>…] or --to group:<name>',
+    )
   }
-  return [...new Set(usernames)]
+  const isGroup = (name: string) => name.toLowerCase().startsWith(GROUP_PREFIX)
+  const groups = names.filter(isGroup).map((name) => name.slice(GROUP_PREFIX.length).trim())
+  if (groups.includes('')) throw new UsageError('name the group: --to group:<name>')
+  const usernames = names.filter((name) => !isGroup(name)).map((name) => name.toLowerCase())
+  return { usernames: [...new Set(usernames)], groups: [...new Set(groups)] }
 }
 
+/**
+ * The people `names` stand for, with their keys: each named user, and each group's active
+ * members at this moment (the sender aside); everyone once. `groups` is what the message
+ * records of the groups ("To: Ops (5)").
+ */
 export async function resolveRecipients(
   api: ApiClient,
-  usernames: string[],
-): Promise<DirectoryUser[]> {
+  names: RecipientNames,
+  senderId: string,
+): Promise<{ recipients: DirectoryUser[]; groups: SentToGroup[] }> {
   const { users } = await api.directory()
   const byName = new Map(users.map((user) => [user.username, user]))
-  const unknown = usernames.filter((name) => !byName.has(name))
+  const unknown = names.usernames.filter((name) => !byName.has(name))
   if (unknown.length > 0) {
-    const names = unknown.map((name) => terminalSafe(name)).join(', ')
+    const list = unknown.map((name) => terminalSafe(name)).join(', ')
     const label = unknown.length === 1 ? 'unknown recipient' : 'unknown recipients'
-    throw new CommandError(`${label}: ${names}`, 'unknown_recipient')
+    throw new CommandError(`${label}: ${list}`, 'unknown_recipient')
   }
-  return usernames.flatMap((name) => byName.get(name) ?? [])
+  const recipients = new Map(
+    names.usernames.flatMap((name) => {
+      const user = byName.get(name)
+      return user ? [[user.id, user] as const] : []
+    }),
+  )
+  if (names.groups.length === 0) return { recipients: [...recipients.values()], groups: [] }
+  const { groups } = await api.listGroups()
+  const groupIds = names.groups.map((name) => {
+    const group = groups.find((candidate) => groupNameKey(candidate.name) === groupNameKey(name))
+    if (!group) throw new CommandError(`unknown group: ${terminalSafe(name)}`, 'unknown_recipient')
+    return group.id
+  })
+  try {
+    const expanded = await expandGroups(api, groupIds, senderId)
+    for (const member of expanded.recipients) recipients.set(member.id, member)
+    return { recipients: [...recipients.values()], groups: expanded.groups }
+  } catch (error) {
+    if (error instanceof GroupSendError) throw new CommandError(error.message, error.code)
+    throw error
+  }
 }
 
 export function checkSubject(value: string): string {
@@ -484,6 +532,8 @@ async function runRead(context: Context, idArgument: string, options: ReadOption
     from: sender?.username ?? null,
     fromName: sender?.displayName ?? null,
     subject: opened.subject,
+    /** The groups it was sent to, as its sender's client recorded them. */
+    groups: opened.groups,
     body: opened.body,
     sentAt: facts.sentAt,
     expiresAt: facts.expiresAt,
@@ -502,6 +552,7 @@ function describeMessage(message: {
   from: string | null
   fromName: string | null
   subject: string
+  groups: SentToGroup[]
   body: string
   sentAt: string
   expiresAt: string | null
@@ -522,6 +573,10 @@ function describeMessage(message: {
       : ['Subject', terminalSafe(message.subject)],
     ['Sent', formatTime(message.sentAt)],
   ]
+  if (message.groups.length > 0) {
+    const groups = message.groups.map((group) => `${terminalSafe(group.name)} (${group.count})`)
+    fields.push(['To', groups.join(', ')])
+  }
   if (message.expiresAt !== null) fields.push(['Expires', formatTime(message.expiresAt)])
   if (message.highPriority) fields.push(['Priority', 'high'])
   if (message.replyTo !== null) fields.push(['In reply to', message.replyTo])

@@ -61,7 +61,11 @@ export function registerVaultCopyCommands(program: Command): void {
         'as an end-to-end encrypted message (never its history); prints the message id',
     )
     .argument('<path>', 'the folder or entry, e.g. Servers/web')
-    .option('--to <usernames>', 'recipients, comma-separated (repeatable)', collect)
+    .option(
+      '--to <recipients>',
+      'usernames or group:NAME (each active member of the group), comma-separated (repeatable)',
+      collect,
+    )
     .requiredOption('--subject <subject>', `the subject (1–${SUBJECT_MAX} characters)`)
   addExpiryOptions(addBodyOptions(sendCopy))
     .option('--high-priority', 'recipients see it at once, at every sign-in until they close it')
@@ -95,7 +99,7 @@ async function runSendCopy(context: Context, pathText: string, options: SendCopy
   if (names.length === 0) {
     throw new UsageError('name the folder or entry to send a copy of, e.g. Servers/web')
   }
-  const usernames = parseRecipients(options.to)
+  const to = parseRecipients(options.to)
   const subject = checkSubject(options.subject)
   const now = new Date()
   const expiry = parseExpiry(options, now)
@@ -110,7 +114,7 @@ async function runSendCopy(context: Context, pathText: string, options: SendCopy
   if (!signedIn.me.canSendAttachments) {
     throw new ApiError(403, 'attachments_disabled', 'attachments are disabled for this account')
   }
-  const recipients = await resolveRecipients(context.api, usernames)
+  const { recipients, groups } = await resolveRecipients(context.api, to, signedIn.me.id)
   const vault = await openNamedVault(context.api, signedIn, options.vault)
   const tree = await loadVaultTree(context.api, vault)
   const item = resolvePath(tree, names, vault.name)
@@ -129,6 +133,7 @@ async function runSendCopy(context: Context, pathText: string, options: SendCopy
   }
   const id = await send(context, signedIn, {
     recipients,
+    groups,
     subject,
     body,
     expiresAt: expiry?.expiresAt ?? null,
