@@ -156,28 +156,29 @@ describe.each(dialects)('shareable links on %s', (dialect) => {
     })
   })
 
-  it('rate-limits opening attempts per link with 429', async () => {
+  it('rate-limits guesses per link with 429, counting check, reveal and open alike', async () => {
     const { id } = await create()
-    for (let i = 0; i < 30; i++) {
-      const res = await rawRequest(server.app, {
+    const routes = ['check', 'reveal', 'open'] as const
+    const guess = (route: (typeof routes)[number], fill: number) =>
+      rawRequest(server.app, {
         method: 'POST',
-        url: `/api/public/links/${id}/reveal`,
+        url: `/api/public/links/${id}/${route}`,
         csrf: '1',
-        body: { accessProof: toBase64Url(new Uint8Array(32).fill(i)) },
+        body: { accessProof: toBase64Url(new Uint8Array(32).fill(fill)) },
       })
-      expect(res.status).toBe(404)
+    // Ten wrong guesses on each route: together they use up the link's 30.
+    for (let i = 0; i < 30; i++) {
+      const res = await guess(routes[i % routes.length]!, i)
+      expect(res.status, `guess ${i}`).toBe(404)
     }
-    const limited = await rawRequest(server.app, {
-      method: 'POST',
-      url: `/api/public/links/${id}/reveal`,
-      csrf: '1',
-      body: { accessProof: toBase64Url(new Uint8Array(32)) },
-    })
-    expect(limited.status).toBe(429)
-    expect(limited.json().error?.message).toMatch(
-      /^too many attempts to open links; try again in \d+ s$/,
-    )
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+    for (const route of routes) {
+      const limited = await guess(route, 255)
+      expect(limited.status, route).toBe(429)
+      expect(limited.json().error?.message).toMatch(
+        /^too many attempts to open links; try again in \d+ s$/,
+      )
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+    }
   })
 
   it('gives every link an unguessable 128-bit id that is not part of its secret', async () => {
