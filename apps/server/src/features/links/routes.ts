@@ -37,6 +37,7 @@ import {
   checkLinkViews,
   policyOf,
   requireAllowed,
+  withAllowedAddresses,
 } from '../policies/enforce.js'
 import { commitStagedBlob } from '../uploads/queries.js'
 import { verifyStagedFiles } from '../uploads/staged-files.js'
@@ -162,6 +163,8 @@ async function tellOwnerOfOpen(
 ): Promise<void> {
   const owner = await findUser(ctx.db, link.owner_id)
   if (!ctx.mailer || owner?.status !== 'active') return
+  // The owner's policy now, not when the link was made: allowedEmailDomains may have changed.
+  if ((await withAllowedAddresses(ctx.db, [owner])).length === 0) return
   await ctx.mailer.sendLinkOpenedEmail({
     to: owner.email,
     createdAt: new Date(link.created_at),

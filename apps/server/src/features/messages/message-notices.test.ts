@@ -103,6 +103,13 @@ describe.each(dialects)('new-message emails on %s', (dialect) => {
     expect(addresses()).toEqual(['carol@example.org'])
   })
 
+  it('sends nothing to an address outside the recipient’s allowedEmailDomains', async () => {
+    await admin.api.setUserPolicy(bob.session.user.id, { allowedEmailDomains: ['corp.test'] })
+    await admin.api.setUserPolicy(carol.session.user.id, { allowedEmailDomains: ['example.org'] })
+    await sendAndSettle([bob, carol])
+    expect(addresses()).toEqual(['carol@example.org'])
+  })
+
   it('follows the organisation default until a member chooses', async () => {
     expect((await admin.api.getSettings()).defaultNotifyByEmail).toBe(true)
     await admin.api.updateSettings({ defaultNotifyByEmail: false })

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.js'
 import { STREAM_FRESH_MS, usersWithOpenStreams } from '../events/queries.js'
+import { withAllowedAddresses } from '../policies/enforce.js'
 import { claimMessageNotice, membersWantingNotices } from './queries.js'
 
 const DAY_MS = 24 * 3_600_000
@@ -7,7 +8,8 @@ const DAY_MS = 24 * 3_600_000
 /**
  * After a message is committed (S29): each recipient with no open event stream in any server
  * process, who wants these emails, is told who sent something and when it expires — at most
- * once per `notifyEveryMs`, counted from the last email sent to them. "Online" is a fresh row
+ * once per `notifyEveryMs`, counted from the last email sent to them, and only to an address
+ * their policy's allowedEmailDomains allows. "Online" is a fresh row
  * in `event_streams` (see events/queries.ts), so it holds across processes on PostgreSQL.
  */
 export async function tellOfflineRecipients(
@@ -27,7 +29,7 @@ export async function tellOfflineRecipients(
   const offline = message.recipientIds.filter((id) => !online.has(id))
   const expiresInDays =
     message.expiresAt === null ? null : Math.max(1, Math.ceil((message.expiresAt - now) / DAY_MS))
-  const members = await membersWantingNotices(ctx.db, offline)
+  const members = await withAllowedAddresses(ctx.db, await membersWantingNotices(ctx.db, offline))
   // One failed delivery does not keep the others from going out; the first failure is thrown.
   const sent = await Promise.allSettled(
     members.map(async (member) => {

@@ -1,7 +1,8 @@
 import { type PolicyValues, policyValues } from '@sealpost/core'
 import type { AppContext } from '../../app-context.js'
+import type { Db } from '../../db/database.js'
 import { AppError } from '../../http/errors.js'
-import { effectivePolicy } from './queries.js'
+import { effectivePolicies, effectivePolicy } from './queries.js'
 
 const DAY_MS = 24 * 3_600_000
 /** The longest expiry anyone may set, with or without a maxExpiryDays (the catalogue's bound). */
@@ -102,6 +103,25 @@ export function isEmailAllowed(policy: PolicyValues, address: string): boolean {
   if (policy.allowedEmailDomains.length === 0) return true
   const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase()
   return policy.allowedEmailDomains.includes(domain)
+}
+
+/**
+ * Of `members`, those whose own effective policy lets email go to their address: the
+ * organisation's notices (a new message, a link opened) honour allowedEmailDomains as send by
+ * email does, whatever the policy was when the message or link was made.
+ */
+export async function withAllowedAddresses<T extends { id: string; email: string }>(
+  db: Db,
+  members: T[],
+): Promise<T[]> {
+  const policies = await effectivePolicies(
+    db,
+    members.map((member) => member.id),
+  )
+  return members.filter((member) => {
+    const policy = policies.get(member.id)
+    return policy !== undefined && isEmailAllowed(policyValues(policy), member.email)
+  })
 }
 
 /** 403 without canSendEmail, 400 naming the first address outside allowedEmailDomains. */
