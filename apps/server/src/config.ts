@@ -39,6 +39,7 @@ const Env = z.object({
   SEALPOST_MAIL_PER_HOUR: z.coerce.number().int().min(1).default(30),
   SEALPOST_MAIL_PER_DAY: z.coerce.number().int().min(1).default(100),
   SEALPOST_NOTIFY_EVERY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(10),
+  SEALPOST_REMIND_BEFORE_HOURS: z.coerce.number().int().min(0).max(720).default(24),
 })
 
 export type Config = {
@@ -74,6 +75,8 @@ export type Config = {
   mailLimits: { perHour: number; perDay: number }
   /** At most one new-message email per member in this long. */
   notifyEveryMs: number
+  /** How long before an unread message expires its recipient is reminded; 0 reminds no one. */
+  remindBeforeMs: number
   /** Cookies get Secure and the __Host- prefix when served over TLS. */
   secureCookies: boolean
 }
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkOpens: { perLink: e.SEALPOST_LINK_OPENS_PER_LINK, perIp: e.SEALPOST_LINK_OPENS_PER_IP },
     mailLimits: { perHour: e.SEALPOST_MAIL_PER_HOUR, perDay: e.SEALPOST_MAIL_PER_DAY },
     notifyEveryMs: e.SEALPOST_NOTIFY_EVERY_MINUTES * 60_000,
+    remindBeforeMs: e.SEALPOST_REMIND_BEFORE_HOURS * 3_600_000,
     secureCookies: publicUrl.startsWith('https://'),
   }
 }

@@ -23,6 +23,7 @@ import * as linkOpenNotices from './migrations/0017-link-open-notices.js'
 import * as messageNotices from './migrations/0018-message-notices.js'
 import * as policies from './migrations/0019-policies.js'
 import * as groups from './migrations/0020-groups.js'
+import * as expiryReminders from './migrations/0021-expiry-reminders.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0018-message-notices': messageNotices,
   '0019-policies': policies,
   '0020-groups': groups,
+  '0021-expiry-reminders': expiryReminders,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

@@ -155,6 +155,8 @@ export type MessageRecipientsTable = {
   read_at: Millis | null
   /** Removed from this user's inbox. */
   deleted_at: Millis | null
+  /** When this recipient was reminded that the unread message is about to expire (0021). */
+  reminded_at: Millis | null
   /** Receipts (0015): first decrypted by a client, saved to a vault, replied to. */
   opened_at: Millis | null
   saved_at: Millis | null

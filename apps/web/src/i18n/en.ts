@@ -385,6 +385,8 @@ export const en = {
     expires: 'expires {{when}}',
     noSubject: '(no subject)',
     subjectUnavailable: 'Could not be verified',
+    expiringTitle: 'An unread message expires soon',
+    expiringHint: 'It deletes itself {{when}}. Open Messages to read it before it is gone.',
     toNames: 'To: {{names}}',
     you: 'you',
     someone: 'a former user',

@@ -13,15 +13,15 @@ import styles from './toast.module.css'
 export type ToastContentValue = {
   title: string
   description?: string
-  tone: 'error' | 'success'
+  /** An error or a warning stays until dismissed, so it can be read; a confirmation fades. */
+  tone: 'error' | 'warning' | 'success'
 }
 
 /** The page's one toast queue; anything may add to it. */
 export const toasts = new ToastQueue<ToastContentValue>({ maxVisibleToasts: 4 })
 
 export function showToast(content: ToastContentValue): void {
-  // Errors stay until dismissed so they can be read; confirmations fade.
-  toasts.add(content, content.tone === 'error' ? {} : { timeout: 5000 })
+  toasts.add(content, content.tone === 'success' ? { timeout: 5000 } : {})
 }
 
 export function Toasts() {

@@ -210,6 +210,8 @@ export const LiveEvent = z.discriminatedUnion('type', [
   /** A recipient (`userId`) opened, saved, replied to or removed a message the caller sent. */
   z.object({ type: z.literal('message.receipt'), id: MessageId, userId: Id }),
   z.object({ type: z.literal('message.deleted'), id: MessageId }),
+  /** An unread message in the caller's inbox expires soon (SEALPOST_REMIND_BEFORE_HOURS). */
+  z.object({ type: z.literal('message.expiring'), id: MessageId, expiresAt: Timestamp }),
   /**
    * An administrator changed this user's role or permissions (`id` is the user's): the client
    * fetches its session again, so it never offers what the server would refuse.

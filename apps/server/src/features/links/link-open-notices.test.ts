@@ -195,6 +195,7 @@ describe.each(dialects)('link opened emails on %s', (dialect) => {
       sendLinkEmail: () => Promise.resolve(),
       sendRequestEmail: () => Promise.resolve(),
       sendMessageNotice: () => Promise.resolve(),
+      sendExpiryReminder: () => Promise.resolve(),
       sendLinkOpenedEmail: async (email) => {
         await held
         sent.push(email.to)

@@ -38,12 +38,24 @@ export type MessageNoticeEmail = {
   appUrl: string
 }
 
+export type ExpiryReminderEmail = {
+  to: string
+  /** Who sent the unread messages, each once. */
+  senderNames: string[]
+  /** Unread messages about to expire. */
+  count: number
+  /** Whole hours until the first of them expires (at least 1). */
+  hoursLeft: number
+  appUrl: string
+}
+
 /** Sends mail through the configured SMTP server (DESIGN.md §3 "By email"). */
 export type Mailer = {
   sendLinkEmail(email: LinkEmail): Promise<void>
   sendRequestEmail(email: RequestEmail): Promise<void>
   sendLinkOpenedEmail(email: LinkOpenedEmail): Promise<void>
   sendMessageNotice(email: MessageNoticeEmail): Promise<void>
+  sendExpiryReminder(email: ExpiryReminderEmail): Promise<void>
   close(): void
 }
 
@@ -64,6 +76,10 @@ export function createMailer(options: { smtpUrl: string; from: string }): Mailer
     },
     async sendMessageNotice(email) {
       const { subject, text, html } = renderMessageNotice(email)
+      await transport.sendMail({ from: options.from, to: email.to, subject, text, html })
+    },
+    async sendExpiryReminder(email) {
+      const { subject, text, html } = renderExpiryReminder(email)
       await transport.sendMail({ from: options.from, to: email.to, subject, text, html })
     },
     close: () => transport.close(),
@@ -202,6 +218,41 @@ export function renderMessageNotice(email: MessageNoticeEmail): {
   ].join('\n')
   const html = `<!doctype html><html><body style="font-family:sans-serif">
 <p>You have a secure message from ${escapeHtml(name)} in Sealpost.${expiry ? ` ${escapeHtml(expiry)}` : ''}</p>
+<p><a href="${escapeHtml(email.appUrl)}">Read it in Sealpost</a></p>
+<p style="color:#555">You can turn these emails off in Sealpost.</p>
+</body></html>`
+  return { subject, text, html }
+}
+
+/**
+ * "A secure message expires in 24 hours" (issue 12): who sent the unread messages, how many and
+ * when the first expires; like the new-message notice, nothing of what they say.
+ */
+export function renderExpiryReminder(email: ExpiryReminderEmail): {
+  subject: string
+  text: string
+  html: string
+} {
+  const names = email.senderNames.map(plainName)
+  const from = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and others`
+  const hours = `${email.hoursLeft} ${email.hoursLeft === 1 ? 'hour' : 'hours'}`
+  const subject =
+    email.count === 1
+      ? `A secure message expires in ${hours}`
+      : `${email.count} secure messages expire within ${hours}`
+  const lead =
+    email.count === 1
+      ? `You have not read a secure message from ${from} yet. It expires in ${hours}, then it is gone for good.`
+      : `You have not read ${email.count} secure messages from ${from} yet. The first expires in ${hours}, then it is gone for good.`
+  const text = [
+    lead,
+    '',
+    `Read it here: ${email.appUrl}`,
+    '',
+    'You can turn these emails off in Sealpost.',
+  ].join('\n')
+  const html = `<!doctype html><html><body style="font-family:sans-serif">
+<p>${escapeHtml(lead)}</p>
 <p><a href="${escapeHtml(email.appUrl)}">Read it in Sealpost</a></p>
 <p style="color:#555">You can turn these emails off in Sealpost.</p>
 </body></html>`

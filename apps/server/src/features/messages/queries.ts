@@ -634,3 +634,46 @@ export async function claimMessageNotice(
     .executeTakeFirst()
   return claimed !== undefined
 }
+
+export type ExpiryReminder = { messageId: string; userId: string; expiresAt: number }
+
+/**
+ * Claims the expiry reminders due at `now`: messages still unread in an inbox that expire
+ * within `beforeMs`, whose recipient was not reminded yet. One statement marks them, so each
+ * recipient is reminded of each message once, whichever process sweeps.
+ */
+export async function claimExpiryReminders(
+  db: Db,
+  now: number,
+  beforeMs: number,
+): Promise<ExpiryReminder[]> {
+  if (beforeMs <= 0) return []
+  const rows = await db
+    .updateTable('message_recipients')
+    .set({ reminded_at: now })
+    .where('in_inbox', '=', 1)
+    .where('read_at', 'is', null)
+    .where('deleted_at', 'is', null)
+    .where('reminded_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('expires_at', '<=', now + beforeMs)
+    .returning(['message_id', 'user_id', 'expires_at'])
+    .execute()
+  return rows.flatMap((row) =>
+    row.expires_at === null
+      ? []
+      : [{ messageId: row.message_id, userId: row.user_id, expiresAt: row.expires_at }],
+  )
+}
+
+/** The display name of each message's sender, by message id. */
+export async function senderNamesOf(db: Db, messageIds: string[]): Promise<Map<string, string>> {
+  if (messageIds.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('messages')
+    .innerJoin('users', 'users.id', 'messages.sender_id')
+    .select(['messages.id', 'users.display_name'])
+    .where('messages.id', 'in', messageIds)
+    .execute()
+  return new Map(rows.map((row) => [row.id, row.display_name]))
+}

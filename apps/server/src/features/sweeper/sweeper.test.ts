@@ -31,6 +31,7 @@ describe.runIf(hasPostgres)('sweeper on PostgreSQL', () => {
       const skipped = await sweep(server.app.ctx).finally(release)
       expect(skipped).toEqual({
         expiredMessages: 0,
+        reminders: 0,
         expiredLinks: 0,
         expiredRequests: 0,
         staleChunks: 0,

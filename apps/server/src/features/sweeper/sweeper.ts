@@ -4,13 +4,16 @@ import { deleteStaleAttempts } from '../../db/attempts.js'
 import { pruneAuditEvents } from '../audit/queries.js'
 import { pruneStreams } from '../events/queries.js'
 import { endedLinkIdsBefore, endLinks, forgetLinks, linksToEnd } from '../links/queries.js'
-import { deleteMessages, messageReaders } from '../messages/queries.js'
+import { remindOfExpiry } from '../messages/notices.js'
+import { claimExpiryReminders, deleteMessages, messageReaders } from '../messages/queries.js'
 import { deleteRequests, expiredRequestIds } from '../requests/queries.js'
 import { deleteAbandonedStaging } from '../uploads/queries.js'
 import { deleteStaleAuthRows, expiredMessageIds, tryLockSweep } from './queries.js'
 
 export type SweepResult = {
   expiredMessages: number
+  /** Recipients reminded of an unread message about to expire. */
+  reminders: number
   expiredLinks: number
   expiredRequests: number
   staleChunks: number
@@ -28,6 +31,7 @@ export async function sweep(ctx: AppContext): Promise<SweepResult> {
     const expired = await expiredMessageIds(trx, now)
     const readers = await messageReaders(trx, expired)
     await deleteMessages(trx, expired)
+    const reminders = await claimExpiryReminders(trx, now, ctx.config.remindBeforeMs)
     // Ended links keep their history (no content) as long as the audit log keeps events.
     const { expired: expiredLinks, usedUp } = await linksToEnd(trx, now)
     await endLinks(trx, expiredLinks, 'expired', now)
@@ -44,6 +48,7 @@ export async function sweep(ctx: AppContext): Promise<SweepResult> {
     return {
       expired,
       readers,
+      reminders,
       staleChunks,
       expiredLinks: expiredLinks.length + usedUp.length,
       expiredRequests: expiredRequests.length,
@@ -52,6 +57,7 @@ export async function sweep(ctx: AppContext): Promise<SweepResult> {
   if (!outcome) {
     return {
       expiredMessages: 0,
+      reminders: 0,
       expiredLinks: 0,
       expiredRequests: 0,
       staleChunks: 0,
@@ -61,8 +67,11 @@ export async function sweep(ctx: AppContext): Promise<SweepResult> {
   for (const id of outcome.expired) {
     await ctx.events.publish(outcome.readers.get(id) ?? [], { type: 'message.deleted', id })
   }
+  // Claimed in the sweep's transaction: a failed email is not retried, as with new-message ones.
+  await remindOfExpiry(ctx, outcome.reminders, now)
   return {
     expiredMessages: outcome.expired.length,
+    reminders: outcome.reminders.length,
     expiredLinks: outcome.expiredLinks,
     expiredRequests: outcome.expiredRequests,
     staleChunks: outcome.staleChunks,
