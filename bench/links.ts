@@ -40,6 +40,8 @@ import {
   sealLinkContent,
   setupAdministrator,
   type SignedIn,
+  type FetchLike,
+  platformFetch,
 } from '@sealpost/core'
 import {
   hasPhp,
@@ -519,10 +521,10 @@ function reportSealpost(r: SealpostRun) {
  */
 function downloadTimer() {
   let ms = 0
-  const timed: typeof fetch = async (input, init) => {
+  const timed: FetchLike = async (input, init) => {
     const before = performance.now()
-    const response = await fetch(input, init)
-    if (!response.body) return response
+    const response = await platformFetch(input, init)
+    if (!(response instanceof Response) || !response.body) return response
     const body = response.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         flush: () => void (ms += performance.now() - before),

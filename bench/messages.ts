@@ -33,6 +33,8 @@ import {
   sendMessage,
   setupAdministrator,
   type SignedIn,
+  type FetchLike,
+  platformFetch,
 } from '@sealpost/core'
 import { encodeCursor, type QueryTiming, timeInboxQueries } from './lib/inbox-sql.js'
 import { latencyNote, load, type LoadResult } from './lib/load.js'
@@ -301,7 +303,7 @@ async function createPeople(origin: string): Promise<People> {
 }
 
 /** An API client on `person`'s session (so many can share it), through `fetcher`. */
-function clientFor(origin: string, person: Person, fetcher: typeof fetch = fetch) {
+function clientFor(origin: string, person: Person, fetcher: FetchLike = platformFetch) {
   return createApiClient({
     baseUrl: origin,
     manageCookies: true,
@@ -333,10 +335,10 @@ async function roundTripLoop(
   let missing = 0
   let requests = 0
   let httpMs = 0
-  const timedFetch: typeof fetch = async (input, init) => {
+  const timedFetch: FetchLike = async (input, init) => {
     const before = performance.now()
     try {
-      return await fetch(input, init)
+      return await platformFetch(input, init)
     } finally {
       requests++
       httpMs += performance.now() - before
@@ -470,11 +472,11 @@ async function fanOut(server: Running, admin: Person, seeded: SeededUser[]): Pro
   const timeoutMs = settings.fanoutTimeoutSeconds * 1000
   let putStart = 0
   let putEnd = 0
-  const timedFetch: typeof fetch = async (input, init) => {
-    const isPut = init?.method === 'PUT'
+  const timedFetch: FetchLike = async (input, init) => {
+    const isPut = init.method === 'PUT'
     if (isPut) putStart = performance.now()
     try {
-      return await fetch(input, init)
+      return await platformFetch(input, init)
     } finally {
       if (isPut) putEnd = performance.now()
     }

@@ -6,7 +6,14 @@
 //
 // BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_LOGIN_SECONDS (seconds
 // and counts) and BENCH_LOG_LEVEL (the server's, default warn) tune a run.
-import { ApiError, createApiClient, setupAdministrator, signIn } from '@sealpost/core'
+import {
+  ApiError,
+  createApiClient,
+  type FetchLike,
+  platformFetch,
+  setupAdministrator,
+  signIn,
+} from '@sealpost/core'
 import { latencyNote, load, type LoadResult } from './lib/load.js'
 import { exitCleanlyOnSignals, type Memory, readMemory, tempDir } from './lib/process.js'
 import {
@@ -123,10 +130,10 @@ async function loginLoop(origin: string, concurrency: number, seconds: number) {
   let httpMs = 0
   // Timing fetch: separates the server's part from the client's OPAQUE work
   // (its memory-hard key stretching runs here, not on the server).
-  const timedFetch: typeof fetch = async (input, init) => {
+  const timedFetch: FetchLike = async (input, init) => {
     const before = performance.now()
     try {
-      return await fetch(input, init)
+      return await platformFetch(input, init)
     } finally {
       httpMs += performance.now() - before
     }

@@ -51,6 +51,11 @@ export type FetchLikeResponse = {
   arrayBuffer(): Promise<ArrayBuffer>
 }
 
+/** The platform's `fetch` (browser or Node) as a FetchLike: the client's default transport. */
+export const platformFetch: FetchLike = (url, init) =>
+  // Uint8Array<ArrayBufferLike> is a body fetch takes; TypeScript's DOM types want ArrayBuffer.
+  globalThis.fetch(url, { ...init, body: init.body as BodyInit | undefined })
+
 export type ApiClientOptions = {
   /** Origin of the server, e.g. http://localhost:8080; '' for same-origin in the browser. */
   baseUrl: string
@@ -391,10 +396,7 @@ type Transport = ReturnType<typeof createTransport>
 
 /** Sends requests, keeps the cookie and CSRF token, and checks every answer against its schema. */
 function createTransport(options: ApiClientOptions) {
-  const doFetch: FetchLike =
-    options.fetch ??
-    // Uint8Array<ArrayBufferLike> is a body fetch takes; TypeScript's DOM types want ArrayBuffer.
-    ((url, init) => globalThis.fetch(url, { ...init, body: init.body as BodyInit | undefined }))
+  const doFetch = options.fetch ?? platformFetch
   const state = { cookie: options.cookie, csrfToken: options.csrfToken }
 
   async function send(
