@@ -18,6 +18,8 @@ const validationKeys: Record<ValidationKey, true> = {
   usernameRequired: true,
   usernameTaken: true,
   recoveryCodeRequired: true,
+  groupName: true,
+  groupExists: true,
 }
 
 /**
