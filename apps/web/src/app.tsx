@@ -65,6 +65,9 @@ const MessagesPage = lazy(async () => ({
 const UsersPage = lazy(async () => ({
   default: (await import('./features/admin/users/users-page')).UsersPage,
 }))
+const GroupsPage = lazy(async () => ({
+  default: (await import('./features/admin/groups/groups-page')).GroupsPage,
+}))
 const AuditPage = lazy(async () => ({
   default: (await import('./features/admin/audit/audit-page')).AuditPage,
 }))
@@ -128,6 +131,14 @@ const router = createBrowserRouter([
                 element: (
                   <Loading>
                     <UsersPage />
+                  </Loading>
+                ),
+              },
+              {
+                path: 'admin/groups',
+                element: (
+                  <Loading>
+                    <GroupsPage />
                   </Loading>
                 ),
               },

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-aria-components'
 import { useLocation } from 'react-router'
-import { ShieldCheckIcon, UsersIcon } from '../ui/icons'
+import { GroupIcon, ShieldCheckIcon, UsersIcon } from '../ui/icons'
 import { useSignedIn } from '../lib/session/signed-in-context'
 import { VaultNavigation } from '../features/vault/vault-navigation'
 import styles from './navigation-pane.module.css'
@@ -40,6 +40,9 @@ export function NavigationPane() {
           <ul className={styles.list} aria-labelledby="nav-administration">
             <NavLink href="/admin/users" icon={<UsersIcon />}>
               {t('shell.users')}
+            </NavLink>
+            <NavLink href="/admin/groups" icon={<GroupIcon />}>
+              {t('shell.groups')}
             </NavLink>
             <NavLink href="/admin/audit" icon={<ShieldCheckIcon />}>
               {t('shell.audit')}

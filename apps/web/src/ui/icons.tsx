@@ -103,6 +103,18 @@ export function UsersIcon(props: IconProps) {
   )
 }
 
+/** Three people: a group (Administration – Groups). */
+export function GroupIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="12" cy="7.5" r="3" />
+      <circle cx="5" cy="10" r="2.2" />
+      <circle cx="19" cy="10" r="2.2" />
+      <path d="M6.5 20a5.5 5.5 0 0 1 11 0M1.5 19a3.8 3.8 0 0 1 4.6-4.2M22.5 19a3.8 3.8 0 0 0-4.6-4.2" />
+    </Icon>
+  )
+}
+
 export function InboxIcon(props: IconProps) {
   return (
     <Icon {...props}>
