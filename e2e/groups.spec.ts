@@ -1,0 +1,177 @@
+import type { Page } from '@playwright/test'
+import { expect } from './fixtures.js'
+import {
+  acceptInvite,
+  expectNoAxeViolations,
+  invite,
+  member,
+  setUpAdministrator,
+  testWithMember as test,
+} from './journey.js'
+
+// One journey (STYLE.md rule 16): an administrator makes a group "Contractors", adds the member,
+// turns shareable links off for the group, and the member's open page follows at once; then the
+// group is renamed and deleted, and the member may create links again.
+
+const LINKS_OFF = 'Creating shareable links is turned off for your account by an administrator.'
+/** Live changes reach the other browser through its event stream; allow a busy machine time. */
+const LIVE = { timeout: 15_000 }
+
+const notifications = (page: Page) => page.getByRole('region', { name: 'Notifications' })
+
+/** The member's Links tab, which offers "Create shareable link" while links are allowed. */
+async function openLinks(page: Page) {
+  await page.goto('/messages/links')
+  await expect(page.getByRole('heading', { name: 'No links yet' })).toBeVisible()
+}
+
+test('an administrator groups contractors, turns their links off, then renames and deletes the group', async ({
+  page,
+  memberPage,
+}) => {
+  // Two key creations and six axe runs on a two-core machine.
+  test.setTimeout(240_000)
+
+  await test.step('the administrator sets up Sealpost and the member joins', async () => {
+    await setUpAdministrator(page)
+    const url = await invite(page, member)
+    await acceptInvite(memberPage, url, member)
+  })
+
+  await test.step('the member may create links and may not open Groups', async () => {
+    await memberPage.goto('/admin/groups')
+    await expect(memberPage.getByRole('heading', { name: 'Not allowed', level: 1 })).toBeVisible()
+    await openLinks(memberPage)
+    await expect(memberPage.getByRole('button', { name: 'Create shareable link' })).toBeVisible()
+  })
+
+  await test.step('Groups sits under Administration and starts empty', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await expect(nav.getByRole('link')).toContainText(['Users', 'Groups', 'Audit log'])
+    await nav.getByRole('link', { name: 'Groups' }).click()
+    await expect(page.getByRole('heading', { name: 'Groups', level: 1 })).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'No groups yet' })).toBeVisible()
+    await expect(page.getByText('send to a whole team at once')).toBeVisible()
+  })
+
+  await test.step('the administrator creates "Contractors"', async () => {
+    await page.getByRole('button', { name: 'New group' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New group' })
+    const name = dialog.getByLabel('Name')
+    await expect(name).toBeFocused()
+    await expectNoAxeViolations(page)
+    // A colon would make `--to group:a:b` ambiguous: the form says so before the server does.
+    await name.fill('Ops: EU')
+    await dialog.getByRole('button', { name: 'Create group' }).click()
+    await expect(dialog.getByText(/^Use up to 64 letters/)).toBeVisible()
+    await name.fill('Contractors')
+    await dialog.getByRole('button', { name: 'Create group' }).click()
+    await expect(dialog).toHaveCount(0)
+    await expect(
+      notifications(page).getByText('Group Contractors created', { exact: true }),
+    ).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Contractors', level: 2 })).toBeVisible()
+    await expect(page.getByRole('option', { name: /^Contractors/ })).toContainText(
+      '0 active members',
+    )
+  })
+
+  await test.step('a second group of the same name, whatever the case, is refused', async () => {
+    await page.getByRole('button', { name: 'New group' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New group' })
+    await dialog.getByLabel('Name').fill('contractors')
+    await dialog.getByRole('button', { name: 'Create group' }).click()
+    await expect(dialog.getByText('A group with this name exists')).toBeVisible()
+    await expect(dialog.getByLabel('Name')).toBeFocused()
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await expect(dialog).toHaveCount(0)
+  })
+
+  await test.step('the administrator adds the member', async () => {
+    await page.getByRole('button', { name: 'Add members' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Add members to Contractors' })
+    const choice = dialog.getByRole('checkbox', {
+      name: `${member.displayName} (${member.username})`,
+    })
+    await expect(choice).toBeVisible()
+    await expectNoAxeViolations(page)
+    // The checkbox is a visually hidden input inside its label: operate it by keyboard.
+    await choice.focus()
+    await page.keyboard.press('Space')
+    await dialog.getByRole('button', { name: 'Add 1 member' }).click()
+    await expect(dialog).toHaveCount(0)
+    await expect(
+      notifications(page).getByText('1 member added to Contractors', { exact: true }),
+    ).toBeVisible()
+    const members = page.getByRole('table', { name: 'Members' })
+    await expect(members.getByRole('row', { name: new RegExp(member.username) })).toContainText(
+      'Active',
+    )
+    await expect(page.getByRole('option', { name: /^Contractors/ })).toContainText(
+      '1 active member',
+    )
+  })
+
+  await test.step('the administrator turns shareable links off for the group', async () => {
+    const links = page.getByRole('switch', { name: 'Create shareable links' })
+    // Not set for the group: it shows the organisation's value, on.
+    await expect(links).toBeChecked()
+    const row = page.getByRole('listitem').filter({ has: links })
+    await expect(row).toContainText('Not set (follows the organisation)')
+    await links.focus()
+    await page.keyboard.press('Space')
+    await expect(
+      notifications(page).getByText('Create shareable links set for Contractors', { exact: true }),
+    ).toBeVisible()
+    await expect(links).not.toBeChecked()
+    await expect(row).toContainText('Set for this group')
+    await expect(row.getByRole('button', { name: 'Clear Create shareable links' })).toBeVisible()
+    // The page as the administrator leaves it: list, open group, members and policy.
+    await expectNoAxeViolations(page)
+  })
+
+  await test.step('the member’s open page no longer offers creating a link', async () => {
+    await expect(memberPage.getByText(LINKS_OFF)).toBeVisible(LIVE)
+    await expect(memberPage.getByRole('button', { name: 'Create shareable link' })).toHaveCount(0)
+  })
+
+  await test.step('the administrator renames the group', async () => {
+    await page.getByRole('button', { name: 'Rename' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Rename Contractors' })
+    const name = dialog.getByLabel('Name')
+    await expect(name).toHaveValue('Contractors')
+    await expectNoAxeViolations(page)
+    await name.fill('Contractors EU')
+    await dialog.getByRole('button', { name: 'Rename group' }).click()
+    await expect(dialog).toHaveCount(0)
+    await expect(
+      notifications(page).getByText('Group Contractors renamed to Contractors EU', {
+        exact: true,
+      }),
+    ).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Contractors EU', level: 2 })).toBeVisible()
+    await expect(page.getByRole('option', { name: /^Contractors EU/ })).toBeVisible()
+  })
+
+  await test.step('the administrator deletes the group after a warning', async () => {
+    await page.getByRole('button', { name: 'Delete group' }).click()
+    const dialog = page.getByRole('alertdialog', { name: 'Delete Contractors EU?' })
+    await expect(dialog).toContainText('Its members keep everything already sent to them')
+    await expect(dialog).toContainText('policy values go')
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused()
+    await expectNoAxeViolations(page)
+    await dialog.getByRole('button', { name: 'Delete group' }).click()
+    await expect(dialog).toHaveCount(0)
+    await expect(
+      notifications(page).getByText('Group Contractors EU deleted', { exact: true }),
+    ).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'No groups yet' })).toBeVisible()
+  })
+
+  await test.step('the member may create links again, without reloading', async () => {
+    await expect(memberPage.getByRole('button', { name: 'Create shareable link' })).toBeVisible(
+      LIVE,
+    )
+    await expect(memberPage.getByText(LINKS_OFF)).toHaveCount(0)
+  })
+})
