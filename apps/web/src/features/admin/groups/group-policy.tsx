@@ -88,7 +88,7 @@ type RowProps = {
 function PolicyStatus({ id, policyKey, settings }: RowProps & { id: string }) {
   const { t } = useTranslation()
   return (
-    <p id={id} className={styles.policyStatus}>
+    <p id={id} className={isSet(settings, policyKey) ? styles.policySet : styles.muted}>
       {isSet(settings, policyKey) ? t('groups.policy.setForGroup') : t('groups.policy.notSet')}
     </p>
   )
@@ -188,6 +188,7 @@ function TextPolicy(props: RowProps) {
       <FormTextField
         control={control}
         name="value"
+        className={styles.policyField}
         label={label}
         description={
           isSet(settings, policyKey)
