@@ -1,4 +1,6 @@
-import { useState } from 'react'
+import { ApiError } from '@sealpost/core'
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DialogTrigger, ListBox, ListBoxItem } from 'react-aria-components'
 import { errorMessage } from '../../../i18n/error-message'
@@ -10,6 +12,7 @@ import { GroupIcon } from '../../../ui/icons'
 import { PageHeader } from '../../../ui/page-header'
 import { Skeleton } from '../../../ui/skeleton'
 import { useSignedIn } from '../../../lib/session/signed-in-context'
+import { sessionKey } from '../../../lib/session/use-session'
 import { NotAllowedPage } from '../not-allowed-page'
 import { GroupDetailPanel } from './group-detail'
 import { GroupNameForm } from './group-name-form'
@@ -28,6 +31,7 @@ function GroupsAdministration() {
   const { t } = useTranslation()
   const [selectedId, setSelectedId] = useState<string | null>(null)
   const groups = useGroups()
+  useLeaveWhenDemoted(groups.error)
   // A group deleted (here or elsewhere) is no longer selected.
   const selected = groups.data?.find((group) => group.id === selectedId) ? selectedId : null
 
@@ -54,6 +58,15 @@ function GroupsAdministration() {
       </div>
     </div>
   )
+}
+
+/** Demoted elsewhere: the session learns it, and the page turns into "not allowed". */
+function useLeaveWhenDemoted(error: Error | null) {
+  const queryClient = useQueryClient()
+  const isAdminOnly = error instanceof ApiError && error.code === 'admin_only'
+  useEffect(() => {
+    if (isAdminOnly) void queryClient.invalidateQueries({ queryKey: sessionKey })
+  }, [isAdminOnly, queryClient])
 }
 
 function GroupList({
