@@ -25,6 +25,18 @@ async function openLinks(page: Page) {
   await expect(page.getByRole('heading', { name: 'No links yet' })).toBeVisible()
 }
 
+/** Whether New message offers the Create shareable link tab (it closes again, unsent). */
+async function expectComposeOffersLinks(page: Page, isOffered: boolean) {
+  await page.getByRole('button', { name: 'New message' }).click()
+  const dialog = page.getByRole('dialog', { name: 'New message' })
+  await expect(dialog.getByRole('tab', { name: 'Send in-app' })).toBeVisible()
+  await expect(dialog.getByRole('tab', { name: 'Create shareable link' })).toHaveCount(
+    isOffered ? 1 : 0,
+  )
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+}
+
 test('an administrator groups contractors, turns their links off, then renames and deletes the group', async ({
   page,
   memberPage,
@@ -43,6 +55,7 @@ test('an administrator groups contractors, turns their links off, then renames a
     await expect(memberPage.getByRole('heading', { name: 'Not allowed', level: 1 })).toBeVisible()
     await openLinks(memberPage)
     await expect(memberPage.getByRole('button', { name: 'Create shareable link' })).toBeVisible()
+    await expectComposeOffersLinks(memberPage, true)
   })
 
   await test.step('Groups sits under Administration and starts empty', async () => {
@@ -133,6 +146,7 @@ test('an administrator groups contractors, turns their links off, then renames a
   await test.step('the member’s open page no longer offers creating a link', async () => {
     await expect(memberPage.getByText(LINKS_OFF)).toBeVisible(LIVE)
     await expect(memberPage.getByRole('button', { name: 'Create shareable link' })).toHaveCount(0)
+    await expectComposeOffersLinks(memberPage, false)
   })
 
   await test.step('the administrator renames the group', async () => {
