@@ -139,7 +139,10 @@ function Events({ filters }: { filters: AuditFilters }) {
     )
   }
   return (
-    <div className={styles.tableWrap}>
+    // On a phone the table is wider than the screen and scrolls sideways: its box takes the
+    // focus, so the arrow keys scroll it too (WCAG 2.1.1). A group, not a second region: the
+    // card around it is already the events' landmark.
+    <div className={styles.tableWrap} role="group" aria-label={t('audit.events')} tabIndex={0}>
       <table className={styles.table}>
         <caption className="visually-hidden">{t('audit.events')}</caption>
         <thead>
