@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures.js'
 import {
   admin,
-  expectNoAxeViolations,
+  expectAccessible,
   expectSignedIn,
   fingerprint,
   newBrowserPage,
@@ -23,7 +23,7 @@ test('a user changes their password and keeps their keys and vault', async ({
   page,
   sealpost,
 }) => {
-  test.setTimeout(180_000)
+  test.setTimeout(240_000)
   await setUpAdministrator(page, admin)
 
   await test.step('a secure note goes into the vault', async () => {
@@ -49,6 +49,7 @@ test('a user changes their password and keeps their keys and vault', async ({
     await notify.focus()
     await page.keyboard.press('Space')
     await expect(notify).not.toBeChecked()
+    await expectAccessible(page)
     await page.keyboard.press('Escape')
     // The other browser asks the server when its profile opens: the choice was saved there.
     const elsewhere = await openProfile(otherPage)
@@ -65,6 +66,7 @@ test('a user changes their password and keeps their keys and vault', async ({
     await dialog.getByLabel('Password again').fill(NEW_PASSWORD)
     await dialog.getByRole('button', { name: 'Change password' }).click()
     await expect(dialog.getByRole('alert')).toContainText('Wrong username or password.')
+    await expectAccessible(page)
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await expect(dialog).toHaveCount(0)
     await page.keyboard.press('Escape')
@@ -93,6 +95,7 @@ test('a user changes their password and keeps their keys and vault', async ({
     await page.getByLabel('Password', { exact: true }).fill(admin.password)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await expect(page.getByText('Wrong username or password.')).toBeVisible()
+    await expectAccessible(page)
     await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await expectSignedIn(page)
@@ -105,6 +108,6 @@ test('a user changes their password and keeps their keys and vault', async ({
   })
 
   await otherPage.context().close()
-  // The last screen, as the user leaves it: no accessibility violations (axe).
-  await expectNoAxeViolations(page)
+  // The last screen, as the user leaves it: the vault with the note open.
+  await expectAccessible(page)
 })
