@@ -1,8 +1,9 @@
 import { chromium } from '@playwright/test'
 import { expect, test } from './fixtures.js'
 import {
-  expectNoAxeViolations,
+  expectAccessible,
   invite,
+  LAPTOP,
   member,
   messagesButton,
   setUpAdministrator,
@@ -21,7 +22,7 @@ test.use({ sealpostEnv: { SEALPOST_PUBLIC_URL: '' } })
 test('links follow the address the browser used, and the administrator hears why emails cannot', async ({
   sealpost,
 }, testInfo) => {
-  test.setTimeout(120_000)
+  test.setTimeout(180_000)
   const port = new URL(sealpost.origin).port
   const here = `http://${NAME}:${port}`
   // Its own browser: the name resolves to this computer, and WebCrypto (secure contexts only)
@@ -35,7 +36,7 @@ test('links follow the address the browser used, and the administrator hears why
     ],
   })
   try {
-    const page = await (await browser.newContext({ baseURL: here })).newPage()
+    const page = await (await browser.newContext({ baseURL: here, viewport: LAPTOP })).newPage()
     await setUpAdministrator(page)
 
     await test.step('Administration – Users names the public URL and the address to set', async () => {
@@ -45,7 +46,7 @@ test('links follow the address the browser used, and the administrator hears why
         `Sealpost's public URL is http://localhost:${port}, but you reached it at ${here}.`,
       )
       await expect(warning).toContainText(`SEALPOST_PUBLIC_URL=${here}`)
-      await expectNoAxeViolations(page)
+      await expectAccessible(page)
     })
 
     await test.step('an invite link starts with the address in the browser', async () => {
@@ -59,12 +60,14 @@ test('links follow the address the browser used, and the administrator hears why
       await dialog.getByRole('tab', { name: 'Create shareable link' }).click()
       await dialog.getByLabel('Subject (optional)').fill('Wi-Fi for visitors')
       await dialog.getByLabel('Text').fill('guest / correct horse battery')
+      await expectAccessible(page)
       await dialog.getByRole('button', { name: 'Create link' }).click()
       const created = page.getByRole('dialog', { name: 'Shareable link created' })
       await expect(created.getByRole('textbox', { name: 'Shareable link' })).toHaveValue(
         new RegExp(`^${here}/s/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$`),
         { timeout: 30_000 },
       )
+      await expectAccessible(page)
       await created.getByRole('button', { name: 'Done' }).click()
     })
 
@@ -74,6 +77,7 @@ test('links follow the address the browser used, and the administrator hears why
         '0 of 1 views used',
       )
       await expect(page.getByText('Untitled link')).toHaveCount(0)
+      await expectAccessible(page)
     })
   } finally {
     await browser.close()

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import Database from 'better-sqlite3'
 import { expect, test } from './fixtures.js'
-import { expectNoAxeViolations, messagesButton, setUpAdministrator } from './journey.js'
+import { expectAccessible, messagesButton, setUpAdministrator } from './journey.js'
 
 // One journey (S20, S21, S23): the administrator creates a 1-view link with a file and a
 // passphrase; someone without an account opens it in another browser. Loading the page only
@@ -69,7 +69,7 @@ test('a one-view link with a file and a passphrase opens once for someone withou
   browser,
   sealpost,
 }) => {
-  test.setTimeout(180_000)
+  test.setTimeout(300_000)
   // Two sealed chunks (64 KiB each), the last one short.
   const fileBytes = randomBytes(64 * 1024 + 777)
 
@@ -94,6 +94,7 @@ test('a one-view link with a file and a passphrase opens once for someone withou
     await dialog.getByLabel('Passphrase (optional)').fill(passphrase)
     await expect(dialog.getByText('The passphrase is not in the link')).toBeVisible()
     await dialog.getByLabel('Label (optional, only you see it)').fill(label)
+    await expectAccessible(page)
     await dialog.getByRole('button', { name: 'Create link' }).click()
 
     const created = page.getByRole('dialog', { name: 'Shareable link created' })
@@ -109,6 +110,7 @@ test('a one-view link with a file and a passphrase opens once for someone withou
     await created.getByRole('button', { name: 'Copy link' }).click()
     await expect(created.getByText('Copied to the clipboard')).toBeVisible()
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link)
+    await expectAccessible(page)
     await created.getByRole('button', { name: 'Done' }).click()
     await expect(created).toBeHidden()
     return link
@@ -127,6 +129,7 @@ test('a one-view link with a file and a passphrase opens once for someone withou
     expect(stored.views).toBe(0)
     expect(stored.blobIds).toHaveLength(1)
     expect(stored.chunks).toBe(2)
+    await expectAccessible(page)
     return stored.blobIds
   })
 
@@ -159,7 +162,7 @@ test('a one-view link with a file and a passphrase opens once for someone withou
     ).toBeVisible()
     await expect(visitor.getByRole('progressbar', { name: 'Checking the link…' })).toBeVisible()
     await expect(visitor.getByRole('button', { name: 'Reveal secret' })).toHaveCount(0)
-    await expectNoAxeViolations(visitor)
+    await expectAccessible(visitor)
     releaseCheck()
     await expect(visitor.getByRole('button', { name: 'Reveal secret' })).toBeVisible()
     await expect(visitor.getByRole('progressbar')).toHaveCount(0)
@@ -167,6 +170,7 @@ test('a one-view link with a file and a passphrase opens once for someone withou
     await visitor.reload()
     await expect(visitor.getByRole('button', { name: 'Reveal secret' })).toBeVisible()
     await visitor.waitForLoadState('networkidle')
+    await expectAccessible(visitor)
     // The check alone: no reveal, no open.
     expect(apiCalls).toEqual([
       `/api/public/links/${linkId}/check`,
@@ -180,6 +184,7 @@ test('a one-view link with a file and a passphrase opens once for someone withou
   await test.step('a wrong passphrase says how many tries are left and keeps it', async () => {
     await visitor.getByRole('button', { name: 'Reveal secret' }).click()
     await expect(visitor.getByRole('heading', { name: 'Enter the passphrase' })).toBeVisible()
+    await expectAccessible(visitor)
     const field = visitor.getByLabel('Passphrase')
     await field.fill('not the passphrase')
     await visitor.getByRole('button', { name: 'Unlock' }).click()
@@ -193,7 +198,7 @@ test('a one-view link with a file and a passphrase opens once for someone withou
       'Wrong passphrase — 9 tries left before the link is destroyed.',
     )
     await expect(field).toBeFocused()
-    await expectNoAxeViolations(visitor)
+    await expectAccessible(visitor)
     expect(linkRows(sealpost.dataDir, linkId).views).toBe(0)
   })
 
@@ -212,13 +217,14 @@ test('a one-view link with a file and a passphrase opens once for someone withou
     const saved = await download
     expect(saved.suggestedFilename()).toBe('access.bin')
     expect(Buffer.compare(await readFile(await saved.path()), fileBytes)).toBe(0)
+    await expectAccessible(visitor)
   })
 
   await test.step('reloading finds the link gone without offering Reveal', async () => {
     await visitor.reload()
     await expect(visitor.getByRole('heading', { name: 'This link is not available' })).toBeVisible()
     await expect(visitor.getByRole('button', { name: 'Reveal secret' })).toHaveCount(0)
-    await expectNoAxeViolations(visitor)
+    await expectAccessible(visitor)
     await visitorContext.close()
   })
 
@@ -245,6 +251,6 @@ test('a one-view link with a file and a passphrase opens once for someone withou
     await expect(items.first()).toHaveText(/Page loaded with the full link$/)
     await expect(items.filter({ hasText: 'Wrong passphrase' })).toHaveCount(1)
     await expect(items.last()).toHaveText(/Opened \(view 1 of 1\)$/)
-    await expectNoAxeViolations(page)
+    await expectAccessible(page)
   })
 })
