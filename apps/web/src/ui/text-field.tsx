@@ -17,9 +17,6 @@ export type TextFieldProps = Omit<AriaTextFieldProps, 'className' | 'isInvalid'>
   placeholder?: string
   inputRef?: Ref<HTMLInputElement>
   className?: string
-  /** For date and number inputs. */
-  min?: string
-  max?: string
 }
 
 export function TextField({
@@ -29,8 +26,6 @@ export function TextField({
   placeholder,
   inputRef,
   className,
-  min,
-  max,
   ...props
 }: TextFieldProps) {
   return (
@@ -41,13 +36,7 @@ export function TextField({
       className={[styles.field, className].filter(Boolean).join(' ')}
     >
       <Label className={styles.label}>{label}</Label>
-      <Input
-        ref={inputRef}
-        className={styles.input}
-        placeholder={placeholder}
-        min={min}
-        max={max}
-      />
+      <Input ref={inputRef} className={styles.input} placeholder={placeholder} />
       {description && (
         <Text slot="description" className={styles.description}>
           {description}
