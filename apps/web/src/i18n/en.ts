@@ -702,7 +702,6 @@ export const en = {
     loadError: 'The users could not be loaded. {{reason}}',
     retry: 'Retry',
     updateFailed: 'Could not update {{username}}',
-    updated: '{{username}} updated',
     disableTitle: 'Disable {{name}}?',
     disableBody:
       'Their sessions end at once and they cannot sign in until an administrator enables them again. Their data stays.',
