@@ -222,6 +222,18 @@ test('an administrator builds, edits, moves and deletes vault items; secrets sta
     await expect(treeRow(page, 'Archive')).toBeVisible()
   })
 
+  await test.step('a long name ends in … in the navigation, and hovering shows it whole', async () => {
+    const long = 'TLS certificates for the public load balancers'
+    await page.getByRole('button', { name: 'New folder' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New folder' })
+    await dialog.getByLabel('Folder name').fill(long)
+    await dialog.getByRole('button', { name: 'Create' }).click()
+    const shown = treeRow(page, long).getByText(long, { exact: true })
+    await expect(shown).toHaveAttribute('title', long)
+    // Cut short by the pane's width: the title is what tells the whole name.
+    expect(await shown.evaluate((name) => name.scrollWidth > name.clientWidth)).toBe(true)
+  })
+
   await test.step('search finds entries by name across the vault', async () => {
     await page.getByRole('searchbox', { name: 'Search vault' }).first().fill('WEB')
     const results = page.getByRole('grid', { name: 'Search results' })
