@@ -54,7 +54,7 @@ describe.each(databases)('sealpost admin audit on $name', ({ databaseUrl }) => {
     const csv = await alice.run(['admin', 'audit', 'export', '--format', 'csv'])
     expectStatus(csv, 0)
     expect(csv.stdout.split('\r\n')[0]).toBe(
-      'seq,at,actorId,actorUsername,action,targetId,ip,userAgent,prevHash,hash',
+      'seq,at,actorId,actorUsername,action,targetId,ip,userAgent,details,prevHash,hash',
     )
   })
 

@@ -1,4 +1,4 @@
-import { type AuditEvent, AuditQuery, Timestamp } from '@sealpost/core'
+import { type AuditEvent, auditDetailsText, AuditQuery, Timestamp } from '@sealpost/core'
 import { Option, type Command } from 'commander'
 import { requireSession, withContext } from '../context.js'
 import { CommandError, formatTable, terminalSafe, type Column } from '../output.js'
@@ -14,6 +14,7 @@ const auditColumns: Column<AuditEvent>[] = [
   { header: 'action', value: (event) => terminalSafe(event.action) },
   { header: 'target', value: (event) => event.targetId ?? '-' },
   { header: 'address', value: (event) => terminalSafe(event.ip ?? '-') },
+  { header: 'details', value: (event) => terminalSafe(auditDetailsText(event.details)) },
 ]
 
 function filtersFrom(options: FilterOptions) {

@@ -24,6 +24,7 @@ import * as messageNotices from './migrations/0018-message-notices.js'
 import * as policies from './migrations/0019-policies.js'
 import * as groups from './migrations/0020-groups.js'
 import * as expiryReminders from './migrations/0021-expiry-reminders.js'
+import * as auditDetails from './migrations/0022-audit-details.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0019-policies': policies,
   '0020-groups': groups,
   '0021-expiry-reminders': expiryReminders,
+  '0022-audit-details': auditDetails,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

@@ -52,6 +52,9 @@ export type PendingLoginsTable = {
   user_id: string | null
   server_state: string
   expires_at: Millis
+  /** Where the sign-in came from, for the audit event if it lapses unfinished (0022). */
+  ip: string | null
+  user_agent: string | null
 }
 
 export type OrgSettingsTable = {
@@ -110,6 +113,8 @@ export type AuditEventsTable = {
   created_at: Millis
   ip: string | null
   user_agent: string | null
+  /** Canonical JSON of the event's `AuditDetails`, or null (0022-audit-details). */
+  details: string | null
   prev_hash: string
   hash: string
 }

@@ -33,7 +33,7 @@ describe.each(dialects)('attempt limits on %s', (dialect) => {
   }
 
   /** The AppError an attempt throws, or undefined when it is allowed. */
-  async function refusal(attempt: Promise<void>): Promise<AppError | undefined> {
+  async function refusal(attempt: Promise<unknown>): Promise<AppError | undefined> {
     try {
       await attempt
       return undefined
@@ -56,6 +56,18 @@ describe.each(dialects)('attempt limits on %s', (dialect) => {
     expect(await refusal(limits.attempt('alice', '192.0.2.1'))).toMatchObject({ retryAfter: 1 })
     clock.advance(500)
     expect(await refusal(limits.attempt('alice', '192.0.2.1'))).toBeUndefined()
+  })
+
+  it('reports the scopes an attempt used up, once a window', async () => {
+    const limits = limiter({ ip: { max: 3 }, keyAndIp: { max: 2 } })
+    expect(await limits.attempt('alice', '192.0.2.1')).toEqual([])
+    expect(await limits.attempt('alice', '192.0.2.1')).toEqual(['keyAndIp'])
+    expect(await limits.attempt('bob', '192.0.2.1')).toEqual(['ip'])
+    expect(await refusal(limits.attempt('carol', '192.0.2.1'))).toMatchObject({
+      code: 'rate_limited',
+    })
+    clock.advance(WINDOW_MS)
+    expect(await limits.attempt('alice', '192.0.2.1')).toEqual([])
   })
 
   it('counts per address, per target and per pair apart, and a refused attempt on none', async () => {

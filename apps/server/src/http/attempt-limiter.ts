@@ -69,19 +69,26 @@ export function createAttemptLimiter(options: {
   }
 
   return {
-    /** Throws AppError('rate_limited') with `retryAfter` seconds when over a limit. */
-    async attempt(key: string, ip: string): Promise<void> {
+    /**
+     * Throws AppError('rate_limited') with `retryAfter` seconds when over a limit. Answers the
+     * scopes this attempt used up (the next one is refused or slowed), once per window, so a
+     * caller can record that a limit was reached without a record per refused attempt.
+     */
+    async attempt(key: string, ip: string): Promise<AttemptScope[]> {
       const now = options.clock.now().getTime()
       const fresh = { count: 0, reset_at: now + options.windowMs, blocked_until: 0 }
       // One transaction: a refused attempt counts on no counter at all.
-      await options.db.transaction().execute(async (trx) => {
+      return options.db.transaction().execute(async (trx) => {
+        const reached: AttemptScope[] = []
         for (const [scope, limit] of scopes) {
           const rowKey = keyFor(scope, key, ip)
           const row = await lockAttemptRow(trx, options.dialect, rowKey, fresh)
           const next = count(row, limit, now)
           if (next instanceof AppError) throw next
+          if (next.count === limit.max) reached.push(scope)
           await updateAttemptRow(trx, rowKey, next)
         }
+        return reached
       })
     },
     async succeeded(key: string, ip: string): Promise<void> {

@@ -6,6 +6,16 @@ import { Timestamp } from './common.js'
  * subjects or file names. `hash` is SHA-256 over the event's canonical form and `prevHash`, so
  * the log is a hash chain: changing, removing or reordering an event breaks it.
  */
+/**
+ * Facts about an event beyond who, what and which id: counts, sizes, settings, never content
+ * (a message's recipient count and size class, a link's view number, an email's address count).
+ */
+export const AuditDetails = z.record(
+  z.string(),
+  z.union([z.string().max(200), z.number(), z.boolean()]),
+)
+export type AuditDetails = z.infer<typeof AuditDetails>
+
 export const AuditEvent = z.object({
   seq: z.number().int().min(1),
   id: z.string(),
@@ -16,6 +26,7 @@ export const AuditEvent = z.object({
   targetId: z.string().nullable(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
+  details: AuditDetails.nullable(),
   prevHash: z.string(),
   hash: z.string(),
 })
@@ -54,3 +65,10 @@ export const AuditVerifyResult = z.object({
     .nullable(),
 })
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>
+
+/** Details as one line for a table: `recipients=2 files=1`; empty when there are none. */
+export function auditDetailsText(details: AuditDetails | null): string {
+  return Object.entries(details ?? {})
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(' ')
+}

@@ -44,6 +44,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       targetId: row.target_id,
       ip: null,
       userAgent: null,
+      details: null,
       prevHash,
     })
     await sql`update audit_events set seq = ${seq}, prev_hash = ${prevHash}, hash = ${hash}

@@ -1,3 +1,4 @@
+import { auditClient } from '../audit/client.js'
 import { opaqueServer } from '@sealpost/core'
 import type { FastifyRequest } from 'fastify'
 import type { AppContext } from '../../app-context.js'
@@ -38,6 +39,7 @@ export async function startPasswordProof(
   await insertPendingLogin(ctx.db, {
     id: loginId,
     username: user.username,
+    client: auditClient(request),
     userId: user.id,
     serverState: serverLoginState,
     expiresAt: now + PROOF_TTL_MS,

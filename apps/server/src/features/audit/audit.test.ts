@@ -91,6 +91,7 @@ describe.each(dialects)('the audit log on %s', (dialect) => {
       created_at: 1,
       ip: '10.0.0.9',
       user_agent: 'forged',
+      details: '{"recipients":1}',
       id: crypto.randomUUID(),
     } as const
     const [, second] = await rows()
@@ -173,20 +174,31 @@ describe.each(dialects)('the audit log on %s', (dialect) => {
       targetId: null,
       now: server.clock.now().getTime(),
       client: { ip: '127.0.0.1', userAgent: '=HYPERLINK("x"), "quoted"' },
+      details: { recipients: 3, size: 'under 1 MiB' },
     })
     const ndjson = await (await admin.api.exportAudit({ format: 'ndjson' })).text()
     const lines = ndjson
       .trimEnd()
       .split('\n')
-      .map((line) => JSON.parse(line) as { seq: number })
+      .map((line) => JSON.parse(line) as { seq: number; details: unknown })
     expect(lines.map((line) => line.seq)).toEqual([1, 2, 3, 4])
+    expect(lines.map((line) => line.details)).toEqual([
+      null,
+      null,
+      null,
+      { recipients: 3, size: 'under 1 MiB' },
+    ])
     const response = await admin.api.exportAudit({ format: 'csv', actor: 'bob' })
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8')
     expect(response.headers.get('content-disposition')).toMatch(/attachment; filename=".*\.csv"/)
     const csv = (await response.text()).split('\r\n')
-    expect(csv[0]).toBe('seq,at,actorId,actorUsername,action,targetId,ip,userAgent,prevHash,hash')
+    expect(csv[0]).toBe(
+      'seq,at,actorId,actorUsername,action,targetId,ip,userAgent,details,prevHash,hash',
+    )
     expect(csv).toHaveLength(4)
-    expect(csv[2]).toContain(',bob,test.csv,,127.0.0.1,"\'=HYPERLINK(""x""), ""quoted""",')
+    expect(csv[2]).toContain(
+      ',bob,test.csv,,127.0.0.1,"\'=HYPERLINK(""x""), ""quoted""","{""recipients"":3,""size"":""under 1 MiB""}",',
+    )
   })
 
   it('keeps one unbroken chain when many events are recorded at once', async () => {

@@ -1,5 +1,6 @@
-import type { AuditEvent, AuditQuery } from '@sealpost/core'
+import { AuditDetails, type AuditEvent, type AuditQuery, canonicalJson } from '@sealpost/core'
 import type { Db } from '../../db/database.js'
+import { parseJson } from '../../db/json.js'
 import { eventHash } from './chain.js'
 
 /** Where a request came from, as the audit log keeps it. */
@@ -11,6 +12,8 @@ export type NewAuditEvent = {
   targetId: string | null
   now: number
   client?: AuditClient
+  /** Counts, sizes and settings; never content. */
+  details?: AuditDetails
 }
 
 /**
@@ -19,28 +22,37 @@ export type NewAuditEvent = {
  * before it. Inside a caller's transaction the event commits or rolls back with it.
  */
 export async function recordAuditEvent(db: Db, event: NewAuditEvent): Promise<void> {
+  await recordAuditEvents(db, [event])
+}
+
+/** Appends events in their order under one turn of the head's lock (a sweep's expiries). */
+export async function recordAuditEvents(db: Db, events: NewAuditEvent[]): Promise<void> {
+  if (events.length === 0) return
   const append = async (trx: Db) => {
     const head = await trx
       .updateTable('audit_head')
-      .set((eb) => ({ seq: eb('seq', '+', 1) }))
+      .set((eb) => ({ seq: eb('seq', '+', events.length) }))
       .where('id', '=', 1)
       .returning(['seq', 'hash'])
       .executeTakeFirstOrThrow()
-    const fields = {
-      seq: head.seq,
-      id: crypto.randomUUID(),
-      createdAt: event.now,
-      actorId: event.actorId,
-      action: event.action,
-      targetId: event.targetId,
-      ip: event.client?.ip ?? null,
-      userAgent: event.client?.userAgent?.slice(0, 500) ?? null,
-      prevHash: head.hash,
-    }
-    const hash = eventHash(fields)
-    await trx
-      .insertInto('audit_events')
-      .values({
+    let seq = head.seq - events.length
+    let prevHash = head.hash
+    const rows = events.map((event) => {
+      seq += 1
+      const fields = {
+        seq,
+        id: crypto.randomUUID(),
+        createdAt: event.now,
+        actorId: event.actorId,
+        action: event.action,
+        targetId: event.targetId,
+        ip: event.client?.ip ?? null,
+        userAgent: event.client?.userAgent?.slice(0, 500) ?? null,
+        details: event.details === undefined ? null : canonicalJson(event.details),
+        prevHash,
+      }
+      prevHash = eventHash(fields)
+      return {
         seq: fields.seq,
         id: fields.id,
         created_at: fields.createdAt,
@@ -49,11 +61,19 @@ export async function recordAuditEvent(db: Db, event: NewAuditEvent): Promise<vo
         target_id: fields.targetId,
         ip: fields.ip,
         user_agent: fields.userAgent,
+        details: fields.details,
         prev_hash: fields.prevHash,
-        hash,
-      })
-      .execute()
-    await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute()
+        hash: prevHash,
+      }
+    })
+    // Eleven columns a row: 500 rows stay far below either database's parameter limit.
+    for (let start = 0; start < rows.length; start += 500) {
+      await trx
+        .insertInto('audit_events')
+        .values(rows.slice(start, start + 500))
+        .execute()
+    }
+    await trx.updateTable('audit_head').set({ hash: prevHash }).where('id', '=', 1).execute()
   }
   if (db.isTransaction) await append(db)
   else await db.transaction().execute(append)
@@ -73,6 +93,7 @@ function auditSelect(db: Db) {
       'audit_events.target_id',
       'audit_events.ip',
       'audit_events.user_agent',
+      'audit_events.details',
       'audit_events.prev_hash',
       'audit_events.hash',
     ])
@@ -91,6 +112,7 @@ function toEvent(row: AuditRow): AuditEvent {
     targetId: row.target_id,
     ip: row.ip,
     userAgent: row.user_agent,
+    details: row.details === null ? null : parseJson(AuditDetails, row.details),
     prevHash: row.prev_hash,
     hash: row.hash,
   }
@@ -198,6 +220,7 @@ export async function verifyAuditChain(db: Db, batch = 1000): Promise<ChainCheck
         targetId: row.target_id,
         ip: row.ip,
         userAgent: row.user_agent,
+        details: row.details,
         prevHash: row.prev_hash,
       })
       if (hash !== row.hash) return fail('it was changed after it was recorded')

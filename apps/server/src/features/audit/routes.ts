@@ -1,10 +1,12 @@
 import { Readable } from 'node:stream'
 import {
+  type AuditDetails,
   type AuditEvent,
   AuditExportQuery,
   AuditPage,
   AuditQuery,
   AuditVerifyResult,
+  canonicalJson,
 } from '@sealpost/core'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { AppContext } from '../../app-context.js'
@@ -20,14 +22,15 @@ const CSV_COLUMNS = [
   'targetId',
   'ip',
   'userAgent',
+  'details',
   'prevHash',
   'hash',
 ] as const satisfies ReadonlyArray<keyof AuditEvent>
 
 /** RFC 4180: quoted when it holds a comma, quote or line break; a leading =+-@ is defused. */
-function csvField(value: string | number | null): string {
+function csvField(value: string | number | AuditDetails | null): string {
   if (value === null) return ''
-  let text = String(value)
+  let text = typeof value === 'object' ? canonicalJson(value) : String(value)
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }

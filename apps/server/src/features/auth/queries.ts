@@ -1,3 +1,4 @@
+import { type AuditClient, recordAuditEvents } from '../audit/queries.js'
 import type { Db } from '../../db/database.js'
 
 export type SessionUser = {
@@ -100,9 +101,10 @@ export async function insertPendingLogin(
     serverState: string
     expiresAt: number
     now: number
+    client: AuditClient
   },
 ): Promise<void> {
-  await db.deleteFrom('pending_logins').where('expires_at', '<=', login.now).execute()
+  await lapsePendingLogins(db, login.now)
   await db
     .insertInto('pending_logins')
     .values({
@@ -111,8 +113,38 @@ export async function insertPendingLogin(
       user_id: login.userId,
       server_state: login.serverState,
       expires_at: login.expiresAt,
+      ip: login.client.ip,
+      user_agent: login.client.userAgent,
     })
     .execute()
+}
+
+/**
+ * Ends sign-ins started and never finished. With OPAQUE a wrong password is noticed by the
+ * client, which then sends nothing more, so this is how the server learns of it: each one is a
+ * `login.failed` in the audit log. DELETE … RETURNING hands each row to one deleter only.
+ */
+export async function lapsePendingLogins(db: Db, now: number): Promise<void> {
+  const lapse = async (trx: Db) => {
+    const lapsed = await trx
+      .deleteFrom('pending_logins')
+      .where('expires_at', '<=', now)
+      .returning(['username', 'user_id', 'ip', 'user_agent', 'expires_at'])
+      .execute()
+    await recordAuditEvents(
+      trx,
+      lapsed.map((row) => ({
+        actorId: null,
+        action: 'login.failed',
+        targetId: row.user_id,
+        now,
+        client: { ip: row.ip, userAgent: row.user_agent },
+        details: { username: row.username, reason: 'not finished' },
+      })),
+    )
+  }
+  if (db.isTransaction) await lapse(db)
+  else await db.transaction().execute(lapse)
 }
 
 /** Takes a pending login once: it is deleted whether or not it is still valid. */

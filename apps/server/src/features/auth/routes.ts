@@ -121,8 +121,19 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { username, startLoginRequest } = request.body
-        await ctx.loginLimiter.attempt(username, request.ip)
+        const reached = await ctx.loginLimiter.attempt(username, request.ip)
         const user = await findLoginUser(ctx.db, username)
+        if (reached.length > 0) {
+          // Once per limit and window: the attempts refused after it are not recorded.
+          await recordAuditEvent(ctx.db, {
+            client: auditClient(request),
+            actorId: null,
+            action: 'login.locked',
+            targetId: user?.id ?? null,
+            now: ctx.clock.now().getTime(),
+            details: { username, limit: reached.join(',') },
+          })
+        }
         const usable = user && user.status === 'active' && user.opaque_record ? user : undefined
         // Unknown, invited and disabled users get OPAQUE's decoy response: they look alike.
         const { serverLoginState, loginResponse } = parseClientMessage(
@@ -145,6 +156,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           serverState: serverLoginState,
           expiresAt: now + LOGIN_TTL_MS,
           now,
+          client: auditClient(request),
         })
         return { loginId, loginResponse }
       },
@@ -164,15 +176,28 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const now = ctx.clock.now().getTime()
         const pending = await takePendingLogin(ctx.db, request.body.loginId, now)
-        const invalid = new AppError('invalid_credentials', 'wrong username or password')
-        if (!pending?.user_id) throw invalid
+        const invalid = async () => {
+          // The name typed, as auditors expect; an unknown one has no account to point at.
+          if (pending) {
+            await recordAuditEvent(ctx.db, {
+              client: auditClient(request),
+              actorId: null,
+              action: 'login.failed',
+              targetId: pending.user_id,
+              now,
+              details: { username: pending.username, reason: 'wrong proof' },
+            })
+          }
+          return new AppError('invalid_credentials', 'wrong username or password')
+        }
+        if (!pending?.user_id) throw await invalid()
         try {
           opaqueServer.finishLogin({
             serverLoginState: pending.server_state,
             finishLoginRequest: request.body.finishLoginRequest,
           })
         } catch {
-          throw invalid
+          throw await invalid()
         }
         await ctx.loginLimiter.succeeded(pending.username, request.ip)
         await recordAuditEvent(ctx.db, {

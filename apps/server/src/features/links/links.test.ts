@@ -276,6 +276,12 @@ describe.each(dialects)('links by email on %s', (dialect) => {
         },
       ])
       expect(smtp.received).toHaveLength(1)
+      // The audit log counts the addresses and never names them.
+      const { events } = await admin.api.listAudit({ action: 'link.emailed' })
+      expect(events).toMatchObject([
+        { actorUsername: 'mal2', targetId: id, details: { addresses: 2, sent: 1 } },
+      ])
+      expect(JSON.stringify(events)).not.toContain('example.org')
       const mail = smtp.received[0]!
       expect(mail.text).toContain(url)
       const html = String(mail.html)

@@ -3,6 +3,12 @@ import { sql } from 'kysely'
 import type { z } from 'zod'
 import { parseJson } from '../../db/json.js'
 import type { Db } from '../../db/database.js'
+import {
+  type AuditClient,
+  type NewAuditEvent,
+  recordAuditEvent,
+  recordAuditEvents,
+} from '../audit/queries.js'
 import type { LinkEndReason, LinksTable } from '../../db/schema.js'
 
 const REVEALED_EVERY_MS = 60_000
@@ -170,6 +176,7 @@ export async function endLinks(
   ids: string[],
   reason: LinkEndReason,
   now: number,
+  by: Pick<NewAuditEvent, 'actorId' | 'client'> = { actorId: null },
 ): Promise<void> {
   if (ids.length === 0) return
   const ended = await trx
@@ -181,6 +188,10 @@ export async function endLinks(
     .execute()
   const endedIds = ended.map((row) => row.id)
   if (endedIds.length === 0) return
+  await recordAuditEvents(
+    trx,
+    endedIds.map((id) => ({ ...by, action: `link.${reason}`, targetId: id, now })),
+  )
   const blobIds = trx.selectFrom('blobs').select('id').where('link_id', 'in', endedIds)
   await trx.deleteFrom('blob_chunks').where('blob_id', 'in', blobIds).execute()
   await trx.deleteFrom('blobs').where('link_id', 'in', endedIds).execute()
@@ -218,6 +229,7 @@ export async function recordLinkEvent(
   linkId: string,
   event: 'revealed' | 'opened' | 'wrong_passphrase',
   at: number,
+  visitor: AuditClient,
   view: number | null = null,
 ): Promise<void> {
   // Anyone holding the link can load its page again and again: one `revealed` a minute is
@@ -237,6 +249,15 @@ export async function recordLinkEvent(
     .insertInto('link_events')
     .values({ id: crypto.randomUUID(), link_id: linkId, seq: nextSeq(linkId), event, at, view })
     .execute()
+  // A visitor has no account: the log knows them by address and user agent alone.
+  await recordAuditEvent(db, {
+    actorId: null,
+    action: `link.${event}`,
+    targetId: linkId,
+    now: at,
+    client: visitor,
+    ...(view === null ? {} : { details: { view } }),
+  })
 }
 
 /**

@@ -27,6 +27,9 @@ import type { AppContext } from '../../app-context.js'
 import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
 import { proves } from '../../http/tokens.js'
+import { auditClient } from '../audit/client.js'
+import { sizeClass } from '../audit/details.js'
+import { recordAuditEvent } from '../audit/queries.js'
 import { relayEmails, requireMailer } from '../mail/relay.js'
 import { findUser } from '../users/queries.js'
 import {
@@ -258,6 +261,20 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               now,
             })
           }
+          await recordAuditEvent(trx, {
+            actorId: user.id,
+            action: 'link.created',
+            targetId: id,
+            now,
+            client: auditClient(request),
+            details: {
+              maxViews: body.maxViews,
+              expiresAt: body.expiresAt,
+              passphrase: body.passphrase !== null,
+              files: body.files.length,
+              size: sizeClass(sizeBytes),
+            },
+          })
         })
         return { id }
       },
@@ -318,15 +335,17 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preHandler: requireUser,
       },
       async (request, reply) => {
+        const user = signedInUser(request)
         const link = await findLinkForOwner(ctx.db, request.params.id)
-        if (!link || link.owner_id !== signedInUser(request).id) {
+        if (!link || link.owner_id !== user.id) {
           throw new AppError('not_found', 'no such link')
         }
+        const by = { actorId: user.id, client: auditClient(request) }
         await ctx.db
           .transaction()
           .execute((trx) =>
             link.ended_at === null
-              ? endLinks(trx, [link.id], 'deleted', ctx.clock.now().getTime())
+              ? endLinks(trx, [link.id], 'deleted', ctx.clock.now().getTime(), by)
               : forgetLinks(trx, [link.id]),
           )
         return reply.status(204).send(null)
@@ -378,6 +397,15 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               now: ctx.clock.now().getTime(),
             }),
         })
+        // How many addresses, never which: they are the owner's correspondents.
+        await recordAuditEvent(ctx.db, {
+          actorId: user.id,
+          action: 'link.emailed',
+          targetId: id,
+          now: ctx.clock.now().getTime(),
+          client: auditClient(request),
+          details: { addresses: results.length, sent: results.filter((r) => r.ok).length },
+        })
         return { results }
       },
     )
@@ -424,7 +452,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const link = await findOpenableLink(ctx.db, id, now)
         if (!link || !proves(request.body.accessProof, link.access_verifier)) throw notAvailable()
         await ctx.linkLimiter.succeeded(id, request.ip)
-        await recordLinkEvent(ctx.db, id, 'revealed', now)
+        await recordLinkEvent(ctx.db, id, 'revealed', now, auditClient(request))
         return {
           passphrase: link.passphrase
             ? { salt: link.passphrase.salt, params: link.passphrase.params }
@@ -467,9 +495,12 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               !proves(request.body.passphraseProof, link.passphrase.verifier)
             ) {
               const failures = await countWrongPassphrase(trx, id)
-              await recordLinkEvent(trx, id, 'wrong_passphrase', now)
+              await recordLinkEvent(trx, id, 'wrong_passphrase', now, auditClient(request))
               if (failures >= LINK_MAX_PASSPHRASE_FAILURES) {
-                await endLinks(trx, [id], 'destroyed', now)
+                await endLinks(trx, [id], 'destroyed', now, {
+                  actorId: null,
+                  client: auditClient(request),
+                })
               }
               // Returned, not thrown: the count and the destruction must commit.
               return {
@@ -479,7 +510,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             }
             const spent = await spendView(trx, id, now, now + READ_WINDOW_MS)
             if (!spent) return undefined
-            await recordLinkEvent(trx, id, 'opened', now, spent.views)
+            await recordLinkEvent(trx, id, 'opened', now, auditClient(request), spent.views)
             const head: OpenLinkHead = {
               payload: parseJson(SealedEnvelope, link.payload),
               files: await linkFiles(trx, id),

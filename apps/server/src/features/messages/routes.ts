@@ -18,6 +18,9 @@ import { z } from 'zod'
 import type { AppContext } from '../../app-context.js'
 import { requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
+import { auditClient } from '../audit/client.js'
+import { sizeClass } from '../audit/details.js'
+import { recordAuditEvent } from '../audit/queries.js'
 import { verifyStagedFiles } from '../uploads/staged-files.js'
 import {
   decodeCursor,
@@ -222,6 +225,23 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         try {
           repliedTo = await ctx.db.transaction().execute(async (trx) => {
             await insertMessage(trx, { envelope, keys, threadId, sizeBytes, now })
+            // What an auditor may know of a message: never its subject, body or file names.
+            await recordAuditEvent(trx, {
+              actorId: user.id,
+              action: 'message.sent',
+              targetId: envelope.id,
+              now,
+              client: auditClient(request),
+              details: {
+                recipients: recipientIds.size,
+                files: envelope.attachments.length,
+                vaultCopy: envelope.tree !== null,
+                size: sizeClass(sizeBytes),
+                expiresAt: envelope.expiresAt ?? 'never',
+                highPriority: envelope.highPriority,
+                reply: envelope.replyTo !== null,
+              },
+            })
             return withReceipts && envelope.replyTo
               ? recordReply(trx, user.id, envelope.replyTo, now)
               : null
@@ -370,6 +390,13 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const message = await findVisibleMessage(ctx.db, user.id, request.params.id, now)
         if (!message) throw notFound()
         if (await markRead(ctx.db, user.id, request.params.id, now)) {
+          await recordAuditEvent(ctx.db, {
+            actorId: user.id,
+            action: 'message.closed',
+            targetId: request.params.id,
+            now,
+            client: auditClient(request),
+          })
           await ctx.events.publish([user.id, ...(message.sender ? [message.sender.id] : [])], {
             type: 'message.read',
             id: request.params.id,
@@ -403,6 +430,14 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           (await receiptsEnabled(ctx.db)) &&
           (await recordReceipt(ctx.db, user.id, id, request.body.event, now))
         ) {
+          // Like the receipt itself, recorded once and only while receipts are on.
+          await recordAuditEvent(ctx.db, {
+            actorId: user.id,
+            action: `message.${request.body.event}`,
+            targetId: id,
+            now,
+            client: auditClient(request),
+          })
           await ctx.events.publish([message.sender.id], {
             type: 'message.receipt',
             id,
@@ -453,13 +488,18 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const now = ctx.clock.now().getTime()
         const message = await findVisibleMessage(ctx.db, user.id, id, now)
         if (!message) throw notFound()
+        const audit = { actorId: user.id, targetId: id, now, client: auditClient(request) }
         // The requester is an answer's only reader: removing it deletes it, with its files.
         if (message.isSender || message.isAnswer) {
           const readers = (await messageReaders(ctx.db, [id])).get(id) ?? []
-          await ctx.db.transaction().execute((trx) => deleteMessages(trx, [id]))
+          await ctx.db.transaction().execute(async (trx) => {
+            await deleteMessages(trx, [id])
+            await recordAuditEvent(trx, { ...audit, action: 'message.deleted' })
+          })
           await ctx.events.publish(readers, { type: 'message.deleted', id })
         } else {
           await hideFromInbox(ctx.db, user.id, id, now)
+          await recordAuditEvent(ctx.db, { ...audit, action: 'message.removed' })
           await ctx.events.publish([user.id], { type: 'message.deleted', id })
         }
         return reply.status(204).send(null)

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.js'
+import { lapsePendingLogins } from '../auth/queries.js'
 
 /** Any 64-bit number unique to this job; it names the PostgreSQL advisory lock. */
 export const SWEEP_LOCK_KEY = 7_301_990_412
@@ -24,7 +25,7 @@ export async function expiredMessageIds(trx: Db, now: number): Promise<string[]>
 }
 
 export async function deleteStaleAuthRows(trx: Db, now: number, idleMs: number): Promise<void> {
-  await trx.deleteFrom('pending_logins').where('expires_at', '<=', now).execute()
+  await lapsePendingLogins(trx, now)
   await trx
     .deleteFrom('sessions')
     .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - idleMs)]))

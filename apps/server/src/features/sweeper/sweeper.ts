@@ -1,7 +1,7 @@
 import { Cron } from 'croner'
 import type { AppContext } from '../../app-context.js'
 import { deleteStaleAttempts } from '../../db/attempts.js'
-import { pruneAuditEvents } from '../audit/queries.js'
+import { pruneAuditEvents, recordAuditEvents } from '../audit/queries.js'
 import { pruneStreams } from '../events/queries.js'
 import { endedLinkIdsBefore, endLinks, forgetLinks, linksToEnd } from '../links/queries.js'
 import { remindOfExpiry } from '../messages/notices.js'
@@ -31,6 +31,10 @@ export async function sweep(ctx: AppContext): Promise<SweepResult> {
     const expired = await expiredMessageIds(trx, now)
     const readers = await messageReaders(trx, expired)
     await deleteMessages(trx, expired)
+    await recordAuditEvents(
+      trx,
+      expired.map((id) => ({ actorId: null, action: 'message.expired', targetId: id, now })),
+    )
     const reminders = await claimExpiryReminders(trx, now, ctx.config.remindBeforeMs)
     // Ended links keep their history (no content) as long as the audit log keeps events.
     const { expired: expiredLinks, usedUp } = await linksToEnd(trx, now)

@@ -19,6 +19,8 @@ import { z } from 'zod'
 import type { AppContext } from '../../app-context.js'
 import { requireAdmin, requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
+import { auditClient } from '../audit/client.js'
+import { recordAuditEvent } from '../audit/queries.js'
 import { activeUserIds } from '../users/queries.js'
 import { commitStagedBlob, vaultBytesOf } from '../uploads/queries.js'
 import { quotaExceeded, verifyStagedFiles } from '../uploads/staged-files.js'
@@ -238,11 +240,16 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if ((await activeUserIds(ctx.db, [userId])).size !== 1) {
           throw new AppError('not_found', 'no such user')
         }
-        await upsertMember(ctx.db, {
-          vaultId,
-          userId,
-          canWrite: request.body.canWrite,
-          key: request.body.key,
+        await ctx.db.transaction().execute(async (trx) => {
+          await upsertMember(trx, { vaultId, userId, ...request.body })
+          await recordAuditEvent(trx, {
+            actorId: signedInUser(request).id,
+            action: 'vault.shared',
+            targetId: vaultId,
+            now: ctx.clock.now().getTime(),
+            client: auditClient(request),
+            details: { userId, canWrite: request.body.canWrite },
+          })
         })
         return reply.status(204).send(null)
       },
@@ -265,9 +272,19 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (member.kind !== 'shared') {
           throw new AppError('invalid_input', 'a user vault has no other members')
         }
-        if ((await removeMember(ctx.db, vaultId, userId)) === 0) {
-          throw new AppError('not_found', 'no such member')
-        }
+        await ctx.db.transaction().execute(async (trx) => {
+          if ((await removeMember(trx, vaultId, userId)) === 0) {
+            throw new AppError('not_found', 'no such member')
+          }
+          await recordAuditEvent(trx, {
+            actorId: signedInUser(request).id,
+            action: 'vault.unshared',
+            targetId: vaultId,
+            now: ctx.clock.now().getTime(),
+            client: auditClient(request),
+            details: { userId },
+          })
+        })
         return reply.status(204).send(null)
       },
     )

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@sealpost/core'
+import { type AuditEvent, auditDetailsText } from '@sealpost/core'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../../i18n/error-message'
@@ -152,6 +152,7 @@ function Events({ filters }: { filters: AuditFilters }) {
             <th scope="col">{t('audit.columns.action')}</th>
             <th scope="col">{t('audit.columns.target')}</th>
             <th scope="col">{t('audit.columns.from')}</th>
+            <th scope="col">{t('audit.columns.details')}</th>
           </tr>
         </thead>
         <tbody>
@@ -166,6 +167,7 @@ function Events({ filters }: { filters: AuditFilters }) {
                 {event.targetId ? event.targetId.slice(0, 8) : ''}
               </td>
               <td title={event.userAgent ?? undefined}>{event.ip ?? ''}</td>
+              <td className={styles.code}>{auditDetailsText(event.details)}</td>
             </tr>
           ))}
         </tbody>
