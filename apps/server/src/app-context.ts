@@ -3,6 +3,7 @@ import type { Db, Dialect } from './db/database.js'
 import type { EventBus } from './features/events/bus.js'
 import type { Mailer } from './features/mail/mailer.js'
 import type { Notices } from './features/mail/notices.js'
+import type { WebhookWakeup } from './features/webhooks/delivery.js'
 import type { AttemptLimiter } from './http/attempt-limiter.js'
 
 /** Time source; tests pass a movable clock so expiry needs no sleeping. */
@@ -29,4 +30,6 @@ export type AppContext = {
   /** Emails sent after a commit, off the request's path (link opened, new message). */
   notices: Notices
   events: EventBus
+  /** Wakes this process's webhook worker (main.ts starts it; tests call deliverDue). */
+  webhookWakeup: WebhookWakeup
 }

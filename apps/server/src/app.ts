@@ -31,6 +31,8 @@ import { vaultRoutes } from './features/vault/routes.js'
 import { groupRoutes } from './features/groups/routes.js'
 import { policyRoutes } from './features/policies/routes.js'
 import { userRoutes } from './features/users/routes.js'
+import { createWebhookWakeup } from './features/webhooks/delivery.js'
+import { webhookRoutes } from './features/webhooks/routes.js'
 import { loadSessionUser, requireCsrfHeader } from './http/auth.js'
 import { registerErrorHandler } from './http/errors.js'
 import { documentRoutes, openApiOptions } from './http/openapi.js'
@@ -115,6 +117,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     mailer: options.mailer,
     notices: createNotices(),
     events: options.events ?? createLocalEventBus(),
+    webhookWakeup: createWebhookWakeup(),
   }
 
   const app = Fastify({
@@ -179,6 +182,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(policyRoutes(ctx))
       await api.register(groupRoutes(ctx))
       await api.register(auditRoutes(ctx))
+      await api.register(webhookRoutes(ctx))
       await api.register(uploadRoutes(ctx))
       await api.register(messageRoutes(ctx))
       await api.register(eventRoutes(ctx))

@@ -40,6 +40,7 @@ const Env = z.object({
   SEALPOST_MAIL_PER_DAY: z.coerce.number().int().min(1).default(100),
   SEALPOST_NOTIFY_EVERY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(10),
   SEALPOST_REMIND_BEFORE_HOURS: z.coerce.number().int().min(0).max(720).default(24),
+  SEALPOST_WEBHOOKS_ALLOW_PRIVATE: z.stringbool().default(true),
 })
 
 export type Config = {
@@ -77,6 +78,11 @@ export type Config = {
   notifyEveryMs: number
   /** How long before an unread message expires its recipient is reminded; 0 reminds no one. */
   remindBeforeMs: number
+  /**
+   * Whether webhooks may reach private addresses (10/8, 172.16/12, 192.168/16, 127/8, ::1,
+   * fc00::/7, 100.64/10); link-local and cloud metadata addresses are refused either way.
+   */
+  webhooksAllowPrivate: boolean
   /** Cookies get Secure and the __Host- prefix when served over TLS. */
   secureCookies: boolean
 }
@@ -135,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailLimits: { perHour: e.SEALPOST_MAIL_PER_HOUR, perDay: e.SEALPOST_MAIL_PER_DAY },
     notifyEveryMs: e.SEALPOST_NOTIFY_EVERY_MINUTES * 60_000,
     remindBeforeMs: e.SEALPOST_REMIND_BEFORE_HOURS * 3_600_000,
+    webhooksAllowPrivate: e.SEALPOST_WEBHOOKS_ALLOW_PRIVATE,
     secureCookies: publicUrl.startsWith('https://'),
   }
 }

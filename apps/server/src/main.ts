@@ -4,6 +4,7 @@ import { migrateToLatest, openDatabase, prepareDataDir } from './db/database.js'
 import { createLocalEventBus, createPostgresEventBus } from './features/events/bus.js'
 import { createMailer } from './features/mail/mailer.js'
 import { startSweeper } from './features/sweeper/sweeper.js'
+import { startWebhookWorker } from './features/webhooks/delivery.js'
 import { loadOpaqueServerSetup } from './opaque-setup.js'
 
 async function main(): Promise<void> {
@@ -46,8 +47,10 @@ async function main(): Promise<void> {
     },
   })
   const stopSweeper = startSweeper(app.ctx, app.log)
+  const stopWebhooks = startWebhookWorker(app.ctx, app.log)
   const close = async () => {
     stopSweeper()
+    await stopWebhooks()
     await app.close()
     await events.close()
     await db.destroy()

@@ -8,3 +8,9 @@ export {
   startServerProcess,
 } from './server-process.js'
 export { type RunningSmtpServer, startSmtpServer } from './smtp.js'
+export {
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  verifyWebhook,
+  type WebhookReceiver,
+} from './webhook-receiver.js'

@@ -25,6 +25,7 @@ import * as policies from './migrations/0019-policies.js'
 import * as groups from './migrations/0020-groups.js'
 import * as expiryReminders from './migrations/0021-expiry-reminders.js'
 import * as auditDetails from './migrations/0022-audit-details.js'
+import * as webhooks from './migrations/0023-webhooks.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0020-groups': groups,
   '0021-expiry-reminders': expiryReminders,
   '0022-audit-details': auditDetails,
+  '0023-webhooks': webhooks,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

@@ -408,6 +408,42 @@ export type EventStreamsTable = {
   seen_at: Millis
 }
 
+export type WebhooksTable = {
+  id: string
+  url: string
+  description: string
+  /** JSON array of event types (0023-webhooks); empty means every event. */
+  events: string
+  /** `whsec_…`: signs deliveries, so the server keeps it; shown to administrators once. */
+  secret: string
+  enabled: Flag
+  created_at: Millis
+  updated_at: Millis
+}
+
+export type WebhookDeliveriesTable = {
+  /** Also the `webhook-id` header, the same on every attempt. */
+  id: string
+  webhook_id: string
+  /** The audit action, or `webhook.test`. */
+  type: string
+  /** The JSON body every attempt sends. */
+  payload: string
+  status: 'pending' | 'succeeded' | 'failed'
+  attempts: number
+  /** When a pending delivery is due; a claim moves it to the end of its lease. */
+  next_attempt_at: Millis | null
+  /** The claim of the attempt under way (random); its outcome counts only while it matches. */
+  claim: string | null
+  /** Retries stop after this (24 hours after it was queued or redelivered). */
+  give_up_at: Millis
+  last_status_code: number | null
+  last_response_ms: number | null
+  last_error: string | null
+  created_at: Millis
+  updated_at: Millis
+}
+
 export type Database = {
   event_streams: EventStreamsTable
   org_recovery_keys: OrgRecoveryKeysTable
@@ -445,4 +481,6 @@ export type Database = {
   vault_members: VaultMembersTable
   audit_events: AuditEventsTable
   audit_head: AuditHeadTable
+  webhooks: WebhooksTable
+  webhook_deliveries: WebhookDeliveriesTable
 }

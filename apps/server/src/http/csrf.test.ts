@@ -91,6 +91,12 @@ describe.each(dialects)('CSRF tokens on %s', (dialect) => {
     await admin.api.changeGroupMembers(ops.id, { add: [bob.session.user.id] })
     await admin.api.setGroupPolicy(ops.id, { maxLinkViews: 20 })
     await admin.api.deleteGroup((await admin.api.createGroup({ name: 'Gone' })).id)
+    // Webhooks: nothing is delivered here (no worker runs), the routes are what is recorded.
+    const hook = await admin.api.createWebhook({ url: 'http://127.0.0.1:9/hook' })
+    await admin.api.updateWebhook(hook.id, { description: 'changed' })
+    const test = await admin.api.testWebhook(hook.id)
+    await admin.api.redeliverWebhook(hook.id, test.id)
+    await admin.api.deleteWebhook(hook.id)
 
     const now = () => server.clock.now()
     const file = { name: 'notes.txt', bytes: new TextEncoder().encode('a file') }

@@ -1,7 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
 // The server's only cryptography: random bearer tokens and their hashes (sessions, invites),
-// the session-bound CSRF token, and checks of client proofs against stored verifiers.
+// the session-bound CSRF token, checks of client proofs against stored verifiers, and the
+// secrets and signatures of webhook deliveries.
 // Content crypto never happens here (DESIGN.md §3); it lives in packages/core/src/crypto.
 
 /** A 256-bit random bearer token (base64url) and the SHA-256 (hex) under which it is stored. */
@@ -39,4 +40,22 @@ export function proves(proof: string | undefined, verifier: string): boolean {
 /** SHA-256 (hex) of a text, e.g. an audit event's canonical form chained to the one before. */
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+/** A webhook signing secret (Standard Webhooks): `whsec_` and the base64 of 24 random bytes. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`
+}
+
+/**
+ * A delivery's `webhook-signature` (Standard Webhooks): `v1,` and the base64 HMAC-SHA256 of
+ * `id.timestamp.body`, keyed with the bytes the secret's base64 stands for.
+ */
+export function webhookSignature(
+  secret: string,
+  message: { id: string; timestamp: number; body: string },
+): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64')
+  const signed = `${message.id}.${message.timestamp}.${message.body}`
+  return `v1,${createHmac('sha256', key).update(signed).digest('base64')}`
 }

@@ -10,6 +10,7 @@ import * as policies from '../contracts/policies.js'
 import * as requests from '../contracts/requests.js'
 import * as users from '../contracts/users.js'
 import * as vault from '../contracts/vault.js'
+import * as webhooks from '../contracts/webhooks.js'
 
 /** A failed API call: the server's error code and message, or a network failure. */
 export class ApiError extends Error {
@@ -199,6 +200,31 @@ export function createApiClient(options: ApiClientOptions) {
         format: 'ndjson' | 'csv'
       },
     ) => send('GET', `/api/admin/audit/export${query(params)}`, undefined),
+    listWebhooks: () => request('GET', '/api/admin/webhooks', webhooks.WebhookList),
+    /** The answer holds the endpoint's signing secret: the only time it is shown. */
+    createWebhook: (body: webhooks.CreateWebhookRequest) =>
+      request('POST', '/api/admin/webhooks', webhooks.CreatedWebhook, body),
+    updateWebhook: (webhookId: string, body: webhooks.UpdateWebhookRequest) =>
+      request('PATCH', `/api/admin/webhooks/${id(webhookId)}`, webhooks.Webhook, body),
+    deleteWebhook: (webhookId: string) =>
+      request('DELETE', `/api/admin/webhooks/${id(webhookId)}`, none),
+    webhookDeliveries: (webhookId: string, params: { limit?: number } = {}) =>
+      request(
+        'GET',
+        `/api/admin/webhooks/${id(webhookId)}/deliveries${query(params)}`,
+        webhooks.WebhookDeliveryList,
+      ),
+    /** Queues a `webhook.test` delivery to this endpoint only. */
+    testWebhook: (webhookId: string) =>
+      request('POST', `/api/admin/webhooks/${id(webhookId)}/test`, webhooks.WebhookDelivery, {}),
+    /** Queues the delivery again, with the same id, for another 24 hours of attempts. */
+    redeliverWebhook: (webhookId: string, deliveryId: string) =>
+      request(
+        'POST',
+        `/api/admin/webhooks/${id(webhookId)}/deliveries/${id(deliveryId)}/redeliver`,
+        webhooks.WebhookDelivery,
+        {},
+      ),
     inviteUser: (body: z.input<typeof users.InviteRequest>) =>
       request('POST', '/api/admin/users', users.InviteResponse, body),
     reinviteUser: (id: string) =>

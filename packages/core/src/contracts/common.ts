@@ -113,6 +113,8 @@ export const errorCodes = {
   file_exists: 409,
   /** Administrator-assisted recovery: this user's account key is not escrowed. */
   not_enrolled: 409,
+  /** A test event to a disabled webhook: it would wait until the webhook is enabled. */
+  webhook_disabled: 409,
   /** Send by email needs SEALPOST_SMTP_URL. */
   mail_not_configured: 409,
   /** Someone changed the vault item since the given revision. */

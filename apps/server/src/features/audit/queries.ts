@@ -1,6 +1,7 @@
 import { AuditDetails, type AuditEvent, type AuditQuery, canonicalJson } from '@sealpost/core'
 import type { Db } from '../../db/database.js'
 import { parseJson } from '../../db/json.js'
+import { enqueueWebhookDeliveries } from '../webhooks/queries.js'
 import { eventHash } from './chain.js'
 
 /** Where a request came from, as the audit log keeps it. */
@@ -74,6 +75,19 @@ export async function recordAuditEvents(db: Db, events: NewAuditEvent[]): Promis
         .execute()
     }
     await trx.updateTable('audit_head').set({ hash: prevHash }).where('id', '=', 1).execute()
+    // Queued with the events: a webhook is told of exactly the events that committed.
+    await enqueueWebhookDeliveries(
+      trx,
+      rows.map((row, index) => ({
+        id: row.id,
+        seq: row.seq,
+        action: row.action,
+        actorId: row.actor_id,
+        targetId: row.target_id,
+        at: row.created_at,
+        details: events[index]?.details,
+      })),
+    )
   }
   if (db.isTransaction) await append(db)
   else await db.transaction().execute(append)
