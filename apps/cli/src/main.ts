@@ -6,6 +6,7 @@ import { registerAdminAuditCommands } from './commands/admin-audit.js'
 import { registerAdminGroupCommands } from './commands/admin-groups.js'
 import { registerAdminPolicyCommands } from './commands/admin-policy.js'
 import { registerAdminRecoveryCommands, registerAdminUserCommands } from './commands/admin-users.js'
+import { registerAdminWebhookCommands } from './commands/admin-webhooks.js'
 import { registerAuthCommands } from './commands/auth.js'
 import { registerLinkCommands } from './commands/links.js'
 import { registerMessageCommands } from './commands/messages.js'
@@ -46,6 +47,7 @@ function buildProgram(): SealpostCommand {
   registerAdminAuditCommands(program)
   registerAdminGroupCommands(program)
   registerAdminPolicyCommands(program)
+  registerAdminWebhookCommands(program)
   return program
 }
 
