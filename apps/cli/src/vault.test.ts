@@ -512,6 +512,43 @@ describe.each(databases)('sealpost vault on $name', ({ databaseUrl }) => {
     )
   })
 
+  test('a group gets a shared vault: its members now and later, until they leave', async () => {
+    const vaultNames = async (user: CliUser) =>
+      (parseJson(await user.run(['vault', 'vaults', '--json'])) as Array<{ name: string }>).map(
+        (vault) => vault.name,
+      )
+    expectStatus(await admin.run(['vault', 'create-shared', 'Crew vault']), 0)
+    expectStatus(await admin.run(['admin', 'groups', 'create', 'Crew']), 0)
+    expectStatus(await admin.run(['admin', 'groups', 'add', 'Crew', 'carol']), 0)
+    const shared = await admin.run(['vault', 'share', 'Crew vault', '--group', 'Crew'])
+    expectStatus(shared, 0)
+    expect(shared.stdout).toBe(
+      'Shared Crew vault with the group Crew (read-write); sealed the key to 1 member.\n',
+    )
+    expect(await vaultNames(outsider)).toContain('Crew vault')
+
+    // A newcomer waits until a computer that holds the key seals it to them.
+    expectStatus(await admin.run(['admin', 'groups', 'add', 'Crew', 'bob']), 0)
+    expect(await vaultNames(member)).not.toContain('Crew vault')
+    const sealed = await admin.run(['vault', 'seal-waiting'])
+    expectStatus(sealed, 0)
+    expect(sealed.stdout).toBe('Sealed 1 vault key to group members who waited.\n')
+    expect(await vaultNames(member)).toContain('Crew vault')
+
+    // Leaving the group ends it at once; so does the grant's end for everyone else.
+    expectStatus(await admin.run(['admin', 'groups', 'remove', 'Crew', 'carol']), 0)
+    expect(await vaultNames(outsider)).not.toContain('Crew vault')
+    const unshared = await admin.run(['vault', 'unshare', 'Crew vault', '--group', 'Crew'])
+    expectStatus(unshared, 0)
+    expect(await vaultNames(member)).not.toContain('Crew vault')
+    await expectError(
+      admin,
+      ['vault', 'share', 'Crew vault', '--group', 'Crew', '--with', 'bob'],
+      'give --with or --group, not both (usage)',
+      2,
+    )
+  })
+
   test('vault rm deletes an item with everything below it; copies stay', async () => {
     const removed = await admin.run(['vault', 'rm', 'Servers'])
     expectStatus(removed, 0)

@@ -29,6 +29,7 @@ import { twoFactorRoutes } from './features/two-factor/routes.js'
 import { uploadRoutes } from './features/uploads/routes.js'
 import { vaultRoutes } from './features/vault/routes.js'
 import { groupRoutes } from './features/groups/routes.js'
+import { vaultGrantRoutes } from './features/vault-grants/routes.js'
 import { policyRoutes } from './features/policies/routes.js'
 import { userRoutes } from './features/users/routes.js'
 import { createWebhookWakeup } from './features/webhooks/delivery.js'
@@ -189,6 +190,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(linkRoutes(ctx))
       await api.register(requestRoutes(ctx))
       await api.register(vaultRoutes(ctx))
+      await api.register(vaultGrantRoutes(ctx))
     },
     { prefix: '/api' },
   )

@@ -4,12 +4,14 @@ import {
   downloadItemFile,
   ItemContent,
   saveItem,
+  sealPendingGrants,
   type DecryptedItem,
   type ItemFile,
   type OpenVault,
 } from '@sealpost/core'
 import { Option, type Command } from 'commander'
 import { unlockAccountKeys, withContext, type Context } from '../context.js'
+import { findGroupNamed } from './admin-groups.js'
 import {
   checkFileSizes,
   createDirectory,
@@ -62,7 +64,7 @@ type EntryOptions = VaultOption & {
   file?: string[]
 }
 type GetOptions = VaultOption & { saveFiles?: string }
-type MemberOptions = { with?: string[]; readOnly?: boolean }
+type MemberOptions = { with?: string[]; group?: string; readOnly?: boolean }
 
 const ENTRY_TYPES = ['credential', 'note', 'document'] as const
 /** ItemContent allows this many files on one entry. */
@@ -168,22 +170,43 @@ export function registerVaultCommands(program: Command): void {
   vault
     .command('share')
     .description(
-      'give users access to a shared vault, or change it (administrators who are members)',
+      'give users or a group access to a shared vault, or change it (administrators who are members)',
     )
     .argument('<name>', 'the shared vault')
-    .requiredOption('--with <usernames>', 'users, comma-separated (repeatable)', collect)
+    .option('--with <usernames>', 'users, comma-separated (repeatable)', collect)
+    .option('--group <name>', 'a group: its members now and later, while they are in it')
     .option('--read-only', 'they may read but not change it (default: read and write)')
     .action((name: string, options: MemberOptions, command: Command) =>
-      withContext(command, (context) => runShare(context, name, options)),
+      withContext(command, (context) =>
+        options.group === undefined
+          ? runShare(context, name, options)
+          : runShareWithGroup(context, name, options.group, options),
+      ),
     )
 
   vault
     .command('unshare')
-    .description('end users’ access to a shared vault (administrators; keys are not rotated)')
+    .description(
+      'end users’ or a group’s access to a shared vault (administrators; keys are not rotated)',
+    )
     .argument('<name>', 'the shared vault')
-    .requiredOption('--with <usernames>', 'users, comma-separated (repeatable)', collect)
+    .option('--with <usernames>', 'users, comma-separated (repeatable)', collect)
+    .option('--group <name>', 'a group: members who had the vault through it alone lose it')
     .action((name: string, options: MemberOptions, command: Command) =>
-      withContext(command, (context) => runUnshare(context, name, options)),
+      withContext(command, (context) =>
+        options.group === undefined
+          ? runUnshare(context, name, options)
+          : runUnshareGroup(context, name, options.group),
+      ),
+    )
+
+  vault
+    .command('seal-waiting')
+    .description(
+      'seal the keys of vaults granted to groups to the members who wait for them (administrators who hold the vaults; the web app does it when an administrator is signed in)',
+    )
+    .action((_options: unknown, command: Command) =>
+      withContext(command, (context) => runSealWaiting(context)),
     )
 }
 
@@ -653,7 +676,9 @@ function parseUsernames(values: string[] | undefined): string[] {
     .flatMap((value) => value.split(','))
     .map((name) => name.trim().toLowerCase())
     .filter((name) => name !== '')
-  if (usernames.length === 0) throw new UsageError('name at least one user: --with <username>')
+  if (usernames.length === 0) {
+    throw new UsageError('name at least one user (--with <username>) or a group (--group <name>)')
+  }
   return [...new Set(usernames)]
 }
 
@@ -719,5 +744,51 @@ async function runUnshare(context: Context, name: string, options: MemberOptions
     context.json,
     { vault: vault.name, removed: usernames },
     `${usernames.join(', ')} can no longer open ${terminalSafe(vault.name)}.`,
+  )
+}
+
+async function runShareWithGroup(
+  context: Context,
+  name: string,
+  groupName: string,
+  options: MemberOptions,
+) {
+  if (options.with !== undefined) throw new UsageError('give --with or --group, not both')
+  const { signedIn, vault } = await openSharedVault(context, name)
+  const group = await findGroupNamed(context, groupName)
+  const canWrite = options.readOnly !== true
+  await context.api.putVaultGroupGrant(vault.id, group.id, { canWrite })
+  // This computer holds the key: it seals it to the group's members at once.
+  const sealed = await sealPendingGrants(context.api, signedIn.account, signedIn.me)
+  const access = canWrite ? 'read-write' : 'read-only'
+  printResult(
+    context.json,
+    { vault: vault.name, group: group.name, canWrite, sealed },
+    `Shared ${terminalSafe(vault.name)} with the group ${terminalSafe(group.name)} (${access}); ` +
+      `sealed the key to ${sealed} ${sealed === 1 ? 'member' : 'members'}.`,
+  )
+}
+
+async function runUnshareGroup(context: Context, name: string, groupName: string) {
+  const { vault } = await openSharedVault(context, name)
+  const group = await findGroupNamed(context, groupName)
+  await context.api.removeVaultGroupGrant(vault.id, group.id)
+  printResult(
+    context.json,
+    { vault: vault.name, group: group.name, removed: true },
+    `The group ${terminalSafe(group.name)} no longer has ${terminalSafe(vault.name)}; ` +
+      'members who had it only through the group lost it.',
+  )
+}
+
+async function runSealWaiting(context: Context) {
+  const signedIn = await unlockAccountKeys(context)
+  const sealed = await sealPendingGrants(context.api, signedIn.account, signedIn.me)
+  printResult(
+    context.json,
+    { sealed },
+    sealed === 0
+      ? 'Nobody waits for a vault key this computer holds.'
+      : `Sealed ${sealed} vault ${sealed === 1 ? 'key' : 'keys'} to group members who waited.`,
   )
 }

@@ -26,6 +26,7 @@ import * as groups from './migrations/0020-groups.js'
 import * as expiryReminders from './migrations/0021-expiry-reminders.js'
 import * as auditDetails from './migrations/0022-audit-details.js'
 import * as webhooks from './migrations/0023-webhooks.js'
+import * as vaultGroupGrants from './migrations/0024-vault-group-grants.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0021-expiry-reminders': expiryReminders,
   '0022-audit-details': auditDetails,
   '0023-webhooks': webhooks,
+  '0024-vault-group-grants': vaultGroupGrants,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely'
 /** Booleans are stored as 0/1 integers so one schema serves SQLite and PostgreSQL. */
 type Flag = number
 /** Milliseconds since the epoch. */
@@ -101,6 +102,16 @@ export type VaultMembersTable = {
   can_write: Flag
   /** JSON SealedEnvelope (user vault) or HPKE box (shared vault). */
   wrapped_key: string
+  /** 1: given to the person; 0: lasts while a group grant covers them (0024). */
+  direct: Generated<Flag>
+}
+
+/** A shared vault granted to a group (0024). */
+export type VaultGroupGrantsTable = {
+  vault_id: string
+  group_id: string
+  can_write: Flag
+  created_at: Millis
 }
 
 export type AuditEventsTable = {
@@ -479,6 +490,7 @@ export type Database = {
   group_members: GroupMembersTable
   vaults: VaultsTable
   vault_members: VaultMembersTable
+  vault_group_grants: VaultGroupGrantsTable
   audit_events: AuditEventsTable
   audit_head: AuditHeadTable
   webhooks: WebhooksTable

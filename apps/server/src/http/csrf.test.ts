@@ -10,6 +10,7 @@ import {
   openVaults,
   saveItem,
   saveMessageToVault,
+  sealPendingGrants,
   setupAdministrator,
   signIn,
   createRecoveryCode,
@@ -149,6 +150,10 @@ describe.each(dialects)('CSRF tokens on %s', (dialect) => {
       false,
     )
     await admin.api.removeVaultMember(shared.id, bob.session.user.id)
+    // Group grants: the grant, the key sealed to bob through it, and the grant's end.
+    await admin.api.putVaultGroupGrant(shared.id, ops.id, { canWrite: false })
+    expect(await sealPendingGrants(admin.api, admin.account, adminMe)).toBe(1)
+    await admin.api.removeVaultGroupGrant(shared.id, ops.id)
 
     const me = { id: bob.session.user.id }
     const vault = (await openVaults(bob.api, bob.account, me)).find((v) => v.kind === 'user')!

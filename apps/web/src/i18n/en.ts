@@ -309,6 +309,10 @@ export const en = {
       },
     },
     newSharedVault: 'New shared vault',
+    waiting_one:
+      'A shared vault given to {{groups}} waits for an administrator to sign in and open it to you.',
+    waiting_other:
+      '{{count}} shared vaults given to {{groups}} wait for an administrator to sign in and open them to you.',
     sharedVaultName: 'Vault name',
     sharedVaultCreated: 'Shared vault “{{name}}” created',
     members: {

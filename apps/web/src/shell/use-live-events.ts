@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { messagesKey } from '../features/messages/use-messages'
+import { invalidateVaults, useSealWaitingGrants } from '../features/vault/use-vaults'
 import { useSignedIn } from '../lib/session/signed-in-context'
 import { sessionKey } from '../lib/session/use-session'
 import { expiryIn } from '../lib/format'
@@ -23,6 +24,12 @@ export function useLiveEvents() {
   const userId = session.user.id
   const { t } = useTranslation()
   const locale = useLocale()
+  const sealWaiting = useSealWaitingGrants()
+
+  // An administrator's tab opens vaults granted to groups to members who wait (issue 13).
+  useEffect(() => {
+    void sealWaiting()
+  }, [sealWaiting])
 
   useEffect(() => {
     const source = new EventSource('/api/events')
@@ -38,6 +45,11 @@ export function useLiveEvents() {
       }
       if (live.type === 'account.changed') {
         void queryClient.invalidateQueries({ queryKey: sessionKey })
+        return
+      }
+      if (live.type === 'vault.grants_changed') {
+        void invalidateVaults(queryClient, userId)
+        void sealWaiting()
         return
       }
       if (live.type === 'message.expiring') {
@@ -62,5 +74,5 @@ export function useLiveEvents() {
       hasOpened = true
     })
     return () => source.close()
-  }, [queryClient, userId, t, locale])
+  }, [queryClient, userId, t, locale, sealWaiting])
 }

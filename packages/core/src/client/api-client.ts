@@ -297,6 +297,19 @@ export function createApiClient(options: ApiClientOptions) {
     ) => request('PUT', `/api/vaults/${id(vaultId)}/members/${id(userId)}`, none, body),
     removeVaultMember: (vaultId: string, userId: string) =>
       request('DELETE', `/api/vaults/${id(vaultId)}/members/${id(userId)}`, none),
+    vaultGroupGrants: (vaultId: string) =>
+      request('GET', `/api/vaults/${id(vaultId)}/groups`, vault.VaultGroupGrants),
+    putVaultGroupGrant: (
+      vaultId: string,
+      groupId: string,
+      body: z.input<typeof vault.PutVaultGroupGrantRequest>,
+    ) => request('PUT', `/api/vaults/${id(vaultId)}/groups/${id(groupId)}`, none, body),
+    removeVaultGroupGrant: (vaultId: string, groupId: string) =>
+      request('DELETE', `/api/vaults/${id(vaultId)}/groups/${id(groupId)}`, none),
+    pendingVaultGrants: () => request('GET', '/api/vault-grants/pending', vault.PendingVaultGrants),
+    sealVaultGrant: (body: z.input<typeof vault.SealVaultGrantRequest>) =>
+      request('POST', '/api/vault-grants/seal', none, body),
+    waitingVaults: () => request('GET', '/api/vault-grants/waiting', vault.WaitingVaults),
     storageUsage: () => request('GET', '/api/uploads/usage', vault.StorageUsage),
     vaultItems: (vaultId: string) =>
       request('GET', `/api/vaults/${id(vaultId)}/items`, vault.VaultItems),

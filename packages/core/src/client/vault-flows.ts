@@ -132,6 +132,36 @@ export async function addVaultMember(
   await api.putVaultMember(vault.id, user.id, { canWrite, key })
 }
 
+/**
+ * Seals the keys of vaults granted to groups to the members still waiting for them (issue 13),
+ * for the vaults this administrator holds, each to the key the directory names, as
+ * `addVaultMember` does. Answers how many were sealed; a member whose key is not in the
+ * directory (invited, disabled since) is left for later.
+ */
+export async function sealPendingGrants(
+  api: ApiClient,
+  account: UnlockedAccount,
+  me: { id: string },
+): Promise<number> {
+  const { pending } = await api.pendingVaultGrants()
+  if (pending.length === 0) return 0
+  const [vaults, { users }] = await Promise.all([openVaults(api, account, me), api.directory()])
+  let sealed = 0
+  for (const grant of pending) {
+    const vault = vaults.find((v) => v.id === grant.vaultId)
+    const user = users.find((u) => u.id === grant.userId)
+    if (!vault?.raw || !user) continue
+    const key = await sealVaultKeyTo(
+      { raw: vault.raw, key: vault.key },
+      { userId: user.id, x25519PublicKey: user.x25519PublicKey },
+      vault.id,
+    )
+    await api.sealVaultGrant({ vaultId: vault.id, userId: user.id, key })
+    sealed += 1
+  }
+  return sealed
+}
+
 export type SaveItemInput = {
   /** Omit to create. */
   id?: string

@@ -101,6 +101,8 @@ export const errorCodes = {
   group_exists: 409,
   /** The change would leave no active administrator. */
   last_administrator: 409,
+  /** The person has the vault through a group's grant: removing them alone changes nothing. */
+  granted_by_group: 409,
   /** A different message already has this id (a retry of the same one answers 200). */
   message_exists: 409,
   /** A different link already has this id. */

@@ -217,6 +217,11 @@ export const LiveEvent = z.discriminatedUnion('type', [
    * fetches its session again, so it never offers what the server would refuse.
    */
   z.object({ type: z.literal('account.changed'), id: Id }),
+  /**
+   * A shared vault's group grants changed (`id` is the vault's): administrators' devices seal
+   * its key to members who wait for it; a member's client lists its vaults again.
+   */
+  z.object({ type: z.literal('vault.grants_changed'), id: Id }),
 ])
 export type LiveEvent = z.infer<typeof LiveEvent>
 /** Every event name a client listens for, from the union itself. */

@@ -88,6 +88,38 @@ export const PutVaultMemberRequest = z.object({
   key: HpkeBox,
 })
 
+/**
+ * A shared vault granted to a group (issue 13): every active member of the group may read it
+ * (and change it with `canWrite`) once a vault member's device has sealed the key to them.
+ */
+export const VaultGroupGrant = z.object({
+  groupId: Id,
+  name: z.string(),
+  canWrite: z.boolean(),
+  /** Active members of the group. */
+  memberCount: z.number().int().min(0),
+  /** Of them, how many still wait for a device that holds the key to seal it to them. */
+  waiting: z.number().int().min(0),
+})
+export type VaultGroupGrant = z.infer<typeof VaultGroupGrant>
+export const VaultGroupGrants = z.object({ grants: z.array(VaultGroupGrant) })
+export const PutVaultGroupGrantRequest = z.object({ canWrite: z.boolean() })
+
+/** Group members an administrator's device should seal a vault key to, for vaults it holds. */
+export const PendingVaultGrants = z.object({
+  pending: z.array(z.object({ vaultId: Id, userId: Id, canWrite: z.boolean() })),
+})
+export type PendingVaultGrants = z.infer<typeof PendingVaultGrants>
+
+/** The vault key sealed to a group member by an administrator's device that holds it. */
+export const SealVaultGrantRequest = z.object({ vaultId: Id, userId: Id, key: HpkeBox })
+
+/** Vaults granted to my groups whose key nobody has sealed to me yet. */
+export const WaitingVaults = z.object({
+  waiting: z.array(z.object({ vaultId: Id, groups: z.array(z.string()) })),
+})
+export type WaitingVaults = z.infer<typeof WaitingVaults>
+
 export const ItemKind = z.enum(['folder', 'entry'])
 export type ItemKind = z.infer<typeof ItemKind>
 

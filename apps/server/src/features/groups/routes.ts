@@ -30,6 +30,7 @@ import {
   renameGroup,
   unknownUserIds,
 } from './queries.js'
+import { adminIds, grantedVaultIds, settleGroupAccess } from '../vault-grants/queries.js'
 
 const notFound = () => new AppError('not_found', 'no such group')
 const nameTaken = (name: string) =>
@@ -50,6 +51,18 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       targetId: groupId,
       now: ctx.clock.now().getTime(),
     })
+
+  /**
+   * Vaults granted to a group whose members changed: administrators' devices seal the key to
+   * newcomers, and the people concerned list their vaults again.
+   */
+  async function tellOfVaults(vaultIds: string[], userIds: string[]) {
+    if (vaultIds.length === 0) return
+    const readers = [...new Set([...(await adminIds(ctx.db)), ...userIds])]
+    for (const id of vaultIds) {
+      await ctx.events.publish(readers, { type: 'vault.grants_changed', id })
+    }
+  }
 
   /** Whose effective policy just changed: their open tabs fetch the session again. */
   const tellMembers = (userIds: string[]) =>
@@ -170,13 +183,17 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { id } = request.params
-        const members = await ctx.db.transaction().execute(async (trx) => {
+        const { members, vaults } = await ctx.db.transaction().execute(async (trx) => {
+          const granted = await grantedVaultIds(trx, id)
           const deleted = await deleteGroup(trx, id)
           if (!deleted) throw notFound()
           await audit(trx, request, 'group.deleted', id)
-          return deleted
+          // Its grants went with it: so does the access they alone gave.
+          await settleGroupAccess(trx)
+          return { members: deleted, vaults: granted }
         })
         await tellMembers(members)
+        await tellOfVaults(vaults, members)
         return reply.status(204).send(null)
       },
     )
@@ -196,7 +213,7 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const { id } = request.params
         const { add, remove } = request.body
-        await ctx.db.transaction().execute(async (trx) => {
+        const vaults = await ctx.db.transaction().execute(async (trx) => {
           if (!(await groupExists(trx, id))) throw notFound()
           const unknown = await unknownUserIds(trx, add)
           if (unknown.length > 0) {
@@ -204,8 +221,13 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           }
           await changeMembers(trx, id, { add, remove, now: ctx.clock.now().getTime() })
           await audit(trx, request, 'group.members_changed', id)
+          // Leaving the group ends the vaults it alone gave, in the same transaction.
+          await settleGroupAccess(trx)
+          return grantedVaultIds(trx, id)
         })
-        await tellMembers([...new Set([...add, ...remove])])
+        const changed = [...new Set([...add, ...remove])]
+        await tellMembers(changed)
+        await tellOfVaults(vaults, changed)
         return adminGroup(id)
       },
     )

@@ -105,7 +105,7 @@ export async function upsertMember(
     .onConflict((oc) =>
       oc
         .columns(['vault_id', 'user_id'])
-        .doUpdateSet({ can_write: values.can_write, wrapped_key: values.wrapped_key }),
+        .doUpdateSet({ can_write: values.can_write, wrapped_key: values.wrapped_key, direct: 1 }),
     )
     .execute()
 }

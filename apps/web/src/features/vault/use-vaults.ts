@@ -12,6 +12,7 @@ import {
   openItem,
   openVaults,
   saveItem,
+  sealPendingGrants,
 } from '@sealpost/core'
 import {
   type QueryClient,
@@ -21,7 +22,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query'
-import { useMemo } from 'react'
+import { useCallback, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../api'
 import { useLocale } from '../../lib/use-locale'
@@ -334,4 +335,38 @@ export function useRemoveMember(vault: OpenVault) {
     onSettled: () =>
       queryClient.invalidateQueries({ queryKey: membersKey(session.user.id, vault.id) }),
   })
+}
+
+/** Vaults granted to my groups whose key no administrator has sealed to me yet (issue 13). */
+export function useWaitingVaults() {
+  const { session } = useSignedIn()
+  return useQuery({
+    queryKey: [...vaultRoot(session.user.id), 'waiting'] as const,
+    queryFn: async () => (await api.waitingVaults()).waiting,
+  })
+}
+
+/**
+ * For administrators: seals the keys of the vaults this device holds to group members who wait
+ * for them, then shows the vaults anew; a no-op for members. Failures stay quiet: the next
+ * sign-in or grant change tries again, and the member is told the vault waits meanwhile.
+ */
+export function useSealWaitingGrants(): () => Promise<void> {
+  const { session, account } = useSignedIn()
+  const queryClient = useQueryClient()
+  const isAdmin = session.user.role === 'admin'
+  return useCallback(async () => {
+    if (!isAdmin) return
+    try {
+      const sealed = await sealPendingGrants(api, account, session.user)
+      if (sealed > 0) await invalidateVaults(queryClient, session.user.id)
+    } catch {
+      // Left for the next try (see above).
+    }
+  }, [isAdmin, account, session.user, queryClient])
+}
+
+/** Everything the vault pages show of `userId`'s vaults: after a grant changed. */
+export function invalidateVaults(queryClient: QueryClient, userId: string): Promise<void> {
+  return queryClient.invalidateQueries({ queryKey: vaultRoot(userId) })
 }

@@ -13,6 +13,7 @@ import { FolderIcon, PlusIcon, SettingsIcon } from '../../ui/item-icons'
 import { PageHeader } from '../../ui/page-header'
 import { Skeleton } from '../../ui/skeleton'
 import { VaultMembersDialog } from './shared-vaults/vault-members-dialog'
+import { WaitingVaults } from './shared-vaults/waiting-vaults'
 import { EntryDetail } from './entry-detail'
 import { useItemDialogs } from './item-dialogs'
 import { ItemList } from './item-list'
@@ -97,6 +98,7 @@ function OpenVaultView({ vault, itemId }: { vault: OpenVault; itemId: string | n
           </div>
         }
       />
+      {vault.kind === 'user' && <WaitingVaults />}
       {items.isPending ? (
         <PaneSkeleton />
       ) : items.isError ? (

@@ -1,0 +1,207 @@
+import {
+  PendingVaultGrants,
+  PutVaultGroupGrantRequest,
+  SealVaultGrantRequest,
+  VaultGroupGrants,
+  WaitingVaults,
+} from '@sealpost/core'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { AppContext } from '../../app-context.js'
+import { requireAdmin, requireUser, signedInUser } from '../../http/auth.js'
+import { AppError } from '../../http/errors.js'
+import { auditClient } from '../audit/client.js'
+import { recordAuditEvent } from '../audit/queries.js'
+import { groupExists } from '../groups/queries.js'
+import { findMembership } from '../vault/queries.js'
+import {
+  adminIds,
+  deleteGrant,
+  listGrants,
+  lockVault,
+  pendingGrants,
+  settleGroupAccess,
+  storeGrantedKey,
+  upsertGrant,
+  waitingVaults,
+} from './queries.js'
+
+const VaultGroupParams = z.object({ vaultId: z.string().max(64), groupId: z.string().max(64) })
+const VaultIdParams = z.object({ vaultId: z.string().max(64) })
+const noSuchVault = () => new AppError('not_found', 'no such vault')
+
+/**
+ * Shared vaults granted to groups (issue 13). A grant needs no key: the administrator's devices
+ * that hold the vault seal it to each member who waits (at once when one is online, else at
+ * their next sign-in), and members who leave the group or lose the grant lose the vault at once.
+ */
+export function vaultGrantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  /** The shared vault `vaultId` if the caller is a member; 404 otherwise, as for a stranger. */
+  async function sharedVaultOf(vaultId: string, userId: string) {
+    const member = await findMembership(ctx.db, vaultId, userId)
+    if (!member || member.kind !== 'shared') throw noSuchVault()
+    return member
+  }
+
+  /** Administrators' devices seal waiting keys; members' clients list their vaults again. */
+  async function tellOfChange(vaultId: string, userIds: string[]) {
+    const admins = await adminIds(ctx.db)
+    await ctx.events.publish([...new Set([...admins, ...userIds])], {
+      type: 'vault.grants_changed',
+      id: vaultId,
+    })
+  }
+
+  return async (app) => {
+    app.get(
+      '/vaults/:vaultId/groups',
+      {
+        schema: {
+          tags: ['vault'],
+          summary:
+            'Groups a shared vault is granted to, with members and how many wait for the key',
+          params: VaultIdParams,
+          response: { 200: VaultGroupGrants },
+        },
+        preHandler: requireUser,
+      },
+      async (request) => {
+        await sharedVaultOf(request.params.vaultId, signedInUser(request).id)
+        return { grants: await listGrants(ctx.db, request.params.vaultId) }
+      },
+    )
+
+    app.put(
+      '/vaults/:vaultId/groups/:groupId',
+      {
+        schema: {
+          tags: ['vault'],
+          summary:
+            'Grant a shared vault to a group, or change its access (administrators who are members; audited)',
+          params: VaultGroupParams,
+          body: PutVaultGroupGrantRequest,
+          response: { 204: z.null() },
+        },
+        preHandler: requireAdmin,
+      },
+      async (request, reply) => {
+        const { vaultId, groupId } = request.params
+        await sharedVaultOf(vaultId, signedInUser(request).id)
+        const ended = await ctx.db.transaction().execute(async (trx) => {
+          if (!(await groupExists(trx, groupId))) {
+            throw new AppError('not_found', 'no such group')
+          }
+          await lockVault(trx, ctx.dialect, vaultId)
+          const now = ctx.clock.now().getTime()
+          await upsertGrant(trx, { vaultId, groupId, canWrite: request.body.canWrite, now })
+          await recordAuditEvent(trx, {
+            actorId: signedInUser(request).id,
+            action: 'vault.shared',
+            targetId: vaultId,
+            now,
+            client: auditClient(request),
+            details: { groupId, canWrite: request.body.canWrite },
+          })
+          return settleGroupAccess(trx)
+        })
+        await tellOfChange(
+          vaultId,
+          ended.map((e) => e.userId),
+        )
+        return reply.status(204).send(null)
+      },
+    )
+
+    app.delete(
+      '/vaults/:vaultId/groups/:groupId',
+      {
+        schema: {
+          tags: ['vault'],
+          summary:
+            'End a group’s grant: members who had the vault only through it lose it at once (audited)',
+          params: VaultGroupParams,
+          response: { 204: z.null() },
+        },
+        preHandler: requireAdmin,
+      },
+      async (request, reply) => {
+        const { vaultId, groupId } = request.params
+        await sharedVaultOf(vaultId, signedInUser(request).id)
+        const ended = await ctx.db.transaction().execute(async (trx) => {
+          await lockVault(trx, ctx.dialect, vaultId)
+          if (!(await deleteGrant(trx, vaultId, groupId))) {
+            throw new AppError('not_found', 'the vault is not granted to that group')
+          }
+          await recordAuditEvent(trx, {
+            actorId: signedInUser(request).id,
+            action: 'vault.unshared',
+            targetId: vaultId,
+            now: ctx.clock.now().getTime(),
+            client: auditClient(request),
+            details: { groupId },
+          })
+          return settleGroupAccess(trx)
+        })
+        await tellOfChange(
+          vaultId,
+          ended.map((e) => e.userId),
+        )
+        return reply.status(204).send(null)
+      },
+    )
+
+    app.get(
+      '/vault-grants/pending',
+      {
+        schema: {
+          tags: ['vault'],
+          summary:
+            'Administrators: group members waiting for the key of a vault this administrator holds',
+          response: { 200: PendingVaultGrants },
+        },
+        preHandler: requireAdmin,
+      },
+      async (request) => ({ pending: await pendingGrants(ctx.db, signedInUser(request).id) }),
+    )
+
+    app.post(
+      '/vault-grants/seal',
+      {
+        schema: {
+          tags: ['vault'],
+          summary:
+            'Administrators: store the vault key sealed to a waiting group member (once; a second seal changes nothing)',
+          body: SealVaultGrantRequest,
+          response: { 204: z.null() },
+        },
+        preHandler: requireAdmin,
+      },
+      async (request, reply) => {
+        const { vaultId, userId, key } = request.body
+        await sharedVaultOf(vaultId, signedInUser(request).id)
+        const stored = await ctx.db
+          .transaction()
+          .execute((trx) =>
+            storeGrantedKey(trx, ctx.dialect, { vaultId, userId, key: JSON.stringify(key) }),
+          )
+        if (!stored) throw new AppError('not_found', 'no grant of this vault covers that user')
+        await ctx.events.publish([userId], { type: 'vault.grants_changed', id: vaultId })
+        return reply.status(204).send(null)
+      },
+    )
+
+    app.get(
+      '/vault-grants/waiting',
+      {
+        schema: {
+          tags: ['vault'],
+          summary:
+            'Vaults granted to my groups whose key an administrator has not sealed to me yet',
+          response: { 200: WaitingVaults },
+        },
+        preHandler: requireUser,
+      },
+      async (request) => ({ waiting: await waitingVaults(ctx.db, signedInUser(request).id) }),
+    )
+  }
+}
