@@ -193,7 +193,11 @@ async function runSend(context: Context, options: SendOptions): Promise<void> {
     for (const path of options.attach ?? []) files.push(await openAttachment(path))
 
     const signedIn = await unlockAccountKeys(context)
-    const { recipients, groups } = await resolveRecipients(context.api, names, signedIn.me.id)
+    const { recipients, groups, directIds } = await resolveRecipients(
+      context.api,
+      names,
+      signedIn.me.id,
+    )
     if (files.length > 0 || expiry) {
       const limits = await context.api.messagingLimits()
       checkFileSizes(files, limits)
@@ -205,6 +209,7 @@ async function runSend(context: Context, options: SendOptions): Promise<void> {
     const id = await send(context, signedIn, {
       recipients,
       groups,
+      directIds,
       subject,
       body,
       expiresAt,
@@ -267,6 +272,8 @@ export type Outgoing = {
   tree?: CopiedItem[]
   /** The groups the recipients came from (`--to group:NAME`). */
   groups?: SentToGroup[]
+  /** With groups: the users named besides them. */
+  directIds?: string[]
 }
 
 /** Seals, uploads and sends; prints upload progress on a terminal; returns the message id. */
@@ -320,13 +327,13 @@ export function parseRecipients(values: string[] | undefined): RecipientNames {
 /**
  * The people `names` stand for, with their keys: each named user, and each group's active
  * members at this moment (the sender aside); everyone once. `groups` is what the message
- * records of the groups ("To: Ops (5)").
+ * records of the groups ("To: Ops (5)"), `directIds` the users named besides them.
  */
 export async function resolveRecipients(
   api: ApiClient,
   names: RecipientNames,
   senderId: string,
-): Promise<{ recipients: DirectoryUser[]; groups: SentToGroup[] }> {
+): Promise<{ recipients: DirectoryUser[]; groups: SentToGroup[]; directIds: string[] }> {
   const { users } = await api.directory()
   const byName = new Map(users.map((user) => [user.username, user]))
   const unknown = names.usernames.filter((name) => !byName.has(name))
@@ -341,7 +348,10 @@ export async function resolveRecipients(
       return user ? [[user.id, user] as const] : []
     }),
   )
-  if (names.groups.length === 0) return { recipients: [...recipients.values()], groups: [] }
+  const directIds = [...recipients.keys()]
+  if (names.groups.length === 0) {
+    return { recipients: [...recipients.values()], groups: [], directIds: [] }
+  }
   const { groups } = await api.listGroups()
   const groupIds = names.groups.map((name) => {
     const group = groups.find((candidate) => groupNameKey(candidate.name) === groupNameKey(name))
@@ -351,7 +361,7 @@ export async function resolveRecipients(
   try {
     const expanded = await expandGroups(api, groupIds, senderId)
     for (const member of expanded.recipients) recipients.set(member.id, member)
-    return { recipients: [...recipients.values()], groups: expanded.groups }
+    return { recipients: [...recipients.values()], groups: expanded.groups, directIds }
   } catch (error) {
     if (error instanceof GroupSendError) throw new CommandError(error.message, error.code)
     throw error

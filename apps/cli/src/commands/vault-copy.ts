@@ -114,7 +114,7 @@ async function runSendCopy(context: Context, pathText: string, options: SendCopy
   if (!signedIn.me.canSendAttachments) {
     throw new ApiError(403, 'attachments_disabled', 'attachments are disabled for this account')
   }
-  const { recipients, groups } = await resolveRecipients(context.api, to, signedIn.me.id)
+  const { recipients, groups, directIds } = await resolveRecipients(context.api, to, signedIn.me.id)
   const vault = await openNamedVault(context.api, signedIn, options.vault)
   const tree = await loadVaultTree(context.api, vault)
   const item = resolvePath(tree, names, vault.name)
@@ -134,6 +134,7 @@ async function runSendCopy(context: Context, pathText: string, options: SendCopy
   const id = await send(context, signedIn, {
     recipients,
     groups,
+    directIds,
     subject,
     body,
     expiresAt: expiry?.expiresAt ?? null,

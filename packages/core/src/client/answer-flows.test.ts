@@ -213,6 +213,7 @@ describe('saving an answer in the vault', () => {
     body: 'hunter2',
     attachments: [{ blobId: 'b1', name: 'vpn.conf', type: 'text/plain', size: 10, chunkCount: 1 }],
     groups: [],
+    directIds: [],
     tree: null,
     contentKey: {} as CryptoKey,
     request: { id: 'AAAAAAAAAAAAAAAAAAAAAA', note: 'VPN password', label: null },

@@ -3,14 +3,25 @@ import { MESSAGE_RECIPIENTS_MAX } from '../contracts/messages.js'
 import type { DirectoryUser } from '../contracts/users.js'
 import type { ApiClient } from './api-client.js'
 
-/** A group that cannot be sent to as it is now; `code` for a CLI's or UI's message. */
+/**
+ * A group that cannot be sent to as it is now; `code`, `group` (its name) and `memberCount`
+ * (the people it would reach) for a CLI's or UI's own words.
+ */
 export class GroupSendError extends Error {
   readonly code: 'group_too_large' | 'group_empty'
+  readonly group: string
+  readonly memberCount: number
 
-  constructor(code: GroupSendError['code'], message: string) {
+  constructor(
+    code: GroupSendError['code'],
+    message: string,
+    group: { name: string; memberCount: number },
+  ) {
     super(message)
     this.name = 'GroupSendError'
     this.code = code
+    this.group = group.name
+    this.memberCount = group.memberCount
   }
 }
 
@@ -41,10 +52,18 @@ export async function expandGroups(
         'group_too_large',
         `the group ${group.name} has ${members.length} members; a message can go to at most ` +
           `${MESSAGE_RECIPIENTS_MAX} people`,
+        { name: group.name, memberCount: members.length },
       )
     }
     if (members.length === 0) {
-      throw new GroupSendError('group_empty', `the group ${group.name} has no one else to send to`)
+      throw new GroupSendError(
+        'group_empty',
+        `the group ${group.name} has no one else to send to`,
+        {
+          name: group.name,
+          memberCount: 0,
+        },
+      )
     }
     for (const member of members) recipients.set(member.id, member)
     groups.push({ name: group.name, count: members.length })

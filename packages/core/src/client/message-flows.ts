@@ -47,6 +47,8 @@ export type SendInput = {
   tree?: CopiedItem[]
   /** The groups `recipients` came from (see `expandGroups`), sealed with the subject. */
   groups?: SentToGroup[]
+  /** With `groups`: the recipients chosen one by one besides them, sealed with the groups. */
+  directIds?: string[]
   onProgress?: (progress: SendProgress) => void
   /** Defaults to the device clock. */
   now?: () => Date
@@ -77,6 +79,7 @@ export async function sendMessage(api: ApiClient, input: SendInput): Promise<{ i
       attachments,
       tree: input.tree ? retargetCopiedFiles(input.tree, files, attachments) : null,
       groups: input.groups ?? [],
+      directIds: input.directIds ?? [],
     },
     contentKey,
     sender: input.account,
@@ -210,6 +213,7 @@ async function openAnswerParts(
   return {
     subject: opened.note,
     groups: [],
+    directIds: [],
     body: opened.text,
     attachments: opened.attachments,
     tree: null,

@@ -145,16 +145,19 @@ describe('message', () => {
 
   it('seals the groups it went to with the subject, and a message without groups opens with none', async () => {
     const groups = [{ name: 'Ops', count: 2 }]
-    const { request, contentKey } = await sealed({ groups })
+    const { request, contentKey } = await sealed({ groups, directIds: [carol.id] })
     expect(JSON.stringify(request.envelope)).not.toContain('Ops')
     for (const reader of [bob, carol, alice]) {
-      expect((await openMessage(toOpen(request, reader))).groups).toEqual(groups)
+      const opened = await openMessage(toOpen(request, reader))
+      expect(opened.groups).toEqual(groups)
+      expect(opened.directIds).toEqual([carol.id])
     }
     const header = await openHeader(request, contentKey.key)
-    expect(header).toEqual({ subject: 'Router', groups })
+    expect(header).toEqual({ subject: 'Router', groups, directIds: [carol.id] })
 
     const plain = await sealed()
     expect((await openMessage(toOpen(plain.request, bob))).groups).toEqual([])
+    expect((await openMessage(toOpen(plain.request, bob))).directIds).toEqual([])
     // Without groups the header is what it always was, so older clients read it unchanged.
     expect(await openHeader(plain.request, plain.contentKey.key)).toEqual({
       subject: 'Router',

@@ -54,10 +54,14 @@ export function messageAad(ctx: MessageContext, part: string): Bytes {
 
 const KEY_INFO = utf8('sealpost/v1/message-key')
 
-/** Groups appear only when the message went to some: older messages' headers stay as they were. */
+/**
+ * Groups appear only when the message went to some, with the recipients chosen one by one
+ * besides them: older messages' headers stay as they were.
+ */
 const HeaderPlain = z.object({
   subject: z.string(),
   groups: z.array(SentToGroup).max(MESSAGE_RECIPIENTS_MAX).optional(),
+  directIds: z.array(z.string()).max(MESSAGE_RECIPIENTS_MAX).optional(),
 })
 const BodyPlain = z.object({ text: z.string() })
 const AttachmentPlain = z.object({ name: z.string(), type: z.string() })
@@ -105,6 +109,8 @@ export type MessageDraft = MessageContext & {
   tree?: CopiedItem[] | null
   /** The groups the recipients came from, sealed with the subject. */
   groups?: SentToGroup[]
+  /** With groups: the recipients chosen one by one besides them (user ids). */
+  directIds?: string[]
 }
 
 /**
@@ -147,7 +153,7 @@ export async function sealMessage(input: {
     header: await sealJson(
       contentKey.key,
       draft.groups?.length
-        ? { subject: draft.subject, groups: draft.groups }
+        ? { subject: draft.subject, groups: draft.groups, directIds: draft.directIds ?? [] }
         : { subject: draft.subject },
       messageAad(ctx, 'header'),
     ),
@@ -240,6 +246,11 @@ export type OpenedMessage = {
   subject: string
   /** The groups the sender sent it to (from the sealed header); empty for none. */
   groups: SentToGroup[]
+  /**
+   * With groups: the recipients the sender chose one by one besides them (from the sealed
+   * header; empty for a message without groups, or from a client that did not say).
+   */
+  directIds: string[]
   body: string
   attachments: AttachmentPlainRef[]
   /** Copied vault items, or null when the message carries none. */
@@ -279,6 +290,7 @@ export async function openMessage(input: MessageToOpen): Promise<OpenedMessage> 
   return {
     subject: header.subject,
     groups: header.groups ?? [],
+    directIds: header.directIds ?? [],
     body: body.text,
     attachments,
     tree,

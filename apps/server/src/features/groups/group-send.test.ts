@@ -98,7 +98,11 @@ describe.each(dialects)('sending to a group on %s', (dialect) => {
   it('refuses a group with no one else in it', async () => {
     const alone = await admin.api.createGroup({ name: 'Alone' })
     await admin.api.changeGroupMembers(alone.id, { add: [idOf(admin)] })
-    await expect(sendToGroups([alone.id])).rejects.toMatchObject({ code: 'group_empty' })
+    await expect(sendToGroups([alone.id])).rejects.toMatchObject({
+      code: 'group_empty',
+      group: 'Alone',
+      memberCount: 0,
+    })
   })
 
   it(`refuses a group larger than ${MESSAGE_RECIPIENTS_MAX} and seals to one of exactly that many`, async () => {
@@ -125,6 +129,8 @@ describe.each(dialects)('sending to a group on %s', (dialect) => {
     expect(refused).toBeInstanceOf(GroupSendError)
     expect(refused).toMatchObject({
       code: 'group_too_large',
+      group: 'Crowd',
+      memberCount: MESSAGE_RECIPIENTS_MAX + 1,
       message: `the group Crowd has ${MESSAGE_RECIPIENTS_MAX + 1} members; a message can go to at most ${MESSAGE_RECIPIENTS_MAX} people`,
     })
     expect(await server.db.selectFrom('messages').select('id').execute()).toEqual([])
