@@ -50,6 +50,8 @@ export const Me = z.object({
   canSendMessages: z.boolean(),
   canSendAttachments: z.boolean(),
   canCreateLinks: z.boolean(),
+  /** Send by email (the canSendEmail policy), apart from creating links. */
+  canSendEmail: z.boolean(),
   canRequestSecrets: z.boolean(),
 })
 export type Me = z.infer<typeof Me>

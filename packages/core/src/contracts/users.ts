@@ -20,6 +20,8 @@ export const User = z.object({
   canSendMessages: z.boolean(),
   canSendAttachments: z.boolean(),
   canCreateLinks: z.boolean(),
+  /** Send by email (issue 13's canSendEmail), apart from creating links. */
+  canSendEmail: z.boolean(),
   canRequestSecrets: z.boolean(),
   createdAt: Timestamp,
 })

@@ -57,6 +57,7 @@ export async function sessionResponse(
       canSendMessages: user.canSendMessages,
       canSendAttachments: user.canSendAttachments,
       canCreateLinks: user.canCreateLinks,
+      canSendEmail: user.canSendEmail,
       canRequestSecrets: user.canRequestSecrets,
     },
     csrfToken: csrfTokenFor(sessionId),

@@ -95,8 +95,15 @@ describe.each(dialects)('policies on %s', (dialect) => {
       canSendMessages: false,
       canSendAttachments: true,
       canCreateLinks: false,
+      canSendEmail: true,
     })
     expect((await bob.api.messagingLimits()).maxExpiryDays).toBe(30)
+    // Send by email is its own policy: the session says so apart from links.
+    await admin.api.setUserPolicy(bobId(), { canSendEmail: false })
+    expect((await bob.api.getSession()).user).toMatchObject({ canSendEmail: false })
+    expect((await admin.api.listUsers()).users.find((u) => u.id === bobId())).toMatchObject({
+      canSendEmail: false,
+    })
   })
 
   it('refuses unknown keys and values outside a key’s schema', async () => {

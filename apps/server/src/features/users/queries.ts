@@ -29,7 +29,7 @@ const userColumns = [
 
 type UserRow = Pick<UsersTable, (typeof userColumns)[number]>
 
-/** A user with the four permissions of their effective policy (what the web's table shows). */
+/** A user with the allowances of their effective policy (what the web's table shows). */
 function toUser(row: UserRow, policy: EffectivePolicy): User {
   return {
     id: row.id,
@@ -41,6 +41,7 @@ function toUser(row: UserRow, policy: EffectivePolicy): User {
     canSendMessages: policy.canSendMessages.value,
     canSendAttachments: policy.canSendAttachments.value,
     canCreateLinks: policy.canCreateLinks.value,
+    canSendEmail: policy.canSendEmail.value,
     canRequestSecrets: policy.canRequestSecrets.value,
     createdAt: new Date(row.created_at).toISOString(),
   }
