@@ -22,6 +22,7 @@ export function composeDefaults(
 ): ComposeValues {
   return {
     recipients: draft.recipientIds.filter((id) => users.some((user) => user.id === id)),
+    groups: [],
     emails: [],
     emailText: '',
     subject: draft.subject,

@@ -19,7 +19,7 @@ import { composeErrorText } from './compose-schema'
 import { ComposeTabs } from './compose-tabs'
 import type { ComposeDraft } from './compose-draft'
 import { type ComposeOptions, useComposeForm } from './use-compose-form'
-import { useDirectory, useMessagingLimits } from './use-messages'
+import { useDirectory, useGroupsToSend, useMessagingLimits } from './use-messages'
 
 function createdTitle(t: TFunction, link: CreatedLink): string {
   if (!link.email) return t('compose.linkCreatedTitle')
@@ -79,9 +79,10 @@ function ComposeLoader(props: ComposeProps) {
   // A reply goes back in-app; links are for people outside (S20).
   const canLinks = session.user.canCreateLinks && props.draft.replyTo === null
   const directory = useDirectory(canInApp)
+  const groups = useGroupsToSend(canInApp)
   const limits = useMessagingLimits()
   const mail = useMailStatus(canLinks)
-  const failure = (canInApp ? directory.error : null) ?? limits.error
+  const failure = (canInApp ? (directory.error ?? groups.error) : null) ?? limits.error
   if (failure) {
     return (
       <Alert tone="error">
@@ -89,6 +90,7 @@ function ComposeLoader(props: ComposeProps) {
         <Button
           onPress={() => {
             if (canInApp) void directory.refetch()
+            if (canInApp) void groups.refetch()
             void limits.refetch()
           }}
         >
@@ -97,13 +99,14 @@ function ComposeLoader(props: ComposeProps) {
       </Alert>
     )
   }
-  if ((canInApp && !directory.data) || !limits.data) {
+  if ((canInApp && (!directory.data || !groups.data)) || !limits.data) {
     return <Progress label={t('compose.loading')} />
   }
   return (
     <ComposeForm
       {...props}
       users={directory.data ?? []}
+      groups={groups.data ?? []}
       limits={limits.data}
       canInApp={canInApp}
       canLinks={canLinks}
@@ -122,7 +125,7 @@ function ComposeForm({
   isEmailOff: boolean
 }) {
   const { t } = useTranslation()
-  const { draft, users, limits, canInApp, canLinks, canEmail, onDone } = options
+  const { draft, users, groups, limits, canInApp, canLinks, canEmail, onDone } = options
   const form = useComposeForm(options)
   const { control, submit, mode, isBusy, canAttach, files, copy, source, copyProblem } = form
   const attachmentsId = useId()
@@ -167,6 +170,7 @@ function ComposeForm({
         onModeChange={form.changeMode}
         fields={fields}
         users={users}
+        groups={groups}
         focusBody={draft.recipientIds.length > 0}
         canInApp={canInApp}
         canLinks={canLinks}

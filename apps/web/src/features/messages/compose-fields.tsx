@@ -1,4 +1,4 @@
-import type { DirectoryUser } from '@sealpost/core'
+import type { DirectoryUser, GroupSummary } from '@sealpost/core'
 import { Controller, useWatch } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { EXPIRY_CHOICES, type ExpiryChoice } from '../../lib/format'
@@ -21,11 +21,13 @@ const DAY_MS = 86_400_000
 /** Send in-app (S3–S7): recipients, subject, message, expiry, priority, copy, files. */
 export function InAppFields({
   users,
+  groups,
   meId,
   focusBody,
   ...props
 }: FieldsProps & {
   users: DirectoryUser[]
+  groups: GroupSummary[]
   meId: string
   focusBody: boolean
 }) {
@@ -45,17 +47,27 @@ export function InAppFields({
         control={control}
         name="recipients"
         render={({ field, fieldState }) => (
-          <RecipientPicker
-            users={users}
-            value={field.value}
-            onChange={field.onChange}
-            onBlur={field.onBlur}
-            inputRef={field.ref}
-            error={errorText(fieldState.error?.message)}
-            meId={meId}
-            changedIds={changedIds}
-            isDisabled={isBusy}
-            autoFocus={autoFocus && !focusBody}
+          <Controller
+            control={control}
+            name="groups"
+            render={({ field: groupField }) => (
+              <RecipientPicker
+                users={users}
+                groups={groups}
+                value={{ userIds: field.value, groupIds: groupField.value }}
+                onChange={(picks) => {
+                  field.onChange(picks.userIds)
+                  groupField.onChange(picks.groupIds)
+                }}
+                onBlur={field.onBlur}
+                inputRef={field.ref}
+                error={errorText(fieldState.error?.message)}
+                meId={meId}
+                changedIds={changedIds}
+                isDisabled={isBusy}
+                autoFocus={autoFocus && !focusBody}
+              />
+            )}
           />
         )}
       />

@@ -1,8 +1,27 @@
-import { describe, expect, it } from 'vitest'
-import { type ComposeMode, type ComposeValues, composeSchema } from './compose-schema'
+import i18next from 'i18next'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { en } from '../../i18n/en'
+import {
+  type ComposeMode,
+  type ComposeValues,
+  composeErrorText,
+  composeSchema,
+  groupProblem,
+} from './compose-schema'
+
+const i18n = i18next.createInstance()
+beforeAll(async () => {
+  await i18n.init({
+    lng: 'en',
+    resources: { en: { translation: en } },
+    interpolation: { escapeValue: false },
+    showSupportNotice: false,
+  })
+})
 
 const empty: ComposeValues = {
   recipients: [],
+  groups: [],
   emails: [],
   emailText: '',
   subject: '',
@@ -33,6 +52,8 @@ describe('composeSchema', () => {
       body: 'bodyRequired',
     })
     expect(problems('in-app', { recipients: ['u1'], subject: 'Hi', body: 'Hello' })).toEqual({})
+    // A group alone is someone to send to.
+    expect(problems('in-app', { groups: ['g1'], subject: 'Hi', body: 'Hello' })).toEqual({})
   })
 
   it('makes a link from text or files, the subject optional', () => {
@@ -83,5 +104,23 @@ describe('composeSchema', () => {
   it('sends to at most 20 addresses at once', () => {
     const emails = Array.from({ length: 21 }, (_, i) => `p${i}@example.com`)
     expect(problems('email', { body: 'x', emails })).toEqual({ emails: 'emailsTooMany' })
+  })
+})
+
+describe('groupProblem', () => {
+  const limits = { maxFileBytes: 1, maxMessageBytes: 1, maxExpiryDays: 30 }
+  const say = (error: Parameters<typeof groupProblem>[0]) =>
+    composeErrorText(i18n.t, groupProblem(error), limits, 'en')
+
+  it('names a group too large to send to, with its size and the most a message reaches', () => {
+    expect(say({ code: 'group_too_large', group: 'Everyone EU', memberCount: 1200 })).toBe(
+      'Everyone EU has 1,200 members, and a message can reach at most 1,000 people. Choose people or smaller groups instead.',
+    )
+  })
+
+  it('names a group with no one else to send to', () => {
+    expect(say({ code: 'group_empty', group: 'Ops', memberCount: 0 })).toBe(
+      'Ops has no one else to send to. Remove it, or ask an administrator to add its members.',
+    )
   })
 })

@@ -1,6 +1,8 @@
 import {
   BODY_MAX,
+  type GroupSendError,
   LINK_LABEL_MAX,
+  MESSAGE_RECIPIENTS_MAX,
   LINK_MAX_VIEWS,
   LinkLabel,
   MessageBody,
@@ -29,6 +31,8 @@ export function composeSchema(mode: ComposeMode, maxExpiryDays: number, hasFiles
   return z
     .object({
       recipients: z.array(z.string()),
+      // Groups chosen in "To", by id; each is expanded to its active members when it goes.
+      groups: z.array(z.string()),
       emails: z.array(z.string()),
       emailText: z.string(),
       subject: z.string(),
@@ -52,7 +56,9 @@ export function composeSchema(mode: ComposeMode, maxExpiryDays: number, hasFiles
       if (body === 'tooLong') problem('body', 'bodyTooLong')
 
       if (mode === 'in-app') {
-        if (values.recipients.length === 0) problem('recipients', 'recipients')
+        if (values.recipients.length + values.groups.length === 0) {
+          problem('recipients', 'recipients')
+        }
         if (subject === 'missing') problem('subject', 'subjectRequired')
         if (body === 'missing') problem('body', 'bodyRequired')
         const now = new Date()
@@ -92,6 +98,13 @@ export function composeSchema(mode: ComposeMode, maxExpiryDays: number, hasFiles
 }
 export type ComposeValues = z.infer<ReturnType<typeof composeSchema>>
 
+/** A message for "To" in the schema's form, for a group that cannot be sent to: which, why. */
+export function groupProblem(error: Pick<GroupSendError, 'code' | 'group' | 'memberCount'>) {
+  return error.code === 'group_too_large'
+    ? `groupTooLarge:${error.memberCount}:${error.group}`
+    : `groupEmpty:${error.group}`
+}
+
 /** The words under a field for one of the schema's messages. */
 export function composeErrorText(
   t: TFunction,
@@ -104,6 +117,17 @@ export function composeErrorText(
   switch (key) {
     case 'recipients':
       return t('compose.errors.recipients')
+    case 'groupTooLarge': {
+      // Group names hold no colon, so the count is all before the first one.
+      const [count = '', name = ''] = value.split(/:(.*)/s)
+      return t('compose.errors.groupTooLarge', {
+        name,
+        members: Number(count).toLocaleString(locale),
+        max: MESSAGE_RECIPIENTS_MAX.toLocaleString(locale),
+      })
+    }
+    case 'groupEmpty':
+      return t('compose.errors.groupEmpty', { name: value })
     case 'subjectRequired':
       return t('compose.errors.subjectRequired')
     case 'subjectTooLong':

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components'
-import type { DirectoryUser } from '@sealpost/core'
+import type { DirectoryUser, GroupSummary } from '@sealpost/core'
 import { Button } from '../../ui/button'
 import { InfoIcon, PaperclipIcon } from '../../ui/icons'
 import { useSignedIn } from '../../lib/session/signed-in-context'
@@ -19,6 +19,7 @@ export function ComposeTabs({
   onModeChange,
   fields,
   users,
+  groups,
   focusBody,
   canInApp,
   canLinks,
@@ -30,6 +31,7 @@ export function ComposeTabs({
   onModeChange: (mode: ComposeMode) => void
   fields: FieldsProps
   users: DirectoryUser[]
+  groups: GroupSummary[]
   /** Recipients are chosen already (a reply): the cursor starts in the message. */
   focusBody: boolean
   canInApp: boolean
@@ -114,7 +116,13 @@ export function ComposeTabs({
       {canInApp && (
         <TabPanel id="in-app" className={styles.panel}>
           <div className={styles.fields}>
-            <InAppFields {...fields} users={users} meId={session.user.id} focusBody={focusBody} />
+            <InAppFields
+              {...fields}
+              users={users}
+              groups={groups}
+              meId={session.user.id}
+              focusBody={focusBody}
+            />
           </div>
         </TabPanel>
       )}

@@ -11,6 +11,7 @@ import { exactTime, expiryIn, relativeTime } from '../../lib/format'
 import { KeyChangeWarning } from './key-change-warning'
 import { useKeyChanges } from './known-keys'
 import styles from './message-view.module.css'
+import { toText } from './to-text'
 import { type OpenMessage, useDirectory } from './use-messages'
 import { useLocale } from '../../lib/use-locale'
 
@@ -60,10 +61,18 @@ export function MessageView({
   const keyChange = sender ? keys.changed.find((key) => key.id === sender.id) : undefined
   const Heading = headingLevel === 2 ? 'h2' : 'h3'
   const expiry = envelope.expiresAt ? expiryIn(envelope.expiresAt, now, locale) : null
-  const recipientNames = envelope.recipientIds.map((id) => {
-    if (id === session.user.id) return t('messages.you')
-    return directory.data?.find((user) => user.id === id)?.displayName ?? t('messages.someone')
-  })
+  const to = toText(
+    t,
+    {
+      recipientIds: envelope.recipientIds,
+      groups: opened?.groups ?? [],
+      directIds: opened?.directIds ?? [],
+    },
+    {
+      meId: session.user.id,
+      nameOf: (id) => directory.data?.find((user) => user.id === id)?.displayName,
+    },
+  )
 
   return (
     <div className={styles.message}>
@@ -115,9 +124,7 @@ export function MessageView({
                 </span>
               )}
             </div>
-            <div className={styles.meta}>
-              {t('messages.toNames', { names: recipientNames.join(', ') })}
-            </div>
+            <div className={styles.meta}>{to}</div>
           </div>
         </div>
       )}

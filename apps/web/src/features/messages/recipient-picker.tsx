@@ -1,4 +1,4 @@
-import type { DirectoryUser } from '@sealpost/core'
+import type { DirectoryUser, GroupSummary } from '@sealpost/core'
 import { type Ref, useContext, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
@@ -15,13 +15,16 @@ import {
   TagList,
   useFilter,
 } from 'react-aria-components'
-import { AlertIcon, ChevronDownIcon, CloseIcon } from '../../ui/icons'
+import { AlertIcon, ChevronDownIcon, CloseIcon, GroupIcon } from '../../ui/icons'
+import { type Recipient, type RecipientPicks, recipientChoices } from './recipient-choices'
 import styles from './recipient-picker.module.css'
 
 type RecipientPickerProps = {
   users: DirectoryUser[]
-  value: string[]
-  onChange: (ids: string[]) => void
+  /** The organisation's groups; a chosen one is expanded to its members when the message goes. */
+  groups: GroupSummary[]
+  value: RecipientPicks
+  onChange: (picks: RecipientPicks) => void
   onBlur?: () => void
   inputRef?: Ref<HTMLInputElement>
   error?: string
@@ -33,12 +36,13 @@ type RecipientPickerProps = {
 }
 
 /**
- * S3: "To" — type to search the organisation's active users by name or username (or open
- * the whole list with ↓ or the chevron), pick with Enter; picked users become chips
- * (Backspace in the empty field removes the last one).
+ * S3: "To" — type to search the organisation's groups and active users by name or username
+ * (or open the whole list with ↓ or the chevron), pick with Enter; picks become chips
+ * (Backspace in the empty field removes the last one). Groups come first ("Ops · 5 people").
  */
 export function RecipientPicker({
   users,
+  groups,
   value,
   onChange,
   onBlur,
@@ -60,19 +64,23 @@ export function RecipientPicker({
   const [justPicked, setJustPicked] = useState(false)
   const [picks, setPicks] = useState(0)
   const { contains } = useFilter({ sensitivity: 'base' })
-  const selected = value
-    .map((id) => users.find((user) => user.id === id))
-    .filter((user): user is DirectoryUser => user !== undefined)
-  const available = users.filter(
-    (user) =>
-      !value.includes(user.id) &&
-      (contains(user.displayName, input) || contains(user.username, input)),
-  )
+  const {
+    selected,
+    available,
+    add: addPick,
+    remove,
+  } = recipientChoices({
+    users,
+    groups,
+    picks: value,
+    matches: (text) => contains(text, input),
+  })
+  const groupLabel = (group: GroupSummary) =>
+    t('compose.groupOption', { name: group.name, count: group.memberCount })
 
   function add(key: Key | null) {
     if (key === null) return
-    const id = String(key)
-    if (!value.includes(id)) onChange([...value, id])
+    onChange(addPick(String(key)))
     setJustPicked(true)
     setPicks((count) => count + 1)
     setInput('')
@@ -87,15 +95,32 @@ export function RecipientPicker({
         {selected.length > 0 && (
           <TagGroup
             aria-label={t('compose.recipients')}
-            onRemove={(keys) => onChange(value.filter((id) => !keys.has(id)))}
+            onRemove={(keys) => onChange(remove([...keys].map(String)))}
             className={styles.tags}
           >
             <TagList items={selected} className={styles.tagList}>
-              {(user) => {
+              {(recipient: Recipient) => {
+                if (recipient.kind === 'group') {
+                  const { group } = recipient
+                  return (
+                    <Tag id={recipient.id} textValue={groupLabel(group)} className={styles.tag}>
+                      <GroupIcon width="14" height="14" />
+                      <span>{groupLabel(group)}</span>
+                      <Button
+                        slot="remove"
+                        className={styles.remove}
+                        aria-label={t('compose.removeRecipient', { name: group.name })}
+                      >
+                        <CloseIcon width="12" height="12" />
+                      </Button>
+                    </Tag>
+                  )
+                }
+                const { user } = recipient
                 const isChanged = changedIds.has(user.id)
                 return (
                   <Tag
-                    id={user.id}
+                    id={recipient.id}
                     textValue={user.displayName}
                     className={`${styles.tag} ${isChanged ? styles.changed : ''}`}
                   >
@@ -138,9 +163,8 @@ export function RecipientPicker({
             autoFocus={autoFocus}
             placeholder={selected.length === 0 ? t('compose.toPlaceholder') : undefined}
             onKeyDown={(event) => {
-              if (event.key === 'Backspace' && input === '' && value.length > 0) {
-                onChange(value.slice(0, -1))
-              }
+              const last = selected.at(-1)
+              if (event.key === 'Backspace' && input === '' && last) onChange(remove([last.id]))
             }}
           />
           <CloseAfterPick picks={picks} />
@@ -156,19 +180,35 @@ export function RecipientPicker({
                   <div className={styles.noMatches}>{t('compose.noMatches')}</div>
                 )}
               >
-                {(user: DirectoryUser) => (
-                  <ListBoxItem
-                    id={user.id}
-                    textValue={`${user.displayName} (${user.username})`}
-                    className={styles.option}
-                  >
-                    <span className={styles.optionName}>
-                      {user.displayName}
-                      {user.id === meId && ` (${t('messages.you')})`}
-                    </span>
-                    <span className={styles.optionUsername}>{user.username}</span>
-                  </ListBoxItem>
-                )}
+                {(recipient: Recipient) =>
+                  recipient.kind === 'group' ? (
+                    <ListBoxItem
+                      id={recipient.id}
+                      textValue={groupLabel(recipient.group)}
+                      className={styles.option}
+                    >
+                      <span className={`${styles.optionName} ${styles.groupName}`}>
+                        <GroupIcon width="14" height="14" />
+                        {recipient.group.name}
+                      </span>
+                      <span className={styles.optionUsername}>
+                        {t('compose.groupPeople', { count: recipient.group.memberCount })}
+                      </span>
+                    </ListBoxItem>
+                  ) : (
+                    <ListBoxItem
+                      id={recipient.id}
+                      textValue={`${recipient.user.displayName} (${recipient.user.username})`}
+                      className={styles.option}
+                    >
+                      <span className={styles.optionName}>
+                        {recipient.user.displayName}
+                        {recipient.user.id === meId && ` (${t('messages.you')})`}
+                      </span>
+                      <span className={styles.optionUsername}>{recipient.user.username}</span>
+                    </ListBoxItem>
+                  )
+                }
               </ListBox>
             </div>
           </Popover>

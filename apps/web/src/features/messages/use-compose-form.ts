@@ -1,5 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import type { DirectoryUser, MessagingLimits, SendProgress } from '@sealpost/core'
+import {
+  type DirectoryUser,
+  type GroupSummary,
+  GroupSendError,
+  type MessagingLimits,
+  type SendProgress,
+} from '@sealpost/core'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
@@ -12,12 +18,13 @@ import { useSignedIn } from '../../lib/session/signed-in-context'
 import { useCopySource } from './vault-copy/use-copy-source'
 import { composeDefaults, initialMode } from './compose-defaults'
 import type { ComposeDraft } from './compose-draft'
-import { type ComposeMode, type ComposeValues, composeSchema } from './compose-schema'
+import { type ComposeMode, type ComposeValues, composeSchema, groupProblem } from './compose-schema'
 import { useSendMessage } from './use-messages'
 
 export type ComposeOptions = {
   draft: ComposeDraft
   users: DirectoryUser[]
+  groups: GroupSummary[]
   limits: MessagingLimits
   canInApp: boolean
   canLinks: boolean
@@ -70,14 +77,15 @@ export function useComposeForm({
       composeSchema(mode, limits.maxExpiryDays, canAttach && (files.length > 0 || copy !== null)),
     [mode, limits.maxExpiryDays, canAttach, files.length, copy],
   )
-  const { control, handleSubmit, clearErrors, watch, getValues, setValue } = useForm<ComposeValues>(
-    {
+  const { control, handleSubmit, clearErrors, watch, getValues, setValue, setError } =
+    useForm<ComposeValues>({
       resolver: zodResolver(schema),
       defaultValues: composeDefaults(draft, users, limits.maxExpiryDays),
-    },
-  )
+    })
   const isBusy = send.isPending || create.isPending
-  const failure = mode === 'in-app' ? send.error : create.error
+  // A group that cannot be sent to is said on "To", not again under the form.
+  const failure =
+    mode === 'in-app' ? (send.error instanceof GroupSendError ? null : send.error) : create.error
   const hasPassphrase = watch('passphrase') !== ''
   const copyName = source.status === 'ready' ? source.summary.name : null
   const fileBytes = files.reduce((sum, file) => sum + file.size, 0)
@@ -116,6 +124,7 @@ export function useComposeForm({
         id: messageId,
         isRetry: attempts.current > 1,
         recipients: users.filter((user) => values.recipients.includes(user.id)),
+        groupIds: values.groups,
         subject: values.subject.trim(),
         body: values.body,
         expiresAt: expiryToIso(values.expiry, values.customExpiry, now) ?? null,
@@ -130,6 +139,11 @@ export function useComposeForm({
         onSuccess: () => {
           showToast({ tone: 'success', title: t('compose.sent') })
           onDone()
+        },
+        onError: (error) => {
+          if (error instanceof GroupSendError) {
+            setError('recipients', { message: groupProblem(error) }, { shouldFocus: true })
+          }
         },
         // The draft stays as it is, so the user can fix the problem and press Send again.
         onSettled: () => {

@@ -2,6 +2,7 @@ import {
   ApiError,
   type DirectoryUser,
   type FileSource,
+  type GroupSummary,
   type MessageDetail,
   type OpenedAnswerMessage,
   type OpenVault,
@@ -11,6 +12,7 @@ import {
   type SentSummary,
   type UnlockedAccount,
   buildCopy,
+  expandGroups,
   isAnswerEnvelope,
   loadItems,
   openAnswerDetail,
@@ -43,6 +45,8 @@ const unreadKey = (userId: string) => [...messagesKey(userId), 'unread'] as cons
 const priorityKey = (userId: string) => [...messagesKey(userId), 'priority'] as const
 const messageKey = (userId: string, id: string) => [...messagesKey(userId), 'detail', id] as const
 export const directoryKey = ['directory'] as const
+/** Under the directory's key, so signing out forgets the groups with the people. */
+const groupsToSendKey = [...directoryKey, 'groups'] as const
 const limitsKey = ['messaging-limits'] as const
 
 type RowPage<T extends MessageSummary> = { items: Row<T>[]; nextCursor: string | null }
@@ -206,6 +210,16 @@ export function useDirectory(isEnabled = true) {
   })
 }
 
+/** The organisation's groups, which "To" offers beside people (issue 13). */
+export function useGroupsToSend(isEnabled = true) {
+  return useQuery({
+    queryKey: groupsToSendKey,
+    queryFn: async (): Promise<GroupSummary[]> => (await api.listGroups()).groups,
+    staleTime: 60_000,
+    enabled: isEnabled,
+  })
+}
+
 export function useMessagingLimits() {
   return useQuery({
     queryKey: limitsKey,
@@ -229,7 +243,10 @@ export type OutgoingMessage = {
   /** Chosen when the draft opened; a retry reuses it, so a send never lands twice. */
   id: string
   isRetry: boolean
+  /** The people chosen one by one. */
   recipients: DirectoryUser[]
+  /** The groups chosen, by id: each goes to its active members as they are when it is sent. */
+  groupIds: string[]
   subject: string
   body: string
   expiresAt: string | null
@@ -264,15 +281,30 @@ export function useSendMessage() {
   const { session, account } = useSignedIn()
   const userId = session.user.id
   const queryClient = useQueryClient()
+
+  /**
+   * The people chosen and each group's active members now (the sender aside), everyone once;
+   * a group too large or with no one to reach throws GroupSendError before anything is sealed.
+   */
+  async function withGroups(people: DirectoryUser[], groupIds: string[]) {
+    if (groupIds.length === 0) return { recipients: people, groups: [] }
+    const expanded = await expandGroups(api, groupIds, userId)
+    const byId = new Map([...people, ...expanded.recipients].map((user) => [user.id, user]))
+    return { recipients: [...byId.values()], groups: expanded.groups }
+  }
+
   return useMutation({
     mutationFn: async (message: OutgoingMessage) => {
       try {
         const copy = await copyFor(message.copy)
+        const { recipients, groups } = await withGroups(message.recipients, message.groupIds)
         return await sendMessage(api, {
           id: message.id,
           me: { id: userId, x25519PublicKey: session.keys.x25519PublicKey },
           account,
-          recipients: message.recipients,
+          recipients,
+          groups,
+          directIds: message.recipients.map((user) => user.id),
           subject: message.subject,
           body: message.body,
           expiresAt: message.expiresAt,
