@@ -535,6 +535,8 @@ export const en = {
     maxViewsOnce: 'Burn after reading: the link is deleted after the first view.',
     maxViewsMany: 'The link is deleted after {{count}} views, or when it expires.',
     passphrase: 'Passphrase (optional)',
+    passphraseRequired: 'Passphrase',
+    passphraseRequiredHelp: 'Your organisation requires a passphrase on every shareable link.',
     passphraseHelp:
       'The passphrase is not in the link: pass it on another way, by phone or in person. With it, even the server can never open the content.',
     passphraseStrength: 'Passphrase strength',
@@ -544,6 +546,12 @@ export const en = {
     emails: 'Email addresses',
     emailsPlaceholder: 'name@example.com',
     emailsHelp: 'Press Enter or comma after each address. Up to {{max}}.',
+    emailsHelpDomains:
+      'Press Enter or comma after each address. Up to {{max}}, at {{domains}} only (your organisation’s policy).',
+    linksOffByPolicy:
+      'Shareable links and send by email are turned off for your account by an administrator.',
+    emailOffByPolicy: 'Send by email is turned off for your account by an administrator.',
+    attachmentsOff: 'Attaching files is turned off for your account by an administrator.',
     addresses: 'Addresses',
     removeAddress: 'Remove {{address}}',
     createLink: 'Create link',
@@ -594,6 +602,11 @@ export const en = {
       emailsRequired: 'Enter at least one email address.',
       emailsTooMany: 'Send to at most {{max}} addresses at once.',
       emailInvalid: '“{{address}}” is not an email address.',
+      emailOutside:
+        '“{{address}}” cannot be emailed: your organisation allows email only to {{domains}}.',
+      passphraseRequired: 'Enter a passphrase: your organisation requires one on every link.',
+      expiryRequired:
+        'Choose when it expires: your organisation requires everything to expire within {{days}} days.',
     },
   },
   links: {

@@ -1,6 +1,6 @@
 import type { DirectoryUser } from '@sealpost/core'
-import { defaultLinkExpiry } from './links/link-options'
 import type { ComposeDraft } from './compose-draft'
+import { type ComposeRules, presetExpiry, presetLinkExpiry } from './compose-policy'
 import type { ComposeMode, ComposeValues } from './compose-schema'
 
 /** The tab a draft opens on: a copy goes in-app unless a link was asked for, if allowed. */
@@ -14,12 +14,17 @@ export function initialMode(
   return may.canInApp ? 'in-app' : 'link'
 }
 
-/** The form's values as a draft starts it: recipients still in the directory, no expiry. */
+/**
+ * The form's values as a draft starts it: recipients still in the directory, and the expiry
+ * the policy presets (a reply's no later than the original's).
+ */
 export function composeDefaults(
   draft: ComposeDraft,
   users: DirectoryUser[],
-  maxExpiryDays: number,
+  rules: ComposeRules,
+  now: Date,
 ): ComposeValues {
+  const original = draft.originalExpiresAt ?? null
   return {
     recipients: draft.recipientIds.filter((id) => users.some((user) => user.id === id)),
     groups: [],
@@ -27,10 +32,9 @@ export function composeDefaults(
     emailText: '',
     subject: draft.subject,
     body: draft.body,
-    expiry: 'none',
-    customExpiry: '',
+    ...presetExpiry(rules, now, original),
     highPriority: false,
-    linkExpiry: defaultLinkExpiry(maxExpiryDays),
+    linkExpiry: presetLinkExpiry(rules, now, original),
     maxViews: 1,
     passphrase: '',
     label: '',

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import { useId, useState } from 'react'
+import { useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../i18n/error-message'
 import { useLocale } from '../../lib/use-locale'
@@ -15,11 +15,12 @@ import type { CopySource } from './vault-copy/use-copy-source'
 import styles from './compose-dialog.module.css'
 import type { FieldsProps } from './compose-field-parts'
 import { ComposeFooter } from './compose-footer'
+import { composeRules } from './compose-policy'
 import { composeErrorText } from './compose-schema'
 import { ComposeTabs } from './compose-tabs'
 import type { ComposeDraft } from './compose-draft'
 import { type ComposeOptions, useComposeForm } from './use-compose-form'
-import { useDirectory, useGroupsToSend, useMessagingLimits } from './use-messages'
+import { useDirectory, useGroupsToSend, useMessagingLimits, useMyPolicy } from './use-messages'
 
 function createdTitle(t: TFunction, link: CreatedLink): string {
   if (!link.email) return t('compose.linkCreatedTitle')
@@ -78,11 +79,19 @@ function ComposeLoader(props: ComposeProps) {
   const canInApp = session.user.canSendMessages
   // A reply goes back in-app; links are for people outside (S20).
   const canLinks = session.user.canCreateLinks && props.draft.replyTo === null
+  // Send by email makes a link too: it needs both allowances.
+  const mayEmail = canLinks && session.user.canSendEmail
   const directory = useDirectory(canInApp)
   const groups = useGroupsToSend(canInApp)
   const limits = useMessagingLimits()
-  const mail = useMailStatus(canLinks)
-  const failure = (canInApp ? (directory.error ?? groups.error) : null) ?? limits.error
+  const policy = useMyPolicy()
+  const mail = useMailStatus(mayEmail)
+  const rules = useMemo(
+    () => (limits.data && policy.data ? composeRules(limits.data, policy.data) : null),
+    [limits.data, policy.data],
+  )
+  const failure =
+    (canInApp ? (directory.error ?? groups.error) : null) ?? limits.error ?? policy.error
   if (failure) {
     return (
       <Alert tone="error">
@@ -92,6 +101,7 @@ function ComposeLoader(props: ComposeProps) {
             if (canInApp) void directory.refetch()
             if (canInApp) void groups.refetch()
             void limits.refetch()
+            void policy.refetch()
           }}
         >
           {t('messages.retry')}
@@ -99,7 +109,7 @@ function ComposeLoader(props: ComposeProps) {
       </Alert>
     )
   }
-  if ((canInApp && (!directory.data || !groups.data)) || !limits.data) {
+  if ((canInApp && (!directory.data || !groups.data)) || !limits.data || !rules) {
     return <Progress label={t('compose.loading')} />
   }
   return (
@@ -108,33 +118,39 @@ function ComposeLoader(props: ComposeProps) {
       users={directory.data ?? []}
       groups={groups.data ?? []}
       limits={limits.data}
+      rules={rules}
       canInApp={canInApp}
       canLinks={canLinks}
+      mayEmail={mayEmail}
       // Until the server says it can send email, the tab stays disabled.
-      canEmail={mail.data?.enabled === true}
-      isEmailOff={mail.data?.enabled === false}
+      canEmail={mayEmail && mail.data?.enabled === true}
+      isEmailOff={mayEmail && mail.data?.enabled === false}
     />
   )
 }
 
 function ComposeForm({
   isEmailOff,
+  mayEmail,
   ...options
 }: ComposeOptions & {
   /** The server said it has no SMTP: say so, with what an administrator can do. */
   isEmailOff: boolean
+  /** The user's policy lets them send by email (the tab is there). */
+  mayEmail: boolean
 }) {
   const { t } = useTranslation()
-  const { draft, users, groups, limits, canInApp, canLinks, canEmail, onDone } = options
+  const { draft, users, groups, limits, rules, canInApp, canLinks, canEmail, onDone } = options
   const form = useComposeForm(options)
   const { control, submit, mode, isBusy, canAttach, files, copy, source, copyProblem } = form
   const attachmentsId = useId()
   const locale = useLocale()
   const fields: FieldsProps = {
     control,
-    errorText: (message) => composeErrorText(t, message, limits, locale),
+    errorText: (message) => composeErrorText(t, message, rules, locale),
     isBusy,
     limits,
+    rules,
     files: canAttach ? { list: files, onChange: form.setFiles } : null,
     autoFocus: !form.hasSwitched,
     attachmentsId,
@@ -174,6 +190,8 @@ function ComposeForm({
         focusBody={draft.recipientIds.length > 0}
         canInApp={canInApp}
         canLinks={canLinks}
+        mayEmail={mayEmail}
+        isReply={draft.replyTo !== null}
         canEmail={canEmail}
         isEmailOff={isEmailOff}
         attachedCount={(canAttach ? files.length : 0) + (copy ? 1 : 0)}

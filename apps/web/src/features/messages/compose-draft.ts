@@ -6,6 +6,8 @@ export type ComposeDraft = {
   subject: string
   body: string
   replyTo: string | null
+  /** A reply's original expiry: the reply expires no later by default (issue 13). */
+  originalExpiresAt?: string | null
   /** The tab it opens on; in-app unless told (Links' "Create shareable link"). */
   mode?: 'in-app' | 'email' | 'link'
   /** *Send copy*: the vault folder or entry to attach; in-app only. */

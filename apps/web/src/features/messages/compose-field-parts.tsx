@@ -6,6 +6,7 @@ import type { ErrorText } from '../../ui/form-field-error'
 import { FormTextArea } from '../../ui/form-text-area'
 import { ComposeAttachments } from './compose-attachments'
 import styles from './compose-dialog.module.css'
+import type { ComposeRules } from './compose-policy'
 import type { ComposeValues } from './compose-schema'
 
 /** What every tab's fields share: the one form, its words for errors, and whether it is busy. */
@@ -14,6 +15,8 @@ export type FieldsProps = {
   errorText: ErrorText
   isBusy: boolean
   limits: MessagingLimits
+  /** What the user's policy presets and limits. */
+  rules: ComposeRules
   /** The files of the form, when the user may send attachments; else null. */
   files: { list: File[]; onChange: (files: File[]) => void } | null
   /**
@@ -45,6 +48,8 @@ export function AttachedArea({
       className={styles.attachedArea}
     >
       {copy}
+      {/* Where files would go: why there are none to choose. */}
+      {!files && <p className={styles.help}>{t('compose.attachmentsOff')}</p>}
       {files && (
         <ComposeAttachments
           files={files.list}

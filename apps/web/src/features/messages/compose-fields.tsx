@@ -1,7 +1,7 @@
 import type { DirectoryUser, GroupSummary } from '@sealpost/core'
 import { Controller, useWatch } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
-import { EXPIRY_CHOICES, type ExpiryChoice } from '../../lib/format'
+import type { ExpiryChoice } from '../../lib/format'
 import { Alert } from '../../ui/alert'
 import { FormCheckbox } from '../../ui/form-checkbox'
 import { FormDateTimeField } from '../../ui/form-date-time-field'
@@ -9,6 +9,7 @@ import { FormSelect } from '../../ui/form-select'
 import { FormTextField } from '../../ui/form-text-field'
 import { AttachedArea, BodyField, type FieldsProps, OptionsFieldset } from './compose-field-parts'
 import styles from './compose-dialog.module.css'
+import { expiryChoices } from './compose-policy'
 import { type ComposeValues, EMAILS_MAX } from './compose-schema'
 import { EmailInput } from './email-input'
 import { KeyChangeWarning } from './key-change-warning'
@@ -32,14 +33,17 @@ export function InAppFields({
   focusBody: boolean
 }) {
   const { t } = useTranslation()
-  const { control, errorText, isBusy, limits, autoFocus } = props
+  const { control, errorText, isBusy, limits, rules, autoFocus } = props
   const recipientIds = useWatch({ control, name: 'recipients' })
   const expiry = useWatch({ control, name: 'expiry' })
   const recipients = users.filter((user) => recipientIds.includes(user.id))
   const keys = useKeyChanges(recipients)
   const changedIds = new Set(keys.changed.map((key) => key.id))
   const nameOf = (id: string) => users.find((user) => user.id === id)?.displayName ?? id
-  const expiryOptions = EXPIRY_CHOICES.map((id) => ({ id, label: t(`compose.expiry.${id}`) }))
+  const expiryOptions = expiryChoices(rules).map((id) => ({
+    id,
+    label: t(`compose.expiry.${id}`),
+  }))
 
   return (
     <>
@@ -139,7 +143,8 @@ export function InAppFields({
 /** Send by email (S22): the addresses and a plain word on what the server sees; then a link. */
 export function EmailFields(props: FieldsProps) {
   const { t } = useTranslation()
-  const { control, errorText, isBusy, autoFocus } = props
+  const { control, errorText, isBusy, autoFocus, rules } = props
+  const domains = rules.allowedEmailDomains
   return (
     <>
       <p className={styles.intro}>{t('compose.emailIntro')}</p>
@@ -159,7 +164,14 @@ export function EmailFields(props: FieldsProps) {
                 onBlur={field.onBlur}
                 inputRef={field.ref}
                 isDisabled={isBusy}
-                description={t('compose.emailsHelp', { max: String(EMAILS_MAX) })}
+                description={
+                  domains.length > 0
+                    ? t('compose.emailsHelpDomains', {
+                        max: String(EMAILS_MAX),
+                        domains: domains.join(', '),
+                      })
+                    : t('compose.emailsHelp', { max: String(EMAILS_MAX) })
+                }
                 error={errorText(fieldState.error?.message)}
                 autoFocus={autoFocus}
               />

@@ -8,6 +8,7 @@ import {
   composeSchema,
   groupProblem,
 } from './compose-schema'
+import type { ComposeRules } from './compose-policy'
 
 const i18n = i18next.createInstance()
 beforeAll(async () => {
@@ -35,9 +36,27 @@ const empty: ComposeValues = {
   label: '',
 }
 
+/** A policy with nothing set, under a 30-day maximum. */
+const open: ComposeRules = {
+  maxExpiryDays: 30,
+  mustExpire: false,
+  defaultExpiry: 'never',
+  maxLinkViews: 100,
+  requireLinkPassphrase: false,
+  allowedEmailDomains: [],
+}
+
 /** The messages of each field the schema refuses, as { field: message }. */
-function problems(mode: ComposeMode, values: Partial<ComposeValues>, hasFiles = false) {
-  const result = composeSchema(mode, 30, hasFiles).safeParse({ ...empty, ...values })
+function problems(
+  mode: ComposeMode,
+  values: Partial<ComposeValues>,
+  hasFiles = false,
+  rules: Partial<ComposeRules> = {},
+) {
+  const result = composeSchema(mode, { ...open, ...rules }, hasFiles).safeParse({
+    ...empty,
+    ...values,
+  })
   if (result.success) return {}
   return Object.fromEntries(
     result.error.issues.map((issue) => [issue.path.join('.'), issue.message]),
@@ -78,14 +97,75 @@ describe('composeSchema', () => {
   })
 
   it('allows 1 to 100 whole views', () => {
-    expect(problems('link', { body: 'x', maxViews: 0 })).toEqual({ maxViews: 'maxViews' })
-    expect(problems('link', { body: 'x', maxViews: 101 })).toEqual({ maxViews: 'maxViews' })
-    expect(problems('link', { body: 'x', maxViews: Number.NaN })).toEqual({ maxViews: 'maxViews' })
+    expect(problems('link', { body: 'x', maxViews: 0 })).toEqual({ maxViews: 'maxViews:100' })
+    expect(problems('link', { body: 'x', maxViews: 101 })).toEqual({ maxViews: 'maxViews:100' })
+    expect(problems('link', { body: 'x', maxViews: Number.NaN })).toEqual({
+      maxViews: 'maxViews:100',
+    })
     expect(problems('link', { body: 'x', maxViews: 100 })).toEqual({})
   })
 
+  it('holds views to the policy’s maxLinkViews', () => {
+    const rules = { maxLinkViews: 5 }
+    expect(problems('link', { body: 'x', maxViews: 6 }, false, rules)).toEqual({
+      maxViews: 'maxViews:5',
+    })
+    expect(
+      problems('email', { body: 'x', emailText: 'a@example.com', maxViews: 5 }, false, rules),
+    ).toEqual({})
+  })
+
+  it('needs a passphrase on links and emailed links when the policy requires one', () => {
+    const rules = { requireLinkPassphrase: true }
+    expect(problems('link', { body: 'x' }, false, rules)).toEqual({
+      passphrase: 'passphraseRequired',
+    })
+    expect(problems('email', { body: 'x', emailText: 'a@example.com' }, false, rules)).toEqual({
+      passphrase: 'passphraseRequired',
+    })
+    expect(problems('link', { body: 'x', passphrase: 'horse battery' }, false, rules)).toEqual({})
+    // In-app messages have no passphrase.
+    expect(
+      problems('in-app', { recipients: ['u1'], subject: 'Hi', body: 'x' }, false, rules),
+    ).toEqual({})
+  })
+
+  it('emails only addresses in the allowed domains, chips and typed text alike', () => {
+    const rules = { allowedEmailDomains: ['example.org', 'partner.test'] }
+    expect(
+      problems(
+        'email',
+        { body: 'x', emails: ['a@example.org'], emailText: 'b@PARTNER.test' },
+        false,
+        rules,
+      ),
+    ).toEqual({})
+    expect(
+      problems(
+        'email',
+        { body: 'x', emails: ['a@example.org'], emailText: 'c@example.org.evil' },
+        false,
+        rules,
+      ),
+    ).toEqual({ emails: 'emailOutside:c@example.org.evil' })
+    expect(problems('email', { body: 'x', emails: ['d@sub.example.org'] }, false, rules)).toEqual({
+      emails: 'emailOutside:d@sub.example.org',
+    })
+  })
+
+  it('refuses never when the policy says everything must expire', () => {
+    const message = { recipients: ['u1'], subject: 'Hi', body: 'x', expiry: 'none' as const }
+    expect(problems('in-app', message)).toEqual({})
+    expect(problems('in-app', message, false, { mustExpire: true })).toEqual({
+      expiry: 'expiry_required',
+    })
+    expect(problems('in-app', { ...message, expiry: '7d' }, false, { mustExpire: true })).toEqual(
+      {},
+    )
+  })
+
   it('refuses an expiry beyond the organisation maximum', () => {
-    const result = composeSchema('link', 7, false).safeParse({
+    const result = composeSchema('link', { ...open, maxExpiryDays: 7 }, false).safeParse({
       ...empty,
       body: 'x',
       linkExpiry: '30d',
@@ -108,9 +188,8 @@ describe('composeSchema', () => {
 })
 
 describe('groupProblem', () => {
-  const limits = { maxFileBytes: 1, maxMessageBytes: 1, maxExpiryDays: 30 }
   const say = (error: Parameters<typeof groupProblem>[0]) =>
-    composeErrorText(i18n.t, groupProblem(error), limits, 'en')
+    composeErrorText(i18n.t, groupProblem(error), open, 'en')
 
   it('names a group too large to send to, with its size and the most a message reaches', () => {
     expect(say({ code: 'group_too_large', group: 'Everyone EU', memberCount: 1200 })).toBe(

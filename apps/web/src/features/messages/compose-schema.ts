@@ -2,12 +2,10 @@ import {
   BODY_MAX,
   type GroupSendError,
   LINK_LABEL_MAX,
-  MESSAGE_RECIPIENTS_MAX,
-  LINK_MAX_VIEWS,
   LinkLabel,
+  MESSAGE_RECIPIENTS_MAX,
   MessageBody,
   MessageSubject,
-  type MessagingLimits,
   SUBJECT_MAX,
   textProblem,
 } from '@sealpost/core'
@@ -15,6 +13,7 @@ import type { TFunction } from 'i18next'
 import { z } from 'zod'
 import { LINK_EXPIRY_CHOICES, linkExpiryChoices, splitAddresses } from './links/link-options'
 import { EXPIRY_CHOICES, expiryProblem, expiryToIso } from '../../lib/format'
+import { type ComposeRules, addressOutside } from './compose-policy'
 
 /** The three ways to send (S2), the tabs of the compose dialog. */
 export type ComposeMode = 'in-app' | 'email' | 'link'
@@ -24,10 +23,11 @@ export const EMAILS_MAX = 20
 
 /**
  * One form for all three tabs, so switching keeps what was typed (UI.md "Compose"); each tab
- * checks only its own fields. Messages are keys of `compose.errors`, some with a value after
- * a colon.
+ * checks only its own fields, within the user's policy (`rules`). Messages are keys of
+ * `compose.errors`, some with a value after a colon.
  */
-export function composeSchema(mode: ComposeMode, maxExpiryDays: number, hasFiles: boolean) {
+export function composeSchema(mode: ComposeMode, rules: ComposeRules, hasFiles: boolean) {
+  const { maxExpiryDays } = rules
   return z
     .object({
       recipients: z.array(z.string()),
@@ -69,6 +69,8 @@ export function composeSchema(mode: ComposeMode, maxExpiryDays: number, hasFiles
         )
         if (expiry) {
           problem(values.expiry === 'custom' ? 'customExpiry' : 'expiry', `expiry_${expiry}`)
+        } else if (values.expiry === 'none' && rules.mustExpire) {
+          problem('expiry', 'expiry_required')
         }
         return
       }
@@ -77,9 +79,12 @@ export function composeSchema(mode: ComposeMode, maxExpiryDays: number, hasFiles
       if (
         !Number.isInteger(values.maxViews) ||
         values.maxViews < 1 ||
-        values.maxViews > LINK_MAX_VIEWS
+        values.maxViews > rules.maxLinkViews
       ) {
-        problem('maxViews', 'maxViews')
+        problem('maxViews', `maxViews:${rules.maxLinkViews}`)
+      }
+      if (rules.requireLinkPassphrase && values.passphrase === '') {
+        problem('passphrase', 'passphraseRequired')
       }
       if (textProblem(LinkLabel, values.label) === 'tooLong') problem('label', 'labelTooLong')
       if (!linkExpiryChoices(maxExpiryDays).includes(values.linkExpiry)) {
@@ -90,7 +95,12 @@ export function composeSchema(mode: ComposeMode, maxExpiryDays: number, hasFiles
         const typed = splitAddresses(values.emailText)
         const [invalid] = typed.invalid
         const count = values.emails.length + typed.valid.length
+        const outside = addressOutside(
+          [...values.emails, ...typed.valid],
+          rules.allowedEmailDomains,
+        )
         if (invalid !== undefined) problem('emails', `emailInvalid:${invalid}`)
+        else if (outside !== undefined) problem('emails', `emailOutside:${outside}`)
         else if (count === 0) problem('emails', 'emailsRequired')
         else if (count > EMAILS_MAX) problem('emails', 'emailsTooMany')
       }
@@ -109,7 +119,7 @@ export function groupProblem(error: Pick<GroupSendError, 'code' | 'group' | 'mem
 export function composeErrorText(
   t: TFunction,
   message: string | undefined,
-  limits: MessagingLimits,
+  rules: Pick<ComposeRules, 'maxExpiryDays' | 'allowedEmailDomains'>,
   locale: string,
 ): string | undefined {
   if (message === undefined) return undefined
@@ -139,7 +149,16 @@ export function composeErrorText(
     case 'textRequired':
       return t('compose.errors.textRequired')
     case 'maxViews':
-      return t('compose.errors.maxViews', { max: String(LINK_MAX_VIEWS) })
+      return t('compose.errors.maxViews', { max: value })
+    case 'passphraseRequired':
+      return t('compose.errors.passphraseRequired')
+    case 'emailOutside':
+      return t('compose.errors.emailOutside', {
+        address: value,
+        domains: rules.allowedEmailDomains.join(', '),
+      })
+    case 'expiry_required':
+      return t('compose.errors.expiryRequired', { days: String(rules.maxExpiryDays) })
     case 'labelTooLong':
       return t('compose.errors.labelTooLong', { max: String(LINK_LABEL_MAX) })
     case 'emailsRequired':
@@ -153,7 +172,7 @@ export function composeErrorText(
     case 'expiry_past':
       return t('compose.errors.expiryPast')
     case 'expiry_tooFar':
-      return t('compose.errors.expiryTooFar', { days: String(limits.maxExpiryDays) })
+      return t('compose.errors.expiryTooFar', { days: String(rules.maxExpiryDays) })
     default:
       return message
   }

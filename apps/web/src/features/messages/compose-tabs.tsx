@@ -23,6 +23,8 @@ export function ComposeTabs({
   focusBody,
   canInApp,
   canLinks,
+  mayEmail,
+  isReply,
   canEmail,
   isEmailOff,
   attachedCount,
@@ -36,6 +38,10 @@ export function ComposeTabs({
   focusBody: boolean
   canInApp: boolean
   canLinks: boolean
+  /** The policy lets the user send by email: the tab is there (enabled when the server can). */
+  mayEmail: boolean
+  /** A reply goes in-app only, whatever the policy. */
+  isReply: boolean
   canEmail: boolean
   /** The server said it has no SMTP: say so, with what an administrator can do. */
   isEmailOff: boolean
@@ -48,6 +54,14 @@ export function ComposeTabs({
   // Members cannot set up email; administrators learn which setting does it.
   const emailOffHint =
     session.user.role === 'admin' ? t('compose.emailOffHint') : t('compose.emailOffHintMember')
+  // A way the policy takes away is gone from the tabs; this says why, where the user looks.
+  const policyHint = isReply
+    ? null
+    : !session.user.canCreateLinks
+      ? t('compose.linksOffByPolicy')
+      : !mayEmail
+        ? t('compose.emailOffByPolicy')
+        : null
 
   /** The attachments sit below the fold of a laptop screen: bring them into view. */
   function showAttachments() {
@@ -71,7 +85,7 @@ export function ComposeTabs({
               <TabLabel long={t('compose.inApp')} short={t('compose.inAppShort')} />
             </Tab>
           )}
-          {canLinks && (
+          {mayEmail && (
             <Tab id="email" className={styles.tab}>
               <span title={isEmailOff ? emailOffHint : undefined}>
                 <TabLabel long={t('compose.byEmail')} short={t('compose.byEmailShort')} />
@@ -107,10 +121,16 @@ export function ComposeTabs({
           </Button>
         )}
       </div>
-      {canLinks && isEmailOff && (
+      {mayEmail && isEmailOff && (
         <p className={styles.tabHint}>
           <InfoIcon width="16" height="16" />
           {emailOffHint}
+        </p>
+      )}
+      {policyHint && (
+        <p className={styles.tabHint}>
+          <InfoIcon width="16" height="16" />
+          {policyHint}
         </p>
       )}
       {canInApp && (
@@ -126,7 +146,7 @@ export function ComposeTabs({
           </div>
         </TabPanel>
       )}
-      {canLinks && (
+      {mayEmail && (
         <TabPanel id="email" className={styles.panel}>
           <div className={styles.fields}>
             <EmailFields {...fields} />

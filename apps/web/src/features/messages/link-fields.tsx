@@ -1,4 +1,3 @@
-import { LINK_MAX_VIEWS } from '@sealpost/core'
 import { useState } from 'react'
 import { useWatch } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
@@ -16,7 +15,7 @@ import type { ComposeValues } from './compose-schema'
 /** Create shareable link (S20): content, then how long and how often it opens, and a lock. */
 export function LinkFields({ isEmail = false, ...props }: FieldsProps & { isEmail?: boolean }) {
   const { t } = useTranslation()
-  const { control, errorText, isBusy, limits, files, autoFocus } = props
+  const { control, errorText, isBusy, limits, rules, files, autoFocus } = props
   const maxViews = useWatch({ control, name: 'maxViews' })
   const expiryOptions = linkExpiryOptions(
     t,
@@ -62,7 +61,7 @@ export function LinkFields({ isEmail = false, ...props }: FieldsProps & { isEmai
               name="maxViews"
               label={t('compose.maxViews')}
               minValue={1}
-              maxValue={LINK_MAX_VIEWS}
+              maxValue={rules.maxLinkViews}
               isDisabled={isBusy}
               decrementLabel={t('compose.fewerViews')}
               incrementLabel={t('compose.moreViews')}
@@ -92,8 +91,12 @@ export function LinkFields({ isEmail = false, ...props }: FieldsProps & { isEmai
   )
 }
 
-/** The link's optional lock, shown or hidden as typed, with how strong it is. */
-function PassphraseField({ control, errorText, isBusy }: FieldsProps) {
+/**
+ * The link's lock, shown or hidden as typed, with how strong it is; optional unless the
+ * policy requires one (requireLinkPassphrase), which the field then says.
+ */
+function PassphraseField({ control, errorText, isBusy, rules }: FieldsProps) {
+  const isRequired = rules.requireLinkPassphrase
   const { t } = useTranslation()
   const [showPassphrase, setShowPassphrase] = useState(false)
   const passphrase = useWatch({ control, name: 'passphrase' })
@@ -102,11 +105,16 @@ function PassphraseField({ control, errorText, isBusy }: FieldsProps) {
       <FormTextField
         control={control}
         name="passphrase"
-        label={t('compose.passphrase')}
+        label={isRequired ? t('compose.passphraseRequired') : t('compose.passphrase')}
         type={showPassphrase ? 'text' : 'password'}
         isDisabled={isBusy}
+        isRequired={isRequired}
         autoComplete="off"
-        description={t('compose.passphraseHelp')}
+        description={
+          isRequired
+            ? `${t('compose.passphraseRequiredHelp')} ${t('compose.passphraseHelp')}`
+            : t('compose.passphraseHelp')
+        }
         errorText={errorText}
       />
       <Checkbox isSelected={showPassphrase} onChange={setShowPassphrase} isDisabled={isBusy}>

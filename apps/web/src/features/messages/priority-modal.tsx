@@ -83,6 +83,7 @@ function PriorityModal({
       subject: replySubject(opened.subject),
       body: '',
       replyTo: id,
+      originalExpiresAt: message.detail.envelope.expiresAt,
     })
   }
 

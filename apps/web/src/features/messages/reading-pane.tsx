@@ -154,6 +154,7 @@ function OpenedMessagePane({
                   subject: replySubject(opened.subject),
                   body: '',
                   replyTo: id,
+                  originalExpiresAt: facts.expiresAt,
                 })
               }
             >
@@ -169,6 +170,7 @@ function OpenedMessagePane({
                   subject: replySubject(answer.subject),
                   body: '',
                   replyTo: null,
+                  originalExpiresAt: facts.expiresAt,
                   mode: 'link',
                 })
               }

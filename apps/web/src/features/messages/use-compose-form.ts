@@ -17,6 +17,7 @@ import { type CreatedLink, useCreateLink } from './links/use-links'
 import { useSignedIn } from '../../lib/session/signed-in-context'
 import { useCopySource } from './vault-copy/use-copy-source'
 import { composeDefaults, initialMode } from './compose-defaults'
+import type { ComposeRules } from './compose-policy'
 import type { ComposeDraft } from './compose-draft'
 import { type ComposeMode, type ComposeValues, composeSchema, groupProblem } from './compose-schema'
 import { useSendMessage } from './use-messages'
@@ -26,6 +27,8 @@ export type ComposeOptions = {
   users: DirectoryUser[]
   groups: GroupSummary[]
   limits: MessagingLimits
+  /** What the user's policy presets and limits. */
+  rules: ComposeRules
   canInApp: boolean
   canLinks: boolean
   canEmail: boolean
@@ -42,6 +45,7 @@ export function useComposeForm({
   draft,
   users,
   limits,
+  rules,
   canInApp,
   canLinks,
   canEmail,
@@ -73,14 +77,13 @@ export function useComposeForm({
   const attempts = useRef(0)
   const schema = useMemo(
     // A link's text is optional when it carries files or a copy.
-    () =>
-      composeSchema(mode, limits.maxExpiryDays, canAttach && (files.length > 0 || copy !== null)),
-    [mode, limits.maxExpiryDays, canAttach, files.length, copy],
+    () => composeSchema(mode, rules, canAttach && (files.length > 0 || copy !== null)),
+    [mode, rules, canAttach, files.length, copy],
   )
   const { control, handleSubmit, clearErrors, watch, getValues, setValue, setError } =
     useForm<ComposeValues>({
       resolver: zodResolver(schema),
-      defaultValues: composeDefaults(draft, users, limits.maxExpiryDays),
+      defaultValues: composeDefaults(draft, users, rules, new Date()),
     })
   const isBusy = send.isPending || create.isPending
   // A group that cannot be sent to is said on "To", not again under the form.

@@ -17,6 +17,7 @@ import {
   loadItems,
   openAnswerDetail,
   openMessageDetail,
+  policyValues,
   sendMessage,
 } from '@sealpost/core'
 import {
@@ -29,6 +30,7 @@ import {
 } from '@tanstack/react-query'
 import { api } from '../../api'
 import { useSignedIn } from '../../lib/session/signed-in-context'
+import { sessionKey } from '../../lib/session/use-session'
 import { type Row, withSubjects } from './list-subjects'
 
 export type { Row } from './list-subjects'
@@ -47,7 +49,13 @@ const messageKey = (userId: string, id: string) => [...messagesKey(userId), 'det
 export const directoryKey = ['directory'] as const
 /** Under the directory's key, so signing out forgets the groups with the people. */
 const groupsToSendKey = [...directoryKey, 'groups'] as const
-const limitsKey = ['messaging-limits'] as const
+/*
+ * The user's limits and effective policy sit under the session's key: a change of their
+ * policy (`account.changed`) refreshes the session and, with it, these, so an open compose
+ * follows it; the user's id keeps one user's from another's.
+ */
+const limitsKey = (userId: string) => [...sessionKey, 'messaging-limits', userId] as const
+const policyKey = (userId: string) => [...sessionKey, 'policy', userId] as const
 
 type RowPage<T extends MessageSummary> = { items: Row<T>[]; nextCursor: string | null }
 
@@ -221,9 +229,20 @@ export function useGroupsToSend(isEnabled = true) {
 }
 
 export function useMessagingLimits() {
+  const { session } = useSignedIn()
   return useQuery({
-    queryKey: limitsKey,
+    queryKey: limitsKey(session.user.id),
     queryFn: () => api.messagingLimits(),
+    staleTime: 5 * 60_000,
+  })
+}
+
+/** My effective policy (GET /api/account/policy): what compose presets and limits follow. */
+export function useMyPolicy() {
+  const { session } = useSignedIn()
+  return useQuery({
+    queryKey: policyKey(session.user.id),
+    queryFn: async () => policyValues(await api.myPolicy()),
     staleTime: 5 * 60_000,
   })
 }

@@ -2,7 +2,6 @@ import { ApiError, CryptoError } from '@sealpost/core'
 import { describe, expect, it } from 'vitest'
 import {
   addAddresses,
-  defaultLinkExpiry,
   linkExpiryChoices,
   linkExpiryToIso,
   linkFailure,
@@ -26,14 +25,6 @@ describe('linkExpiryChoices', () => {
     expect(linkExpiryChoices(7)).toEqual(['1h', '1d', '7d'])
     expect(linkExpiryChoices(3)).toEqual(['1h', '1d', 'max'])
     expect(linkExpiryChoices(1)).toEqual(['1h', '1d'])
-  })
-})
-
-describe('defaultLinkExpiry', () => {
-  it('is 7 days, or the longest choice when the maximum is shorter', () => {
-    expect(defaultLinkExpiry(30)).toBe('7d')
-    expect(defaultLinkExpiry(3)).toBe('max')
-    expect(defaultLinkExpiry(1)).toBe('1d')
   })
 })
 

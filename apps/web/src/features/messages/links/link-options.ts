@@ -30,12 +30,6 @@ export function linkExpiryChoices(maxExpiryDays: number): LinkExpiryChoice[] {
   return maxExpiryDays < 30 && !isQuickPick ? [...fits, 'max'] : fits
 }
 
-/** 7 days, or the longest choice allowed when the organisation allows less. */
-export function defaultLinkExpiry(maxExpiryDays: number): LinkExpiryChoice {
-  const choices = linkExpiryChoices(maxExpiryDays)
-  return choices.includes('7d') ? '7d' : (choices.at(-1) ?? '1h')
-}
-
 /**
  * The expiry to seal into the link. At the organisation's maximum it stays a few minutes
  * short of it, so a browser clock slightly ahead of the server's is not refused.
