@@ -68,6 +68,9 @@ const UsersPage = lazy(async () => ({
 const GroupsPage = lazy(async () => ({
   default: (await import('./features/admin/groups/groups-page')).GroupsPage,
 }))
+const PoliciesPage = lazy(async () => ({
+  default: (await import('./features/admin/policies/policies-page')).PoliciesPage,
+}))
 const AuditPage = lazy(async () => ({
   default: (await import('./features/admin/audit/audit-page')).AuditPage,
 }))
@@ -139,6 +142,14 @@ const router = createBrowserRouter([
                 element: (
                   <Loading>
                     <GroupsPage />
+                  </Loading>
+                ),
+              },
+              {
+                path: 'admin/policies',
+                element: (
+                  <Loading>
+                    <PoliciesPage />
                   </Loading>
                 ),
               },

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-aria-components'
 import { useLocation } from 'react-router'
-import { GroupIcon, ShieldCheckIcon, UsersIcon } from '../ui/icons'
+import { GroupIcon, ShieldCheckIcon, SlidersIcon, UsersIcon } from '../ui/icons'
 import { useSignedIn } from '../lib/session/signed-in-context'
 import { VaultNavigation } from '../features/vault/vault-navigation'
 import styles from './navigation-pane.module.css'
@@ -43,6 +43,9 @@ export function NavigationPane() {
             </NavLink>
             <NavLink href="/admin/groups" icon={<GroupIcon />}>
               {t('shell.groups')}
+            </NavLink>
+            <NavLink href="/admin/policies" icon={<SlidersIcon />}>
+              {t('shell.policies')}
             </NavLink>
             <NavLink href="/admin/audit" icon={<ShieldCheckIcon />}>
               {t('shell.audit')}

@@ -9,7 +9,7 @@ import { Checkbox } from '../../../ui/checkbox'
 import { DialogActions, ModalDialog } from '../../../ui/dialog'
 import { Progress } from '../../../ui/progress'
 import { Skeleton } from '../../../ui/skeleton'
-import { nonMembers } from './group-policy-values'
+import { nonMembers } from './non-members'
 import { useChangeMembers, useUsersToAdd } from './use-groups'
 import styles from './groups-page.module.css'
 

@@ -1,6 +1,4 @@
-import { ApiError } from '@sealpost/core'
-import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DialogTrigger, ListBox, ListBoxItem } from 'react-aria-components'
 import { errorMessage } from '../../../i18n/error-message'
@@ -12,8 +10,8 @@ import { GroupIcon } from '../../../ui/icons'
 import { PageHeader } from '../../../ui/page-header'
 import { Skeleton } from '../../../ui/skeleton'
 import { useSignedIn } from '../../../lib/session/signed-in-context'
-import { sessionKey } from '../../../lib/session/use-session'
 import { NotAllowedPage } from '../not-allowed-page'
+import { useLeaveWhenDemoted } from '../use-leave-when-demoted'
 import { GroupDetailPanel } from './group-detail'
 import { GroupNameForm } from './group-name-form'
 import { useCreateGroup, useGroups } from './use-groups'
@@ -58,15 +56,6 @@ function GroupsAdministration() {
       </div>
     </div>
   )
-}
-
-/** Demoted elsewhere: the session learns it, and the page turns into "not allowed". */
-function useLeaveWhenDemoted(error: Error | null) {
-  const queryClient = useQueryClient()
-  const isAdminOnly = error instanceof ApiError && error.code === 'admin_only'
-  useEffect(() => {
-    if (isAdminOnly) void queryClient.invalidateQueries({ queryKey: sessionKey })
-  }, [isAdminOnly, queryClient])
 }
 
 function GroupList({

@@ -1,9 +1,10 @@
-import type { GroupDetail, GroupMember, PolicyKey, PolicyUpdate } from '@sealpost/core'
+import type { GroupDetail, GroupMember } from '@sealpost/core'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../../api'
 import { errorMessage } from '../../../i18n/error-message'
 import { showToast } from '../../../ui/toast'
+import type { PolicyChange } from '../policies/policy-values-editor'
 
 /** Every groups query starts with this key, so one invalidation refreshes list, detail and policy. */
 export const groupsKey = ['admin', 'groups'] as const
@@ -11,7 +12,6 @@ const groupKey = (id: string) => [...groupsKey, id] as const
 const groupPolicyKey = (id: string) => [...groupsKey, id, 'policy'] as const
 /** The users an administrator may add, under the groups key so membership changes refresh it. */
 const usersKey = [...groupsKey, 'users'] as const
-const orgPolicyKey = ['admin', 'policy'] as const
 
 export function useGroups() {
   return useQuery({ queryKey: groupsKey, queryFn: async () => (await api.listGroups()).groups })
@@ -23,11 +23,6 @@ export function useGroup(id: string) {
 
 export function useGroupPolicy(id: string) {
   return useQuery({ queryKey: groupPolicyKey(id), queryFn: () => api.groupPolicy(id) })
-}
-
-/** What a key follows while the group does not set it. */
-export function useOrgPolicy() {
-  return useQuery({ queryKey: orgPolicyKey, queryFn: () => api.orgPolicy() })
 }
 
 export function useUsersToAdd() {
@@ -115,19 +110,18 @@ export function useSetGroupPolicy(group: GroupDetail) {
   const { t } = useTranslation()
   const refresh = useRefreshGroups()
   return useMutation({
-    mutationFn: ({ update }: { key: PolicyKey; update: PolicyUpdate }) =>
-      api.setGroupPolicy(group.id, update),
+    mutationFn: ({ update }: PolicyChange) => api.setGroupPolicy(group.id, update),
     onSuccess: (_response, { key, update }) =>
       showToast({
         tone: 'success',
         title:
           update[key] === null
             ? t('groups.policy.cleared', {
-                policy: t(`groups.policy.keys.${key}`),
+                policy: t(`policies.keys.${key}`),
                 name: group.name,
               })
             : t('groups.policy.saved', {
-                policy: t(`groups.policy.keys.${key}`),
+                policy: t(`policies.keys.${key}`),
                 name: group.name,
               }),
       }),
@@ -135,7 +129,7 @@ export function useSetGroupPolicy(group: GroupDetail) {
       showToast({
         tone: 'error',
         title: t('groups.policy.failed', {
-          policy: t(`groups.policy.keys.${key}`),
+          policy: t(`policies.keys.${key}`),
           name: group.name,
         }),
         description: errorMessage(t, error),

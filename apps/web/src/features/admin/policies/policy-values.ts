@@ -34,18 +34,7 @@ export function parsePolicyText(
   return { ok: true, update: { [key]: parsed.data } }
 }
 
-/** Whether the group sets the key (an unset key follows the organisation). */
+/** Whether the scope (a group, the organisation) sets the key; an unset key is inherited. */
 export function isSet(settings: PolicySettings, key: PolicyKey): boolean {
   return settings[key] !== undefined
-}
-
-/** Users who can be added: everyone not yet a member, by display name. */
-export function nonMembers<U extends { id: string; displayName: string }>(
-  users: readonly U[],
-  memberIds: readonly string[],
-): U[] {
-  const members = new Set(memberIds)
-  return users
-    .filter((user) => !members.has(user.id))
-    .sort((a, b) => a.displayName.localeCompare(b.displayName))
 }

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import {
-  isSet,
-  isSwitchKey,
-  nonMembers,
-  parsePolicyText,
-  policyValueText,
-} from './group-policy-values'
+import { isSet, isSwitchKey, parsePolicyText, policyValueText } from './policy-values'
 
-describe('policy values typed for a group', () => {
+describe('policy values typed by an administrator', () => {
   it('shows allowances and requirements as switches, limits and lists as text', () => {
     expect(isSwitchKey('canCreateLinks')).toBe(true)
     expect(isSwitchKey('requireTwoFactor')).toBe(true)
@@ -46,19 +40,8 @@ describe('policy values typed for a group', () => {
     expect(policyValueText(undefined)).toBe('')
   })
 
-  it('tells a set key from one that follows the organisation', () => {
+  it('tells a set key from one that is inherited', () => {
     expect(isSet({ canCreateLinks: false }, 'canCreateLinks')).toBe(true)
     expect(isSet({ canCreateLinks: false }, 'maxLinkViews')).toBe(false)
-  })
-})
-
-describe('users who can join a group', () => {
-  it('leaves the members out and sorts the rest by name', () => {
-    const users = [
-      { id: 'c', displayName: 'Carol' },
-      { id: 'a', displayName: 'Ada' },
-      { id: 'm', displayName: 'Max' },
-    ]
-    expect(nonMembers(users, ['a']).map((u) => u.id)).toEqual(['c', 'm'])
   })
 })
