@@ -109,7 +109,15 @@ function ComposeLoader(props: ComposeProps) {
       </Alert>
     )
   }
-  if ((canInApp && (!directory.data || !groups.data)) || !limits.data || !rules) {
+  // The form's presets are computed once, so they come from the policy as it is now, not a
+  // cached copy an administrator has changed since.
+  const isPolicyCurrent = policy.isFetchedAfterMount
+  if (
+    (canInApp && (!directory.data || !groups.data)) ||
+    !limits.data ||
+    !rules ||
+    !isPolicyCurrent
+  ) {
     return <Progress label={t('compose.loading')} />
   }
   return (

@@ -191,6 +191,8 @@ export function RecipientPicker({
                         <GroupIcon width="14" height="14" />
                         {recipient.group.name}
                       </span>
+                      {/* Heard as "Ops · 5 people", the form the chip shows. */}
+                      <span className="visually-hidden"> · </span>
                       <span className={styles.optionUsername}>
                         {t('compose.groupPeople', { count: recipient.group.memberCount })}
                       </span>

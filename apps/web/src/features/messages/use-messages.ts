@@ -222,8 +222,8 @@ export function useDirectory(isEnabled = true) {
 export function useGroupsToSend(isEnabled = true) {
   return useQuery({
     queryKey: groupsToSendKey,
+    // Fetched again as each compose opens: a group's size changes as administrators work.
     queryFn: async (): Promise<GroupSummary[]> => (await api.listGroups()).groups,
-    staleTime: 60_000,
     enabled: isEnabled,
   })
 }
@@ -237,13 +237,15 @@ export function useMessagingLimits() {
   })
 }
 
-/** My effective policy (GET /api/account/policy): what compose presets and limits follow. */
+/**
+ * My effective policy (GET /api/account/policy): what compose presets and limits follow.
+ * Always stale, so each compose fetches it as it opens (see ComposeLoader).
+ */
 export function useMyPolicy() {
   const { session } = useSignedIn()
   return useQuery({
     queryKey: policyKey(session.user.id),
     queryFn: async () => policyValues(await api.myPolicy()),
-    staleTime: 5 * 60_000,
   })
 }
 
