@@ -215,9 +215,11 @@ test('an administrator sets policies for the organisation and a group, and sends
     }
     await expectAccessible(olgaPage)
 
-    // The sender's Sent shows the same.
+    // The sender's Sent shows the same, in the list and the open message.
     await page.getByRole('tab', { name: 'Sent' }).click()
-    await page.getByRole('row', { name: /Rota/ }).click()
+    const sent = page.getByRole('row', { name: /Rota/ })
+    await expect(sent).toContainText('To: Ops (2)')
+    await sent.click()
     await expect(page.getByRole('article').getByText('To: Ops (2)', { exact: true })).toBeVisible()
   })
 })

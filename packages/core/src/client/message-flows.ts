@@ -14,7 +14,8 @@ import {
   createContentKey,
   openMessage,
   type OpenedMessage,
-  openVerifiedSubject,
+  type OpenedHeader,
+  openVerifiedHeader,
   sealMessage,
 } from '../crypto/message.js'
 import { CryptoError } from '../crypto/crypto-error.js'
@@ -253,8 +254,8 @@ export function answerToSave(opened: OpenedAnswerMessage): OpenedMessage {
   return { ...opened, tree: [item] }
 }
 
-/** A list row's subject once its message verified (or its answer opened), with its envelope. */
-type VerifiedRow = { subject: string; envelope: AnyEnvelope }
+/** A list row's header once its message verified (or its answer opened), with its envelope. */
+type VerifiedRow = { header: OpenedHeader; envelope: AnyEnvelope }
 
 /**
  * Verified list subjects by message id, for one signed-in account: messages never change, so
@@ -280,17 +281,20 @@ async function verifyRow(
   if (isAnswerEnvelope(detail.envelope)) {
     // The answer's subject is the note of the request it answers; it shows only once it opened.
     const opened = await openAnswerParts(account, readerId, detail)
-    return { subject: opened.subject, envelope: detail.envelope }
+    return {
+      header: { subject: opened.subject, groups: [], directIds: [] },
+      envelope: detail.envelope,
+    }
   }
   const { envelope, senderSigningKey } = signedParts(detail)
-  const subject = await openVerifiedSubject({
+  const header = await openVerifiedHeader({
     account,
     readerId,
     envelope,
     key: detail.key,
     senderSigningKey,
   })
-  return { subject, envelope }
+  return { header, envelope }
 }
 
 /** An inbox row, or a sent row with its recipients by name. */
@@ -344,6 +348,20 @@ export async function openListSubject(
   row: ListRow,
   cache: SubjectCache = createSubjectCache(),
 ): Promise<string> {
+  return (await openListHeader(api, account, readerId, row, cache)).subject
+}
+
+/**
+ * The header of an inbox or sent row, verified as `openListSubject` does: the subject, and
+ * the groups it went to with the people chosen besides them ("To: Ops (5), Carol").
+ */
+export async function openListHeader(
+  api: Pick<ApiClient, 'getMessage'>,
+  account: UnlockedAccount,
+  readerId: string,
+  row: ListRow,
+  cache: SubjectCache = createSubjectCache(),
+): Promise<OpenedHeader> {
   let verified = cache.get(row.id)
   if (!verified) {
     verified = verifyRow(api, account, readerId, row.id)
@@ -354,11 +372,11 @@ export async function openListSubject(
       if (cache.get(row.id) === pending) cache.delete(row.id)
     })
   }
-  const { subject, envelope } = await verified
+  const { header, envelope } = await verified
   if (!rowMatches(row, envelope)) {
     throw new CryptoError('bad_signature', 'this row does not match the message its sender signed')
   }
-  return subject
+  return header
 }
 
 /** Downloads and decrypts one attachment, chunk by chunk; a missing or altered chunk throws. */

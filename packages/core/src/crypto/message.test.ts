@@ -17,6 +17,7 @@ import {
   openChunk,
   openContentKey,
   openMessage,
+  openVerifiedHeader,
   openVerifiedSubject,
   sealChunk,
   sealMessage,
@@ -151,6 +152,12 @@ describe('message', () => {
       const opened = await openMessage(toOpen(request, reader))
       expect(opened.groups).toEqual(groups)
       expect(opened.directIds).toEqual([carol.id])
+      // A list row opens the header alone, and reads the same.
+      expect(await openVerifiedHeader(toOpen(request, reader))).toEqual({
+        subject: 'Router',
+        groups,
+        directIds: [carol.id],
+      })
     }
     const header = await openHeader(request, contentKey.key)
     expect(header).toEqual({ subject: 'Router', groups, directIds: [carol.id] })

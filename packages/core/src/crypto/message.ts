@@ -231,15 +231,28 @@ export type MessageToOpen = {
   senderSigningKey: string
 }
 
+/** What a list row shows of a message's sealed header: its subject and whom it went to. */
+export type OpenedHeader = Pick<OpenedMessage, 'subject' | 'groups' | 'directIds'>
+
 /**
- * The subject alone, for list rows: verifies the sender's signature over the whole envelope
+ * The header alone, for list rows: verifies the sender's signature over the whole envelope
  * first, then opens only the header. Throws CryptoError like `openMessage`.
  */
-export async function openVerifiedSubject(input: MessageToOpen): Promise<string> {
+export async function openVerifiedHeader(input: MessageToOpen): Promise<OpenedHeader> {
   const { envelope } = input
   await verifySignature(envelope, input.senderSigningKey)
   const key = await openContentKey(input.account, input.readerId, envelope, input.key)
-  return (await openJson(key, envelope.header, messageAad(envelope, 'header'), HeaderPlain)).subject
+  const header = await openJson(key, envelope.header, messageAad(envelope, 'header'), HeaderPlain)
+  return {
+    subject: header.subject,
+    groups: header.groups ?? [],
+    directIds: header.directIds ?? [],
+  }
+}
+
+/** The subject alone, for list rows; see `openVerifiedHeader`. */
+export async function openVerifiedSubject(input: MessageToOpen): Promise<string> {
+  return (await openVerifiedHeader(input)).subject
 }
 
 export type OpenedMessage = {

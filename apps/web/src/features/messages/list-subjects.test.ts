@@ -2,6 +2,7 @@ import {
   ApiError,
   type MessageDetail,
   type MessageSummary,
+  type SentToGroup,
   type UnlockedAccount,
   createAccountKeys,
   createContentKey,
@@ -22,7 +23,11 @@ async function person(username: string): Promise<Person> {
 const [alice, bob, mallory] = await Promise.all([person('alice'), person('bob'), person('mallory')])
 
 /** A message to bob in alice's name, signed by `signer`; what the server serves for it. */
-async function stored(subject: string, signer: Person) {
+async function stored(
+  subject: string,
+  signer: Person,
+  to: { groups?: SentToGroup[]; directIds?: string[] } = {},
+) {
   const { envelope, keys } = await sealMessage({
     draft: {
       id: crypto.randomUUID(),
@@ -35,6 +40,7 @@ async function stored(subject: string, signer: Person) {
       subject,
       body: 'Today, please.',
       attachments: [],
+      ...to,
     },
     contentKey: await createContentKey(),
     sender: signer.account,
@@ -89,6 +95,20 @@ describe('withSubjects', () => {
       forged.row,
     ])
     expect(rows.map((row) => row.subject)).toEqual(['Lunch on Friday', null])
+  })
+
+  it('reads the groups a message went to from its verified header, none from a forged one', async () => {
+    const groups = [{ name: 'Ops', count: 1 }]
+    const toOps = await stored('Rota', alice, { groups, directIds: [] })
+    const forged = await stored('Rota', mallory, { groups })
+    const plain = await stored('Lunch', alice)
+    const rows = await withSubjects(
+      server([toOps.detail, forged.detail, plain.detail]),
+      bob.account,
+      bob.id,
+      [toOps.row, forged.row, plain.row],
+    )
+    expect(rows.map((row) => row.groups)).toEqual([groups, [], []])
   })
 
   it('leaves out a message deleted since the list was fetched', async () => {

@@ -3,14 +3,23 @@ import {
   type ApiClient,
   CryptoError,
   type MessageSummary,
+  type SentToGroup,
   type SubjectCache,
   type UnlockedAccount,
   createSubjectCache,
-  openListSubject,
+  openListHeader,
 } from '@sealpost/core'
 
-/** A list row with its subject verified and decrypted; null when it did not verify. */
-export type Row<T extends MessageSummary> = { summary: T; subject: string | null }
+/**
+ * A list row with its subject verified and decrypted (null when it did not verify), and the
+ * groups it went to with the people chosen besides them, from the same verified header.
+ */
+export type Row<T extends MessageSummary> = {
+  summary: T
+  subject: string | null
+  groups: SentToGroup[]
+  directIds: string[]
+}
 
 /*
  * Verified subjects per signed-in account: each message is fetched and verified once, however
@@ -42,9 +51,12 @@ export async function withSubjects<T extends MessageSummary>(
   const rows = await Promise.all(
     items.map(async (summary): Promise<Row<T> | null> => {
       try {
-        return { summary, subject: await openListSubject(client, account, userId, summary, cache) }
+        const header = await openListHeader(client, account, userId, summary, cache)
+        return { summary, ...header }
       } catch (error) {
-        if (error instanceof CryptoError) return { summary, subject: null }
+        if (error instanceof CryptoError) {
+          return { summary, subject: null, groups: [], directIds: [] }
+        }
         if (error instanceof ApiError && error.code === 'not_found') return null
         throw error
       }

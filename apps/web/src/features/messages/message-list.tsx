@@ -18,6 +18,8 @@ import styles from './message-list.module.css'
 import { listPath } from './messages-path'
 import { type Row, useInbox, useSent } from './use-messages'
 import { useLocale } from '../../lib/use-locale'
+import { useSignedIn } from '../../lib/session/signed-in-context'
+import { toText } from './to-text'
 import { useNow } from '../../lib/use-now'
 
 type RowPage<T extends MessageSummary> = { items: Row<T>[]; nextCursor: string | null }
@@ -62,6 +64,7 @@ export function SentList({ openId, empty }: { openId: string | null; empty: Reac
   const { t } = useTranslation()
   const sent = useSent()
   const locale = useLocale()
+  const meId = useSignedIn().session.user.id
   return (
     <MessageRows
       query={sent}
@@ -70,24 +73,16 @@ export function SentList({ openId, empty }: { openId: string | null; empty: Reac
       hrefOf={(id) => `/messages/sent/${id}`}
       listHref={listPath('sent')}
       empty={empty}
-      renderRow={(row, now) => <SentRow row={row} now={now} />}
+      renderRow={(row, now) => <SentRow row={row} now={now} meId={meId} />}
       searchText={(row) =>
         [
+          ...row.groups.map((group) => group.name),
           ...row.summary.recipients.flatMap((r) => [r.displayName, r.username]),
           subjectText(t, row),
         ].join(' ')
       }
       isUnread={() => false}
-      rowLabel={(row, now) =>
-        rowLabel(
-          t,
-          locale,
-          row,
-          now,
-          t('messages.toNames', { names: recipientNames(row.summary) }),
-          false,
-        )
-      }
+      rowLabel={(row, now) => rowLabel(t, locale, row, now, sentTo(t, row, meId), false)}
     />
   )
 }
@@ -120,8 +115,14 @@ function rowLabel(
   return parts.join(', ')
 }
 
-function recipientNames(summary: SentSummary): string {
-  return summary.recipients.map((r) => r.displayName).join(', ')
+/** "To: Ops (5), Carol", or everyone by name for a message that went to no group. */
+function sentTo(t: T, row: Row<SentSummary>, meId: string): string {
+  const { recipients } = row.summary
+  return toText(
+    t,
+    { recipientIds: recipients.map((r) => r.id), groups: row.groups, directIds: row.directIds },
+    { meId, nameOf: (id) => recipients.find((r) => r.id === id)?.displayName },
+  )
 }
 
 function MessageRows<R extends MessageSummary>({
@@ -311,7 +312,7 @@ function InboxRow({ row, now }: { row: Row<MessageSummary>; now: Date }) {
   )
 }
 
-function SentRow({ row, now }: { row: Row<SentSummary>; now: Date }) {
+function SentRow({ row, now, meId }: { row: Row<SentSummary>; now: Date; meId: string }) {
   const { t } = useTranslation()
   const { summary } = row
   const read = summary.recipients.filter((r) => r.readAt !== null)
@@ -320,9 +321,7 @@ function SentRow({ row, now }: { row: Row<SentSummary>; now: Date }) {
   return (
     <div className={styles.rowContent}>
       <div className={styles.line}>
-        <span className={styles.who}>
-          {t('messages.toNames', { names: recipientNames(summary) })}
-        </span>
+        <span className={styles.who}>{sentTo(t, row, meId)}</span>
         <SentTime iso={summary.sentAt} now={now} />
       </div>
       <Subject row={row} />
