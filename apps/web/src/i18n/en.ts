@@ -911,10 +911,9 @@ export const en = {
   },
   orgDefaults: {
     title: 'Organisation defaults',
-    intro: 'What newly invited users may do. Existing users keep their settings.',
-    canSendMessages: 'New users can send messages',
-    canSendAttachments: 'New users can send attachments',
-    canCreateLinks: 'New users can create shareable links',
+    intro:
+      'For everyone in the organisation. What people may do (send, attach files, create links, request secrets) is a policy.',
+    openPolicies: 'Set it on Policies',
     receipts: 'Everyone: senders see when their messages are opened, saved and replied to',
     notifyByEmail:
       'Everyone who has not chosen: email members when a message arrives while Sealpost is closed',
@@ -995,7 +994,6 @@ export const en = {
     tab: 'Requests',
     adminColumn: 'Can request secrets',
     adminFor: 'Can request secrets for {{username}}',
-    orgDefault: 'New users can request secrets from people outside',
     outsideSender: 'Outside Sealpost',
     fromOutside: 'From outside — sender not verified',
     fromOutsideHelp:

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-aria-components'
 import { errorMessage } from '../../../i18n/error-message'
 import { Alert } from '../../../ui/alert'
 import { Button } from '../../../ui/button'
@@ -8,7 +9,10 @@ import { useOrgSettings, useUpdateOrgSettings } from './use-users'
 import layout from '../admin-page.module.css'
 import styles from './users-page.module.css'
 
-/** What newly invited users may do (GET/PUT /api/admin/settings). */
+/**
+ * Settings for everyone that are not policies (GET/PUT /api/admin/settings): receipts and
+ * message notifications. What people may do is a policy, set on the Policies page only.
+ */
 export function OrgDefaults() {
   const { t } = useTranslation()
   const settings = useOrgSettings()
@@ -20,12 +24,14 @@ export function OrgDefaults() {
         <h2 className={styles.sectionTitle} id="org-defaults-title">
           {t('orgDefaults.title')}
         </h2>
-        <p className={styles.muted}>{t('orgDefaults.intro')}</p>
+        <p className={styles.muted}>
+          {t('orgDefaults.intro')}{' '}
+          <Link href="/admin/policies">{t('orgDefaults.openPolicies')}</Link>
+        </p>
         {settings.isPending && (
           <div className={styles.switches} aria-busy="true">
-            <Skeleton width="260px" height="24px" />
-            <Skeleton width="280px" height="24px" />
             <Skeleton width="300px" height="24px" />
+            <Skeleton width="320px" height="24px" />
           </div>
         )}
         {settings.isError && (
@@ -36,38 +42,6 @@ export function OrgDefaults() {
         )}
         {settings.data && (
           <div className={styles.switches}>
-            <Switch
-              isSelected={settings.data.defaultCanSendMessages}
-              onChange={(defaultCanSendMessages) =>
-                settings.data && update.mutate({ ...settings.data, defaultCanSendMessages })
-              }
-            >
-              {t('orgDefaults.canSendMessages')}
-            </Switch>
-            <Switch
-              isSelected={settings.data.defaultCanSendAttachments}
-              onChange={(defaultCanSendAttachments) =>
-                settings.data && update.mutate({ ...settings.data, defaultCanSendAttachments })
-              }
-            >
-              {t('orgDefaults.canSendAttachments')}
-            </Switch>
-            <Switch
-              isSelected={settings.data.defaultCanCreateLinks}
-              onChange={(defaultCanCreateLinks) =>
-                settings.data && update.mutate({ ...settings.data, defaultCanCreateLinks })
-              }
-            >
-              {t('orgDefaults.canCreateLinks')}
-            </Switch>
-            <Switch
-              isSelected={settings.data.defaultCanRequestSecrets}
-              onChange={(defaultCanRequestSecrets) =>
-                settings.data && update.mutate({ ...settings.data, defaultCanRequestSecrets })
-              }
-            >
-              {t('requests.orgDefault')}
-            </Switch>
             <Switch
               isSelected={settings.data.receiptsEnabled}
               onChange={(receiptsEnabled) =>
