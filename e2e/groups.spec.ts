@@ -149,6 +149,43 @@ test('an administrator groups contractors, turns their links off, then renames a
     await expectComposeOffersLinks(memberPage, false)
   })
 
+  await test.step('a shared vault granted to the group opens to the member at once', async () => {
+    await memberPage.goto('/')
+    const memberVaults = memberPage.getByRole('treegrid', { name: 'Vaults' })
+    await expect(memberVaults.getByRole('row', { name: 'My vault', exact: true })).toBeVisible()
+    await page.goto('/')
+    await page.getByRole('button', { name: 'New shared vault' }).click()
+    const create = page.getByRole('dialog', { name: 'New shared vault' })
+    await create.getByLabel('Vault name').fill('Team keys')
+    await create.getByRole('button', { name: 'Create' }).click()
+    await expect(page.getByRole('heading', { name: 'Team keys', level: 1 })).toBeVisible()
+    await page.getByRole('button', { name: 'Members', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Members of “Team keys”' })
+    const groups = dialog.getByRole('region', { name: 'Groups' })
+    await expect(groups).toContainText('No group has this vault')
+    await groups.getByRole('button', { name: /Group$/ }).click()
+    await page.getByRole('option', { name: 'Contractors · 1 person' }).click()
+    await groups.getByRole('button', { name: 'Grant to group' }).click()
+    await expect(
+      notifications(page).getByText('Contractors has the vault; its key was sealed to 1 member', {
+        exact: true,
+      }),
+    ).toBeVisible()
+    const grants = groups.getByRole('list', { name: 'Groups' })
+    await expect(grants.getByRole('listitem')).toHaveText([/^Contractors1 member/])
+    await expectAccessible(page)
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    // The member's open page lists it without a reload.
+    await expect(
+      memberVaults.getByRole('row', { name: 'Shared: Team keys', exact: true }),
+    ).toBeVisible(LIVE)
+    // Back where the rest of the journey has both of them.
+    await openLinks(memberPage)
+    await page.goto('/admin/groups')
+    await page.getByRole('option', { name: /^Contractors/ }).click()
+    await expect(page.getByRole('heading', { name: 'Contractors', level: 2 })).toBeVisible()
+  })
+
   await test.step('the administrator renames the group', async () => {
     await page.getByRole('button', { name: 'Rename' }).click()
     const dialog = page.getByRole('dialog', { name: 'Rename Contractors' })
@@ -187,5 +224,14 @@ test('an administrator groups contractors, turns their links off, then renames a
       LIVE,
     )
     await expect(memberPage.getByText(LINKS_OFF)).toHaveCount(0)
+  })
+
+  await test.step('the member lost the group’s vault with the group', async () => {
+    await memberPage.goto('/')
+    const memberVaults = memberPage.getByRole('treegrid', { name: 'Vaults' })
+    await expect(memberVaults.getByRole('row', { name: 'My vault', exact: true })).toBeVisible()
+    await expect(
+      memberVaults.getByRole('row', { name: 'Shared: Team keys', exact: true }),
+    ).toHaveCount(0)
   })
 })

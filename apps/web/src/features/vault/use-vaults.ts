@@ -370,3 +370,50 @@ export function useSealWaitingGrants(): () => Promise<void> {
 export function invalidateVaults(queryClient: QueryClient, userId: string): Promise<void> {
   return queryClient.invalidateQueries({ queryKey: vaultRoot(userId) })
 }
+
+const grantsKey = (userId: string, vaultId: string) =>
+  [...vaultRoot(userId), 'grants', vaultId] as const
+
+/** The groups a shared vault is granted to, and the organisation's groups to grant it to. */
+export function useVaultGrants(vaultId: string) {
+  const { session } = useSignedIn()
+  return useQuery({
+    queryKey: grantsKey(session.user.id, vaultId),
+    queryFn: async () => (await api.vaultGroupGrants(vaultId)).grants,
+  })
+}
+
+export function useGroups(isEnabled: boolean) {
+  const { session } = useSignedIn()
+  return useQuery({
+    queryKey: [...vaultRoot(session.user.id), 'groups'] as const,
+    queryFn: async () => (await api.listGroups()).groups,
+    enabled: isEnabled,
+  })
+}
+
+/**
+ * Grants the vault to a group (or changes its access), then seals the key on this device to
+ * every member who waits for it: they can open it at once.
+ */
+export function usePutGrant(vault: OpenVault) {
+  const { session, account } = useSignedIn()
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: async ({ groupId, canWrite }: { groupId: string; canWrite: boolean }) => {
+      await api.putVaultGroupGrant(vault.id, groupId, { canWrite })
+      return sealPendingGrants(api, account, session.user)
+    },
+    onSettled: () => invalidateVaults(queryClient, session.user.id),
+  })
+}
+
+/** Ends a group's grant: members who had the vault only through it lose it at once. */
+export function useRemoveGrant(vault: OpenVault) {
+  const { session } = useSignedIn()
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (groupId: string) => api.removeVaultGroupGrant(vault.id, groupId),
+    onSettled: () => invalidateVaults(queryClient, session.user.id),
+  })
+}

@@ -11,6 +11,7 @@ import { Select } from '../../../ui/select'
 import { showToast } from '../../../ui/toast'
 import { useSignedIn } from '../../../lib/session/signed-in-context'
 import { useDirectoryUsers, usePutMember, useRemoveMember, useVaultMembers } from '../use-vaults'
+import { VaultGrantsSection } from './vault-grants-section'
 import styles from './vault-members-dialog.module.css'
 
 type Access = 'read' | 'write'
@@ -127,6 +128,9 @@ export function VaultMembersDialog({ vault, onClose }: { vault: OpenVault; onClo
                 memberIds={new Set(members.data.map((m) => m.userId))}
                 accessOptions={accessOptions}
               />
+            )}
+            {members.data && (
+              <VaultGrantsSection vault={vault} isAdmin={isAdmin} accessOptions={accessOptions} />
             )}
             <DialogActions>
               <Button variant="primary" onPress={close}>
