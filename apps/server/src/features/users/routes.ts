@@ -207,12 +207,15 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             await deleteUserSessions(trx, user.id)
             await deleteInvites(trx, user.id)
           }
+          // What changed, as given: a role, a status, the permission switches.
+          const changed = Object.entries(changes).filter(([, value]) => value !== undefined)
           await recordAuditEvent(trx, {
             client: auditClient(request),
             actorId: admin.id,
-            action: 'user.updated',
+            action: changes.status === 'disabled' ? 'user.disabled' : 'user.updated',
             targetId: user.id,
             now,
+            details: Object.fromEntries(changed),
           })
         })
         if (changes.status === 'disabled') {

@@ -209,6 +209,17 @@ describe.each(dialects)('user administration on %s', (dialect) => {
     await expect(
       signIn(server.client(), { username: 'bob', password: bob.password }),
     ).resolves.toBeDefined()
+    // The audit log tells the disabling from other changes, and says what was given.
+    const { events } = await admin.api.listAudit({ limit: 10 })
+    expect(
+      events
+        .filter((e) => e.targetId === bob.session.user.id && e.action.startsWith('user.'))
+        .map((e) => [e.action, e.details]),
+    ).toEqual([
+      ['user.updated', { status: 'active' }],
+      ['user.disabled', { status: 'disabled' }],
+      ['user.invited', null],
+    ])
   })
 
   it('keeps at least one active administrator', async () => {
