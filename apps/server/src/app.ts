@@ -30,6 +30,7 @@ import { uploadRoutes } from './features/uploads/routes.js'
 import { vaultRoutes } from './features/vault/routes.js'
 import { groupRoutes } from './features/groups/routes.js'
 import { vaultGrantRoutes } from './features/vault-grants/routes.js'
+import { vaultRekeyRoutes } from './features/vault-rekey/routes.js'
 import { policyRoutes } from './features/policies/routes.js'
 import { userRoutes } from './features/users/routes.js'
 import { createWebhookWakeup } from './features/webhooks/delivery.js'
@@ -191,6 +192,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       await api.register(requestRoutes(ctx))
       await api.register(vaultRoutes(ctx))
       await api.register(vaultGrantRoutes(ctx))
+      await api.register(vaultRekeyRoutes(ctx))
     },
     { prefix: '/api' },
   )

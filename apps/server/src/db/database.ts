@@ -27,6 +27,7 @@ import * as expiryReminders from './migrations/0021-expiry-reminders.js'
 import * as auditDetails from './migrations/0022-audit-details.js'
 import * as webhooks from './migrations/0023-webhooks.js'
 import * as vaultGroupGrants from './migrations/0024-vault-group-grants.js'
+import * as vaultKeyVersion from './migrations/0025-vault-key-version.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '0022-audit-details': auditDetails,
   '0023-webhooks': webhooks,
   '0024-vault-group-grants': vaultGroupGrants,
+  '0025-vault-key-version': vaultKeyVersion,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

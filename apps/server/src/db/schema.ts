@@ -93,6 +93,8 @@ export type VaultsTable = {
   kind: 'user' | 'shared'
   /** JSON SealedEnvelope (shared vaults); null for user vaults. */
   name: string | null
+  /** 1 when created, one more at each re-key (issue 13). */
+  key_version: Generated<number>
   created_at: Millis
 }
 

@@ -19,6 +19,7 @@ import {
   enrollInAccountRecovery,
   shareRecoveryKey,
   createResetLink,
+  rekeyVault,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { totpCode } from '../features/two-factor/totp.js'
@@ -154,6 +155,8 @@ describe.each(dialects)('CSRF tokens on %s', (dialect) => {
     await admin.api.putVaultGroupGrant(shared.id, ops.id, { canWrite: false })
     expect(await sealPendingGrants(admin.api, admin.account, adminMe)).toBe(1)
     await admin.api.removeVaultGroupGrant(shared.id, ops.id)
+    // Re-keying: one swap after the new key is sealed to every member.
+    await rekeyVault(admin.api, shared)
 
     const me = { id: bob.session.user.id }
     const vault = (await openVaults(bob.api, bob.account, me)).find((v) => v.kind === 'user')!

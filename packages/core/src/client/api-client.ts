@@ -323,6 +323,12 @@ export function createApiClient(options: ApiClientOptions) {
         `/api/vaults/${id(vaultId)}/items/${id(itemId)}`,
         z.object({ deleted: z.number() }),
       ),
+    /** Every stored revision of every item, for re-keying. */
+    vaultHistory: (vaultId: string) =>
+      request('GET', `/api/vaults/${id(vaultId)}/history`, vault.VaultHistoryRows),
+    /** Swaps everything sealed under the vault key for its re-sealed copy, in one transaction. */
+    rekeyVault: (vaultId: string, body: vault.RekeyVaultRequest) =>
+      request('POST', `/api/vaults/${id(vaultId)}/rekey`, vault.RekeyVaultResponse, body),
     itemHistory: (vaultId: string, itemId: string) =>
       request('GET', `/api/vaults/${id(vaultId)}/items/${id(itemId)}/history`, vault.ItemHistory),
     downloadItemChunk: async (vaultId: string, itemId: string, blobId: string, index: number) => {

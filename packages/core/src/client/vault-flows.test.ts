@@ -14,6 +14,7 @@ const vault: OpenVault = {
   canWrite: true,
   key: await importAesKey(randomBytes(32)),
   raw: null,
+  keyVersion: 1,
 }
 const itemId = crypto.randomUUID()
 const at = new Date().toISOString()

@@ -4,14 +4,19 @@ import {
   type CopiedItem,
   type ItemContent,
   type ItemFile,
+  type RekeyedFile,
+  type RekeyVaultRequest,
+  type RekeyVaultResponse,
   type VaultItem,
   type VaultSummary,
 } from '../contracts/vault.js'
 import type { UnlockedAccount } from '../crypto/account.js'
 import type { Bytes } from '../crypto/bytes.js'
+import { CryptoError } from '../crypto/crypto-error.js'
 import { openChunk, type OpenedMessage } from '../crypto/message.js'
 import {
   createVaultKey,
+  type ItemPlace,
   openItem,
   openVaultKey,
   openVaultName,
@@ -19,7 +24,7 @@ import {
   sealVaultKeyTo,
   sealVaultName,
 } from '../crypto/vault.js'
-import type { ApiClient } from './api-client.js'
+import { ApiError, type ApiClient } from './api-client.js'
 import {
   downloadFile,
   type FileSource,
@@ -39,6 +44,8 @@ export type OpenVault = {
   key: CryptoKey
   /** Raw key of a shared vault, kept only to share it with new members. */
   raw: Bytes | null
+  /** Which key `key` is (VaultSummary.keyVersion), sent with everything sealed under it. */
+  keyVersion: number
 }
 
 export type DecryptedItem = Omit<VaultItem, 'payload'> & { content: ItemContent }
@@ -68,6 +75,7 @@ export async function openVault(
       canWrite: vault.canWrite,
       key: account.userVaultKey,
       raw: null,
+      keyVersion: vault.keyVersion,
     }
   }
   const shared = await openVaultKey(account, me.id, vault.id, vault.key.box)
@@ -79,6 +87,7 @@ export async function openVault(
     canWrite: vault.canWrite,
     key: shared.key,
     raw: shared.raw,
+    keyVersion: vault.keyVersion,
   }
 }
 
@@ -129,7 +138,7 @@ export async function addVaultMember(
     { userId: user.id, x25519PublicKey: user.x25519PublicKey },
     vault.id,
   )
-  await api.putVaultMember(vault.id, user.id, { canWrite, key })
+  await api.putVaultMember(vault.id, user.id, { canWrite, key, keyVersion: vault.keyVersion })
 }
 
 /**
@@ -156,7 +165,12 @@ export async function sealPendingGrants(
       { userId: user.id, x25519PublicKey: user.x25519PublicKey },
       vault.id,
     )
-    await api.sealVaultGrant({ vaultId: vault.id, userId: user.id, key })
+    await api.sealVaultGrant({
+      vaultId: vault.id,
+      userId: user.id,
+      key,
+      keyVersion: vault.keyVersion,
+    })
     sealed += 1
   }
   return sealed
@@ -210,6 +224,7 @@ export async function saveItem(
       payload,
       baseRevision: input.baseRevision,
       files,
+      keyVersion: vault.keyVersion,
     }),
   )
   return { ...item, content }
@@ -233,6 +248,7 @@ export async function moveItem(
     payload,
     baseRevision: item.revision,
     files: item.files,
+    keyVersion: vault.keyVersion,
   })
   return { ...moved, content: item.content }
 }
@@ -406,5 +422,175 @@ export async function saveMessageToVault(
     )
   }
   if (requests.length === 0) return { created: 0 }
-  return api.createItems(vault.id, { items: requests })
+  return api.createItems(vault.id, { items: requests, keyVersion: vault.keyVersion })
+}
+
+/** How far a re-key got: files re-sealed (bytes), then revisions re-sealed. */
+export type RekeyProgress =
+  | { step: 'files'; doneBytes: number; totalBytes: number }
+  | { step: 'revisions'; done: number; total: number }
+
+/**
+ * Prepares a re-key of a shared vault (issue 13), on this device: draws a new vault key,
+ * re-seals the name, every item's current payload and every stored revision (history stays
+ * readable), re-seals every file chunk under new blob ids and stages them through
+ * /api/uploads, and seals the new key to every member whose account is active. Nothing on
+ * the server changes until `api.rekeyVault` commits the returned request; staged chunks that
+ * are never committed expire with the staging TTL.
+ */
+export async function prepareVaultRekey(
+  api: ApiClient,
+  vault: OpenVault,
+  onProgress?: (progress: RekeyProgress) => void,
+): Promise<RekeyVaultRequest> {
+  if (!vault.raw) throw new Error('only shared vaults can be re-keyed')
+  const [{ vaults }, { items }, { entries }, { members }, { users }] = await Promise.all([
+    api.listVaults(),
+    api.vaultItems(vault.id),
+    api.vaultHistory(vault.id),
+    api.vaultMembers(vault.id),
+    api.directory(),
+  ])
+  // Re-sealing would fail on the first payload: say why before any file is staged.
+  if (vaults.find((v) => v.id === vault.id)?.keyVersion !== vault.keyVersion) {
+    throw new ApiError(
+      409,
+      'stale_key',
+      'this vault was re-keyed since you opened it; open it again',
+    )
+  }
+  const fresh = await createVaultKey()
+  try {
+    // Files first: their new blob ids go into the re-sealed payloads.
+    const totalBytes = items.reduce((n, i) => n + i.files.reduce((m, f) => m + f.size, 0), 0)
+    let doneBytes = 0
+    onProgress?.({ step: 'files', doneBytes, totalBytes })
+    const renamed = new Map<string, string>()
+    const filesOf = new Map<string, RekeyedFile[]>()
+    for (const item of items) {
+      const rekeyed: RekeyedFile[] = []
+      for (const file of item.files) {
+        const [uploaded] = await uploadFiles(
+          api,
+          fresh.key,
+          [storedFileSource(api, vault, item.id, file)],
+          ({ sentBytes }) =>
+            onProgress?.({ step: 'files', doneBytes: doneBytes + sentBytes, totalBytes }),
+        )
+        if (!uploaded) throw new Error('a file was not uploaded')
+        doneBytes += file.size
+        renamed.set(file.blobId, uploaded.blobId)
+        rekeyed.push({
+          oldBlobId: file.blobId,
+          newBlobId: uploaded.blobId,
+          size: file.size,
+          chunkCount: uploaded.chunkCount,
+        })
+      }
+      filesOf.set(item.id, rekeyed)
+    }
+    const retarget = (content: ItemContent): ItemContent => ({
+      ...content,
+      files: content.files.map((f) => ({ ...f, blobId: renamed.get(f.blobId) ?? f.blobId })),
+    })
+    const total = items.length + entries.length
+    let done = 0
+    const reseal = async (place: ItemPlace, payload: unknown) => {
+      const content = await openItem(vault.key, place, payload)
+      const sealed = await sealItem(fresh.key, place, retarget(content))
+      onProgress?.({ step: 'revisions', done: ++done, total })
+      return sealed
+    }
+    const request: RekeyVaultRequest = {
+      keyVersion: vault.keyVersion,
+      name: await sealVaultName(fresh.key, vault.id, vault.name),
+      items: [],
+      history: [],
+      members: [],
+    }
+    for (const item of items) {
+      // Same place and revision: the new key alone separates old payloads from new ones.
+      const place = {
+        vaultId: vault.id,
+        itemId: item.id,
+        parentId: item.parentId,
+        revision: item.revision,
+      }
+      request.items.push({
+        id: item.id,
+        revision: item.revision,
+        payload: await reseal(place, item.payload),
+        files: filesOf.get(item.id) ?? [],
+      })
+    }
+    for (const entry of entries) {
+      const place = {
+        vaultId: vault.id,
+        itemId: entry.itemId,
+        parentId: entry.parentId,
+        revision: entry.revision,
+      }
+      request.history.push({ id: entry.id, payload: await reseal(place, entry.payload) })
+    }
+    // Members whose account is no longer active are not in the directory: the server ends
+    // their membership with the old key instead of leaving them a key nobody can check.
+    for (const member of members) {
+      const user = users.find((u) => u.id === member.userId)
+      if (!user) continue
+      request.members.push({
+        userId: member.userId,
+        key: await sealVaultKeyTo(
+          fresh,
+          { userId: user.id, x25519PublicKey: user.x25519PublicKey },
+          vault.id,
+        ),
+      })
+    }
+    return request
+  } finally {
+    fresh.raw.fill(0)
+  }
+}
+
+/**
+ * Re-keys a shared vault (issue 13): `prepareVaultRekey`, then one request that swaps
+ * everything at once. A vault changed meanwhile answers 409 `vault_changed` and stays as it
+ * was, under the old key; open the vaults again and retry.
+ */
+export async function rekeyVault(
+  api: ApiClient,
+  vault: OpenVault,
+  onProgress?: (progress: RekeyProgress) => void,
+): Promise<RekeyVaultResponse> {
+  const request = await prepareVaultRekey(api, vault, onProgress)
+  return api.rekeyVault(vault.id, request)
+}
+
+/** A stored item file, each chunk opened under the vault's current key as it is read. */
+function storedFileSource(
+  api: ApiClient,
+  vault: OpenVault,
+  itemId: string,
+  file: ItemFile,
+): FileSource {
+  return {
+    name: file.blobId,
+    type: 'application/octet-stream',
+    size: file.size,
+    read: async (offset, length) => {
+      // uploadFiles reads whole chunks at chunk boundaries.
+      if (offset % CHUNK_BYTES !== 0 || length !== CHUNK_BYTES) throw new Error('unaligned read')
+      const index = offset / CHUNK_BYTES
+      const isLast = index === file.chunkCount - 1
+      const sealed = await withRetry(() =>
+        api.downloadItemChunk(vault.id, itemId, file.blobId, index),
+      )
+      const plain = await openChunk(vault.key, file.blobId, index, isLast, sealed)
+      const expected = isLast ? file.size - index * CHUNK_BYTES : CHUNK_BYTES
+      if (plain.length !== expected) {
+        throw new CryptoError('malformed', 'a file chunk has the wrong length')
+      }
+      return plain
+    },
+  }
 }

@@ -121,6 +121,10 @@ export const errorCodes = {
   mail_not_configured: 409,
   /** Someone changed the vault item since the given revision. */
   stale_revision: 409,
+  /** The vault was re-keyed since this device opened it: open the vaults again, then retry. */
+  stale_key: 409,
+  /** A re-key did not cover the vault as it is now (an item, revision or member changed). */
+  vault_changed: 409,
   payload_too_large: 413,
   /** The user's vault files would exceed SEALPOST_USER_QUOTA_MB. */
   quota_exceeded: 413,

@@ -56,9 +56,18 @@ export const VaultSummary = z.object({
   name: SealedEnvelope.nullable(),
   canWrite: z.boolean(),
   key: VaultKey,
+  /** Which key the vault is sealed under: 1 when created, one more at each re-key. */
+  keyVersion: z.number().int().min(1),
 })
 export type VaultSummary = z.infer<typeof VaultSummary>
 export const VaultList = z.object({ vaults: z.array(VaultSummary) })
+
+/**
+ * The key version the client sealed under (VaultSummary.keyVersion). A device that opened the
+ * vault before a re-key gets 409 `stale_key` instead of storing something under the old key.
+ * Optional so older clients keep working; core's flows always send it.
+ */
+const KeyVersion = z.number().int().min(1).optional()
 
 export const VaultIdParams = z.object({ vaultId: Id })
 export const VaultItemParams = VaultIdParams.extend({ itemId: Id })
@@ -86,6 +95,7 @@ export const PutVaultMemberRequest = z.object({
   canWrite: z.boolean(),
   /** The vault key HPKE-sealed to the new member by someone who holds it. */
   key: HpkeBox,
+  keyVersion: KeyVersion,
 })
 
 /**
@@ -112,7 +122,12 @@ export const PendingVaultGrants = z.object({
 export type PendingVaultGrants = z.infer<typeof PendingVaultGrants>
 
 /** The vault key sealed to a group member by an administrator's device that holds it. */
-export const SealVaultGrantRequest = z.object({ vaultId: Id, userId: Id, key: HpkeBox })
+export const SealVaultGrantRequest = z.object({
+  vaultId: Id,
+  userId: Id,
+  key: HpkeBox,
+  keyVersion: KeyVersion,
+})
 
 /** Vaults granted to my groups whose key nobody has sealed to me yet. */
 export const WaitingVaults = z.object({
@@ -165,15 +180,17 @@ export const PutItemRequest = z.object({
   baseRevision: z.number().int().min(0),
   /** Files the item has after this change: staged ones are committed, missing ones deleted. */
   files: z.array(ItemFile).max(100),
+  keyVersion: KeyVersion,
 })
 export type PutItemRequest = z.infer<typeof PutItemRequest>
 
 /** Creates many items in one transaction (Save in vault, imports); parents before children. */
 export const CreateItemsRequest = z.object({
   items: z
-    .array(PutItemRequest.omit({ baseRevision: true }).extend({ id: Id }))
+    .array(PutItemRequest.omit({ baseRevision: true, keyVersion: true }).extend({ id: Id }))
     .min(1)
     .max(5000),
+  keyVersion: KeyVersion,
 })
 export type CreateItemsRequest = z.infer<typeof CreateItemsRequest>
 
@@ -187,3 +204,72 @@ export const ItemHistoryEntry = z.object({
   at: Timestamp,
 })
 export const ItemHistory = z.object({ entries: z.array(ItemHistoryEntry) })
+
+/** One stored revision of an item, for re-keying: the row's id names it in RekeyVaultRequest. */
+export const VaultHistoryRow = z.object({
+  id: Id,
+  itemId: Id,
+  revision: z.number().int().min(1),
+  parentId: Id.nullable(),
+  payload: SealedEnvelope,
+})
+export type VaultHistoryRow = z.infer<typeof VaultHistoryRow>
+/** GET /api/vaults/:vaultId/history: every revision of every item in the vault. */
+export const VaultHistoryRows = z.object({ entries: z.array(VaultHistoryRow) })
+
+/**
+ * Re-key limits (issue 13). The request carries sealed payloads only (files are staged first
+ * through /api/uploads, chunk by chunk), so it is bounded by its body: REKEY_BODY_BYTES, and
+ * at most REKEY_MAX_ITEMS items and REKEY_MAX_REVISIONS stored revisions. Vault files are
+ * re-uploaded as staged uploads, so their total must also fit the re-keying administrator's
+ * staging room (SEALPOST_MAX_STAGED_MB / SEALPOST_MAX_STAGED_FILES).
+ */
+export const REKEY_BODY_BYTES = 64 * 1024 * 1024
+export const REKEY_MAX_ITEMS = 20_000
+export const REKEY_MAX_REVISIONS = 200_000
+
+/** A file of an item, re-sealed under the new key and staged as `newBlobId`. */
+export const RekeyedFile = z.object({
+  oldBlobId: Id,
+  newBlobId: Id,
+  size: z.number().int().min(0),
+  chunkCount: z.number().int().min(1),
+})
+export type RekeyedFile = z.infer<typeof RekeyedFile>
+
+/**
+ * POST /api/vaults/:vaultId/rekey: everything sealed under the vault key, re-sealed under a new
+ * one, swapped in one transaction. It must name exactly the vault's items at their current
+ * revisions, every stored revision and every member whose account is active; anything else
+ * answers 409 `vault_changed` and changes nothing.
+ */
+export const RekeyVaultRequest = z.object({
+  /** The version being replaced: the vault becomes `keyVersion + 1`. */
+  keyVersion: z.number().int().min(1),
+  name: SealedEnvelope,
+  items: z
+    .array(
+      z.object({
+        id: Id,
+        revision: z.number().int().min(1),
+        payload: SealedEnvelope,
+        files: z.array(RekeyedFile).max(100),
+      }),
+    )
+    .max(REKEY_MAX_ITEMS),
+  history: z.array(z.object({ id: Id, payload: SealedEnvelope })).max(REKEY_MAX_REVISIONS),
+  /** The new key sealed to each member (AAD vault id / user id, as sealVaultKeyTo). */
+  members: z.array(z.object({ userId: Id, key: HpkeBox })).max(10_000),
+})
+export type RekeyVaultRequest = z.infer<typeof RekeyVaultRequest>
+
+export const RekeyVaultResponse = z.object({
+  keyVersion: z.number().int().min(1),
+  items: z.number().int(),
+  revisions: z.number().int(),
+  files: z.number().int(),
+  members: z.number().int(),
+  /** Members whose account is not active: their access ended with the old key. */
+  dropped: z.number().int(),
+})
+export type RekeyVaultResponse = z.infer<typeof RekeyVaultResponse>

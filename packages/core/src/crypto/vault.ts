@@ -19,6 +19,13 @@ export type ItemPlace = {
 /**
  * AAD of a sealed item: vault, item, parent and revision, so the server can neither move or
  * swap an item nor serve an earlier sealed revision as the current one.
+ *
+ * It leaves out the vault's key version (issue 13) on purpose. A re-key draws a fresh random
+ * key, so what was sealed under one version never opens under another: AES-GCM already keeps
+ * the versions apart, and binding the number would add nothing. Nor would it stop a server
+ * that serves a member the old key box with the old payloads, since that client learns the
+ * version from the same server. What the version does guard is writes: the server refuses a
+ * payload sealed by a device that still holds the old key (409 `stale_key`).
  */
 export function itemAad(place: ItemPlace): Bytes {
   return utf8(

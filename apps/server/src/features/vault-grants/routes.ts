@@ -13,7 +13,8 @@ import { AppError } from '../../http/errors.js'
 import { auditClient } from '../audit/client.js'
 import { recordAuditEvent } from '../audit/queries.js'
 import { groupExists } from '../groups/queries.js'
-import { findMembership } from '../vault/queries.js'
+import { findMembership, holdsCurrentKey } from '../vault/queries.js'
+import { staleKey } from '../vault/routes.js'
 import {
   adminIds,
   deleteGrant,
@@ -177,13 +178,12 @@ export function vaultGrantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preHandler: requireAdmin,
       },
       async (request, reply) => {
-        const { vaultId, userId, key } = request.body
+        const { vaultId, userId, key, keyVersion } = request.body
         await sharedVaultOf(vaultId, signedInUser(request).id)
-        const stored = await ctx.db
-          .transaction()
-          .execute((trx) =>
-            storeGrantedKey(trx, ctx.dialect, { vaultId, userId, key: JSON.stringify(key) }),
-          )
+        const stored = await ctx.db.transaction().execute(async (trx) => {
+          if (!(await holdsCurrentKey(trx, ctx.dialect, vaultId, keyVersion))) throw staleKey()
+          return storeGrantedKey(trx, ctx.dialect, { vaultId, userId, key: JSON.stringify(key) })
+        })
         if (!stored) throw new AppError('not_found', 'no grant of this vault covers that user')
         await ctx.events.publish([userId], { type: 'vault.grants_changed', id: vaultId })
         return reply.status(204).send(null)

@@ -7,7 +7,7 @@ import {
 } from '@sealpost/core'
 import { sql } from 'kysely'
 import { parseJson } from '../../db/json.js'
-import type { Db } from '../../db/database.js'
+import type { Db, Dialect } from '../../db/database.js'
 import type { VaultItemsTable } from '../../db/schema.js'
 
 /** The caller's membership of a vault, or undefined when they may not see it. */
@@ -21,6 +21,25 @@ export async function findMembership(db: Db, vaultId: string, userId: string) {
     .executeTakeFirst()
 }
 
+/**
+ * Checks that whatever the client sealed was sealed under the vault's current key (issue 13)
+ * and keeps a re-key from passing it: on PostgreSQL the vault's row stays locked until the
+ * transaction ends, so a re-key in flight either commits first (and this sees its version)
+ * or waits for this write (and then sees it as a change of the vault). SQLite runs one write
+ * transaction at a time. Answers false when the client holds an older key.
+ */
+export async function holdsCurrentKey(
+  trx: Db,
+  dialect: Dialect,
+  vaultId: string,
+  keyVersion: number | undefined,
+): Promise<boolean> {
+  let query = trx.selectFrom('vaults').select('key_version').where('id', '=', vaultId)
+  if (dialect === 'postgres') query = query.forUpdate()
+  const row = await query.executeTakeFirst()
+  return keyVersion === undefined || row?.key_version === keyVersion
+}
+
 export async function listVaults(db: Db, userId: string): Promise<VaultSummary[]> {
   const rows = await db
     .selectFrom('vault_members')
@@ -31,6 +50,7 @@ export async function listVaults(db: Db, userId: string): Promise<VaultSummary[]
       'vaults.name',
       'vault_members.can_write',
       'vault_members.wrapped_key',
+      'vaults.key_version',
       'vaults.created_at',
     ])
     .where('vault_members.user_id', '=', userId)
@@ -46,6 +66,7 @@ export async function listVaults(db: Db, userId: string): Promise<VaultSummary[]
       r.kind === 'user'
         ? { kind: 'account' as const, envelope: parseJson(SealedEnvelope, r.wrapped_key) }
         : { kind: 'hpke' as const, box: parseJson(HpkeBox, r.wrapped_key) },
+    keyVersion: r.key_version,
   }))
 }
 

@@ -34,6 +34,7 @@ import {
   findItemChunk,
   findMembership,
   getItem,
+  holdsCurrentKey,
   insertItem,
   insertItems,
   itemBlobIds,
@@ -52,6 +53,10 @@ import {
 import type { Db } from '../../db/database.js'
 
 const notFound = () => new AppError('not_found', 'no such vault or item')
+
+/** What a device that opened the vault before its last re-key gets when it writes. */
+export const staleKey = () =>
+  new AppError('stale_key', 'this vault was re-keyed since you opened it; open it again')
 
 export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const limits = {
@@ -242,6 +247,9 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw new AppError('not_found', 'no such user')
         }
         await ctx.db.transaction().execute(async (trx) => {
+          if (!(await holdsCurrentKey(trx, ctx.dialect, vaultId, request.body.keyVersion))) {
+            throw staleKey()
+          }
           await upsertMember(trx, { vaultId, userId, ...request.body })
           await recordAuditEvent(trx, {
             actorId: signedInUser(request).id,
@@ -335,6 +343,9 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const now = ctx.clock.now().getTime()
         await ctx.db.transaction().execute(async (trx) => {
           await membership(trx, vaultId, user.id, true)
+          if (!(await holdsCurrentKey(trx, ctx.dialect, vaultId, body.keyVersion))) {
+            throw staleKey()
+          }
           const current = await findItem(trx, vaultId, itemId)
           if (!current && body.baseRevision !== 0) throw notFound()
           if (!current && (await itemExistsAnywhere(trx, itemId))) throw notFound()
@@ -403,6 +414,9 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const now = ctx.clock.now().getTime()
         await ctx.db.transaction().execute(async (trx) => {
           await membership(trx, vaultId, user.id, true)
+          if (!(await holdsCurrentKey(trx, ctx.dialect, vaultId, request.body.keyVersion))) {
+            throw staleKey()
+          }
           const items = request.body.items
           await checkNewItems(trx, vaultId, items)
           await insertItems(
