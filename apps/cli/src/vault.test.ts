@@ -549,6 +549,41 @@ describe.each(databases)('sealpost vault on $name', ({ databaseUrl }) => {
     )
   })
 
+  test('vault rekey re-seals a shared vault under a new key; its members read it as before', async () => {
+    await expectError(
+      member,
+      ['vault', 'rekey', 'Archive'],
+      'only administrators can do this (admin_only)',
+    )
+    await expectError(
+      admin,
+      ['vault', 'rekey', 'My vault'],
+      'My vault is not a shared vault (invalid_input)',
+    )
+    const before = await get(admin, 'Inbox/Servers/web', '--vault', 'Ops')
+    const rekeyed = await admin.run(['vault', 'rekey', 'Ops', '--json'])
+    expectStatus(rekeyed, 0)
+    expect(parseJson(rekeyed)).toEqual({
+      vault: 'Ops',
+      keyVersion: 2,
+      items: 5,
+      revisions: 5,
+      files: 1,
+      members: 1,
+      dropped: 0,
+    })
+    const text = await admin.run(['vault', 'rekey', 'Ops'])
+    expectStatus(text, 0)
+    expect(text.stdout).toBe(
+      'Re-keyed Ops: 5 items, 5 revisions and 1 files re-sealed; the new key is sealed to 1 members.\n',
+    )
+    const after = await get(admin, 'Inbox/Servers/web', '--vault', 'Ops', '--save-files', files)
+    expect(after).toMatchObject({ password, notes })
+    expect(after.files).toMatchObject(before.files)
+    const saved = after.files[0]?.savedTo
+    expect(saved && (await readFile(saved))).toEqual(config)
+  })
+
   test('vault rm deletes an item with everything below it; copies stay', async () => {
     const removed = await admin.run(['vault', 'rm', 'Servers'])
     expectStatus(removed, 0)

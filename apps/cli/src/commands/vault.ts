@@ -3,6 +3,7 @@ import {
   createSharedVault,
   downloadItemFile,
   ItemContent,
+  rekeyVault,
   saveItem,
   sealPendingGrants,
   type DecryptedItem,
@@ -187,7 +188,7 @@ export function registerVaultCommands(program: Command): void {
   vault
     .command('unshare')
     .description(
-      'end users’ or a group’s access to a shared vault (administrators; keys are not rotated)',
+      'end users’ or a group’s access to a shared vault (administrators; then `vault rekey` so their saved key opens nothing new)',
     )
     .argument('<name>', 'the shared vault')
     .option('--with <usernames>', 'users, comma-separated (repeatable)', collect)
@@ -198,6 +199,16 @@ export function registerVaultCommands(program: Command): void {
           ? runUnshare(context, name, options)
           : runUnshareGroup(context, name, options.group),
       ),
+    )
+
+  vault
+    .command('rekey')
+    .description(
+      'give a shared vault a new key: every item, revision and file is re-sealed on this computer and swapped at once, so a former member’s saved key opens nothing stored afterwards (administrators who are members)',
+    )
+    .argument('<name>', 'the shared vault')
+    .action((name: string, _options: unknown, command: Command) =>
+      withContext(command, (context) => runRekey(context, name)),
     )
 
   vault
@@ -790,5 +801,33 @@ async function runSealWaiting(context: Context) {
     sealed === 0
       ? 'Nobody waits for a vault key this computer holds.'
       : `Sealed ${sealed} vault ${sealed === 1 ? 'key' : 'keys'} to group members who waited.`,
+  )
+}
+
+async function runRekey(context: Context, name: string) {
+  const { vault } = await openSharedVault(context, name)
+  const files = progressOnStderr('Re-sealing files')
+  const revisions = progressOnStderr('Re-sealing items and history')
+  let result
+  try {
+    result = await rekeyVault(context.api, vault, (progress) => {
+      if (progress.step === 'files') files.update(progress.doneBytes, progress.totalBytes)
+      else {
+        files.finish()
+        revisions.update(progress.done, progress.total)
+      }
+    })
+  } finally {
+    files.finish()
+    revisions.finish()
+  }
+  const dropped =
+    result.dropped === 0
+      ? ''
+      : ` ${result.dropped} member${result.dropped === 1 ? '' : 's'} whose account is not active lost access.`
+  printResult(
+    context.json,
+    { vault: vault.name, ...result },
+    `Re-keyed ${terminalSafe(vault.name)}: ${result.items} items, ${result.revisions} revisions and ${result.files} files re-sealed; the new key is sealed to ${result.members} members.${dropped}`,
   )
 }
