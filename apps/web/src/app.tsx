@@ -74,6 +74,9 @@ const PoliciesPage = lazy(async () => ({
 const AuditPage = lazy(async () => ({
   default: (await import('./features/admin/audit/audit-page')).AuditPage,
 }))
+const WebhooksPage = lazy(async () => ({
+  default: (await import('./features/admin/webhooks/webhooks-page')).WebhooksPage,
+}))
 
 /** A signed-in page while its code loads. */
 function Loading({ children }: { children: ReactNode }) {
@@ -158,6 +161,14 @@ const router = createBrowserRouter([
                 element: (
                   <Loading>
                     <AuditPage />
+                  </Loading>
+                ),
+              },
+              {
+                path: 'admin/webhooks',
+                element: (
+                  <Loading>
+                    <WebhooksPage />
                   </Loading>
                 ),
               },

@@ -20,6 +20,10 @@ const validationKeys: Record<ValidationKey, true> = {
   recoveryCodeRequired: true,
   groupName: true,
   groupExists: true,
+  webhookUrl: true,
+  webhookEvents: true,
+  webhookEventsTooMany: true,
+  webhookDescription: true,
 }
 
 /**

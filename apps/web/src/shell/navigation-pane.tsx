@@ -2,7 +2,7 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-aria-components'
 import { useLocation } from 'react-router'
-import { GroupIcon, ShieldCheckIcon, SlidersIcon, UsersIcon } from '../ui/icons'
+import { GroupIcon, ShieldCheckIcon, SlidersIcon, UsersIcon, WebhookIcon } from '../ui/icons'
 import { useSignedIn } from '../lib/session/signed-in-context'
 import { VaultNavigation } from '../features/vault/vault-navigation'
 import styles from './navigation-pane.module.css'
@@ -49,6 +49,9 @@ export function NavigationPane() {
             </NavLink>
             <NavLink href="/admin/audit" icon={<ShieldCheckIcon />}>
               {t('shell.audit')}
+            </NavLink>
+            <NavLink href="/admin/webhooks" icon={<WebhookIcon />}>
+              {t('shell.webhooks')}
             </NavLink>
           </ul>
         </>

@@ -115,6 +115,18 @@ export function GroupIcon(props: IconProps) {
   )
 }
 
+/** Three linked nodes, the usual sign for webhooks: Administration – Webhooks. */
+export function WebhookIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="12" cy="6" r="2.5" />
+      <circle cx="5.5" cy="17.5" r="2.5" />
+      <circle cx="18.5" cy="17.5" r="2.5" />
+      <path d="m10.8 8.2-4 7M8 17.5h8M13.2 8.2l4 7" />
+    </Icon>
+  )
+}
+
 /** Settings as three sliders: Policies. */
 export function SlidersIcon(props: IconProps) {
   return (
