@@ -329,6 +329,19 @@ describe.each(dialects)('re-keying a shared vault on %s', (dialect) => {
         }),
       ),
     ).toMatchObject(stale)
+    // Leaving the version out, as a client from before re-keying would, is no way around it.
+    const { item } = await bob.api.vaultItems(vaultId).then((r) => ({ item: r.items[0]! }))
+    expect(
+      await apiError(() =>
+        bob.api.putItem(vaultId, crypto.randomUUID(), {
+          parentId: null,
+          kind: 'entry',
+          payload: item.payload,
+          baseRevision: 0,
+          files: [],
+        }),
+      ),
+    ).toMatchObject(stale)
     await admin.api.removeVaultMember(vaultId, carol.session.user.id)
     expect(
       await apiError(() => addVaultMember(admin.api, vault, userKey(carol), false)),

@@ -26,7 +26,9 @@ export async function findMembership(db: Db, vaultId: string, userId: string) {
  * and keeps a re-key from passing it: on PostgreSQL the vault's row stays locked until the
  * transaction ends, so a re-key in flight either commits first (and this sees its version)
  * or waits for this write (and then sees it as a change of the vault). SQLite runs one write
- * transaction at a time. Answers false when the client holds an older key.
+ * transaction at a time. Answers false when the client holds an older key. A client that
+ * names no version (one from before re-keying existed) is taken to hold the first key, so once
+ * a vault was re-keyed it cannot write under the old one by leaving the version out.
  */
 export async function holdsCurrentKey(
   trx: Db,
@@ -37,7 +39,7 @@ export async function holdsCurrentKey(
   let query = trx.selectFrom('vaults').select('key_version').where('id', '=', vaultId)
   if (dialect === 'postgres') query = query.forUpdate()
   const row = await query.executeTakeFirst()
-  return keyVersion === undefined || row?.key_version === keyVersion
+  return row?.key_version === (keyVersion ?? 1)
 }
 
 export async function listVaults(db: Db, userId: string): Promise<VaultSummary[]> {
