@@ -769,8 +769,15 @@ async function runShareWithGroup(
   const group = await findGroupNamed(context, groupName)
   const canWrite = options.readOnly !== true
   await context.api.putVaultGroupGrant(vault.id, group.id, { canWrite })
-  // This computer holds the key: it seals it to the group's members at once.
-  const sealed = await sealPendingGrants(context.api, signedIn.account, signedIn.me)
+  // This computer holds the key: it seals it at once to the group's members, and to nobody
+  // else the server might list as waiting.
+  const members = new Set((await context.api.group(group.id)).members.map((member) => member.id))
+  const sealed = await sealPendingGrants(
+    context.api,
+    signedIn.account,
+    signedIn.me,
+    (grant) => grant.vaultId === vault.id && members.has(grant.userId),
+  )
   const access = canWrite ? 'read-write' : 'read-only'
   printResult(
     context.json,
@@ -794,7 +801,8 @@ async function runUnshareGroup(context: Context, name: string, groupName: string
 
 async function runSealWaiting(context: Context) {
   const signedIn = await unlockAccountKeys(context)
-  const sealed = await sealPendingGrants(context.api, signedIn.account, signedIn.me)
+  // Asked for by name: every member waiting for a vault this computer holds.
+  const sealed = await sealPendingGrants(context.api, signedIn.account, signedIn.me, () => true)
   printResult(
     context.json,
     { sealed },

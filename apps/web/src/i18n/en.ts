@@ -321,6 +321,16 @@ export const en = {
       '{{count}} shared vaults given to {{groups}} wait for an administrator to sign in and open them to you.',
     sharedVaultName: 'Vault name',
     sharedVaultCreated: 'Shared vault “{{name}}” created',
+    pending: {
+      intro_one: 'Someone waits for the key of a shared vault given to their group:',
+      intro_other: '{{count}} people wait for the keys of shared vaults given to their groups:',
+      item: '{{name}} ({{username}}) — {{vault}}',
+      seal_one: 'Open it to them',
+      seal_other: 'Open them to these people',
+      done_one: 'The vault key was sealed to {{count}} person',
+      done_other: 'The vault keys were sealed to {{count}} people',
+      failed: 'The vault keys could not be sealed',
+    },
     grants: {
       title: 'Groups',
       none: 'No group has this vault. Granting it to a group gives it to the group’s members while they are in it.',

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { messagesKey } from '../features/messages/use-messages'
-import { invalidateVaults, useSealWaitingGrants } from '../features/vault/use-vaults'
+import { invalidateVaults } from '../features/vault/use-vaults'
 import { useSignedIn } from '../lib/session/signed-in-context'
 import { sessionKey } from '../lib/session/use-session'
 import { expiryIn } from '../lib/format'
@@ -24,13 +24,6 @@ export function useLiveEvents() {
   const userId = session.user.id
   const { t } = useTranslation()
   const locale = useLocale()
-  const sealWaiting = useSealWaitingGrants()
-
-  // An administrator's tab opens vaults granted to groups to members who wait (issue 13).
-  useEffect(() => {
-    void sealWaiting()
-  }, [sealWaiting])
-
   useEffect(() => {
     const source = new EventSource('/api/events')
     const refresh = () => void queryClient.invalidateQueries({ queryKey: messagesKey(userId) })
@@ -48,8 +41,8 @@ export function useLiveEvents() {
         return
       }
       if (live.type === 'vault.grants_changed') {
+        // Vaults, and for administrators who waits for a key (the vault page names them).
         void invalidateVaults(queryClient, userId)
-        void sealWaiting()
         return
       }
       if (live.type === 'message.expiring') {
@@ -74,5 +67,5 @@ export function useLiveEvents() {
       hasOpened = true
     })
     return () => source.close()
-  }, [queryClient, userId, t, locale, sealWaiting])
+  }, [queryClient, userId, t, locale])
 }

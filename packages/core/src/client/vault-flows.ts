@@ -146,17 +146,23 @@ export async function addVaultMember(
  * for the vaults this administrator holds, each to the key the directory names, as
  * `addVaultMember` does. Answers how many were sealed; a member whose key is not in the
  * directory (invited, disabled since) is left for later.
+ *
+ * `approved` says which waiting members the person at this device agreed to (they saw who):
+ * a key goes to nobody the server merely lists, so a server that invents a waiting member
+ * gets no vault key from a device that did not ask for it.
  */
 export async function sealPendingGrants(
   api: ApiClient,
   account: UnlockedAccount,
   me: { id: string },
+  approved: (grant: { vaultId: string; userId: string }) => boolean,
 ): Promise<number> {
   const { pending } = await api.pendingVaultGrants()
-  if (pending.length === 0) return 0
+  const chosen = pending.filter(approved)
+  if (chosen.length === 0) return 0
   const [vaults, { users }] = await Promise.all([openVaults(api, account, me), api.directory()])
   let sealed = 0
-  for (const grant of pending) {
+  for (const grant of chosen) {
     const vault = vaults.find((v) => v.id === grant.vaultId)
     const user = users.find((u) => u.id === grant.userId)
     if (!vault?.raw || !user) continue

@@ -79,7 +79,14 @@ describe.each(dialects)('shared vaults granted to groups on %s', (dialect) => {
       { groupId: opsId, name: 'Ops', canWrite: false, memberCount: 1, waiting: 1 },
     ])
 
-    expect(await sealPendingGrants(admin.api, admin.account, admin.session.user)).toBe(1)
+    // Nobody the person at the device did not approve gets the key, whatever the server lists.
+    expect(await sealPendingGrants(admin.api, admin.account, admin.session.user, () => false)).toBe(
+      0,
+    )
+    expect(await readable(bob, vaultId)).toBe(404)
+    expect(await sealPendingGrants(admin.api, admin.account, admin.session.user, () => true)).toBe(
+      1,
+    )
     expect(await readable(bob, vaultId)).toEqual(['vpn-password'])
     expect(await bob.api.waitingVaults()).toEqual({ waiting: [] })
     expect(await admin.api.pendingVaultGrants()).toEqual({ pending: [] })
@@ -100,7 +107,9 @@ describe.each(dialects)('shared vaults granted to groups on %s', (dialect) => {
     // A newcomer waits, and is sealed to in turn; a read-write grant gives write access.
     await admin.api.changeGroupMembers(opsId, { add: [carol.session.user.id] })
     await admin.api.putVaultGroupGrant(vaultId, opsId, { canWrite: true })
-    expect(await sealPendingGrants(admin.api, admin.account, admin.session.user)).toBe(1)
+    expect(await sealPendingGrants(admin.api, admin.account, admin.session.user, () => true)).toBe(
+      1,
+    )
     expect(await readable(carol, vaultId)).toEqual(['vpn-password'])
     expect((await sharedVault(bob, vaultId))!.canWrite).toBe(true)
   })
@@ -110,7 +119,9 @@ describe.each(dialects)('shared vaults granted to groups on %s', (dialect) => {
       add: [carol.session.user.id, dave.session.user.id],
     })
     await admin.api.putVaultGroupGrant(vaultId, opsId, { canWrite: false })
-    expect(await sealPendingGrants(admin.api, admin.account, admin.session.user)).toBe(3)
+    expect(await sealPendingGrants(admin.api, admin.account, admin.session.user, () => true)).toBe(
+      3,
+    )
     // Dave also has the vault in his own right.
     await addVaultMember(admin.api, (await sharedVault(admin, vaultId))!, keyOf(dave), false)
     // Removing someone who has it through Ops alone would change nothing: refused, saying so.
@@ -142,7 +153,7 @@ describe.each(dialects)('shared vaults granted to groups on %s', (dialect) => {
 
   it('ends the access a deleted group gave', async () => {
     await admin.api.putVaultGroupGrant(vaultId, opsId, { canWrite: true })
-    await sealPendingGrants(admin.api, admin.account, admin.session.user)
+    await sealPendingGrants(admin.api, admin.account, admin.session.user, () => true)
     expect(await readable(bob, vaultId)).toEqual(['vpn-password'])
     await admin.api.deleteGroup(opsId)
     expect(await readable(bob, vaultId)).toBe(404)

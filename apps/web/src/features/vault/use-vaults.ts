@@ -22,7 +22,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query'
-import { useCallback, useMemo } from 'react'
+import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../api'
 import { useLocale } from '../../lib/use-locale'
@@ -347,23 +347,32 @@ export function useWaitingVaults() {
 }
 
 /**
- * For administrators: seals the keys of the vaults this device holds to group members who wait
- * for them, then shows the vaults anew; a no-op for members. Failures stay quiet: the next
- * sign-in or grant change tries again, and the member is told the vault waits meanwhile.
+ * For administrators: group members waiting for the key of a vault this device holds. The page
+ * names them and seals only when the administrator says so, so a server cannot obtain a vault
+ * key by listing someone who waits.
  */
-export function useSealWaitingGrants(): () => Promise<void> {
+export function usePendingGrants(isAdmin: boolean) {
+  const { session } = useSignedIn()
+  return useQuery({
+    queryKey: [...vaultRoot(session.user.id), 'pending'] as const,
+    queryFn: async () => (await api.pendingVaultGrants()).pending,
+    enabled: isAdmin,
+  })
+}
+
+/** Seals the vault keys to exactly the waiting members the administrator was shown. */
+export function useSealGrants() {
   const { session, account } = useSignedIn()
   const queryClient = useQueryClient()
-  const isAdmin = session.user.role === 'admin'
-  return useCallback(async () => {
-    if (!isAdmin) return
-    try {
-      const sealed = await sealPendingGrants(api, account, session.user)
-      if (sealed > 0) await invalidateVaults(queryClient, session.user.id)
-    } catch {
-      // Left for the next try (see above).
-    }
-  }, [isAdmin, account, session.user, queryClient])
+  return useMutation({
+    mutationFn: (shown: ReadonlyArray<{ vaultId: string; userId: string }>) => {
+      const approved = new Set(shown.map((g) => `${g.vaultId}/${g.userId}`))
+      return sealPendingGrants(api, account, session.user, (g) =>
+        approved.has(`${g.vaultId}/${g.userId}`),
+      )
+    },
+    onSettled: () => invalidateVaults(queryClient, session.user.id),
+  })
 }
 
 /** Everything the vault pages show of `userId`'s vaults: after a grant changed. */
@@ -402,7 +411,14 @@ export function usePutGrant(vault: OpenVault) {
   return useMutation({
     mutationFn: async ({ groupId, canWrite }: { groupId: string; canWrite: boolean }) => {
       await api.putVaultGroupGrant(vault.id, groupId, { canWrite })
-      return sealPendingGrants(api, account, session.user)
+      // The group's members, as the administrator chose it, and nobody else the server lists.
+      const members = new Set((await api.group(groupId)).members.map((member) => member.id))
+      return sealPendingGrants(
+        api,
+        account,
+        session.user,
+        (g) => g.vaultId === vault.id && members.has(g.userId),
+      )
     },
     onSettled: () => invalidateVaults(queryClient, session.user.id),
   })

@@ -13,6 +13,7 @@ import { FolderIcon, PlusIcon, SettingsIcon } from '../../ui/item-icons'
 import { PageHeader } from '../../ui/page-header'
 import { Skeleton } from '../../ui/skeleton'
 import { VaultMembersDialog } from './shared-vaults/vault-members-dialog'
+import { PendingGrants } from './shared-vaults/pending-grants'
 import { WaitingVaults } from './shared-vaults/waiting-vaults'
 import { EntryDetail } from './entry-detail'
 import { useItemDialogs } from './item-dialogs'
@@ -99,6 +100,7 @@ function OpenVaultView({ vault, itemId }: { vault: OpenVault; itemId: string | n
         }
       />
       {vault.kind === 'user' && <WaitingVaults />}
+      {vault.kind === 'user' && <PendingGrants />}
       {items.isPending ? (
         <PaneSkeleton />
       ) : items.isError ? (
