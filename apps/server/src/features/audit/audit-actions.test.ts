@@ -242,6 +242,21 @@ describe.each(dialects)('what the audit log records on %s', (dialect) => {
     const { events } = await admin.api.listAudit({ action: 'login.failed', limit: 1 })
     expect(events[0]).toMatchObject({ ip: '192.0.2.9', userAgent: 'guesser/1' })
 
+    // Finishing a sign-in after it lapsed, before any sweep, does not make its failure vanish.
+    const started = (await startOnly('bob')).json<{ loginId: string }>()
+    server.clock.advance(2 * 60_000)
+    const late = await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/login/finish',
+      remoteAddress: '192.0.2.9',
+      headers: { 'x-sealpost-csrf': '1' },
+      payload: { loginId: started.loginId, finishLoginRequest: 'AAAA' },
+    })
+    expect(late.statusCode).toBe(401)
+    await sweep(server.app.ctx)
+    const after = await admin.api.listAudit({ action: 'login.failed', limit: 10 })
+    expect(after.events).toHaveLength(3)
+
     // Ten guesses at bob from one address use up that limit: recorded once, not per refusal.
     const afterLapse = await headSeq()
     for (let i = 0; i < 12; i++) await startOnly('bob')

@@ -133,30 +133,42 @@ export async function lapsePendingLogins(db: Db, now: number): Promise<void> {
       .execute()
     await recordAuditEvents(
       trx,
-      lapsed.map((row) => ({
-        actorId: null,
-        action: 'login.failed',
-        targetId: row.user_id,
-        now,
-        client: { ip: row.ip, userAgent: row.user_agent },
-        details: { username: row.username, reason: 'not finished' },
-      })),
+      lapsed.map((row) => lapsedLogin(row, now)),
     )
   }
   if (db.isTransaction) await lapse(db)
   else await db.transaction().execute(lapse)
 }
 
-/** Takes a pending login once: it is deleted whether or not it is still valid. */
+/** The audit event of a sign-in that was started and never finished in time. */
+function lapsedLogin(
+  row: { username: string; user_id: string | null; ip: string | null; user_agent: string | null },
+  now: number,
+) {
+  return {
+    actorId: null,
+    action: 'login.failed',
+    targetId: row.user_id,
+    now,
+    client: { ip: row.ip, userAgent: row.user_agent },
+    details: { username: row.username, reason: 'not finished' },
+  }
+}
+
+/**
+ * Takes a pending login once: it is deleted whether or not it is still valid. One taken too
+ * late is recorded as lapsed, as the sweep would have: finishing it late hides no failure.
+ */
 export async function takePendingLogin(db: Db, id: string, now: number) {
   return db.transaction().execute(async (trx) => {
     const row = await trx
-      .selectFrom('pending_logins')
-      .select(['id', 'username', 'user_id', 'server_state', 'expires_at'])
+      .deleteFrom('pending_logins')
       .where('id', '=', id)
+      .returning(['id', 'username', 'user_id', 'server_state', 'expires_at', 'ip', 'user_agent'])
       .executeTakeFirst()
     if (!row) return undefined
-    await trx.deleteFrom('pending_logins').where('id', '=', id).execute()
-    return row.expires_at > now ? row : undefined
+    if (row.expires_at > now) return row
+    await recordAuditEvents(trx, [lapsedLogin(row, now)])
+    return undefined
   })
 }
