@@ -100,30 +100,55 @@ export async function deleteGrant(trx: Db, vaultId: string, groupId: string): Pr
 /**
  * Ends every membership that only a grant gave and no grant covers any more (a member left
  * the group, a grant or a group was removed), and gives the rest the most generous access of
- * the grants that cover them. Answers whose access ended, with the vault.
+ * the grants that cover them, for the vaults or the people a change concerns (never the whole
+ * table). The vaults' rows are locked first, in id order, as a re-key locks its vault before
+ * it touches members, so the two take turns instead of deadlocking on PostgreSQL. Answers whose
+ * access ended, with the vault.
  */
 export async function settleGroupAccess(
   trx: Db,
+  dialect: Dialect,
+  scope: { vaultIds: string[] } | { userIds: string[] },
 ): Promise<Array<{ vaultId: string; userId: string }>> {
-  const ended = await trx
+  const vaultIds =
+    'vaultIds' in scope
+      ? scope.vaultIds
+      : scope.userIds.length === 0
+        ? []
+        : (
+            await trx
+              .selectFrom('vault_members')
+              .select('vault_id')
+              .distinct()
+              .where('direct', '=', 0)
+              .where('user_id', 'in', scope.userIds)
+              .execute()
+          ).map((row) => row.vault_id)
+  if (vaultIds.length === 0) return []
+  for (const vaultId of [...new Set(vaultIds)].sort()) await lockVault(trx, dialect, vaultId)
+  let ended = trx
     .deleteFrom('vault_members')
     .where('direct', '=', 0)
+    .where('vault_id', 'in', vaultIds)
     .where((eb) => eb.not(coveredByGrant(eb)))
-    .returning(['vault_id as vaultId', 'user_id as userId'])
-    .execute()
-  await trx
+  if ('userIds' in scope) ended = ended.where('user_id', 'in', scope.userIds)
+  const removed = await ended.returning(['vault_id as vaultId', 'user_id as userId']).execute()
+  const access = (eb: ExpressionBuilder<Database, 'vault_members'>) =>
+    eb
+      .selectFrom('vault_group_grants')
+      .innerJoin('group_members', 'group_members.group_id', 'vault_group_grants.group_id')
+      .select((c) => c.fn.max('vault_group_grants.can_write').as('w'))
+      .whereRef('vault_group_grants.vault_id', '=', 'vault_members.vault_id')
+      .whereRef('group_members.user_id', '=', 'vault_members.user_id')
+  let changed = trx
     .updateTable('vault_members')
-    .set((eb) => ({
-      can_write: eb
-        .selectFrom('vault_group_grants')
-        .innerJoin('group_members', 'group_members.group_id', 'vault_group_grants.group_id')
-        .select((c) => c.fn.max('vault_group_grants.can_write').as('w'))
-        .whereRef('vault_group_grants.vault_id', '=', 'vault_members.vault_id')
-        .whereRef('group_members.user_id', '=', 'vault_members.user_id'),
-    }))
+    .set((eb) => ({ can_write: access(eb) }))
     .where('direct', '=', 0)
-    .execute()
-  return ended
+    .where('vault_id', 'in', vaultIds)
+    .where((eb) => eb('can_write', '<>', access(eb)))
+  if ('userIds' in scope) changed = changed.where('user_id', 'in', scope.userIds)
+  await changed.execute()
+  return removed
 }
 
 /**

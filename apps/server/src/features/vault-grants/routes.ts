@@ -103,7 +103,7 @@ export function vaultGrantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             client: auditClient(request),
             details: { groupId, canWrite: request.body.canWrite },
           })
-          return settleGroupAccess(trx)
+          return settleGroupAccess(trx, ctx.dialect, { vaultIds: [vaultId] })
         })
         await tellOfChange(
           vaultId,
@@ -141,7 +141,7 @@ export function vaultGrantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             client: auditClient(request),
             details: { groupId },
           })
-          return settleGroupAccess(trx)
+          return settleGroupAccess(trx, ctx.dialect, { vaultIds: [vaultId] })
         })
         await tellOfChange(
           vaultId,
