@@ -498,8 +498,10 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           })
           await ctx.events.publish(readers, { type: 'message.deleted', id })
         } else {
-          await hideFromInbox(ctx.db, user.id, id, now)
-          await recordAuditEvent(ctx.db, { ...audit, action: 'message.removed' })
+          await ctx.db.transaction().execute(async (trx) => {
+            await hideFromInbox(trx, user.id, id, now)
+            await recordAuditEvent(trx, { ...audit, action: 'message.removed' })
+          })
           await ctx.events.publish([user.id], { type: 'message.deleted', id })
         }
         return reply.status(204).send(null)

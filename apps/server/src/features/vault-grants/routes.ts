@@ -182,7 +182,23 @@ export function vaultGrantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await sharedVaultOf(vaultId, signedInUser(request).id)
         const stored = await ctx.db.transaction().execute(async (trx) => {
           if (!(await holdsCurrentKey(trx, ctx.dialect, vaultId, keyVersion))) throw staleKey()
-          return storeGrantedKey(trx, ctx.dialect, { vaultId, userId, key: JSON.stringify(key) })
+          const isStored = await storeGrantedKey(trx, ctx.dialect, {
+            vaultId,
+            userId,
+            key: JSON.stringify(key),
+          })
+          // Who was given a vault key, and by whom: the grant alone gave nobody a key.
+          if (isStored) {
+            await recordAuditEvent(trx, {
+              actorId: signedInUser(request).id,
+              action: 'vault.key_sealed',
+              targetId: vaultId,
+              now: ctx.clock.now().getTime(),
+              client: auditClient(request),
+              details: { userId },
+            })
+          }
+          return isStored
         })
         if (!stored) throw new AppError('not_found', 'no grant of this vault covers that user')
         await ctx.events.publish([userId], { type: 'vault.grants_changed', id: vaultId })

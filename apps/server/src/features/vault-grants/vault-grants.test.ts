@@ -89,6 +89,10 @@ describe.each(dialects)('shared vaults granted to groups on %s', (dialect) => {
     )
     expect(await readable(bob, vaultId)).toEqual(['vpn-password'])
     expect(await bob.api.waitingVaults()).toEqual({ waiting: [] })
+    // Who was given the key, and by whom.
+    expect((await admin.api.listAudit({ action: 'vault.key_sealed' })).events).toMatchObject([
+      { actorUsername: 'admin', targetId: vaultId, details: { userId: bob.session.user.id } },
+    ])
     expect(await admin.api.pendingVaultGrants()).toEqual({ pending: [] })
     // Read-only, as granted.
     const bobs = (await sharedVault(bob, vaultId))!

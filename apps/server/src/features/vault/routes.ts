@@ -22,7 +22,7 @@ import { AppError } from '../../http/errors.js'
 import { auditClient } from '../audit/client.js'
 import { recordAuditEvent } from '../audit/queries.js'
 import { activeUserIds } from '../users/queries.js'
-import { grantingGroups } from '../vault-grants/queries.js'
+import { grantingGroups, lockVault } from '../vault-grants/queries.js'
 import { commitStagedBlob, vaultBytesOf } from '../uploads/queries.js'
 import { quotaExceeded, verifyStagedFiles } from '../uploads/staged-files.js'
 import {
@@ -281,14 +281,16 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (member.kind !== 'shared') {
           throw new AppError('invalid_input', 'a user vault has no other members')
         }
-        const groups = await grantingGroups(ctx.db, vaultId, userId)
-        if (groups.length > 0) {
-          throw new AppError(
-            'granted_by_group',
-            `they have this vault through ${groups.join(', ')}: remove them from the group or end its grant`,
-          )
-        }
         await ctx.db.transaction().execute(async (trx) => {
+          // Under the vault's lock, as grants change: a grant made meanwhile is seen here.
+          await lockVault(trx, ctx.dialect, vaultId)
+          const groups = await grantingGroups(trx, vaultId, userId)
+          if (groups.length > 0) {
+            throw new AppError(
+              'granted_by_group',
+              `they have this vault through ${groups.join(', ')}: remove them from the group or end its grant`,
+            )
+          }
           if ((await removeMember(trx, vaultId, userId)) === 0) {
             throw new AppError('not_found', 'no such member')
           }
