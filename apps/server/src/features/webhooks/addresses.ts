@@ -17,6 +17,10 @@ NEVER.addAddress('::', 'ipv6') // unspecified
 NEVER.addSubnet('fe80::', 10, 'ipv6') // link-local
 NEVER.addAddress('fd00:ec2::254', 'ipv6') // AWS metadata over IPv6
 NEVER.addSubnet('ff00::', 8, 'ipv6') // multicast
+// Tunnels that carry an IPv4 address somewhere in the IPv6 one (6to4, Teredo): no receiver
+// needs them, and unpacking each encoding is a place to get wrong.
+NEVER.addSubnet('2002::', 16, 'ipv6') // 6to4
+NEVER.addSubnet('2001::', 32, 'ipv6') // Teredo
 
 const PRIVATE = new BlockList()
 PRIVATE.addSubnet('10.0.0.0', 8, 'ipv4')
@@ -24,6 +28,7 @@ PRIVATE.addSubnet('172.16.0.0', 12, 'ipv4')
 PRIVATE.addSubnet('192.168.0.0', 16, 'ipv4')
 PRIVATE.addSubnet('127.0.0.0', 8, 'ipv4')
 PRIVATE.addSubnet('100.64.0.0', 10, 'ipv4') // carrier-grade NAT, shared address space
+PRIVATE.addSubnet('198.18.0.0', 15, 'ipv4') // network benchmarking, used inside some networks
 PRIVATE.addAddress('::1', 'ipv6')
 PRIVATE.addSubnet('fc00::', 7, 'ipv6') // unique local
 
@@ -31,6 +36,8 @@ PRIVATE.addSubnet('fc00::', 7, 'ipv6') // unique local
 const EMBEDS_IPV4 = new BlockList()
 EMBEDS_IPV4.addSubnet('::ffff:0:0', 96, 'ipv6') // IPv4-mapped
 EMBEDS_IPV4.addSubnet('64:ff9b::', 96, 'ipv6') // NAT64
+EMBEDS_IPV4.addSubnet('64:ff9b:1::', 48, 'ipv6') // NAT64 for local use
+EMBEDS_IPV4.addSubnet('::', 96, 'ipv6') // IPv4-compatible (deprecated), :: and ::1 aside below
 
 /** The eight 16-bit groups of an IPv6 address (one isIP accepted). */
 function ipv6Groups(ipv6: string): number[] {
@@ -52,7 +59,8 @@ function ipv6Groups(ipv6: string): number[] {
 function spellings(address: string): { ip: string; type: 'ipv4' | 'ipv6' }[] {
   if (isIP(address) === 4) return [{ ip: address, type: 'ipv4' }]
   const forms: { ip: string; type: 'ipv4' | 'ipv6' }[] = [{ ip: address, type: 'ipv6' }]
-  if (EMBEDS_IPV4.check(address, 'ipv6')) {
+  // `::` and `::1` sit in the IPv4-compatible range but are the unspecified and loopback ones.
+  if (EMBEDS_IPV4.check(address, 'ipv6') && !['::', '::1'].includes(address)) {
     const groups = ipv6Groups(address)
     const high = groups[6] ?? 0
     const low = groups[7] ?? 0

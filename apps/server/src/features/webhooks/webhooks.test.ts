@@ -392,6 +392,10 @@ describe.each(dialects)('webhooks on %s', (dialect) => {
       'http://[fd00:ec2::254]/',
       'http://0.0.0.0:8080/',
       'http://[::ffff:169.254.169.254]/',
+      'http://[::169.254.169.254]/',
+      'http://[64:ff9b:1::a9fe:a9fe]/',
+      'http://[2002:a9fe:a9fe::1]/',
+      'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
       'http://2852039166/',
     ]) {
       expect(await apiError(() => admin.api.createWebhook({ url })), url).toMatchObject({
