@@ -28,6 +28,7 @@ import * as auditDetails from './migrations/0022-audit-details.js'
 import * as webhooks from './migrations/0023-webhooks.js'
 import * as vaultGroupGrants from './migrations/0024-vault-group-grants.js'
 import * as vaultKeyVersion from './migrations/0025-vault-key-version.js'
+import * as vaultDepartures from './migrations/0026-vault-departures.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0023-webhooks': webhooks,
   '0024-vault-group-grants': vaultGroupGrants,
   '0025-vault-key-version': vaultKeyVersion,
+  '0026-vault-departures': vaultDepartures,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

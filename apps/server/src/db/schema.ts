@@ -108,6 +108,13 @@ export type VaultMembersTable = {
   direct: Generated<Flag>
 }
 
+/** Someone who lost access to a shared vault since its key was made (0026). */
+export type VaultDeparturesTable = {
+  vault_id: string
+  user_id: string
+  departed_at: Millis
+}
+
 /** A shared vault granted to a group (0024). */
 export type VaultGroupGrantsTable = {
   vault_id: string
@@ -493,6 +500,7 @@ export type Database = {
   vaults: VaultsTable
   vault_members: VaultMembersTable
   vault_group_grants: VaultGroupGrantsTable
+  vault_departures: VaultDeparturesTable
   audit_events: AuditEventsTable
   audit_head: AuditHeadTable
   webhooks: WebhooksTable

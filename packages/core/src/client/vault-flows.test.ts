@@ -15,6 +15,7 @@ const vault: OpenVault = {
   key: await importAesKey(randomBytes(32)),
   raw: null,
   keyVersion: 1,
+  rekeyDue: false,
 }
 const itemId = crypto.randomUUID()
 const at = new Date().toISOString()

@@ -46,6 +46,8 @@ export type OpenVault = {
   raw: Bytes | null
   /** Which key `key` is (VaultSummary.keyVersion), sent with everything sealed under it. */
   keyVersion: number
+  /** Someone lost access since the key was made (VaultSummary.rekeyDue). */
+  rekeyDue: boolean
 }
 
 export type DecryptedItem = Omit<VaultItem, 'payload'> & { content: ItemContent }
@@ -76,6 +78,7 @@ export async function openVault(
       key: account.userVaultKey,
       raw: null,
       keyVersion: vault.keyVersion,
+      rekeyDue: vault.rekeyDue,
     }
   }
   const shared = await openVaultKey(account, me.id, vault.id, vault.key.box)
@@ -88,6 +91,7 @@ export async function openVault(
     key: shared.key,
     raw: shared.raw,
     keyVersion: vault.keyVersion,
+    rekeyDue: vault.rekeyDue,
   }
 }
 

@@ -58,6 +58,11 @@ export const VaultSummary = z.object({
   key: VaultKey,
   /** Which key the vault is sealed under: 1 when created, one more at each re-key. */
   keyVersion: z.number().int().min(1),
+  /**
+   * A shared vault someone lost access to since its key was made, or with a member whose
+   * account is disabled: a key their device saved still opens it until it is re-keyed.
+   */
+  rekeyDue: z.boolean(),
 })
 export type VaultSummary = z.infer<typeof VaultSummary>
 export const VaultList = z.object({ vaults: z.array(VaultSummary) })
@@ -89,8 +94,21 @@ export const VaultMember = z.object({
   username: z.string(),
   displayName: z.string(),
   canWrite: z.boolean(),
+  /** False when the account is disabled: they cannot sign in, and a re-key drops them. */
+  active: z.boolean(),
 })
-export const VaultMembers = z.object({ members: z.array(VaultMember) })
+/** Someone who lost access since the vault's key was made (cleared by a re-key). */
+export const VaultDeparture = z.object({
+  userId: Id,
+  username: z.string(),
+  displayName: z.string(),
+  departedAt: z.number().int(),
+})
+export type VaultDeparture = z.infer<typeof VaultDeparture>
+export const VaultMembers = z.object({
+  members: z.array(VaultMember),
+  departed: z.array(VaultDeparture),
+})
 export const PutVaultMemberRequest = z.object({
   canWrite: z.boolean(),
   /** The vault key HPKE-sealed to the new member by someone who holds it. */

@@ -189,7 +189,7 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (!deleted) throw notFound()
           await audit(trx, request, 'group.deleted', id)
           // Its grants went with it: so does the access they alone gave.
-          await settleGroupAccess(trx, ctx.dialect, { userIds: deleted })
+          await settleGroupAccess(trx, ctx.dialect, { userIds: deleted }, ctx.clock.now().getTime())
           return { members: deleted, vaults: granted }
         })
         await tellMembers(members)
@@ -222,7 +222,12 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           await changeMembers(trx, id, { add, remove, now: ctx.clock.now().getTime() })
           await audit(trx, request, 'group.members_changed', id)
           // Leaving the group ends the vaults it alone gave, in the same transaction.
-          await settleGroupAccess(trx, ctx.dialect, { userIds: [...add, ...remove] })
+          await settleGroupAccess(
+            trx,
+            ctx.dialect,
+            { userIds: [...add, ...remove] },
+            ctx.clock.now().getTime(),
+          )
           return grantedVaultIds(trx, id)
         })
         const changed = [...new Set([...add, ...remove])]

@@ -2,6 +2,7 @@ import type { VaultGroupGrant } from '@sealpost/core'
 import { type ExpressionBuilder, sql } from 'kysely'
 import type { Db, Dialect } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
+import { forgetDeparture, recordDepartures } from '../vault/queries.js'
 
 /**
  * True where a grant of the row's vault covers the row's user through one of their groups.
@@ -102,13 +103,14 @@ export async function deleteGrant(trx: Db, vaultId: string, groupId: string): Pr
  * the group, a grant or a group was removed), and gives the rest the most generous access of
  * the grants that cover them, for the vaults or the people a change concerns (never the whole
  * table). The vaults' rows are locked first, in id order, as a re-key locks its vault before
- * it touches members, so the two take turns instead of deadlocking on PostgreSQL. Answers whose
- * access ended, with the vault.
+ * it touches members, so the two take turns instead of deadlocking on PostgreSQL. Those whose
+ * access ended are recorded as departed (the vault should be re-keyed) and answered.
  */
 export async function settleGroupAccess(
   trx: Db,
   dialect: Dialect,
   scope: { vaultIds: string[] } | { userIds: string[] },
+  now: number,
 ): Promise<Array<{ vaultId: string; userId: string }>> {
   const vaultIds =
     'vaultIds' in scope
@@ -133,6 +135,7 @@ export async function settleGroupAccess(
     .where((eb) => eb.not(coveredByGrant(eb)))
   if ('userIds' in scope) ended = ended.where('user_id', 'in', scope.userIds)
   const removed = await ended.returning(['vault_id as vaultId', 'user_id as userId']).execute()
+  await recordDepartures(trx, removed, now)
   const access = (eb: ExpressionBuilder<Database, 'vault_members'>) =>
     eb
       .selectFrom('vault_group_grants')
@@ -231,6 +234,7 @@ export async function storeGrantedKey(
     })
     .onConflict((oc) => oc.columns(['vault_id', 'user_id']).doNothing())
     .execute()
+  await forgetDeparture(trx, grant.vaultId, grant.userId)
   return true
 }
 

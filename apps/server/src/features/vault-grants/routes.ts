@@ -103,7 +103,7 @@ export function vaultGrantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             client: auditClient(request),
             details: { groupId, canWrite: request.body.canWrite },
           })
-          return settleGroupAccess(trx, ctx.dialect, { vaultIds: [vaultId] })
+          return settleGroupAccess(trx, ctx.dialect, { vaultIds: [vaultId] }, now)
         })
         await tellOfChange(
           vaultId,
@@ -141,7 +141,12 @@ export function vaultGrantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             client: auditClient(request),
             details: { groupId },
           })
-          return settleGroupAccess(trx, ctx.dialect, { vaultIds: [vaultId] })
+          return settleGroupAccess(
+            trx,
+            ctx.dialect,
+            { vaultIds: [vaultId] },
+            ctx.clock.now().getTime(),
+          )
         })
         await tellOfChange(
           vaultId,

@@ -152,6 +152,10 @@ export async function replaceMemberKey(
   return Number(result.numUpdatedRows) === 1
 }
 
+export async function clearDepartures(trx: Db, vaultId: string): Promise<void> {
+  await trx.deleteFrom('vault_departures').where('vault_id', '=', vaultId).execute()
+}
+
 export async function removeMembers(trx: Db, vaultId: string, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return
   await trx

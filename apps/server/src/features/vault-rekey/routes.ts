@@ -17,6 +17,7 @@ import { deleteBlobs, findMembership, holdsCurrentKey } from '../vault/queries.j
 import { staleKey } from '../vault/routes.js'
 import {
   bumpKeyVersion,
+  clearDepartures,
   commitReplacementBlob,
   historyIds,
   itemRevisions,
@@ -165,6 +166,8 @@ export function vaultRekeyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     // A member whose account is not active cannot be sealed to (the directory has no key for
     // them); their access ends with the old key. Re-enabled, they are shared with again.
     await removeMembers(trx, vaultId, inactive)
+    // Nobody who left holds the new key: the vault no longer needs re-keying.
+    await clearDepartures(trx, vaultId)
     for (const file of files) {
       const old = stored.get(file.oldBlobId)
       if (!old) throw changed('a file')

@@ -55,6 +55,26 @@ export async function listVaults(db: Db, userId: string): Promise<VaultSummary[]
       'vaults.key_version',
       'vaults.created_at',
     ])
+    .select((eb) =>
+      eb
+        .or([
+          eb.exists(
+            eb
+              .selectFrom('vault_departures')
+              .select('vault_departures.user_id')
+              .whereRef('vault_departures.vault_id', '=', 'vaults.id'),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('vault_members as other')
+              .innerJoin('users', 'users.id', 'other.user_id')
+              .select('other.user_id')
+              .whereRef('other.vault_id', '=', 'vaults.id')
+              .where('users.status', '<>', 'active'),
+          ),
+        ])
+        .as('rekey_due'),
+    )
     .where('vault_members.user_id', '=', userId)
     .orderBy('vaults.kind', 'desc')
     .orderBy('vaults.created_at')
@@ -69,6 +89,8 @@ export async function listVaults(db: Db, userId: string): Promise<VaultSummary[]
         ? { kind: 'account' as const, envelope: parseJson(SealedEnvelope, r.wrapped_key) }
         : { kind: 'hpke' as const, box: parseJson(HpkeBox, r.wrapped_key) },
     keyVersion: r.key_version,
+    // SQLite answers 0/1, PostgreSQL a boolean.
+    rekeyDue: r.kind === 'shared' && Boolean(r.rekey_due),
   }))
 }
 
@@ -104,12 +126,60 @@ export async function listMembers(db: Db, vaultId: string) {
       'users.id as userId',
       'users.username',
       'users.display_name as displayName',
+      'users.status',
       'vault_members.can_write',
     ])
     .where('vault_members.vault_id', '=', vaultId)
     .orderBy('users.display_name')
     .execute()
-  return rows.map(({ can_write, ...r }) => ({ ...r, canWrite: can_write === 1 }))
+  return rows.map(({ can_write, status, ...r }) => ({
+    ...r,
+    canWrite: can_write === 1,
+    active: status === 'active',
+  }))
+}
+
+/** Who lost access to a shared vault since its key was made, earliest first. */
+export async function listDepartures(db: Db, vaultId: string) {
+  return db
+    .selectFrom('vault_departures')
+    .innerJoin('users', 'users.id', 'vault_departures.user_id')
+    .select([
+      'users.id as userId',
+      'users.username',
+      'users.display_name as displayName',
+      'vault_departures.departed_at as departedAt',
+    ])
+    .where('vault_departures.vault_id', '=', vaultId)
+    .orderBy('vault_departures.departed_at')
+    .orderBy('users.display_name')
+    .execute()
+}
+
+/**
+ * Notes that these people lost access to these vaults: until a re-key, a key their device
+ * saved still opens what is stored there. The first departure since the key was made counts.
+ */
+export async function recordDepartures(
+  trx: Db,
+  departures: Array<{ vaultId: string; userId: string }>,
+  now: number,
+): Promise<void> {
+  if (departures.length === 0) return
+  await trx
+    .insertInto('vault_departures')
+    .values(departures.map((d) => ({ vault_id: d.vaultId, user_id: d.userId, departed_at: now })))
+    .onConflict((oc) => oc.columns(['vault_id', 'user_id']).doNothing())
+    .execute()
+}
+
+/** Someone given the vault again holds its key by right: they no longer count as departed. */
+export async function forgetDeparture(trx: Db, vaultId: string, userId: string): Promise<void> {
+  await trx
+    .deleteFrom('vault_departures')
+    .where('vault_id', '=', vaultId)
+    .where('user_id', '=', userId)
+    .execute()
 }
 
 export async function upsertMember(
@@ -131,6 +201,7 @@ export async function upsertMember(
         .doUpdateSet({ can_write: values.can_write, wrapped_key: values.wrapped_key, direct: 1 }),
     )
     .execute()
+  await forgetDeparture(db, member.vaultId, member.userId)
 }
 
 export async function removeMember(db: Db, vaultId: string, userId: string): Promise<number> {

@@ -42,8 +42,10 @@ import {
   itemExistsAnywhere,
   itemHistory,
   listItems,
+  listDepartures,
   listMembers,
   listVaults,
+  recordDepartures,
   removeMember,
   subtree,
   takenItemIds,
@@ -219,8 +221,13 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preHandler: requireUser,
       },
       async (request) => {
-        await membership(ctx.db, request.params.vaultId, signedInUser(request).id, false)
-        return { members: await listMembers(ctx.db, request.params.vaultId) }
+        const { vaultId } = request.params
+        await membership(ctx.db, vaultId, signedInUser(request).id, false)
+        const [members, departed] = await Promise.all([
+          listMembers(ctx.db, vaultId),
+          listDepartures(ctx.db, vaultId),
+        ])
+        return { members, departed }
       },
     )
 
@@ -294,6 +301,7 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if ((await removeMember(trx, vaultId, userId)) === 0) {
             throw new AppError('not_found', 'no such member')
           }
+          await recordDepartures(trx, [{ vaultId, userId }], ctx.clock.now().getTime())
           await recordAuditEvent(trx, {
             actorId: signedInUser(request).id,
             action: 'vault.unshared',
