@@ -457,10 +457,17 @@ describe.each(databases)('sealpost vault on $name', ({ databaseUrl }) => {
     expect(shared.stdout).toBe('Shared Ops with bob (read-write).\n')
     expectStatus(await admin.run(['vault', 'share', 'Archive', '--with', 'bob', '--read-only']), 0)
 
+    const vault = (name: string, kind: string, canWrite: boolean) => ({
+      id: expect.any(String) as unknown,
+      name,
+      kind,
+      canWrite,
+      rekeyDue: false,
+    })
     expect(parseJson(await member.run(['vault', 'vaults', '--json']))).toEqual([
-      { id: expect.any(String) as unknown, name: 'My vault', kind: 'user', canWrite: true },
-      { id: expect.any(String) as unknown, name: 'Archive', kind: 'shared', canWrite: false },
-      { id: expect.any(String) as unknown, name: 'Ops', kind: 'shared', canWrite: true },
+      vault('My vault', 'user', true),
+      vault('Archive', 'shared', false),
+      vault('Ops', 'shared', true),
     ])
 
     const saved = await member.run(['save', copyId, '--to', 'Ops:Inbox'])
@@ -504,7 +511,11 @@ describe.each(databases)('sealpost vault on $name', ({ databaseUrl }) => {
       'you have no vault named Ops; `sealpost vault vaults` lists yours (not_found)',
     )
 
-    expectStatus(await admin.run(['vault', 'unshare', 'Ops', '--with', 'bob']), 0)
+    const unshared = await admin.run(['vault', 'unshare', 'Ops', '--with', 'bob'])
+    expectStatus(unshared, 0)
+    expect(unshared.stdout).toBe(
+      'bob can no longer open Ops. A key they saved still opens it until `sealpost vault rekey Ops`.\n',
+    )
     await expectError(
       member,
       ['vault', 'ls', '--vault', 'Ops'],
@@ -560,6 +571,13 @@ describe.each(databases)('sealpost vault on $name', ({ databaseUrl }) => {
       ['vault', 'rekey', 'My vault'],
       'My vault is not a shared vault (invalid_input)',
     )
+    // bob left Ops earlier: the vault list says it is due.
+    const keyColumn = async () =>
+      (await admin.run(['vault', 'vaults'])).stdout
+        .split('\n')
+        .find((line) => line.startsWith('Ops '))
+        ?.trimEnd()
+    expect(await keyColumn()).toMatch(/ re-key due$/)
     const before = await get(admin, 'Inbox/Servers/web', '--vault', 'Ops')
     const rekeyed = await admin.run(['vault', 'rekey', 'Ops', '--json'])
     expectStatus(rekeyed, 0)
@@ -572,6 +590,7 @@ describe.each(databases)('sealpost vault on $name', ({ databaseUrl }) => {
       members: 1,
       dropped: 0,
     })
+    expect(await keyColumn()).toMatch(/ read-write$/)
     const text = await admin.run(['vault', 'rekey', 'Ops'])
     expectStatus(text, 0)
     expect(text.stdout).toBe(

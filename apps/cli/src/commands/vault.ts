@@ -637,13 +637,20 @@ async function runRemove(context: Context, pathText: string, options: VaultOptio
 // ---------------------------------------------------------------------------------------------
 // vaults, create-shared, share, unshare
 
-type VaultRow = { id: string; name: string; kind: 'user' | 'shared'; canWrite: boolean }
+type VaultRow = {
+  id: string
+  name: string
+  kind: 'user' | 'shared'
+  canWrite: boolean
+  /** Someone lost access since its key was made: `vault rekey` it. */
+  rekeyDue: boolean
+}
 
 async function runVaults(context: Context) {
   const signedIn = await unlockAccountKeys(context)
   const vaults = await openAllVaults(context.api, signedIn)
   const rows: VaultRow[] = vaults
-    .map(({ id, name, kind, canWrite }) => ({ id, name, kind, canWrite }))
+    .map(({ id, name, kind, canWrite, rekeyDue }) => ({ id, name, kind, canWrite, rekeyDue }))
     .sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'user' ? -1 : 1))
   printResult(
     context.json,
@@ -652,6 +659,7 @@ async function runVaults(context: Context) {
       { header: 'name', value: (row) => terminalSafe(row.name) },
       { header: 'kind', value: (row) => row.kind },
       { header: 'access', value: (row) => (row.canWrite ? 'read-write' : 'read-only') },
+      { header: 'key', value: (row) => (row.rekeyDue ? 're-key due' : '') },
     ]),
   )
 }
@@ -754,7 +762,7 @@ async function runUnshare(context: Context, name: string, options: MemberOptions
   printResult(
     context.json,
     { vault: vault.name, removed: usernames },
-    `${usernames.join(', ')} can no longer open ${terminalSafe(vault.name)}.`,
+    `${usernames.join(', ')} can no longer open ${terminalSafe(vault.name)}. ${rekeyHint(vault.name)}`,
   )
 }
 
@@ -795,8 +803,14 @@ async function runUnshareGroup(context: Context, name: string, groupName: string
     context.json,
     { vault: vault.name, group: group.name, removed: true },
     `The group ${terminalSafe(group.name)} no longer has ${terminalSafe(vault.name)}; ` +
-      'members who had it only through the group lost it.',
+      `members who had it only through the group lost it. ${rekeyHint(vault.name)}`,
   )
+}
+
+/** What to do after someone lost a vault, whose key their device may have saved. */
+function rekeyHint(vaultName: string): string {
+  const argument = /^[\w.@-]+$/.test(vaultName) ? vaultName : JSON.stringify(vaultName)
+  return `A key they saved still opens it until \`sealpost vault rekey ${terminalSafe(argument)}\`.`
 }
 
 async function runSealWaiting(context: Context) {
