@@ -11,9 +11,13 @@ import {
 
 // One journey (STYLE.md rule 16): an administrator makes a group "Contractors", adds the member,
 // turns shareable links off for the group, and the member's open page follows at once; then the
-// group is renamed and deleted, and the member may create links again.
+// group is renamed and deleted, and the member may create links again. A shared vault granted
+// to the group opens to the member at once, and after leaving and rejoining the group only when
+// the administrator's page seals its key to them; once the group is gone, the administrator is
+// prompted to re-key the vault, and does.
 
 const LINKS_OFF = 'Creating shareable links is turned off for your account by an administrator.'
+const DEPLOY_PASSWORD = 'deploy-Re-key-9vT!'
 /** Live changes reach the other browser through its event stream; allow a busy machine time. */
 const LIVE = { timeout: 15_000 }
 
@@ -179,6 +183,52 @@ test('an administrator groups contractors, turns their links off, then renames a
     await expect(
       memberVaults.getByRole('row', { name: 'Shared: Team keys', exact: true }),
     ).toBeVisible(LIVE)
+  })
+
+  await test.step('a newcomer to the group waits until an administrator opens the vault to them', async () => {
+    await page.goto('/admin/groups')
+    await page.getByRole('option', { name: /^Contractors/ }).click()
+    await page.getByRole('button', { name: `Remove ${member.username} from Contractors` }).click()
+    await expect(
+      notifications(page).getByText(`${member.username} removed from Contractors`, {
+        exact: true,
+      }),
+    ).toBeVisible()
+    const memberVaults = memberPage.getByRole('treegrid', { name: 'Vaults' })
+    await expect(
+      memberVaults.getByRole('row', { name: 'Shared: Team keys', exact: true }),
+    ).toHaveCount(0, LIVE)
+
+    // Back in the group: the server cannot give the key, only a device that holds it.
+    await page.getByRole('button', { name: 'Add members' }).click()
+    const add = page.getByRole('dialog', { name: 'Add members to Contractors' })
+    await add.getByRole('checkbox', { name: `${member.displayName} (${member.username})` }).focus()
+    await page.keyboard.press('Space')
+    await add.getByRole('button', { name: 'Add 1 member' }).click()
+    await expect(add).toHaveCount(0)
+    await memberPage.reload()
+    await expect(
+      memberPage.getByText(
+        'A shared vault given to Contractors waits for an administrator to sign in and open it to you.',
+      ),
+    ).toBeVisible()
+
+    // The administrator's vault page names who waits, and seals only when asked.
+    await page.goto('/')
+    const pending = page.getByRole('status').filter({ hasText: 'waits for the key' })
+    await expect(pending.getByRole('listitem')).toHaveText([
+      `${member.displayName} (${member.username}) — Team keys`,
+    ])
+    await expectAccessible(page)
+    await pending.getByRole('button', { name: 'Open it to them' }).click()
+    await expect(
+      notifications(page).getByText('The vault key was sealed to 1 person', { exact: true }),
+    ).toBeVisible()
+    await expect(pending).toHaveCount(0)
+    await expect(
+      memberVaults.getByRole('row', { name: 'Shared: Team keys', exact: true }),
+    ).toBeVisible(LIVE)
+
     // Back where the rest of the journey has both of them.
     await openLinks(memberPage)
     await page.goto('/admin/groups')
@@ -233,5 +283,51 @@ test('an administrator groups contractors, turns their links off, then renames a
     await expect(
       memberVaults.getByRole('row', { name: 'Shared: Team keys', exact: true }),
     ).toHaveCount(0)
+  })
+
+  await test.step('the administrator is prompted to re-key the vault the member lost', async () => {
+    await page.goto('/')
+    const due = page.getByRole('status').filter({ hasText: 'should be re-keyed' })
+    await expect(due).toContainText('A shared vault should be re-keyed: someone lost access to it.')
+    await due.getByRole('link', { name: 'Team keys' }).click()
+    await expect(page.getByRole('heading', { name: 'Team keys', level: 1 })).toBeVisible()
+    const prompt = page.getByRole('status').filter({ hasText: 'until the vault is re-keyed' })
+    await expect(prompt).toContainText(`${member.displayName} no longer has this vault`)
+
+    // Something stored before the re-key, to read after it.
+    await page.getByRole('button', { name: 'New entry' }).first().click()
+    const entry = page.getByRole('dialog', { name: /^New entry/ })
+    await entry.getByLabel('Name', { exact: true }).fill('deploy')
+    await entry.getByLabel('Password', { exact: true }).fill(DEPLOY_PASSWORD)
+    await entry.getByRole('button', { name: 'Create' }).click()
+    await expect(entry).toHaveCount(0)
+
+    await prompt.getByRole('button', { name: 'Re-key vault' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Re-key “Team keys”?' })
+    await expect(dialog).toContainText('Members notice nothing')
+    await expectAccessible(page)
+    await dialog.getByRole('button', { name: 'Re-key vault' }).click()
+    await expect(dialog).toHaveCount(0)
+    await expect(
+      notifications(page).getByText(
+        '“Team keys” re-keyed: 1 item and 0 files sealed under a new key',
+        { exact: true },
+      ),
+    ).toBeVisible()
+    await expect(prompt).toHaveCount(0)
+
+    // The entry opens under the new key; the Members dialog still offers a re-key.
+    const detail = page.getByRole('region', { name: 'Open entry' })
+    await expect(detail.getByRole('heading', { name: 'deploy' })).toBeVisible()
+    await detail.getByRole('button', { name: 'Show Password' }).click()
+    await expect(detail.getByText(DEPLOY_PASSWORD)).toBeVisible()
+    await page.getByRole('button', { name: 'Members', exact: true }).click()
+    const members = page.getByRole('dialog', { name: 'Members of “Team keys”' })
+    await expect(members.getByRole('region', { name: 'Vault key' })).toContainText(
+      'Re-keying replaces the key',
+    )
+    await members.getByRole('button', { name: 'Close' }).click()
+    await page.goto('/')
+    await expect(page.getByText('should be re-keyed')).toHaveCount(0)
   })
 })

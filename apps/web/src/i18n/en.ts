@@ -331,6 +331,36 @@ export const en = {
       done_other: 'The vault keys were sealed to {{count}} people',
       failed: 'The vault keys could not be sealed',
     },
+    rekey: {
+      title: 'Vault key',
+      due_one:
+        '{{names}} no longer has this vault, but a key saved on their device still opens everything stored here until the vault is re-keyed.',
+      due_other:
+        '{{names}} no longer have this vault, but a key saved on their devices still opens everything stored here until the vault is re-keyed.',
+      dueUnnamed:
+        'Someone lost access to this vault, but a key saved on their device still opens everything stored here until the vault is re-keyed.',
+      dueList_one: 'A shared vault should be re-keyed: someone lost access to it.',
+      dueList_other: '{{count}} shared vaults should be re-keyed: someone lost access to each.',
+      notDue:
+        'Re-keying replaces the key this vault is sealed under. Do it when you suspect a key has leaked; it is offered by itself when someone leaves.',
+      button: 'Re-key vault',
+      dialogTitle: 'Re-key “{{name}}”?',
+      dialogBody:
+        'This device makes a new key for the vault, re-seals every entry, every earlier version and every file under it, and seals it to each member. Members notice nothing. Whoever left keeps only what they copied before.',
+      keepOpen:
+        'Keep this page open until it finishes. If it stops midway, the vault stays as it was.',
+      files: 'Re-sealing files… {{percent}}%',
+      revisions: 'Re-sealing items and versions… {{done}} of {{total}}',
+      starting: 'Making a new key…',
+      confirm: 'Re-key vault',
+      retry: 'Try again',
+      done: '“{{name}}” re-keyed: {{items}} and {{files}} sealed under a new key',
+      items_one: '{{count}} item',
+      items_other: '{{count}} items',
+      filesDone_one: '{{count}} file',
+      filesDone_other: '{{count}} files',
+      disabled: 'Account disabled',
+    },
     grants: {
       title: 'Groups',
       none: 'No group has this vault. Granting it to a group gives it to the group’s members while they are in it.',
@@ -380,7 +410,7 @@ export const en = {
       removeTitle: 'Remove {{name}} from “{{vault}}”?',
       removeBody: '{{name}} loses access to this vault at once.',
       noRotation:
-        'The vault key is not changed yet: anything {{name}} copied or kept from the vault before stays readable to them.',
+        'The vault key does not change by itself: until you re-key the vault, a key {{name}}’s device saved still opens it. You are offered a re-key next.',
       removeConfirm: 'Remove member',
       removed: '{{name}} removed',
     },

@@ -1,4 +1,5 @@
 import {
+  ApiError,
   type DecryptedItem,
   type DirectoryUser,
   type FileSource,
@@ -11,6 +12,8 @@ import {
   moveItem,
   openItem,
   openVaults,
+  type RekeyProgress,
+  rekeyVault,
   saveItem,
   sealPendingGrants,
 } from '@sealpost/core'
@@ -296,7 +299,8 @@ export function useVaultMembers(vaultId: string) {
   const { session } = useSignedIn()
   return useQuery({
     queryKey: membersKey(session.user.id, vaultId),
-    queryFn: async () => (await api.vaultMembers(vaultId)).members,
+    // Its members, and who lost access since its key was made (a re-key is due).
+    queryFn: () => api.vaultMembers(vaultId),
   })
 }
 
@@ -332,8 +336,30 @@ export function useRemoveMember(vault: OpenVault) {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: (userId: string) => api.removeVaultMember(vault.id, userId),
+    // The vault list too: someone left, so the vault is due for a re-key.
     onSettled: () =>
-      queryClient.invalidateQueries({ queryKey: membersKey(session.user.id, vault.id) }),
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: membersKey(session.user.id, vault.id) }),
+        queryClient.invalidateQueries({ queryKey: vaultsKey(session.user.id) }),
+      ]),
+  })
+}
+
+/**
+ * Re-keys a shared vault on this device (issue 13): a new key, everything re-sealed under it
+ * and sealed to each member, swapped in at once by the server. It starts from the vault's key
+ * as the server lists it now, so a retry after a refused swap or another device's re-key works.
+ */
+export function useRekeyVault(vault: OpenVault) {
+  const { session, account } = useSignedIn()
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: async (onProgress: (progress: RekeyProgress) => void) => {
+      const current = (await openVaults(api, account, session.user)).find((v) => v.id === vault.id)
+      if (!current) throw new ApiError(404, 'not_found', 'no such vault')
+      return rekeyVault(api, current, onProgress)
+    },
+    onSettled: () => invalidateVaults(queryClient, session.user.id),
   })
 }
 

@@ -14,6 +14,7 @@ import { PageHeader } from '../../ui/page-header'
 import { Skeleton } from '../../ui/skeleton'
 import { VaultMembersDialog } from './shared-vaults/vault-members-dialog'
 import { PendingGrants } from './shared-vaults/pending-grants'
+import { RekeyDueVaults, RekeyPrompt } from './shared-vaults/rekey'
 import { WaitingVaults } from './shared-vaults/waiting-vaults'
 import { EntryDetail } from './entry-detail'
 import { useItemDialogs } from './item-dialogs'
@@ -101,6 +102,8 @@ function OpenVaultView({ vault, itemId }: { vault: OpenVault; itemId: string | n
       />
       {vault.kind === 'user' && <WaitingVaults />}
       {vault.kind === 'user' && <PendingGrants />}
+      {vault.kind === 'user' && <RekeyDueVaults />}
+      <RekeyPrompt vault={vault} />
       {items.isPending ? (
         <PaneSkeleton />
       ) : items.isError ? (

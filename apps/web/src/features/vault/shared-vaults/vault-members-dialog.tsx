@@ -11,12 +11,19 @@ import { Select } from '../../../ui/select'
 import { showToast } from '../../../ui/toast'
 import { useSignedIn } from '../../../lib/session/signed-in-context'
 import { useDirectoryUsers, usePutMember, useRemoveMember, useVaultMembers } from '../use-vaults'
+import { RekeyPrompt } from './rekey'
 import { VaultGrantsSection } from './vault-grants-section'
 import styles from './vault-members-dialog.module.css'
 
 type Access = 'read' | 'write'
 
-type Member = { userId: string; username: string; displayName: string; canWrite: boolean }
+type Member = {
+  userId: string
+  username: string
+  displayName: string
+  canWrite: boolean
+  active: boolean
+}
 
 /**
  * A shared vault's members. Administrators add people (the vault key is sealed to them on
@@ -85,7 +92,7 @@ export function VaultMembersDialog({ vault, onClose }: { vault: OpenVault; onClo
               </Alert>
             ) : (
               <ul className={styles.list} aria-label={t('vault.members.listLabel')}>
-                {members.data.map((member) => {
+                {members.data.members.map((member) => {
                   const isSelf = member.userId === session.user.id
                   return (
                     <li key={member.userId} className={styles.member}>
@@ -95,6 +102,7 @@ export function VaultMembersDialog({ vault, onClose }: { vault: OpenVault; onClo
                         </span>
                         <span className={styles.username}>{member.username}</span>
                       </div>
+                      {!member.active && <Badge tone="neutral">{t('vault.rekey.disabled')}</Badge>}
                       {isAdmin && !isSelf ? (
                         <>
                           <Select
@@ -125,13 +133,14 @@ export function VaultMembersDialog({ vault, onClose }: { vault: OpenVault; onClo
                 directory={directory.data}
                 isDirectoryPending={directory.isPending}
                 directoryError={directory.error}
-                memberIds={new Set(members.data.map((m) => m.userId))}
+                memberIds={new Set(members.data.members.map((m) => m.userId))}
                 accessOptions={accessOptions}
               />
             )}
             {members.data && (
               <VaultGrantsSection vault={vault} isAdmin={isAdmin} accessOptions={accessOptions} />
             )}
+            {members.data && <RekeyPrompt vault={vault} always />}
             <DialogActions>
               <Button variant="primary" onPress={close}>
                 {t('vault.close')}
