@@ -389,4 +389,38 @@ describe.each(dialects)('re-keying a shared vault on %s', (dialect) => {
     },
     120_000,
   )
+
+  it.runIf(dialect === 'postgres' && hasPostgres)(
+    'answers an item deletion racing a re-key with success or 409, never a server error',
+    async () => {
+      for (let round = 0; round < 4; round++) {
+        const doomed = await saveItem(admin.api, (await sharedVault(admin, vaultId))!, {
+          parentId: null,
+          kind: 'entry',
+          content: entry(`doomed ${round}`, 'gone soon'),
+          baseRevision: 0,
+          newFiles: [bytesSource('doomed.bin', 'application/octet-stream', FILE)],
+        })
+        const prepared = await prepareVaultRekey(admin.api, (await sharedVault(admin, vaultId))!)
+        const [rekeyed, deleted] = await Promise.allSettled([
+          admin.api.rekeyVault(vaultId, prepared),
+          bob.api.deleteItem(vaultId, doomed.id),
+        ])
+        // Deleting needs no key: it lands before or after the swap. A re-key that saw the
+        // item and lost it to the deletion is refused as a change, not failed.
+        expect(deleted.status, `round ${round}`).toBe('fulfilled')
+        if (rekeyed.status === 'rejected') {
+          expect(rekeyed.reason, `round ${round}`).toMatchObject({
+            status: 409,
+            code: 'vault_changed',
+          })
+        }
+        const reads = await Promise.all([admin, bob, carol].map((p) => readAll(p, vaultId)))
+        expect(reads[1], `round ${round}`).toEqual(reads[0])
+        expect(reads[2], `round ${round}`).toEqual(reads[0])
+        expect(reads[0], `round ${round}`).toMatchObject([{}, { files: [Array.from(FILE)] }])
+      }
+    },
+    120_000,
+  )
 })

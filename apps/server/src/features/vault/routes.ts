@@ -456,6 +456,9 @@ export function vaultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const { vaultId, itemId } = request.params
         const deleted = await ctx.db.transaction().execute(async (trx) => {
           await membership(trx, vaultId, signedInUser(request).id, true)
+          // Under the vault's lock like every other item write: a re-key in flight sees the
+          // deletion whole, or finishes before it (deleting needs no key).
+          await lockVault(trx, ctx.dialect, vaultId)
           if (!(await findItem(trx, vaultId, itemId))) throw notFound()
           return deleteSubtree(trx, vaultId, itemId)
         })
