@@ -2,8 +2,6 @@ import {
   addVaultMember,
   createSharedVault,
   loadItems,
-  type OpenVault,
-  openVaults,
   saveItem,
   sealPendingGrants,
   sealVaultKeyTo,
@@ -12,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiError, startWithPeople } from '../../test-support/accounts.js'
 import { dialects, hasPostgres, type TestServer } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
+import { keyOf, sharedVault } from '../../test-support/vaults.js'
 
 const entry = (name: string) => ({
   name,
@@ -20,15 +19,6 @@ const entry = (name: string) => ({
   password: `${name}-password`,
   fields: [],
 })
-
-const keyOf = (p: Person) => ({
-  id: p.session.user.id,
-  x25519PublicKey: p.session.keys.x25519PublicKey,
-})
-
-async function sharedVault(p: Person, id: string): Promise<OpenVault | undefined> {
-  return (await openVaults(p.api, p.account, p.session.user)).find((v) => v.id === id)
-}
 
 /** The passwords `p` can read in the vault, or the error status when they cannot. */
 async function readable(p: Person, id: string): Promise<string[] | number> {

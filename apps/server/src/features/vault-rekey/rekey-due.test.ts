@@ -2,7 +2,6 @@ import {
   addVaultMember,
   createSharedVault,
   type OpenVault,
-  openVaults,
   rekeyVault,
   saveItem,
   sealPendingGrants,
@@ -11,14 +10,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startWithPeople } from '../../test-support/accounts.js'
 import { dialects, type TestServer } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
+import { keyOf, sharedVault } from '../../test-support/vaults.js'
 
-const keyOf = (p: Person) => ({
-  id: p.session.user.id,
-  x25519PublicKey: p.session.keys.x25519PublicKey,
-})
-
-async function sharedVault(p: Person, id: string): Promise<OpenVault> {
-  const vault = (await openVaults(p.api, p.account, p.session.user)).find((v) => v.id === id)
+/** The vault as `p` opens it now; they must be able to. */
+async function openedBy(p: Person, id: string): Promise<OpenVault> {
+  const vault = await sharedVault(p, id)
   if (!vault) throw new Error(`${p.session.user.username} cannot open the vault`)
   return vault
 }
@@ -48,7 +44,7 @@ describe.each(dialects)('when a shared vault is due for re-keying on %s', (diale
       members: [bob, carol],
     } = await startWithPeople(dialect, ['bob', 'carol']))
     vaultId = await createSharedVault(admin.api, keyOf(admin), 'Ops secrets')
-    const vault = await sharedVault(admin, vaultId)
+    const vault = await openedBy(admin, vaultId)
     await saveItem(admin.api, vault, {
       parentId: null,
       kind: 'entry',
@@ -73,7 +69,7 @@ describe.each(dialects)('when a shared vault is due for re-keying on %s', (diale
 
   it('is due once a member is removed, names them with the time, and is not after a re-key', async () => {
     const other = await createSharedVault(admin.api, keyOf(admin), 'Other')
-    await addVaultMember(admin.api, await sharedVault(admin, other), keyOf(bob), true)
+    await addVaultMember(admin.api, await openedBy(admin, other), keyOf(bob), true)
     await admin.api.removeVaultMember(other, bob.session.user.id)
     server.clock.advance(60_000)
     const removedAt = server.clock.now().getTime()
@@ -91,7 +87,7 @@ describe.each(dialects)('when a shared vault is due for re-keying on %s', (diale
       },
     ])
 
-    const result = await rekeyVault(admin.api, await sharedVault(admin, vaultId))
+    const result = await rekeyVault(admin.api, await openedBy(admin, vaultId))
     expect(result).toMatchObject({ keyVersion: 2, members: 2 })
     expect(await isDue(admin, vaultId)).toBe(false)
     expect(await departedNames(admin, vaultId)).toEqual([])
@@ -105,11 +101,11 @@ describe.each(dialects)('when a shared vault is due for re-keying on %s', (diale
     await admin.api.removeVaultMember(vaultId, carol.session.user.id)
     expect(await departedNames(admin, vaultId)).toEqual(['bob', 'carol'])
 
-    await addVaultMember(admin.api, await sharedVault(admin, vaultId), keyOf(bob), true)
+    await addVaultMember(admin.api, await openedBy(admin, vaultId), keyOf(bob), true)
     expect(await departedNames(admin, vaultId)).toEqual(['carol'])
     expect(await isDue(admin, vaultId)).toBe(true)
 
-    await addVaultMember(admin.api, await sharedVault(admin, vaultId), keyOf(carol), false)
+    await addVaultMember(admin.api, await openedBy(admin, vaultId), keyOf(carol), false)
     expect(await departedNames(admin, vaultId)).toEqual([])
     expect(await isDue(bob, vaultId)).toBe(false)
   })
@@ -151,7 +147,7 @@ describe.each(dialects)('when a shared vault is due for re-keying on %s', (diale
     )
     expect(departed).toEqual([])
 
-    expect(await rekeyVault(admin.api, await sharedVault(admin, vaultId))).toMatchObject({
+    expect(await rekeyVault(admin.api, await openedBy(admin, vaultId))).toMatchObject({
       dropped: 1,
     })
     expect(await isDue(admin, vaultId)).toBe(false)

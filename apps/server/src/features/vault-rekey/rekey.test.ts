@@ -8,7 +8,6 @@ import {
   type OpenVault,
   openChunk,
   openItem,
-  openVaults,
   prepareVaultRekey,
   rekeyVault,
   saveItem,
@@ -18,6 +17,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiError, startWithPeople } from '../../test-support/accounts.js'
 import { dialects, hasPostgres, type TestServer } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
+import { keyOf, sharedVault } from '../../test-support/vaults.js'
 
 const entry = (name: string, password: string) => ({
   name,
@@ -26,22 +26,8 @@ const entry = (name: string, password: string) => ({
   fields: [],
 })
 
-const keyOf = (p: Person) => ({
-  id: p.session.user.id,
-  x25519PublicKey: p.session.keys.x25519PublicKey,
-})
-
-const userKey = (p: Person) => ({
-  id: p.session.user.id,
-  x25519PublicKey: p.session.keys.x25519PublicKey,
-})
-
 /** Two chunks, so a file re-sealed under the new key is more than its first chunk. */
 const FILE = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) % 251)
-
-async function sharedVault(p: Person, id: string): Promise<OpenVault | undefined> {
-  return (await openVaults(p.api, p.account, p.session.user)).find((v) => v.id === id)
-}
 
 /**
  * Everything `p` reads in the vault with the key they hold now: each item's content, every
@@ -123,8 +109,8 @@ describe.each(dialects)('re-keying a shared vault on %s', (dialect) => {
         ...vpn.files.find((s) => s.blobId === f.blobId)!,
       })),
     })
-    await addVaultMember(admin.api, vault, userKey(bob), true)
-    await addVaultMember(admin.api, vault, userKey(carol), false)
+    await addVaultMember(admin.api, vault, keyOf(bob), true)
+    await addVaultMember(admin.api, vault, keyOf(carol), false)
   })
   afterEach(async () => {
     await server.close()
@@ -272,7 +258,7 @@ describe.each(dialects)('re-keying a shared vault on %s', (dialect) => {
     expect(await stored(admin, vaultId)).toEqual(before)
 
     const again = await prepareVaultRekey(admin.api, vault)
-    await addVaultMember(admin.api, vault, userKey(carol), false)
+    await addVaultMember(admin.api, vault, keyOf(carol), false)
     expect(await apiError(() => admin.api.rekeyVault(vaultId, again))).toMatchObject({
       status: 409,
       code: 'vault_changed',
@@ -344,7 +330,7 @@ describe.each(dialects)('re-keying a shared vault on %s', (dialect) => {
     ).toMatchObject(stale)
     await admin.api.removeVaultMember(vaultId, carol.session.user.id)
     expect(
-      await apiError(() => addVaultMember(admin.api, vault, userKey(carol), false)),
+      await apiError(() => addVaultMember(admin.api, vault, keyOf(carol), false)),
     ).toMatchObject(stale)
     expect(await apiError(() => rekeyVault(admin.api, vault))).toMatchObject(stale)
     // Opened again, the same device writes under the new key.
