@@ -30,7 +30,8 @@ import {
   renameGroup,
   unknownUserIds,
 } from './queries.js'
-import { adminIds, grantedVaultIds, settleGroupAccess } from '../vault-grants/queries.js'
+import { grantedVaultIds, settleGroupAccess } from '../vault-grants/queries.js'
+import { tellOfGrantChange } from '../vault-grants/tell.js'
 
 const notFound = () => new AppError('not_found', 'no such group')
 const nameTaken = (name: string) =>
@@ -51,18 +52,6 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       targetId: groupId,
       now: ctx.clock.now().getTime(),
     })
-
-  /**
-   * Vaults granted to a group whose members changed: administrators' devices seal the key to
-   * newcomers, and the people concerned list their vaults again.
-   */
-  async function tellOfVaults(vaultIds: string[], userIds: string[]) {
-    if (vaultIds.length === 0) return
-    const readers = [...new Set([...(await adminIds(ctx.db)), ...userIds])]
-    for (const id of vaultIds) {
-      await ctx.events.publish(readers, { type: 'vault.grants_changed', id })
-    }
-  }
 
   /** Whose effective policy just changed: their open tabs fetch the session again. */
   const tellMembers = (userIds: string[]) =>
@@ -193,7 +182,7 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           return { members: deleted, vaults: granted }
         })
         await tellMembers(members)
-        await tellOfVaults(vaults, members)
+        await tellOfGrantChange(ctx, vaults, members)
         return reply.status(204).send(null)
       },
     )
@@ -232,7 +221,7 @@ export function groupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         })
         const changed = [...new Set([...add, ...remove])]
         await tellMembers(changed)
-        await tellOfVaults(vaults, changed)
+        await tellOfGrantChange(ctx, vaults, changed)
         return adminGroup(id)
       },
     )

@@ -5,9 +5,11 @@ import {
   VaultGroupGrants,
   WaitingVaults,
 } from '@sealpost/core'
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppContext } from '../../app-context.js'
+import type { Db } from '../../db/database.js'
 import { requireAdmin, requireUser, signedInUser } from '../../http/auth.js'
 import { AppError } from '../../http/errors.js'
 import { auditClient } from '../audit/client.js'
@@ -16,7 +18,6 @@ import { groupExists } from '../groups/queries.js'
 import { findMembership, holdsCurrentKey } from '../vault/queries.js'
 import { staleKey } from '../vault/routes.js'
 import {
-  adminIds,
   deleteGrant,
   listGrants,
   lockVault,
@@ -26,6 +27,7 @@ import {
   upsertGrant,
   waitingVaults,
 } from './queries.js'
+import { tellOfGrantChange } from './tell.js'
 
 const VaultGroupParams = z.object({ vaultId: z.string().max(64), groupId: z.string().max(64) })
 const VaultIdParams = z.object({ vaultId: z.string().max(64) })
@@ -44,13 +46,35 @@ export function vaultGrantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     return member
   }
 
-  /** Administrators' devices seal waiting keys; members' clients list their vaults again. */
-  async function tellOfChange(vaultId: string, userIds: string[]) {
-    const admins = await adminIds(ctx.db)
-    await ctx.events.publish([...new Set([...admins, ...userIds])], {
-      type: 'vault.grants_changed',
-      id: vaultId,
+  /**
+   * Changes a vault's grants under the vault's lock (`change` answers the audit details), then
+   * settles who holds it through a group, all in one transaction, and tells whom it concerns.
+   */
+  async function changeGrant(
+    request: FastifyRequest,
+    vaultId: string,
+    action: 'vault.shared' | 'vault.unshared',
+    change: (trx: Db, now: number) => Promise<Record<string, string | boolean>>,
+  ) {
+    const ended = await ctx.db.transaction().execute(async (trx) => {
+      await lockVault(trx, ctx.dialect, vaultId)
+      const now = ctx.clock.now().getTime()
+      const details = await change(trx, now)
+      await recordAuditEvent(trx, {
+        actorId: signedInUser(request).id,
+        action,
+        targetId: vaultId,
+        now,
+        client: auditClient(request),
+        details,
+      })
+      return settleGroupAccess(trx, ctx.dialect, { vaultIds: [vaultId] }, now)
     })
+    await tellOfGrantChange(
+      ctx,
+      [vaultId],
+      ended.map((e) => e.userId),
+    )
   }
 
   return async (app) => {
@@ -88,27 +112,14 @@ export function vaultGrantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { vaultId, groupId } = request.params
         await sharedVaultOf(vaultId, signedInUser(request).id)
-        const ended = await ctx.db.transaction().execute(async (trx) => {
+        const { canWrite } = request.body
+        await changeGrant(request, vaultId, 'vault.shared', async (trx, now) => {
           if (!(await groupExists(trx, groupId))) {
             throw new AppError('not_found', 'no such group')
           }
-          await lockVault(trx, ctx.dialect, vaultId)
-          const now = ctx.clock.now().getTime()
-          await upsertGrant(trx, { vaultId, groupId, canWrite: request.body.canWrite, now })
-          await recordAuditEvent(trx, {
-            actorId: signedInUser(request).id,
-            action: 'vault.shared',
-            targetId: vaultId,
-            now,
-            client: auditClient(request),
-            details: { groupId, canWrite: request.body.canWrite },
-          })
-          return settleGroupAccess(trx, ctx.dialect, { vaultIds: [vaultId] }, now)
+          await upsertGrant(trx, { vaultId, groupId, canWrite, now })
+          return { groupId, canWrite }
         })
-        await tellOfChange(
-          vaultId,
-          ended.map((e) => e.userId),
-        )
         return reply.status(204).send(null)
       },
     )
@@ -128,30 +139,12 @@ export function vaultGrantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { vaultId, groupId } = request.params
         await sharedVaultOf(vaultId, signedInUser(request).id)
-        const ended = await ctx.db.transaction().execute(async (trx) => {
-          await lockVault(trx, ctx.dialect, vaultId)
+        await changeGrant(request, vaultId, 'vault.unshared', async (trx) => {
           if (!(await deleteGrant(trx, vaultId, groupId))) {
             throw new AppError('not_found', 'the vault is not granted to that group')
           }
-          await recordAuditEvent(trx, {
-            actorId: signedInUser(request).id,
-            action: 'vault.unshared',
-            targetId: vaultId,
-            now: ctx.clock.now().getTime(),
-            client: auditClient(request),
-            details: { groupId },
-          })
-          return settleGroupAccess(
-            trx,
-            ctx.dialect,
-            { vaultIds: [vaultId] },
-            ctx.clock.now().getTime(),
-          )
+          return { groupId }
         })
-        await tellOfChange(
-          vaultId,
-          ended.map((e) => e.userId),
-        )
         return reply.status(204).send(null)
       },
     )
