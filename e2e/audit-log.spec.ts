@@ -1,6 +1,15 @@
 import { readFile } from 'node:fs/promises'
 import { expect, test } from './fixtures.js'
-import { admin, expectAccessible, invite, member, setUpAdministrator } from './journey.js'
+import {
+  admin,
+  expectAccessible,
+  expectNoSideScroll,
+  invite,
+  LAPTOP,
+  member,
+  PHONE,
+  setUpAdministrator,
+} from './journey.js'
 
 // One journey (issue 12): an administrator reads the audit log, filters it, verifies its
 // hash chain and exports what the filter shows.
@@ -22,6 +31,10 @@ test('an administrator filters, verifies and exports the audit log', async ({ pa
     await expect(actions.last()).toHaveText('setup')
     await expect(events.locator('tbody tr').first()).toContainText(admin.username)
     await expectAccessible(page)
+    // The table scrolls in its own box on a phone; the page itself does not.
+    await page.setViewportSize(PHONE)
+    await expectNoSideScroll(page)
+    await page.setViewportSize(LAPTOP)
   })
 
   await test.step('filtering by action keeps only those events', async () => {

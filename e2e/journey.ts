@@ -222,6 +222,47 @@ export async function expectAccessible(page: Page) {
   )
 }
 
+/**
+ * The page fits its window's width: nothing makes the whole page scroll sideways (a wide table
+ * scrolls inside its own box). A failure names the outermost elements that stick out.
+ */
+export async function expectNoSideScroll(page: Page) {
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth
+    const sticksOut = (element: Element) => element.getBoundingClientRect().right > width + 1
+    /**
+     * Inside a box that clips or scrolls and itself fits, the page does not grow; unless the
+     * element is positioned absolutely from outside that box (no positioned box between them),
+     * which the box does not clip: a visually hidden label in a wide table's last column.
+     */
+    const contained = (element: Element) => {
+      const outOfFlow = ['absolute', 'fixed'].includes(getComputedStyle(element).position)
+      let anchored = !outOfFlow
+      for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+        const style = getComputedStyle(box)
+        anchored ||= style.position !== 'static'
+        // An svg clips its own drawing, not the page: only HTML boxes count.
+        if (style.overflowX !== 'visible' && !(box instanceof SVGElement)) {
+          return anchored && !sticksOut(box)
+        }
+      }
+      return false
+    }
+    const out: string[] = []
+    for (const element of Array.from(document.body.querySelectorAll('*'))) {
+      if (element.getBoundingClientRect().width === 0 || !sticksOut(element)) continue
+      if (contained(element)) continue
+      // The outermost ones only: a child of an element reported already adds nothing.
+      const parent = element.parentElement
+      if (parent && parent !== document.body && sticksOut(parent) && !contained(parent)) continue
+      const name = [element.tagName.toLowerCase(), ...Array.from(element.classList)].join('.')
+      out.push(`${name}: ${Math.round(element.getBoundingClientRect().right)} px`)
+    }
+    return { page: document.documentElement.scrollWidth - width, out }
+  })
+  expect(overflow, `the page is wider than its window`).toEqual({ page: 0, out: [] })
+}
+
 /** A new window size, once the page itself sees it (its layout follows from CSS alone). */
 async function resize(page: Page, size: { width: number; height: number }) {
   await page.setViewportSize(size)
