@@ -29,6 +29,7 @@ import * as webhooks from './migrations/0023-webhooks.js'
 import * as vaultGroupGrants from './migrations/0024-vault-group-grants.js'
 import * as vaultKeyVersion from './migrations/0025-vault-key-version.js'
 import * as vaultDepartures from './migrations/0026-vault-departures.js'
+import * as pendingLoginPurpose from './migrations/0027-pending-login-purpose.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '0024-vault-group-grants': vaultGroupGrants,
   '0025-vault-key-version': vaultKeyVersion,
   '0026-vault-departures': vaultDepartures,
+  '0027-pending-login-purpose': pendingLoginPurpose,
 }
 
 /** PostgreSQL returns bigint as text by default; our bigints are millisecond times. */

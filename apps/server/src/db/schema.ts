@@ -56,7 +56,11 @@ export type PendingLoginsTable = {
   /** Where the sign-in came from, for the audit event if it lapses unfinished (0022). */
   ip: string | null
   user_agent: string | null
+  /** Signing in, or a signed-in user proving their password again (0027). */
+  purpose: Generated<PendingLoginPurpose>
 }
+
+export type PendingLoginPurpose = 'sign_in' | 'password_proof'
 
 export type OrgSettingsTable = {
   id: number

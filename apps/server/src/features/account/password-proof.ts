@@ -44,6 +44,7 @@ export async function startPasswordProof(
     serverState: serverLoginState,
     expiresAt: now + PROOF_TTL_MS,
     now,
+    purpose: 'password_proof',
   })
   return { loginId, loginResponse }
 }
@@ -58,7 +59,11 @@ export async function finishPasswordProof(
   user: SessionUser,
   proof: { loginId: string; finishLoginRequest: string },
 ): Promise<void> {
-  const pending = await takePendingLogin(ctx.db, proof.loginId, ctx.clock.now().getTime())
+  const pending = await takePendingLogin(
+    ctx.db,
+    { id: proof.loginId, purpose: 'password_proof' },
+    ctx.clock.now().getTime(),
+  )
   if (!pending || pending.user_id !== user.id) throw wrongPassword()
   try {
     opaqueServer.finishLogin({

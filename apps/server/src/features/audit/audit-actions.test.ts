@@ -207,6 +207,45 @@ describe.each(dialects)('what the audit log records on %s', (dialect) => {
     expect(await exported()).not.toContain(CANARY)
   })
 
+  it('records a password proof never finished as the account’s own failed proof, not a failed sign-in', async () => {
+    await opaqueReady
+    const start = await headSeq()
+    // bob, signed in, starts proving his password again and never finishes (a wrong one).
+    const { loginId } = await bob.api.reauthStart({
+      startLoginRequest: opaqueClient.startLogin('wrong').startLoginRequest,
+    })
+    server.clock.advance(2 * 60_000)
+    await sweep(server.app.ctx)
+    expect(await eventsAfter(start)).toEqual([
+      {
+        action: 'account.password_proof_failed',
+        actorUsername: 'bob',
+        targetId: bob.session.user.id,
+        details: { reason: 'not finished' },
+      },
+    ])
+
+    // A proof's login cannot finish a sign-in: it is not a sign-in's to take.
+    const proof = await bob.api.reauthStart({
+      startLoginRequest: opaqueClient.startLogin('wrong').startLoginRequest,
+    })
+    expect(proof.loginId).not.toBe(loginId)
+    const finished = await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/login/finish',
+      headers: { 'x-sealpost-csrf': '1' },
+      payload: { loginId: proof.loginId, finishLoginRequest: 'AAAA' },
+    })
+    expect(finished.statusCode).toBe(401)
+    // Untouched by the attempt, it still lapses as bob's own proof.
+    server.clock.advance(2 * 60_000)
+    await sweep(server.app.ctx)
+    expect((await eventsAfter(start)).map((e) => e.action)).toEqual([
+      'account.password_proof_failed',
+      'account.password_proof_failed',
+    ])
+  })
+
   it('records each sign-in never finished as failed, where it came from, and a limit reached once', async () => {
     await opaqueReady
     const start = await headSeq()

@@ -1,5 +1,6 @@
-import { type AuditClient, recordAuditEvents } from '../audit/queries.js'
+import { type AuditClient, type NewAuditEvent, recordAuditEvents } from '../audit/queries.js'
 import type { Db } from '../../db/database.js'
+import type { PendingLoginPurpose } from '../../db/schema.js'
 
 export type SessionUser = {
   sessionId: string
@@ -102,6 +103,7 @@ export async function insertPendingLogin(
     expiresAt: number
     now: number
     client: AuditClient
+    purpose: PendingLoginPurpose
   },
 ): Promise<void> {
   await lapsePendingLogins(db, login.now)
@@ -115,6 +117,7 @@ export async function insertPendingLogin(
       expires_at: login.expiresAt,
       ip: login.client.ip,
       user_agent: login.client.userAgent,
+      purpose: login.purpose,
     })
     .execute()
 }
@@ -129,7 +132,7 @@ export async function lapsePendingLogins(db: Db, now: number): Promise<void> {
     const lapsed = await trx
       .deleteFrom('pending_logins')
       .where('expires_at', '<=', now)
-      .returning(['username', 'user_id', 'ip', 'user_agent', 'expires_at'])
+      .returning(['username', 'user_id', 'ip', 'user_agent', 'expires_at', 'purpose'])
       .execute()
     await recordAuditEvents(
       trx,
@@ -140,17 +143,37 @@ export async function lapsePendingLogins(db: Db, now: number): Promise<void> {
   else await db.transaction().execute(lapse)
 }
 
-/** The audit event of a sign-in that was started and never finished in time. */
+/**
+ * The audit event of a login started and never finished in time: a failed sign-in, or, when a
+ * signed-in user was proving their password again, that user's own failed proof.
+ */
 function lapsedLogin(
-  row: { username: string; user_id: string | null; ip: string | null; user_agent: string | null },
+  row: {
+    username: string
+    user_id: string | null
+    ip: string | null
+    user_agent: string | null
+    purpose: PendingLoginPurpose
+  },
   now: number,
-) {
+): NewAuditEvent {
+  const client = { ip: row.ip, userAgent: row.user_agent }
+  if (row.purpose === 'password_proof') {
+    return {
+      actorId: row.user_id,
+      action: 'account.password_proof_failed',
+      targetId: row.user_id,
+      now,
+      client,
+      details: { reason: 'not finished' },
+    }
+  }
   return {
     actorId: null,
     action: 'login.failed',
     targetId: row.user_id,
     now,
-    client: { ip: row.ip, userAgent: row.user_agent },
+    client,
     details: { username: row.username, reason: 'not finished' },
   }
 }
@@ -159,12 +182,27 @@ function lapsedLogin(
  * Takes a pending login once: it is deleted whether or not it is still valid. One taken too
  * late is recorded as lapsed, as the sweep would have: finishing it late hides no failure.
  */
-export async function takePendingLogin(db: Db, id: string, now: number) {
+export async function takePendingLogin(
+  db: Db,
+  login: { id: string; purpose: PendingLoginPurpose },
+  now: number,
+) {
   return db.transaction().execute(async (trx) => {
+    // A proof's login cannot finish a sign-in, nor a sign-in's stand as a proof.
     const row = await trx
       .deleteFrom('pending_logins')
-      .where('id', '=', id)
-      .returning(['id', 'username', 'user_id', 'server_state', 'expires_at', 'ip', 'user_agent'])
+      .where('id', '=', login.id)
+      .where('purpose', '=', login.purpose)
+      .returning([
+        'id',
+        'username',
+        'user_id',
+        'server_state',
+        'expires_at',
+        'ip',
+        'user_agent',
+        'purpose',
+      ])
       .executeTakeFirst()
     if (!row) return undefined
     if (row.expires_at > now) return row

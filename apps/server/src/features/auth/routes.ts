@@ -157,6 +157,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           expiresAt: now + LOGIN_TTL_MS,
           now,
           client: auditClient(request),
+          purpose: 'sign_in',
         })
         return { loginId, loginResponse }
       },
@@ -175,7 +176,11 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const now = ctx.clock.now().getTime()
-        const pending = await takePendingLogin(ctx.db, request.body.loginId, now)
+        const pending = await takePendingLogin(
+          ctx.db,
+          { id: request.body.loginId, purpose: 'sign_in' },
+          now,
+        )
         const invalid = async () => {
           // The name typed, as auditors expect; an unknown one has no account to point at.
           if (pending) {
