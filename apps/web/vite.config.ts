@@ -1,8 +1,15 @@
+import optimizeLocales from '@react-aria/optimize-locales-plugin'
 import react from '@vitejs/plugin-react'
 import { defaultClientConditions, defineConfig } from 'vite'
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    // React Aria ships its own strings (screen reader announcements, "Dismiss"…) in 34 locales,
+    // ~40 KiB gzip of which the vault page alone pulled in (issue 15). The interface is English
+    // only (i18n/), so only English is kept; any other locale falls back to it, as i18next does.
+    optimizeLocales.vite({ locales: ['en-US'] }),
+    react(),
+  ],
   // Bundle @sealpost/core from its TypeScript source (see its package.json "exports").
   resolve: { conditions: ['sealpost-source', ...defaultClientConditions] },
   // The app loads a link's copied items itself; the public build points at an island instead.
