@@ -1,14 +1,18 @@
-import { useState } from 'react'
+import { Suspense, lazy, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button, type Key, MenuTrigger } from 'react-aria-components'
 import { Avatar, initialsOf } from '../ui/avatar'
 import { ChevronDownIcon } from '../ui/icons'
 import { Menu, MenuItem, MenuSection, MenuSeparator } from '../ui/menu'
-import { ProfileDialog } from '../features/account/profile/profile-dialog'
 import { useSignedIn } from '../lib/session/signed-in-context'
 import { useSignOut } from '../lib/session/use-session'
 import { type ThemePreference, setThemePreference, useThemePreference } from '../lib/theme'
 import styles from './top-bar.module.css'
+
+// Opened from this menu only: it loads when first opened, not with every page (issue 15).
+const ProfileDialog = lazy(async () => ({
+  default: (await import('../features/account/profile/profile-dialog')).ProfileDialog,
+}))
 
 const THEMES: readonly ThemePreference[] = ['system', 'light', 'dark']
 
@@ -77,7 +81,11 @@ export function AvatarMenu() {
           </MenuSection>
         </Menu>
       </MenuTrigger>
-      <ProfileDialog isOpen={isProfileOpen} onOpenChange={setProfileOpen} />
+      {isProfileOpen && (
+        <Suspense fallback={null}>
+          <ProfileDialog isOpen onOpenChange={setProfileOpen} />
+        </Suspense>
+      )}
     </>
   )
 }

@@ -11,29 +11,11 @@ import { useSignedIn } from '../../lib/session/signed-in-context'
 import type { ComposeDraft } from './compose-draft'
 import { MessageView } from './message-view'
 import styles from './priority-modal.module.css'
-import { type OpenMessage, reportReceipt, useMarkRead, usePriorityMessages } from './use-messages'
+import { type OpenMessage, reportReceipt, useMarkRead } from './use-messages'
 import { useNow } from '../../lib/use-now'
 
-/**
- * S5, S18: unread high-priority messages, one after another, in front of everything, until
- * closed. Closing marks the message read, which closes it in the user's other tabs too
- * (their `message.read` event refreshes this list).
- */
-export function PriorityMessages() {
-  const priority = usePriorityMessages()
-  const items = priority.data ?? []
-  const current = items[0]
-  if (!current) return null
-  return (
-    <PriorityModal
-      key={current.detail.envelope.id}
-      message={current}
-      position={{ index: 1, count: items.length }}
-    />
-  )
-}
-
-function PriorityModal({
+/** One high-priority message in front of everything (see PriorityMessages). */
+export function PriorityModal({
   message,
   position,
 }: {

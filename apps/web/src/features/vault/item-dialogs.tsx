@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { ApiError, type DecryptedItem, type OpenVault } from '@sealpost/core'
 import type { TFunction } from 'i18next'
-import { type ReactNode, useCallback, useState } from 'react'
+import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { useLocation, useNavigate } from 'react-router'
@@ -15,48 +15,22 @@ import { FormTextField } from '../../ui/form-text-field'
 import { showToast } from '../../ui/toast'
 import { keptFilesOf } from './attachments'
 import { NewEntryDialog } from './entry-form'
-import type { EntryType } from './entry-values'
 import { useFieldError } from './field-error'
+import type { ItemDialogRequest } from './use-item-dialogs'
 import { HistoryDialog } from './history-dialog'
 import { MoveDialog } from './move-dialog'
 import { useDeleteItem, useRefreshVault, useSaveItem, useVaultItems } from './use-vaults'
 import { parseVaultPath, vaultPath } from './vault-paths'
 import { descendantCount, isWithin } from './vault-tree'
 
-export type ItemDialogRequest =
-  | {
-      kind: 'rename' | 'move' | 'delete' | 'history'
-      vault: OpenVault
-      item: DecryptedItem
-    }
-  | { kind: 'new-folder'; vault: OpenVault; parentId: string | null }
-  | {
-      kind: 'new-entry'
-      vault: OpenVault
-      parentId: string | null
-      /** Set for "Add sub-entry": the entry it goes under. */
-      parentEntry?: DecryptedItem
-      initialType?: EntryType
-    }
-
-/**
- * The dialogs behind the *More* menus (rename, move, delete, history, new folder or entry).
- * Each place with menus (tree, list, entry) owns one set and opens them by request.
- */
-export function useItemDialogs(): {
-  openDialog: (request: ItemDialogRequest) => void
-  dialogs: ReactNode
-} {
-  const [request, setRequest] = useState<ItemDialogRequest | null>(null)
-  const openDialog = useCallback((next: ItemDialogRequest) => setRequest(next), [])
-  const close = () => setRequest(null)
-  return {
-    openDialog,
-    dialogs: request ? <ItemDialog request={request} onClose={close} /> : null,
-  }
-}
-
-function ItemDialog({ request, onClose }: { request: ItemDialogRequest; onClose: () => void }) {
+/** The dialog a request asks for; `useItemDialogs` loads this module when one first opens. */
+export function ItemDialog({
+  request,
+  onClose,
+}: {
+  request: ItemDialogRequest
+  onClose: () => void
+}) {
   const { t } = useTranslation()
   const navigate = useNavigate()
   const { tree } = useVaultItems(request.vault)

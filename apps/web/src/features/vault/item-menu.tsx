@@ -6,7 +6,7 @@ import { MoreIcon } from '../../ui/icons'
 import { Menu, MenuItem, MenuSection, MenuSeparator } from '../../ui/menu'
 import { useSignedIn } from '../../lib/session/signed-in-context'
 import { useMessagesSlot } from '../../lib/slots'
-import type { ItemDialogRequest } from './item-dialogs'
+import type { ItemDialogRequest } from './use-item-dialogs'
 import styles from './item-menu.module.css'
 
 type ItemMenuProps = {

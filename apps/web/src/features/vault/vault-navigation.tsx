@@ -1,5 +1,13 @@
 import type { DecryptedItem, OpenVault } from '@sealpost/core'
-import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react'
+import {
+  type KeyboardEvent,
+  type ReactNode,
+  Suspense,
+  lazy,
+  useEffect,
+  useRef,
+  useState,
+} from 'react'
 import { useTranslation } from 'react-i18next'
 import {
   Button as AriaButton,
@@ -23,17 +31,23 @@ import { Menu, MenuItem } from '../../ui/menu'
 import { Skeleton } from '../../ui/skeleton'
 import { showToast } from '../../ui/toast'
 import { useSignedIn } from '../../lib/session/signed-in-context'
-import { VaultMembersDialog } from './shared-vaults/vault-members-dialog'
-import { NewSharedVaultDialog } from './shared-vaults/new-shared-vault-dialog'
 import { currentDrag, dragItem, droppedItem, ITEM_DRAG_TYPE } from './drag'
 import { ItemIcon } from '../../ui/item-icon'
-import { type ItemDialogRequest, useItemDialogs } from './item-dialogs'
+import { type ItemDialogRequest, useItemDialogs } from './use-item-dialogs'
 import { ItemMenu } from './item-menu'
 import menuStyles from './item-menu.module.css'
 import { useAllVaultItems, useMoveItem, useVaults } from './use-vaults'
 import styles from './vault-navigation.module.css'
 import { parseVaultPath, vaultPath } from './vault-paths'
 import { type VaultTree, ancestorsOf, canMoveTo, childrenOf } from './vault-tree'
+
+// Opened from the pane's menus only: they load when first opened (issue 15).
+const VaultMembersDialog = lazy(async () => ({
+  default: (await import('./shared-vaults/vault-members-dialog')).VaultMembersDialog,
+}))
+const NewSharedVaultDialog = lazy(async () => ({
+  default: (await import('./shared-vaults/new-shared-vault-dialog')).NewSharedVaultDialog,
+}))
 
 const vaultKey = (vaultId: string) => `vault:${vaultId}`
 
@@ -125,7 +139,11 @@ export function VaultNavigation({
           {t('vault.newSharedVault')}
         </Button>
       )}
-      {isCreating && <NewSharedVaultDialog onClose={() => setCreating(false)} />}
+      {isCreating && (
+        <Suspense fallback={null}>
+          <NewSharedVaultDialog onClose={() => setCreating(false)} />
+        </Suspense>
+      )}
     </>
   )
 }
@@ -395,7 +413,11 @@ function VaultTreeNav({
         </Tree>
       </div>
       {dialogs}
-      {membersOf && <VaultMembersDialog vault={membersOf} onClose={() => setMembersOf(null)} />}
+      {membersOf && (
+        <Suspense fallback={null}>
+          <VaultMembersDialog vault={membersOf} onClose={() => setMembersOf(null)} />
+        </Suspense>
+      )}
     </>
   )
 }

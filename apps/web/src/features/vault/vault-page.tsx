@@ -1,5 +1,5 @@
 import type { DecryptedItem, OpenVault } from '@sealpost/core'
-import { useMemo, useState } from 'react'
+import { Suspense, lazy, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Breadcrumb, Breadcrumbs, Input, Link, SearchField } from 'react-aria-components'
 import { useLocation, useNavigate, useSearchParams } from 'react-router'
@@ -12,12 +12,10 @@ import { ArrowLeftIcon, SearchIcon, VaultIcon } from '../../ui/icons'
 import { FolderIcon, PlusIcon, SettingsIcon } from '../../ui/item-icons'
 import { PageHeader } from '../../ui/page-header'
 import { Skeleton } from '../../ui/skeleton'
-import { VaultMembersDialog } from './shared-vaults/vault-members-dialog'
 import { PendingGrants } from './shared-vaults/pending-grants'
 import { RekeyDueVaults, RekeyPrompt } from './shared-vaults/rekey'
 import { WaitingVaults } from './shared-vaults/waiting-vaults'
-import { EntryDetail } from './entry-detail'
-import { useItemDialogs } from './item-dialogs'
+import { useItemDialogs } from './use-item-dialogs'
 import { ItemList } from './item-list'
 import { ItemMenu } from './item-menu'
 import { useVaultItems, useVaults } from './use-vaults'
@@ -26,6 +24,13 @@ import { withQuery } from '../../lib/search'
 import { parseVaultPath, vaultPath } from './vault-paths'
 import styles from './vault-page.module.css'
 import { type VaultTree, ancestorsOf, searchItems } from './vault-tree'
+
+// What the vault's root does not show loads when first needed (issue 15): an open entry (with
+// its edit form and files) and the members of a shared vault.
+const EntryDetail = lazy(async () => ({ default: (await import('./entry-detail')).EntryDetail }))
+const VaultMembersDialog = lazy(async () => ({
+  default: (await import('./shared-vaults/vault-members-dialog')).VaultMembersDialog,
+}))
 
 /**
  * A vault (UI.md frame): the list of the folder shown and the open entry beside it; narrower
@@ -114,7 +119,11 @@ function OpenVaultView({ vault, itemId }: { vault: OpenVault; itemId: string | n
       ) : (
         items.tree && <VaultPanes vault={vault} tree={items.tree} itemId={itemId} />
       )}
-      {isMembersOpen && <VaultMembersDialog vault={vault} onClose={() => setMembersOpen(false)} />}
+      {isMembersOpen && (
+        <Suspense fallback={null}>
+          <VaultMembersDialog vault={vault} onClose={() => setMembersOpen(false)} />
+        </Suspense>
+      )}
     </div>
   )
 }
@@ -292,15 +301,17 @@ function VaultPanes({
         </section>
         <section className={styles.detailPane} aria-label={t('vault.detail')}>
           {openEntry ? (
-            <EntryDetail
-              key={`${openEntry.id}:${openEntry.revision}`}
-              vault={vault}
-              tree={tree}
-              item={openEntry}
-              openDialog={openDialog}
-              backLabel={t('vault.backTo', { name: hits ? t('vault.results') : containerName })}
-              onClose={() => void navigate(withQuery(vaultPath(vault, containerId), query))}
-            />
+            <Suspense fallback={null}>
+              <EntryDetail
+                key={`${openEntry.id}:${openEntry.revision}`}
+                vault={vault}
+                tree={tree}
+                item={openEntry}
+                openDialog={openDialog}
+                backLabel={t('vault.backTo', { name: hits ? t('vault.results') : containerName })}
+                onClose={() => void navigate(withQuery(vaultPath(vault, containerId), query))}
+              />
+            </Suspense>
           ) : isMissing ? (
             <EmptyState icon={<VaultIcon />} title={t('vault.goneTitle')} level={2}>
               {t('vault.goneBody')}
