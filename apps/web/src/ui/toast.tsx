@@ -1,14 +1,11 @@
-import { useTranslation } from 'react-i18next'
-import {
-  Text,
-  UNSTABLE_Toast as Toast,
-  UNSTABLE_ToastContent as ToastContent,
-  UNSTABLE_ToastQueue as ToastQueue,
-  UNSTABLE_ToastRegion as ToastRegion,
-} from 'react-aria-components'
-import { Button } from './button'
-import { CloseIcon } from './icons'
-import styles from './toast.module.css'
+import { Suspense, lazy, useEffect, useState } from 'react'
+import { UNSTABLE_ToastQueue as ToastQueue } from 'react-aria-components'
+
+// The region's code (React Aria's toast and landmark) loads with the first toast: most pages,
+// the sign-in page first, never show one (issue 15).
+const ToastRegionView = lazy(async () => ({
+  default: (await import('./toast-region')).ToastRegionView,
+}))
 
 export type ToastContentValue = {
   title: string
@@ -24,27 +21,20 @@ export function showToast(content: ToastContentValue): void {
   toasts.add(content, content.tone === 'success' ? { timeout: 5000 } : {})
 }
 
+/** The page's toasts: nothing until the first is queued, then the region, which stays. */
 export function Toasts() {
-  const { t } = useTranslation()
-  return (
-    <ToastRegion queue={toasts} className={styles.region} aria-label={t('toast.region')}>
-      {({ toast }) => (
-        <Toast toast={toast} className={`${styles.toast} ${styles[toast.content.tone]}`}>
-          <ToastContent className={styles.content}>
-            <Text slot="title" className={styles.title}>
-              {toast.content.title}
-            </Text>
-            {toast.content.description && (
-              <Text slot="description" className={styles.description}>
-                {toast.content.description}
-              </Text>
-            )}
-          </ToastContent>
-          <Button slot="close" variant="quiet" isIconOnly aria-label={t('toast.dismiss')}>
-            <CloseIcon />
-          </Button>
-        </Toast>
-      )}
-    </ToastRegion>
-  )
+  const [hasToasts, setHasToasts] = useState(() => toasts.visibleToasts.length > 0)
+  useEffect(() => {
+    if (hasToasts) return
+    const check = () => {
+      if (toasts.visibleToasts.length > 0) setHasToasts(true)
+    }
+    check()
+    return toasts.subscribe(check)
+  }, [hasToasts])
+  return hasToasts ? (
+    <Suspense fallback={null}>
+      <ToastRegionView />
+    </Suspense>
+  ) : null
 }

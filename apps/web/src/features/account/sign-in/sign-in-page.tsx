@@ -1,5 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useMutation } from '@tanstack/react-query'
+import { Suspense, lazy } from 'react'
 import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-aria-components'
@@ -12,10 +13,14 @@ import { AuthLayout } from '../../../ui/auth-layout'
 import { Button } from '../../../ui/button'
 import { Form } from '../../../ui/form'
 import { FormTextField } from '../../../ui/form-text-field'
-import { Progress } from '../../../ui/progress'
-import { SecondFactorForm } from '../two-factor/second-factor-form'
+import { PageProgress, Progress } from '../../../ui/progress'
 import { isCancelled, useSecondFactorPrompt } from '../two-factor/use-second-factor'
 import { useCompleteSignIn } from '../../../lib/session/use-session'
+
+// Asked for by few accounts, after the password: it loads then, with WebAuthn's helpers (issue 15).
+const SecondFactorForm = lazy(async () => ({
+  default: (await import('../two-factor/second-factor-form')).SecondFactorForm,
+}))
 
 const SignInForm = z.object({
   username: z.string().trim().min(1, 'validation.usernameRequired'),
@@ -44,7 +49,11 @@ export function SignInPage() {
 
   if (secondFactor.pending) {
     const { challenge, answer, cancel } = secondFactor.pending
-    return <SecondFactorForm challenge={challenge} onAnswer={answer} onCancel={cancel} />
+    return (
+      <Suspense fallback={<PageProgress label={t('app.loading')} />}>
+        <SecondFactorForm challenge={challenge} onAnswer={answer} onCancel={cancel} />
+      </Suspense>
+    )
   }
   return (
     <AuthLayout title={t('signIn.title')}>
