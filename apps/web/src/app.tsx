@@ -5,6 +5,7 @@ import { RouterProvider as AriaRouterProvider } from 'react-aria-components'
 import { useTranslation } from 'react-i18next'
 import { Outlet, createBrowserRouter, useHref, useNavigate } from 'react-router'
 import { RouterProvider } from 'react-router/dom'
+import { withAppStrings } from './i18n'
 import { SessionGate } from './shell/session-gate'
 import { ErrorPage } from './shell/error-page'
 import { NotFoundPage } from './shell/not-found-page'
@@ -37,45 +38,50 @@ function Root() {
  * Pages load with their route (issue 15): signing in downloads the sign-in page, not the vault,
  * the messages and the administration; each comes when first opened. The signed-in pages are
  * React.lazy, not the router's `lazy`, which would load them with the sign-in page: the router
- * loads every matched route's module before the session gate has decided anything.
+ * loads every matched route's module before the session gate has decided anything. Each brings
+ * the catalogue's words beyond the sign-in page's (withAppStrings).
  */
 const page = {
   invite: async () => ({
-    Component: (await import('./features/account/invite/invite-page')).InvitePage,
+    Component: (await withAppStrings(import('./features/account/invite/invite-page'))).InvitePage,
   }),
   recover: async () => ({
-    Component: (await import('./features/account/recovery/recover-page')).RecoverPage,
+    Component: (await withAppStrings(import('./features/account/recovery/recover-page')))
+      .RecoverPage,
   }),
   reset: async () => ({
-    Component: (await import('./features/account/recovery/reset-page')).ResetPage,
+    Component: (await withAppStrings(import('./features/account/recovery/reset-page'))).ResetPage,
   }),
-  link: async () => ({ Component: (await import('./features/messages/links/link-page')).LinkPage }),
+  link: async () => ({
+    Component: (await withAppStrings(import('./features/messages/links/link-page'))).LinkPage,
+  }),
   request: async () => ({
-    Component: (await import('./features/messages/requests/request-page')).RequestPage,
+    Component: (await withAppStrings(import('./features/messages/requests/request-page')))
+      .RequestPage,
   }),
 }
 
-const Shell = lazy(async () => ({ default: (await import('./shell/shell')).Shell }))
+const Shell = lazy(async () => ({ default: (await withAppStrings(import('./shell/shell'))).Shell }))
 const VaultPage = lazy(async () => ({
-  default: (await import('./features/vault/vault-page')).VaultPage,
+  default: (await withAppStrings(import('./features/vault/vault-page'))).VaultPage,
 }))
 const MessagesPage = lazy(async () => ({
-  default: (await import('./shell/messages-route')).MessagesRoute,
+  default: (await withAppStrings(import('./shell/messages-route'))).MessagesRoute,
 }))
 const UsersPage = lazy(async () => ({
-  default: (await import('./features/admin/users/users-page')).UsersPage,
+  default: (await withAppStrings(import('./features/admin/users/users-page'))).UsersPage,
 }))
 const GroupsPage = lazy(async () => ({
-  default: (await import('./features/admin/groups/groups-page')).GroupsPage,
+  default: (await withAppStrings(import('./features/admin/groups/groups-page'))).GroupsPage,
 }))
 const PoliciesPage = lazy(async () => ({
-  default: (await import('./features/admin/policies/policies-page')).PoliciesPage,
+  default: (await withAppStrings(import('./features/admin/policies/policies-page'))).PoliciesPage,
 }))
 const AuditPage = lazy(async () => ({
-  default: (await import('./features/admin/audit/audit-page')).AuditPage,
+  default: (await withAppStrings(import('./features/admin/audit/audit-page'))).AuditPage,
 }))
 const WebhooksPage = lazy(async () => ({
-  default: (await import('./features/admin/webhooks/webhooks-page')).WebhooksPage,
+  default: (await withAppStrings(import('./features/admin/webhooks/webhooks-page'))).WebhooksPage,
 }))
 
 /** A signed-in page while its code loads. */

@@ -1,7 +1,8 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
-import { en } from './en'
+import type { en } from './en'
 import { enAccount } from './en-account'
+import { enStart } from './en-start'
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -10,15 +11,31 @@ declare module 'i18next' {
   }
 }
 
+/** Starts i18next with the first page's words (`en-start.ts`); the rest come by `withAppStrings`. */
 export async function initI18n(): Promise<void> {
   await i18next.use(initReactI18next).init({
     lng: 'en',
     fallbackLng: 'en',
-    resources: { en: { translation: en, account: enAccount } },
+    resources: { en: { translation: enStart, account: enAccount } },
     // React escapes output already.
     interpolation: { escapeValue: false },
     returnNull: false,
     showSupportNotice: false,
   })
   document.documentElement.lang = i18next.language
+}
+
+let appStrings: Promise<void> | undefined
+
+/**
+ * Resolves to `load` once the rest of the catalogue (`en-app.ts`) is in i18next too: every page
+ * loaded by route goes through it, so the sign-in page downloads only its own words (issue 15).
+ * The two download side by side.
+ */
+export async function withAppStrings<T>(load: Promise<T>): Promise<T> {
+  appStrings ??= import('./en-app').then(({ enApp }) => {
+    i18next.addResourceBundle('en', 'translation', enApp, true)
+  })
+  const [loaded] = await Promise.all([load, appStrings])
+  return loaded
 }

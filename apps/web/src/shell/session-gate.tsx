@@ -2,6 +2,7 @@ import { lazy, Suspense, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Outlet } from 'react-router'
 import { errorMessage } from '../i18n/error-message'
+import { withAppStrings } from '../i18n'
 import { Alert } from '../ui/alert'
 import { AuthLayout } from '../ui/auth-layout'
 import { Button } from '../ui/button'
@@ -10,15 +11,16 @@ import { SignInPage } from '../features/account/sign-in/sign-in-page'
 import { SignedInContext } from '../lib/session/signed-in-context'
 import { useAccount, useSession, useSetupStatus } from '../lib/session/use-session'
 
-// The rarer steps load when reached (issue 15); the sign-in page, the common one, comes at once.
+// The rarer steps load when reached, with the app's words (issue 15); the sign-in page, the
+// common one, comes at once.
 const SetupPage = lazy(async () => ({
-  default: (await import('../features/account/setup/setup-page')).SetupPage,
+  default: (await withAppStrings(import('../features/account/setup/setup-page'))).SetupPage,
 }))
 const UnlockPage = lazy(async () => ({
-  default: (await import('../features/account/sign-in/unlock-page')).UnlockPage,
+  default: (await withAppStrings(import('../features/account/sign-in/unlock-page'))).UnlockPage,
 }))
 const TwoFactorRequiredPage = lazy(async () => ({
-  default: (await import('../features/account/two-factor/two-factor-required-page'))
+  default: (await withAppStrings(import('../features/account/two-factor/two-factor-required-page')))
     .TwoFactorRequiredPage,
 }))
 
