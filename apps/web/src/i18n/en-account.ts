@@ -70,7 +70,6 @@ export const enAccount = {
       submit: 'Create code',
     },
     recover: {
-      link: 'Forgot password?',
       title: 'Reset your password',
       intro:
         'Enter your recovery code and choose a new password. Your keys are unlocked in this browser; your vault and messages stay.',

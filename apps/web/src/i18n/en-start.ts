@@ -40,6 +40,7 @@ export const enStart = {
     title: 'Sign in to Sealpost',
     submit: 'Sign in',
     progress: 'Signing in and unlocking your keys…',
+    forgotPassword: 'Forgot password?',
   },
   shell: {
     searchLabel: 'Search vault',

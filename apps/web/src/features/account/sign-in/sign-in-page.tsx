@@ -7,6 +7,7 @@ import { Link } from 'react-aria-components'
 import { z } from 'zod'
 import { api } from '../../../api'
 import { errorMessage } from '../../../i18n/error-message'
+import { withAppStrings } from '../../../i18n'
 import { validationText } from '../../../i18n/validation'
 import { Alert } from '../../../ui/alert'
 import { AuthLayout } from '../../../ui/auth-layout'
@@ -17,9 +18,10 @@ import { PageProgress, Progress } from '../../../ui/progress'
 import { isCancelled, useSecondFactorPrompt } from '../two-factor/use-second-factor'
 import { useCompleteSignIn } from '../../../lib/session/use-session'
 
-// Asked for by few accounts, after the password: it loads then, with WebAuthn's helpers (issue 15).
+// Asked for by few accounts, after the password: it loads then, with WebAuthn's helpers and the
+// account pages' words (issue 15).
 const SecondFactorForm = lazy(async () => ({
-  default: (await import('../two-factor/second-factor-form')).SecondFactorForm,
+  default: (await withAppStrings(import('../two-factor/second-factor-form'))).SecondFactorForm,
 }))
 
 const SignInForm = z.object({
@@ -30,7 +32,6 @@ type SignInForm = z.infer<typeof SignInForm>
 
 export function SignInPage() {
   const { t } = useTranslation()
-  const { t: at } = useTranslation('account')
   const completeSignIn = useCompleteSignIn()
   const secondFactor = useSecondFactorPrompt()
   const { control, handleSubmit, resetField } = useForm<SignInForm>({
@@ -83,7 +84,7 @@ export function SignInPage() {
           {t('signIn.submit')}
         </Button>
         {isBusy && <Progress label={t('signIn.progress')} />}
-        <Link href="/recover">{at('recovery.recover.link')}</Link>
+        <Link href="/recover">{t('signIn.forgotPassword')}</Link>
       </Form>
     </AuthLayout>
   )
