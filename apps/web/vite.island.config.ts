@@ -26,6 +26,9 @@ export default defineConfig({
     rolldownOptions: {
       input: { 'link-items': here('./src/features/messages/links/link-items-island.tsx') },
       preserveEntrySignatures: 'exports-only',
+      // One chunk for what the page imports statically, as in vite.config.ts: the API client's
+      // contracts, loaded on demand, would otherwise cut it into a file per contract (issue 15).
+      output: { codeSplitting: { groups: [{ name: 'start', tags: ['$initial'] }] } },
     },
   },
 })

@@ -43,6 +43,9 @@ export default defineConfig({
     target: 'es2022',
     rolldownOptions: {
       input: { public: here('./public.html') },
+      // One chunk for what the page imports statically, as in vite.config.ts: the API client's
+      // contracts, loaded on demand, would otherwise cut it into a file per contract (issue 15).
+      output: { codeSplitting: { groups: [{ name: 'start', tags: ['$initial'] }] } },
     },
   },
 })

@@ -1,16 +1,41 @@
 import { z } from 'zod'
-import * as account from '../contracts/account.js'
+import type * as account from '../contracts/account.js'
 import * as auth from '../contracts/auth.js'
-import * as groups from '../contracts/groups.js'
-import * as audit from '../contracts/audit.js'
-import { CSRF_HEADER, ErrorBody } from '../contracts/common.js'
-import * as links from '../contracts/links.js'
-import * as messages from '../contracts/messages.js'
-import * as policies from '../contracts/policies.js'
-import * as requests from '../contracts/requests.js'
-import * as users from '../contracts/users.js'
-import * as vault from '../contracts/vault.js'
-import * as webhooks from '../contracts/webhooks.js'
+import type * as groups from '../contracts/groups.js'
+import type * as audit from '../contracts/audit.js'
+import { ACCESS_PROOF_HEADER, CSRF_HEADER, ErrorBody } from '../contracts/common.js'
+import type * as links from '../contracts/links.js'
+import type * as messages from '../contracts/messages.js'
+import type * as policies from '../contracts/policies.js'
+import type * as requests from '../contracts/requests.js'
+import type * as users from '../contracts/users.js'
+import type * as vault from '../contracts/vault.js'
+import type * as webhooks from '../contracts/webhooks.js'
+
+/** The schemas of one contract module, loaded when a call first needs one of them. */
+function lazyContract<M>(load: () => Promise<M>) {
+  let loaded: Promise<M> | undefined
+  return <K extends keyof M>(name: K) =>
+    async (): Promise<M[K]> =>
+      (await (loaded ??= load()))[name]
+}
+
+/**
+ * The contracts of every route but the sign-in's (auth.ts, common.ts) load with the first call
+ * that needs them: a page that only signs someone in does not build the schemas of the vault,
+ * the messages or the administration (issue 15). Each loads while its request is under way; one
+ * const per module, so a bundle keeps only the loaders of the routes it calls.
+ */
+const accountSchema = /* @__PURE__ */ lazyContract(() => import('../contracts/account.js'))
+const auditSchema = /* @__PURE__ */ lazyContract(() => import('../contracts/audit.js'))
+const groupsSchema = /* @__PURE__ */ lazyContract(() => import('../contracts/groups.js'))
+const linksSchema = /* @__PURE__ */ lazyContract(() => import('../contracts/links.js'))
+const messagesSchema = /* @__PURE__ */ lazyContract(() => import('../contracts/messages.js'))
+const policiesSchema = /* @__PURE__ */ lazyContract(() => import('../contracts/policies.js'))
+const requestsSchema = /* @__PURE__ */ lazyContract(() => import('../contracts/requests.js'))
+const usersSchema = /* @__PURE__ */ lazyContract(() => import('../contracts/users.js'))
+const vaultSchema = /* @__PURE__ */ lazyContract(() => import('../contracts/vault.js'))
+const webhooksSchema = /* @__PURE__ */ lazyContract(() => import('../contracts/webhooks.js'))
 
 /** A failed API call: the server's error code and message, or a network failure. */
 export class ApiError extends Error {
@@ -90,7 +115,7 @@ export function createApiClient(options: ApiClientOptions) {
       state.csrfToken = undefined
     },
 
-    health: () => request('GET', '/api/health', users.Health),
+    health: () => request('GET', '/api/health', usersSchema('Health')),
     setupStatus: () => request('GET', '/api/setup', auth.SetupStatus),
     setupStart: (body: z.input<typeof auth.RegistrationStartRequest>) =>
       request('POST', '/api/setup/start', auth.RegistrationStartResponse, body),
@@ -100,159 +125,186 @@ export function createApiClient(options: ApiClientOptions) {
     loginStart: (body: z.input<typeof auth.LoginStartRequest>) =>
       request('POST', '/api/auth/login/start', auth.LoginStartResponse, body),
     loginFinish: (body: z.input<typeof auth.LoginFinishRequest>) =>
-      request('POST', '/api/auth/login/finish', account.LoginFinishResponse, body),
+      request('POST', '/api/auth/login/finish', accountSchema('LoginFinishResponse'), body),
     loginSecondFactor: (body: z.input<typeof account.SecondFactorRequest>) =>
       request('POST', '/api/auth/login/second-factor', auth.SessionResponse, body),
     logout: () => request('POST', '/api/auth/logout', none),
     getSession: () => request('GET', '/api/auth/session', auth.SessionResponse),
     changePasswordStart: (body: z.input<typeof account.ChangePasswordStartRequest>) =>
-      request('POST', '/api/account/password/start', account.ChangePasswordStartResponse, body),
+      request(
+        'POST',
+        '/api/account/password/start',
+        accountSchema('ChangePasswordStartResponse'),
+        body,
+      ),
     changePasswordFinish: (body: z.input<typeof account.ChangePasswordFinishRequest>) =>
       request('POST', '/api/account/password/finish', auth.SessionResponse, body),
-    listSessions: () => request('GET', '/api/account/sessions', account.SessionList),
+    listSessions: () => request('GET', '/api/account/sessions', accountSchema('SessionList')),
     getNotifications: () =>
-      request('GET', '/api/account/notifications', account.NotificationSettings),
+      request('GET', '/api/account/notifications', accountSchema('NotificationSettings')),
     setNotifications: (body: account.NotificationSettings) =>
-      request('PUT', '/api/account/notifications', account.NotificationSettings, body),
-    twoFactorStatus: () => request('GET', '/api/account/2fa', account.TwoFactorStatus),
+      request('PUT', '/api/account/notifications', accountSchema('NotificationSettings'), body),
+    twoFactorStatus: () => request('GET', '/api/account/2fa', accountSchema('TwoFactorStatus')),
     totpSetup: (body: z.input<typeof account.FreshProofRequest> = {}) =>
-      request('POST', '/api/account/2fa/totp', account.TotpSetup, body),
+      request('POST', '/api/account/2fa/totp', accountSchema('TotpSetup'), body),
     totpConfirm: (body: z.input<typeof account.TotpConfirmRequest>) =>
-      request('POST', '/api/account/2fa/totp/confirm', account.BackupCodes, body),
+      request('POST', '/api/account/2fa/totp/confirm', accountSchema('BackupCodes'), body),
     twoFactorOff: (body: z.input<typeof account.TwoFactorOffRequest>) =>
       request('POST', '/api/account/2fa/off', none, body),
     webauthnRegistrationOptions: (body: z.input<typeof account.FreshProofRequest> = {}) =>
       request(
         'POST',
         '/api/account/2fa/webauthn/options',
-        account.WebauthnRegistrationOptions,
+        accountSchema('WebauthnRegistrationOptions'),
         body,
       ),
     webauthnRegister: (body: z.input<typeof account.WebauthnRegisterRequest>) =>
-      request('POST', '/api/account/2fa/webauthn', account.BackupCodes, body),
-    twoFactorPolicy: () => request('GET', '/api/admin/two-factor', account.TwoFactorPolicy),
+      request('POST', '/api/account/2fa/webauthn', accountSchema('BackupCodes'), body),
+    twoFactorPolicy: () =>
+      request('GET', '/api/admin/two-factor', accountSchema('TwoFactorPolicy')),
     setTwoFactorPolicy: (body: z.input<typeof account.TwoFactorPolicy>) =>
-      request('PUT', '/api/admin/two-factor', account.TwoFactorPolicy, body),
+      request('PUT', '/api/admin/two-factor', accountSchema('TwoFactorPolicy'), body),
     removeUserTwoFactor: (userId: string) =>
       request('DELETE', `/api/admin/users/${encodeURIComponent(userId)}/two-factor`, none),
     recoveryPolicy: () =>
-      request('GET', '/api/account/recovery-enrollment', account.RecoveryPolicy),
+      request('GET', '/api/account/recovery-enrollment', accountSchema('RecoveryPolicy')),
     putEscrow: (body: z.input<typeof account.PutEscrowRequest>) =>
       request('PUT', '/api/account/escrow', none, body),
-    myRecoveryShare: () => request('GET', '/api/recovery/share', account.RecoveryShare),
-    recoveryOverview: () => request('GET', '/api/admin/recovery', account.RecoveryOverview),
+    myRecoveryShare: () => request('GET', '/api/recovery/share', accountSchema('RecoveryShare')),
+    recoveryOverview: () =>
+      request('GET', '/api/admin/recovery', accountSchema('RecoveryOverview')),
     enableRecovery: (body: z.input<typeof account.EnableRecoveryRequest>) =>
-      request('POST', '/api/admin/recovery', account.RecoveryOverview, body),
+      request('POST', '/api/admin/recovery', accountSchema('RecoveryOverview'), body),
     putRecoveryShare: (userId: string, body: z.input<typeof account.PutShareRequest>) =>
       request('PUT', `/api/admin/recovery/shares/${encodeURIComponent(userId)}`, none, body),
     userEscrow: (userId: string) =>
-      request('GET', `/api/admin/users/${encodeURIComponent(userId)}/escrow`, account.Escrow),
+      request(
+        'GET',
+        `/api/admin/users/${encodeURIComponent(userId)}/escrow`,
+        accountSchema('Escrow'),
+      ),
     createReset: (userId: string, body: z.input<typeof account.CreateResetRequest>) =>
       request(
         'POST',
         `/api/admin/users/${encodeURIComponent(userId)}/reset`,
-        account.CreateResetResponse,
+        accountSchema('CreateResetResponse'),
         body,
       ),
     resetStart: (body: z.input<typeof account.ResetStartRequest>) =>
-      request('POST', '/api/reset/start', account.ResetStartResponse, body),
+      request('POST', '/api/reset/start', accountSchema('ResetStartResponse'), body),
     resetFinish: (body: z.input<typeof account.ResetFinishRequest>) =>
       request('POST', '/api/reset/finish', none, body),
     reauthStart: (body: z.input<typeof account.ReauthStartRequest>) =>
-      request('POST', '/api/account/reauth/start', account.ReauthStartResponse, body),
+      request('POST', '/api/account/reauth/start', accountSchema('ReauthStartResponse'), body),
     recoveryCodeStatus: () =>
-      request('GET', '/api/account/recovery-code', account.RecoveryCodeStatus),
+      request('GET', '/api/account/recovery-code', accountSchema('RecoveryCodeStatus')),
     putRecoveryCode: (body: z.input<typeof account.PutRecoveryCodeRequest>) =>
-      request('PUT', '/api/account/recovery-code', account.RecoveryCodeStatus, body),
+      request('PUT', '/api/account/recovery-code', accountSchema('RecoveryCodeStatus'), body),
     recoverStart: (body: z.input<typeof account.RecoverStartRequest>) =>
-      request('POST', '/api/recovery/start', account.RecoverStartResponse, body),
+      request('POST', '/api/recovery/start', accountSchema('RecoverStartResponse'), body),
     recoverFinish: (body: z.input<typeof account.RecoverFinishRequest>) =>
       request('POST', '/api/recovery/finish', none, body),
     /** Ends one of the user's own sessions (404 for any other id). */
     endSession: (sessionId: string) =>
       request('DELETE', `/api/account/sessions/${encodeURIComponent(sessionId)}`, none),
     endOtherSessions: () =>
-      request('POST', '/api/account/sessions/end-others', account.EndedSessions, {}),
+      request('POST', '/api/account/sessions/end-others', accountSchema('EndedSessions'), {}),
     endUserSessions: (userId: string) =>
       request(
         'POST',
         `/api/admin/users/${encodeURIComponent(userId)}/sessions/end`,
-        account.EndedSessions,
+        accountSchema('EndedSessions'),
         {},
       ),
 
     inviteLookup: (body: z.input<typeof users.InviteLookupRequest>) =>
-      request('POST', '/api/invites/lookup', users.InviteLookupResponse, body),
+      request('POST', '/api/invites/lookup', usersSchema('InviteLookupResponse'), body),
     inviteRegisterStart: (body: z.input<typeof users.InviteRegisterStartRequest>) =>
       request('POST', '/api/invites/register/start', auth.RegistrationStartResponse, body),
     inviteRegisterFinish: (body: z.input<typeof users.InviteRegisterFinishRequest>) =>
       request('POST', '/api/invites/register/finish', auth.SessionResponse, body),
 
-    directory: () => request('GET', '/api/users', users.Directory),
+    directory: () => request('GET', '/api/users', usersSchema('Directory')),
 
-    listUsers: () => request('GET', '/api/admin/users', users.UserList),
+    listUsers: () => request('GET', '/api/admin/users', usersSchema('UserList')),
     listAudit: (params: Partial<audit.AuditQuery> = {}) =>
-      request('GET', `/api/admin/audit${query(params)}`, audit.AuditPage),
-    verifyAudit: () => request('GET', '/api/admin/audit/verify', audit.AuditVerifyResult),
+      request('GET', `/api/admin/audit${query(params)}`, auditSchema('AuditPage')),
+    verifyAudit: () => request('GET', '/api/admin/audit/verify', auditSchema('AuditVerifyResult')),
     /** The export as the server streams it (NDJSON or CSV), for piping to a file. */
     exportAudit: (
       params: Omit<Partial<audit.AuditQuery>, 'before' | 'limit'> & {
         format: 'ndjson' | 'csv'
       },
     ) => send('GET', `/api/admin/audit/export${query(params)}`, undefined),
-    listWebhooks: () => request('GET', '/api/admin/webhooks', webhooks.WebhookList),
+    listWebhooks: () => request('GET', '/api/admin/webhooks', webhooksSchema('WebhookList')),
     /** The answer holds the endpoint's signing secret: the only time it is shown. */
     createWebhook: (body: webhooks.CreateWebhookRequest) =>
-      request('POST', '/api/admin/webhooks', webhooks.CreatedWebhook, body),
+      request('POST', '/api/admin/webhooks', webhooksSchema('CreatedWebhook'), body),
     updateWebhook: (webhookId: string, body: webhooks.UpdateWebhookRequest) =>
-      request('PATCH', `/api/admin/webhooks/${id(webhookId)}`, webhooks.Webhook, body),
+      request('PATCH', `/api/admin/webhooks/${id(webhookId)}`, webhooksSchema('Webhook'), body),
     deleteWebhook: (webhookId: string) =>
       request('DELETE', `/api/admin/webhooks/${id(webhookId)}`, none),
     webhookDeliveries: (webhookId: string, params: { limit?: number } = {}) =>
       request(
         'GET',
         `/api/admin/webhooks/${id(webhookId)}/deliveries${query(params)}`,
-        webhooks.WebhookDeliveryList,
+        webhooksSchema('WebhookDeliveryList'),
       ),
     /** Queues a `webhook.test` delivery to this endpoint only. */
     testWebhook: (webhookId: string) =>
-      request('POST', `/api/admin/webhooks/${id(webhookId)}/test`, webhooks.WebhookDelivery, {}),
+      request(
+        'POST',
+        `/api/admin/webhooks/${id(webhookId)}/test`,
+        webhooksSchema('WebhookDelivery'),
+        {},
+      ),
     /** Queues the delivery again, with the same id, for another 24 hours of attempts. */
     redeliverWebhook: (webhookId: string, deliveryId: string) =>
       request(
         'POST',
         `/api/admin/webhooks/${id(webhookId)}/deliveries/${id(deliveryId)}/redeliver`,
-        webhooks.WebhookDelivery,
+        webhooksSchema('WebhookDelivery'),
         {},
       ),
     inviteUser: (body: z.input<typeof users.InviteRequest>) =>
-      request('POST', '/api/admin/users', users.InviteResponse, body),
+      request('POST', '/api/admin/users', usersSchema('InviteResponse'), body),
     reinviteUser: (id: string) =>
       request(
         'POST',
         `/api/admin/users/${encodeURIComponent(id)}/invite`,
-        users.InviteResponse,
+        usersSchema('InviteResponse'),
         {},
       ),
     updateUser: (id: string, body: users.UpdateUserRequest) =>
-      request('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, users.UserResponse, body),
-    getSettings: () => request('GET', '/api/admin/settings', users.OrgSettings),
+      request(
+        'PATCH',
+        `/api/admin/users/${encodeURIComponent(id)}`,
+        usersSchema('UserResponse'),
+        body,
+      ),
+    getSettings: () => request('GET', '/api/admin/settings', usersSchema('OrgSettings')),
 
-    messagingLimits: () => request('GET', '/api/messages/limits', messages.MessagingLimits),
+    messagingLimits: () =>
+      request('GET', '/api/messages/limits', messagesSchema('MessagingLimits')),
     uploadChunk: async (blobId: string, index: number, sealed: Uint8Array) => {
       await send('PUT', `/api/uploads/${id(blobId)}/chunks/${index}`, { bytes: sealed })
     },
     putMessage: (body: messages.PutMessageRequest) =>
       request('PUT', `/api/messages/${id(body.envelope.id)}`, z.object({ id: z.string() }), body),
     inbox: (params: { before?: string; limit?: number; unread?: boolean } = {}) =>
-      request('GET', `/api/messages/inbox${query(params)}`, messages.MessagePage),
+      request('GET', `/api/messages/inbox${query(params)}`, messagesSchema('MessagePage')),
     sent: (params: { before?: string; limit?: number } = {}) =>
-      request('GET', `/api/messages/sent${query(params)}`, messages.SentPage),
-    unreadCount: () => request('GET', '/api/messages/unread', messages.UnreadCount),
-    priorityMessages: () => request('GET', '/api/messages/priority', messages.PriorityList),
+      request('GET', `/api/messages/sent${query(params)}`, messagesSchema('SentPage')),
+    unreadCount: () => request('GET', '/api/messages/unread', messagesSchema('UnreadCount')),
+    priorityMessages: () =>
+      request('GET', '/api/messages/priority', messagesSchema('PriorityList')),
     /** Refuses an answer about another message than the one asked for. */
     getMessage: async (messageId: string) => {
-      const detail = await request('GET', `/api/messages/${id(messageId)}`, messages.MessageDetail)
+      const detail = await request(
+        'GET',
+        `/api/messages/${id(messageId)}`,
+        messagesSchema('MessageDetail'),
+      )
       if (detail.envelope.id !== messageId) {
         throw new ApiError(0, 'bad_response', 'the server answered with a different message')
       }
@@ -263,33 +315,39 @@ export function createApiClient(options: ApiClientOptions) {
     recordReceipt: (messageId: string, event: messages.ReceiptEvent) =>
       request('POST', `/api/messages/${id(messageId)}/receipts`, none, { event }),
     receipts: (messageId: string) =>
-      request('GET', `/api/messages/${id(messageId)}/receipts`, messages.MessageReceipts),
+      request('GET', `/api/messages/${id(messageId)}/receipts`, messagesSchema('MessageReceipts')),
     deleteMessage: (messageId: string) => request('DELETE', `/api/messages/${id(messageId)}`, none),
     putLink: (id: string, body: links.PutLinkRequest) =>
       request('PUT', `/api/links/${encodeURIComponent(id)}`, z.object({ id: z.string() }), body),
     /** My links that can still be opened; with `all`, ended ones too (without content). */
     listLinks: (params: { all?: boolean } = {}) =>
-      request('GET', `/api/links${params.all ? '?all=true' : ''}`, links.LinkList),
+      request('GET', `/api/links${params.all ? '?all=true' : ''}`, linksSchema('LinkList')),
     /** One of my links, with what happened to it. */
-    getLink: (linkId: string) => request('GET', `/api/links/${id(linkId)}`, links.LinkDetail),
+    getLink: (linkId: string) =>
+      request('GET', `/api/links/${id(linkId)}`, linksSchema('LinkDetail')),
     deleteLink: (linkId: string) => request('DELETE', `/api/links/${id(linkId)}`, none),
     emailLink: (linkId: string, body: z.input<typeof links.EmailLinkRequest>) =>
-      request('POST', `/api/links/${id(linkId)}/email`, links.EmailLinkResponse, body),
-    mailStatus: () => request('GET', '/api/mail/status', links.MailStatus),
+      request('POST', `/api/links/${id(linkId)}/email`, linksSchema('EmailLinkResponse'), body),
+    mailStatus: () => request('GET', '/api/mail/status', linksSchema('MailStatus')),
     putRequest: (requestId: string, body: requests.PutRequestRequest) =>
       request('PUT', `/api/requests/${id(requestId)}`, z.object({ id: z.string() }), body),
-    listRequests: () => request('GET', '/api/requests', requests.RequestList),
+    listRequests: () => request('GET', '/api/requests', requestsSchema('RequestList')),
     getRequest: (requestId: string) =>
-      request('GET', `/api/requests/${id(requestId)}`, requests.RequestSummary),
+      request('GET', `/api/requests/${id(requestId)}`, requestsSchema('RequestSummary')),
     /** Close now: no more answers; the answers already received stay in the inbox. */
     deleteRequest: (requestId: string) => request('DELETE', `/api/requests/${id(requestId)}`, none),
     emailRequest: (requestId: string, body: z.input<typeof requests.EmailRequestRequest>) =>
-      request('POST', `/api/requests/${id(requestId)}/email`, links.EmailLinkResponse, body),
-    listVaults: () => request('GET', '/api/vaults', vault.VaultList),
+      request(
+        'POST',
+        `/api/requests/${id(requestId)}/email`,
+        linksSchema('EmailLinkResponse'),
+        body,
+      ),
+    listVaults: () => request('GET', '/api/vaults', vaultSchema('VaultList')),
     createVault: (body: z.input<typeof vault.CreateVaultRequest>) =>
       request('POST', '/api/vaults', z.object({ id: z.string() }), body),
     vaultMembers: (vaultId: string) =>
-      request('GET', `/api/vaults/${id(vaultId)}/members`, vault.VaultMembers),
+      request('GET', `/api/vaults/${id(vaultId)}/members`, vaultSchema('VaultMembers')),
     putVaultMember: (
       vaultId: string,
       userId: string,
@@ -298,7 +356,7 @@ export function createApiClient(options: ApiClientOptions) {
     removeVaultMember: (vaultId: string, userId: string) =>
       request('DELETE', `/api/vaults/${id(vaultId)}/members/${id(userId)}`, none),
     vaultGroupGrants: (vaultId: string) =>
-      request('GET', `/api/vaults/${id(vaultId)}/groups`, vault.VaultGroupGrants),
+      request('GET', `/api/vaults/${id(vaultId)}/groups`, vaultSchema('VaultGroupGrants')),
     putVaultGroupGrant: (
       vaultId: string,
       groupId: string,
@@ -306,15 +364,21 @@ export function createApiClient(options: ApiClientOptions) {
     ) => request('PUT', `/api/vaults/${id(vaultId)}/groups/${id(groupId)}`, none, body),
     removeVaultGroupGrant: (vaultId: string, groupId: string) =>
       request('DELETE', `/api/vaults/${id(vaultId)}/groups/${id(groupId)}`, none),
-    pendingVaultGrants: () => request('GET', '/api/vault-grants/pending', vault.PendingVaultGrants),
+    pendingVaultGrants: () =>
+      request('GET', '/api/vault-grants/pending', vaultSchema('PendingVaultGrants')),
     sealVaultGrant: (body: z.input<typeof vault.SealVaultGrantRequest>) =>
       request('POST', '/api/vault-grants/seal', none, body),
-    waitingVaults: () => request('GET', '/api/vault-grants/waiting', vault.WaitingVaults),
-    storageUsage: () => request('GET', '/api/uploads/usage', vault.StorageUsage),
+    waitingVaults: () => request('GET', '/api/vault-grants/waiting', vaultSchema('WaitingVaults')),
+    storageUsage: () => request('GET', '/api/uploads/usage', vaultSchema('StorageUsage')),
     vaultItems: (vaultId: string) =>
-      request('GET', `/api/vaults/${id(vaultId)}/items`, vault.VaultItems),
+      request('GET', `/api/vaults/${id(vaultId)}/items`, vaultSchema('VaultItems')),
     putItem: (vaultId: string, itemId: string, body: vault.PutItemRequest) =>
-      request('PUT', `/api/vaults/${id(vaultId)}/items/${id(itemId)}`, vault.VaultItem, body),
+      request(
+        'PUT',
+        `/api/vaults/${id(vaultId)}/items/${id(itemId)}`,
+        vaultSchema('VaultItem'),
+        body,
+      ),
     createItems: (vaultId: string, body: vault.CreateItemsRequest) =>
       request('POST', `/api/vaults/${id(vaultId)}/items`, z.object({ created: z.number() }), body),
     deleteItem: (vaultId: string, itemId: string) =>
@@ -325,12 +389,16 @@ export function createApiClient(options: ApiClientOptions) {
       ),
     /** Every stored revision of every item, for re-keying. */
     vaultHistory: (vaultId: string) =>
-      request('GET', `/api/vaults/${id(vaultId)}/history`, vault.VaultHistoryRows),
+      request('GET', `/api/vaults/${id(vaultId)}/history`, vaultSchema('VaultHistoryRows')),
     /** Swaps everything sealed under the vault key for its re-sealed copy, in one transaction. */
     rekeyVault: (vaultId: string, body: vault.RekeyVaultRequest) =>
-      request('POST', `/api/vaults/${id(vaultId)}/rekey`, vault.RekeyVaultResponse, body),
+      request('POST', `/api/vaults/${id(vaultId)}/rekey`, vaultSchema('RekeyVaultResponse'), body),
     itemHistory: (vaultId: string, itemId: string) =>
-      request('GET', `/api/vaults/${id(vaultId)}/items/${id(itemId)}/history`, vault.ItemHistory),
+      request(
+        'GET',
+        `/api/vaults/${id(vaultId)}/items/${id(itemId)}/history`,
+        vaultSchema('ItemHistory'),
+      ),
     downloadItemChunk: async (vaultId: string, itemId: string, blobId: string, index: number) => {
       const response = await send(
         'GET',
@@ -348,42 +416,57 @@ export function createApiClient(options: ApiClientOptions) {
       return new Uint8Array(await response.arrayBuffer())
     },
     updateSettings: (body: users.UpdateOrgSettings) =>
-      request('PUT', '/api/admin/settings', users.OrgSettings, body),
-    orgPolicy: () => request('GET', '/api/admin/policy', policies.OrgPolicyResponse),
+      request('PUT', '/api/admin/settings', usersSchema('OrgSettings'), body),
+    orgPolicy: () => request('GET', '/api/admin/policy', policiesSchema('OrgPolicyResponse')),
     setOrgPolicy: (body: policies.PolicySettings) =>
-      request('PUT', '/api/admin/policy', policies.OrgPolicyResponse, body),
+      request('PUT', '/api/admin/policy', policiesSchema('OrgPolicyResponse'), body),
     userPolicy: (userId: string) =>
       request(
         'GET',
         `/api/admin/users/${encodeURIComponent(userId)}/policy`,
-        policies.UserPolicyResponse,
+        policiesSchema('UserPolicyResponse'),
       ),
     /** A value overrides the key for this user; null removes the override. */
     setUserPolicy: (userId: string, body: policies.PolicyUpdate) =>
       request(
         'PUT',
         `/api/admin/users/${encodeURIComponent(userId)}/policy`,
-        policies.UserPolicyResponse,
+        policiesSchema('UserPolicyResponse'),
         body,
       ),
-    myPolicy: () => request('GET', '/api/account/policy', policies.EffectivePolicy),
-    listGroups: () => request('GET', '/api/groups', groups.GroupList),
+    myPolicy: () => request('GET', '/api/account/policy', policiesSchema('EffectivePolicy')),
+    listGroups: () => request('GET', '/api/groups', groupsSchema('GroupList')),
     /** The group's active members: whom a message to it is sealed to. */
-    group: (groupId: string) => request('GET', `/api/groups/${id(groupId)}`, groups.GroupDetail),
+    group: (groupId: string) =>
+      request('GET', `/api/groups/${id(groupId)}`, groupsSchema('GroupDetail')),
     adminGroup: (groupId: string) =>
-      request('GET', `/api/admin/groups/${id(groupId)}`, groups.GroupDetail),
+      request('GET', `/api/admin/groups/${id(groupId)}`, groupsSchema('GroupDetail')),
     createGroup: (body: groups.CreateGroupRequest) =>
-      request('POST', '/api/admin/groups', groups.GroupDetail, body),
+      request('POST', '/api/admin/groups', groupsSchema('GroupDetail'), body),
     renameGroup: (groupId: string, body: groups.RenameGroupRequest) =>
-      request('PATCH', `/api/admin/groups/${id(groupId)}`, groups.GroupDetail, body),
+      request('PATCH', `/api/admin/groups/${id(groupId)}`, groupsSchema('GroupDetail'), body),
     deleteGroup: (groupId: string) => request('DELETE', `/api/admin/groups/${id(groupId)}`, none),
     changeGroupMembers: (groupId: string, body: groups.GroupMembersUpdate) =>
-      request('POST', `/api/admin/groups/${id(groupId)}/members`, groups.GroupDetail, body),
+      request(
+        'POST',
+        `/api/admin/groups/${id(groupId)}/members`,
+        groupsSchema('GroupDetail'),
+        body,
+      ),
     groupPolicy: (groupId: string) =>
-      request('GET', `/api/admin/groups/${id(groupId)}/policy`, groups.GroupPolicyResponse),
+      request(
+        'GET',
+        `/api/admin/groups/${id(groupId)}/policy`,
+        groupsSchema('GroupPolicyResponse'),
+      ),
     /** A value sets the key for the group; null removes it. */
     setGroupPolicy: (groupId: string, body: policies.PolicyUpdate) =>
-      request('PUT', `/api/admin/groups/${id(groupId)}/policy`, groups.GroupPolicyResponse, body),
+      request(
+        'PUT',
+        `/api/admin/groups/${id(groupId)}/policy`,
+        groupsSchema('GroupPolicyResponse'),
+        body,
+      ),
     ...publicRoutes(transport),
   }
 }
@@ -404,14 +487,24 @@ function publicRoutes({ request, send, id, none }: Transport) {
     checkLink: (linkId: string, body: z.input<typeof links.RevealLinkRequest>) =>
       request('POST', `/api/public/links/${id(linkId)}/check`, none, body),
     revealLink: (linkId: string, body: z.input<typeof links.RevealLinkRequest>) =>
-      request('POST', `/api/public/links/${id(linkId)}/reveal`, links.RevealLinkResponse, body),
+      request(
+        'POST',
+        `/api/public/links/${id(linkId)}/reveal`,
+        linksSchema('RevealLinkResponse'),
+        body,
+      ),
     /** Spends a view; answers the sealed content as one binary frame (see link-flows.ts). */
     openLink: async (linkId: string, body: z.input<typeof links.OpenLinkRequest>) => {
       const response = await send('POST', `/api/public/links/${id(linkId)}/open`, { json: body })
       return new Uint8Array(await response.arrayBuffer())
     },
     viewRequest: (requestId: string, body: z.input<typeof requests.ViewRequestRequest>) =>
-      request('POST', `/api/public/requests/${id(requestId)}/view`, requests.RequestView, body),
+      request(
+        'POST',
+        `/api/public/requests/${id(requestId)}/view`,
+        requestsSchema('RequestView'),
+        body,
+      ),
     /** A visitor stages one sealed chunk of an answer's file, with the request's access proof. */
     uploadAnswerChunk: async (
       requestId: string,
@@ -424,7 +517,7 @@ function publicRoutes({ request, send, id, none }: Transport) {
         'PUT',
         `/api/public/requests/${id(requestId)}/uploads/${id(blobId)}/chunks/${index}`,
         { bytes: sealed },
-        { [requests.ACCESS_PROOF_HEADER]: accessProof },
+        { [ACCESS_PROOF_HEADER]: accessProof },
       )
     },
     putAnswer: (requestId: string, answerId: string, body: requests.PutAnswerRequest) =>
@@ -497,15 +590,19 @@ function createTransport(options: ApiClientOptions) {
     return response
   }
 
+  /** Sends the request and checks its answer against `schema` (or the one it loads meanwhile). */
   async function request<T extends z.ZodType>(
     method: Method,
     path: string,
-    schema: T,
+    schema: T | (() => Promise<T>),
     body?: unknown,
   ): Promise<z.infer<T>> {
-    const response = await send(method, path, body === undefined ? undefined : { json: body })
+    const [response, parser] = await Promise.all([
+      send(method, path, body === undefined ? undefined : { json: body }),
+      typeof schema === 'function' ? schema() : schema,
+    ])
     const text = await response.text()
-    return schema.parse(text ? JSON.parse(text) : {})
+    return parser.parse(text ? JSON.parse(text) : {})
   }
 
   function query(params: Record<string, string | number | boolean | undefined>): string {

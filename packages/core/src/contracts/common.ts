@@ -146,3 +146,10 @@ export type ErrorBody = z.infer<typeof ErrorBody>
 
 /** Header a browser cannot send cross-site without a CORS preflight (DESIGN.md §5). */
 export const CSRF_HEADER = 'x-sealpost-csrf'
+
+/**
+ * Header carrying the access proof on a visitor's chunk upload to a request (the body is the
+ * chunk). Here rather than in requests.ts so the API client sends it without loading that
+ * contract's schemas (issue 15).
+ */
+export const ACCESS_PROOF_HEADER = 'x-sealpost-access-proof'

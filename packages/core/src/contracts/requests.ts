@@ -89,9 +89,6 @@ export const RequestView = z.object({
 })
 export type RequestView = z.infer<typeof RequestView>
 
-/** Header carrying the access proof on a visitor's chunk upload (the body is the chunk). */
-export const ACCESS_PROOF_HEADER = 'x-sealpost-access-proof'
-
 export const AnswerChunkParams = z.object({
   id: RequestId,
   blobId: Id,
