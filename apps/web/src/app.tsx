@@ -8,7 +8,6 @@ import { RouterProvider } from 'react-router/dom'
 import { withAppStrings } from './i18n'
 import { SessionGate } from './shell/session-gate'
 import { ErrorPage } from './shell/error-page'
-import { NotFoundPage } from './shell/not-found-page'
 import { PageProgress } from './ui/progress'
 import { Toasts } from './ui/toast'
 
@@ -79,6 +78,9 @@ const PoliciesPage = lazy(async () => ({
 }))
 const AuditPage = lazy(async () => ({
   default: (await withAppStrings(import('./features/admin/audit/audit-page'))).AuditPage,
+}))
+const NotFoundPage = lazy(async () => ({
+  default: (await withAppStrings(import('./shell/not-found-page'))).NotFoundPage,
 }))
 const WebhooksPage = lazy(async () => ({
   default: (await withAppStrings(import('./features/admin/webhooks/webhooks-page'))).WebhooksPage,
@@ -178,7 +180,14 @@ const router = createBrowserRouter([
                   </Loading>
                 ),
               },
-              { path: '*', element: <NotFoundPage /> },
+              {
+                path: '*',
+                element: (
+                  <Loading>
+                    <NotFoundPage />
+                  </Loading>
+                ),
+              },
             ],
           },
         ],

@@ -2,6 +2,38 @@ import { enPublic } from './en-public'
 
 /** English for the signed-in app and the account pages: loaded with them (see `en-start.ts`). */
 export const enApp = {
+  shell: {
+    searchLabel: 'Search vault',
+    searchPlaceholder: 'Search vault…',
+    searchMessagesLabel: 'Search messages',
+    searchMessagesPlaceholder: 'Search messages…',
+    messages: 'Messages',
+    messagesUnread_one: 'Messages, {{count}} unread',
+    messagesUnread_other: 'Messages, {{count}} unread',
+    unreadMany: '99+',
+    // The initials are what the button shows; speech input users say what they see.
+    accountMenu: 'Account menu for {{name}} ({{initials}})',
+    profile: 'Profile',
+    theme: 'Theme',
+    themeSystem: 'System',
+    themeLight: 'Light',
+    themeDark: 'Dark',
+    signOut: 'Sign out',
+    navigation: 'Main',
+    myVault: 'My vault',
+    administration: 'Administration',
+    users: 'Users',
+    groups: 'Groups',
+    policies: 'Policies',
+    audit: 'Audit log',
+    webhooks: 'Webhooks',
+    skipToContent: 'Skip to content',
+    notFoundTitle: 'Page not found',
+    notFoundBody: 'There is nothing at this address.',
+    backHome: 'Go to my vault',
+    notAllowedTitle: 'Not allowed',
+    notAllowedBody: 'Only administrators can open this page.',
+  },
   password: {
     strength: 'Password strength',
     hint: 'Long passphrases are best: four or more unrelated words, or 12+ mixed characters.',

@@ -1,8 +1,8 @@
 import { enPublic } from './en-public'
 
 /**
- * English for what the app shows before anyone signs in (the sign-in page, errors, the frame's
- * fallbacks): the part of the catalogue every page loads. The rest, `en-app.ts`, comes with the
+ * English for what the app shows before anyone signs in (the sign-in page, errors, the crash
+ * page): the part of the catalogue every page loads. The rest, `en-app.ts`, comes with the
  * first page that is loaded by route (issue 15); `en.ts` is both.
  */
 export const enStart = {
@@ -41,38 +41,6 @@ export const enStart = {
     submit: 'Sign in',
     progress: 'Signing in and unlocking your keys…',
     forgotPassword: 'Forgot password?',
-  },
-  shell: {
-    searchLabel: 'Search vault',
-    searchPlaceholder: 'Search vault…',
-    searchMessagesLabel: 'Search messages',
-    searchMessagesPlaceholder: 'Search messages…',
-    messages: 'Messages',
-    messagesUnread_one: 'Messages, {{count}} unread',
-    messagesUnread_other: 'Messages, {{count}} unread',
-    unreadMany: '99+',
-    // The initials are what the button shows; speech input users say what they see.
-    accountMenu: 'Account menu for {{name}} ({{initials}})',
-    profile: 'Profile',
-    theme: 'Theme',
-    themeSystem: 'System',
-    themeLight: 'Light',
-    themeDark: 'Dark',
-    signOut: 'Sign out',
-    navigation: 'Main',
-    myVault: 'My vault',
-    administration: 'Administration',
-    users: 'Users',
-    groups: 'Groups',
-    policies: 'Policies',
-    audit: 'Audit log',
-    webhooks: 'Webhooks',
-    skipToContent: 'Skip to content',
-    notFoundTitle: 'Page not found',
-    notFoundBody: 'There is nothing at this address.',
-    backHome: 'Go to my vault',
-    notAllowedTitle: 'Not allowed',
-    notAllowedBody: 'Only administrators can open this page.',
   },
   toast: {
     dismiss: 'Dismiss',
