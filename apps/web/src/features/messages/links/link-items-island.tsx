@@ -1,4 +1,5 @@
 import type { CopiedItem, OpenedLink } from '@sealpost/core'
+import '../../../lib/zod-jitless'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import LinkCopiedItems from './link-copied-items'
