@@ -1,18 +1,16 @@
-import type { OpenVault, RekeyProgress } from '@sealpost/core'
-import { useState } from 'react'
+import type { OpenVault } from '@sealpost/core'
+import { Suspense, lazy, useState } from 'react'
 import { Link } from 'react-aria-components'
 import { useTranslation } from 'react-i18next'
-import { errorMessage } from '../../../i18n/error-message'
 import { useLocale } from '../../../lib/use-locale'
 import { useSignedIn } from '../../../lib/session/signed-in-context'
 import { Alert } from '../../../ui/alert'
 import { Button } from '../../../ui/button'
-import { DialogActions, ModalDialog } from '../../../ui/dialog'
-import { Progress, ProgressMeter } from '../../../ui/progress'
-import { showToast } from '../../../ui/toast'
-import { useRekeyVault, useVaultMembers, useVaults } from '../use-vaults'
+import { useVaultMembers, useVaults } from '../use-vaults'
 import { vaultPath } from '../vault-paths'
 import styles from './vault-members-dialog.module.css'
+
+const RekeyDialog = lazy(async () => ({ default: (await import('./rekey-dialog')).RekeyDialog }))
 
 /*
  * Re-keying a shared vault (issue 13). Whoever loses a vault may still hold its key, so the
@@ -35,7 +33,11 @@ export function RekeyPrompt({ vault, always = false }: { vault: OpenVault; alway
       {(vault.rekeyDue || always) && (
         <RekeyPromptBody vault={vault} onRekey={() => setOpen(true)} />
       )}
-      {isOpen && <RekeyDialog vault={vault} onClose={() => setOpen(false)} />}
+      {isOpen && (
+        <Suspense fallback={null}>
+          <RekeyDialog vault={vault} onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
     </>
   )
 }
@@ -101,83 +103,5 @@ export function RekeyDueVaults() {
         ))}
       </ul>
     </Alert>
-  )
-}
-
-function RekeyDialog({ vault, onClose }: { vault: OpenVault; onClose: () => void }) {
-  const { t } = useTranslation()
-  const rekey = useRekeyVault(vault)
-  const [progress, setProgress] = useState<RekeyProgress | null>(null)
-
-  const start = (close: () => void) =>
-    rekey.mutate(setProgress, {
-      onSuccess: (result) => {
-        showToast({
-          tone: 'success',
-          title: t('vault.rekey.done', {
-            name: vault.name,
-            items: t('vault.rekey.items', { count: result.items }),
-            files: t('vault.rekey.filesDone', { count: result.files }),
-          }),
-        })
-        close()
-      },
-      onSettled: () => setProgress(null),
-    })
-
-  return (
-    <ModalDialog
-      title={t('vault.rekey.dialogTitle', { name: vault.name })}
-      isOpen
-      // Leaving midway is safe (nothing changes until the swap), but not by a stray click.
-      isDismissable={!rekey.isPending}
-      isKeyboardDismissDisabled={rekey.isPending}
-      onOpenChange={(isOpen) => !isOpen && onClose()}
-    >
-      {(close) => (
-        <>
-          <p>{t('vault.rekey.dialogBody')}</p>
-          {rekey.isPending ? (
-            <RekeyProgressView progress={progress} />
-          ) : (
-            <p className={styles.intro}>{t('vault.rekey.keepOpen')}</p>
-          )}
-          {rekey.isError && <Alert tone="error">{errorMessage(t, rekey.error)}</Alert>}
-          <DialogActions>
-            <Button onPress={close} isDisabled={rekey.isPending}>
-              {t('vault.cancel')}
-            </Button>
-            <Button variant="primary" isPending={rekey.isPending} onPress={() => start(close)}>
-              {rekey.isError ? t('vault.rekey.retry') : t('vault.rekey.confirm')}
-            </Button>
-          </DialogActions>
-        </>
-      )}
-    </ModalDialog>
-  )
-}
-
-function RekeyProgressView({ progress }: { progress: RekeyProgress | null }) {
-  const { t } = useTranslation()
-  if (!progress) return <Progress label={t('vault.rekey.starting')} />
-  if (progress.step === 'files') {
-    const percent =
-      progress.totalBytes === 0 ? 100 : Math.round((100 * progress.doneBytes) / progress.totalBytes)
-    return (
-      <ProgressMeter
-        label={t('vault.rekey.files', { percent: String(percent) })}
-        percent={percent}
-      />
-    )
-  }
-  const percent = progress.total === 0 ? 100 : Math.round((100 * progress.done) / progress.total)
-  return (
-    <ProgressMeter
-      label={t('vault.rekey.revisions', {
-        done: String(progress.done),
-        total: String(progress.total),
-      })}
-      percent={percent}
-    />
   )
 }
