@@ -267,6 +267,8 @@ test('an administrator groups contractors, turns their links off, then renames a
       notifications(page).getByText('Group Contractors EU deleted', { exact: true }),
     ).toBeVisible()
     await expect(page.getByRole('heading', { name: 'No groups yet' })).toBeVisible()
+    // The panel that held the focus is gone: the list of groups has it, not the page.
+    await expect(page.getByRole('region', { name: 'Groups' })).toBeFocused()
   })
 
   await test.step('the member may create links again, without reloading', async () => {

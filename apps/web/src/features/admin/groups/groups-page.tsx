@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DialogTrigger, ListBox, ListBoxItem } from 'react-aria-components'
 import { errorMessage } from '../../../i18n/error-message'
@@ -28,6 +28,14 @@ export function GroupsPage() {
 function GroupsAdministration() {
   const { t } = useTranslation()
   const [selectedId, setSelectedId] = useState<string | null>(null)
+  // After a delete the panel that held the focus is gone: the list takes it, not the page.
+  const [isDeleted, setDeleted] = useState(false)
+  const listRef = useRef<HTMLElement>(null)
+  useEffect(() => {
+    if (!isDeleted) return
+    listRef.current?.focus()
+    setDeleted(false)
+  }, [isDeleted])
   const groups = useGroups()
   useLeaveWhenDemoted(groups.error)
   // A group deleted (here or elsewhere) is no longer selected.
@@ -42,7 +50,12 @@ function GroupsAdministration() {
         actions={<NewGroupDialog onCreated={setSelectedId} />}
       />
       <div className={styles.panes}>
-        <section className={`${layout.card} ${styles.listCard}`} aria-label={t('groups.title')}>
+        <section
+          ref={listRef}
+          tabIndex={-1}
+          className={`${layout.card} ${styles.listCard}`}
+          aria-label={t('groups.title')}
+        >
           <GroupList groups={groups} selectedId={selected} onSelect={setSelectedId} />
         </section>
         {selected !== null && (
@@ -50,7 +63,10 @@ function GroupsAdministration() {
             key={selected}
             groupId={selected}
             onClose={() => setSelectedId(null)}
-            onDeleted={() => setSelectedId(null)}
+            onDeleted={() => {
+              setSelectedId(null)
+              setDeleted(true)
+            }}
           />
         )}
       </div>
