@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs'
-import { opaqueClient, opaqueReady, signIn } from '@sealpost/core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { createDatabase } from '../../../../../scripts/postgres.mjs'
+import { opaqueClient, signIn } from '@sealpost/core'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ADMIN_PASSWORD, setupAdmin } from '../../test-support/accounts.js'
 import { dialects, startTestServer, type TestServer } from '../../test-support/harness.js'
-import { type ServerProcess, startServerProcess } from '../../test-support/server-process.js'
 
 const ATTACKER = '127.0.0.2'
 const OWNER = '127.0.0.1'
@@ -93,44 +90,3 @@ describe.each(dialects)('sign-in limits on %s', (dialect) => {
     expect(waits).toEqual(['1', '2', '4', '8', '16', '32', '60', '60', '60'])
   })
 })
-
-// Only PostgreSQL serves several processes at once.
-describe.each(dialects.filter((d) => d === 'postgres'))(
-  'sign-in limits across two server processes on one %s',
-  () => {
-    let a: ServerProcess
-    let b: ServerProcess
-    beforeAll(async () => {
-      const databaseUrl = await createDatabase(
-        inject('pgUrl'),
-        `limits_${process.pid}_${Date.now()}`,
-      )
-      a = await startServerProcess({ databaseUrl })
-      const setup = readFileSync(`${a.dataDir}/opaque-server-setup`, 'utf8')
-      b = await startServerProcess({ databaseUrl, opaqueServerSetup: setup })
-      await opaqueReady
-    })
-    afterAll(async () => {
-      await a?.stop()
-      await b?.stop()
-    })
-
-    it('allows the same number of attempts whatever process answers', async () => {
-      const statuses: number[] = []
-      for (let i = 0; i < 20; i++) {
-        const url = (i % 2 === 0 ? a : b).url
-        const response = await fetch(`${url}/api/auth/login/start`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-sealpost-csrf': '1' },
-          body: JSON.stringify({
-            username: 'alice',
-            startLoginRequest: opaqueClient.startLogin(`guess ${i}`).startLoginRequest,
-          }),
-        })
-        statuses.push(response.status)
-      }
-      expect(statuses.filter((s) => s === 200)).toHaveLength(10)
-      expect(statuses.slice(10)).toEqual(Array<number>(10).fill(429))
-    })
-  },
-)
