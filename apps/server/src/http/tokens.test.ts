@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { csrfTokenFor, newToken, proves, sameSecret, tokenHash } from './tokens.js'
+import {
+  csrfTokenFor,
+  newToken,
+  newWebhookSecret,
+  proves,
+  sameSecret,
+  sha256Hex,
+  tokenHash,
+  webhookSignature,
+} from './tokens.js'
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data)
 
@@ -50,5 +59,34 @@ describe('proofs', () => {
     expect(proves(undefined, verifier)).toBe(false)
     expect(proves(proof, verifier.slice(0, 20))).toBe(false)
     expect(proves(proof, '')).toBe(false)
+  })
+})
+
+describe('audit chain hashes', () => {
+  it('are the SHA-256 of the text’s UTF-8 in hex', () => {
+    // FIPS 180-2 appendix B.1; and a text outside ASCII hashes its UTF-8 bytes.
+    expect(sha256Hex('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    )
+    expect(sha256Hex('é')).toBe(sha256(Buffer.from([0xc3, 0xa9])).digest('hex'))
+  })
+})
+
+describe('webhook signatures', () => {
+  it('match the Standard Webhooks specification’s test vector', () => {
+    // Receivers verify with that specification's libraries, so its vector is the contract.
+    const signature = webhookSignature('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', {
+      id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      timestamp: 1614265330,
+      body: '{"test": 2432232314}',
+    })
+    expect(signature).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=')
+  })
+
+  it('use secrets of 24 random bytes behind whsec_', () => {
+    const secret = newWebhookSecret()
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/)
+    expect(Buffer.from(secret.slice('whsec_'.length), 'base64')).toHaveLength(24)
+    expect(newWebhookSecret()).not.toBe(secret)
   })
 })
