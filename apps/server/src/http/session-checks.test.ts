@@ -1,6 +1,7 @@
+import { createRecoveryCode, signIn } from '@sealpost/core'
 import type { FastifyRequest } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import { inviteAndAccept, setupAdmin } from '../test-support/accounts.js'
+import { apiError, inviteAndAccept, setupAdmin } from '../test-support/accounts.js'
 import { dialects, rawRequest, startTestServer, type TestServer } from '../test-support/harness.js'
 import { signedInUser } from './auth.js'
 
@@ -110,6 +111,36 @@ describe.each(dialects)('session checks on %s', (dialect) => {
     server.clock.advance(1)
     await api.getSession()
     expect(await lastSeen()).toBe(signedInAt + 60_001)
+  })
+
+  it('lets a sign-in that must set up two-factor only see itself and its factors, prove its password, keep a recovery code and sign out', async () => {
+    server = await startTestServer(dialect)
+    const admin = await setupAdmin(server)
+    const bob = await inviteAndAccept(server, admin.api, 'bob')
+    await admin.api.setTwoFactorPolicy({ required: true })
+    const api = server.client()
+    const { session } = await signIn(api, { username: 'bob', password: bob.password })
+    expect(session.mustSetUpTwoFactor).toBe(true)
+    // Allowed: each on the way to setting a factor up, or leaving.
+    expect((await api.getSession()).user.username).toBe('bob')
+    expect((await api.recoveryCodeStatus()).createdAt).toBeNull()
+    await createRecoveryCode(api, { username: 'bob', keys: session.keys, password: bob.password })
+    expect((await api.recoveryCodeStatus()).createdAt).not.toBeNull()
+    expect((await api.twoFactorStatus()).required).toBe(true)
+    // Refused: reads and changes alike, before anything happens.
+    const refused = [
+      () => api.inbox(),
+      () => api.listVaults(),
+      () => api.listSessions(),
+      () => api.endOtherSessions(),
+    ]
+    for (const call of refused) {
+      expect(await apiError(call)).toMatchObject({ status: 403, code: 'two_factor_required' })
+    }
+    // bob's session from accepting the invite was not ended by the refused request.
+    expect((await bob.api.getSession()).user.username).toBe('bob')
+    await api.logout()
+    expect(await apiError(() => api.getSession())).toMatchObject({ status: 401 })
   })
 
   it('keeps administration to administrators, after checking the CSRF token', async () => {
