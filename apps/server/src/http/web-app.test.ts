@@ -115,7 +115,15 @@ describe('serving the built web app', () => {
   })
 
   it("serves the app's index.html for client routes", async () => {
-    for (const url of ['/', '/vault/v1/i2', '/messages/inbox', '/admin/users', '/invite']) {
+    // Only a first segment of s or r is a public page: /vault/r/… is the app's.
+    for (const url of [
+      '/',
+      '/vault/v1/i2',
+      '/vault/r/i2',
+      '/messages/inbox',
+      '/admin/users',
+      '/invite',
+    ]) {
       const res = await app.inject({ url })
       expect(res.statusCode, url).toBe(200)
       expect(res.body, url).toBe(APP_HTML)
@@ -152,6 +160,22 @@ describe('serving the built web app', () => {
       expect(res.json(), request.url).toEqual({
         error: { code: 'not_found', message: 'not found' },
       })
+    }
+  })
+
+  it('answers every address with the JSON 404 when there is no web build', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'sealpost-web-'))
+    const bare = Fastify()
+    try {
+      await registerWebApp(bare, empty)
+      for (const url of ['/', '/messages/inbox', `/s/${LINK_ID}`]) {
+        const res = await bare.inject({ url })
+        expect(res.statusCode, url).toBe(404)
+        expect(res.json(), url).toEqual({ error: { code: 'not_found', message: 'not found' } })
+      }
+    } finally {
+      await bare.close()
+      fs.rmSync(empty, { recursive: true, force: true })
     }
   })
 
