@@ -218,6 +218,39 @@ describe.each(dialects)('auth on %s', (dialect) => {
     expect(setCookie[0]).toMatch(/SameSite=Strict/)
   })
 
+  it('keeps the session cookie for the whole site until the session’s end, and sign-out clears it there', async () => {
+    const { session } = await setupAdmin(server)
+    const signedInAt = server.clock.now().getTime()
+    const setCookie: string[] = []
+    const api = createApiClient({
+      baseUrl: 'http://sealpost.test',
+      manageCookies: true,
+      fetch: async (input, init) => {
+        const res = await injectFetch(server.app)(input, init)
+        const value = res.headers.get('set-cookie')
+        if (value) setCookie.push(value)
+        return res
+      },
+    })
+    const { session: signedIn } = await signIn(api, { username: 'admin', password: ADMIN_PASSWORD })
+    expect(signedIn.user.id).toBe(session.user.id)
+    const cookie = setCookie[0] ?? ''
+    // Path=/: the cookie must reach every /api route, and a clearing cookie only replaces one
+    // with the same path. It ends with the session's absolute limit, not with the browser.
+    expect(cookie.split('; ')).toEqual(
+      expect.arrayContaining([
+        'Path=/',
+        `Expires=${new Date(signedInAt + server.config.sessionMaxMs).toUTCString()}`,
+      ]),
+    )
+    await api.logout()
+    const cleared = (setCookie[1] ?? '').split('; ')
+    expect(cleared[0]).toBe('sealpost=')
+    expect(cleared).toEqual(
+      expect.arrayContaining(['Path=/', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT']),
+    )
+  })
+
   it('ends a session after the idle limit and after the absolute limit', async () => {
     const { api } = await setupAdmin(server)
     server.clock.advance(server.config.sessionIdleMs - 60_000)
@@ -237,6 +270,23 @@ describe.each(dialects)('auth on %s', (dialect) => {
     }
     server.clock.advance(step)
     expect(await apiError(() => again.getSession())).toMatchObject({ status: 401 })
+  })
+
+  it('opens nothing with a session whose user is no longer active', async () => {
+    const { api } = await setupAdmin(server)
+    const bob = await inviteAndAccept(server, api, 'bob')
+    // Disabling deletes the user's sessions in the same transaction; a row left behind anyway
+    // (a restore from backup, a manual edit) must still open nothing.
+    await server.db
+      .updateTable('users')
+      .set({ status: 'disabled' })
+      .where('id', '=', bob.session.user.id)
+      .execute()
+    expect(await apiError(() => bob.api.getSession())).toMatchObject({
+      status: 401,
+      code: 'not_signed_in',
+    })
+    expect((await api.getSession()).user.username).toBe('admin')
   })
 
   it('signs out: the cookie no longer opens a session', async () => {
