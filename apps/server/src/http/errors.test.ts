@@ -34,6 +34,10 @@ describe('the error handler', () => {
     instance.get('/limited', () => {
       throw new AppError('rate_limited', 'too many tries; try again in 7 s', { retryAfter: 7 })
     })
+    instance.get('/passphrase/:left', (request) => {
+      const { left } = request.params as { left: string }
+      throw new AppError('wrong_passphrase', 'wrong passphrase', { triesLeft: Number(left) })
+    })
     instance.get('/missing', () => {
       throw new AppError('not_found', 'no such message')
     })
@@ -72,6 +76,17 @@ describe('the error handler', () => {
     expect(missing.statusCode).toBe(404)
     expect(missing.headers['retry-after']).toBeUndefined()
     expect(missing.json()).toEqual({ error: { code: 'not_found', message: 'no such message' } })
+  })
+
+  it('tells a wrong passphrase how many tries are left, down to none', async () => {
+    // The last wrong try answers 0 (the link is destroyed then): 0 is sent, not dropped as falsy.
+    for (const left of [3, 0]) {
+      const response = await server.inject({ method: 'GET', url: `/passphrase/${left}` })
+      expect(response.statusCode).toBe(403)
+      expect(response.json()).toEqual({
+        error: { code: 'wrong_passphrase', message: 'wrong passphrase', triesLeft: left },
+      })
+    }
   })
 
   it('names every invalid field of a request, by its dotted path', async () => {
