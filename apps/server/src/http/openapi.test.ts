@@ -51,6 +51,11 @@ async function documentOf(env: Record<string, string> = {}): Promise<Document> {
         { schema: { response: { 200: z.object({ needsSetup: z.boolean() }) } } },
         noop,
       )
+      api.post(
+        '/auth/logout',
+        { preHandler: requireUser, schema: { response: { 204: z.null() } } },
+        noop,
+      )
       api.get('/docs/extra', noop)
       api.get('/own', { schema: { operationId: 'ownName', security: [{ session: [] }] } }, noop)
     },
@@ -146,6 +151,10 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(setup.content['application/json']?.schema.properties ?? {})).toEqual([
       'needsSetup',
     ])
+    // A route that answers 204 alone is not documented with a 200 it never sends.
+    expect(Object.keys(operation(document, '/api/auth/logout', 'post').responses)).not.toContain(
+      '200',
+    )
     expect(operation(document, '/api/health', 'get').responses['200']?.description).toBe(
       'A binary or event-stream answer, as the summary says',
     )
