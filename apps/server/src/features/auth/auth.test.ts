@@ -251,6 +251,35 @@ describe.each(dialects)('auth on %s', (dialect) => {
     )
   })
 
+  it('records the device a session signed in from, at most 256 characters of it', async () => {
+    await setupAdmin(server)
+    const chrome =
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36'
+    const signInAs = async (userAgent: string | undefined) => {
+      const api = createApiClient({
+        baseUrl: 'http://sealpost.test',
+        manageCookies: true,
+        fetch: (input, init) =>
+          injectFetch(server.app)(input, {
+            ...init,
+            headers: {
+              ...init.headers,
+              ...(userAgent === undefined ? {} : { 'user-agent': userAgent }),
+            },
+          }),
+      })
+      await signIn(api, { username: 'admin', password: ADMIN_PASSWORD })
+      const current = (await api.listSessions()).sessions.find((s) => s.isCurrent)
+      return current?.device
+    }
+    // The sessions list is how someone spots a sign-in that is not theirs.
+    expect(await signInAs(chrome)).toBe('Chrome on Linux')
+    expect(await signInAs(undefined)).toBe('Unknown device')
+    await signInAs(`${chrome} ${'x'.repeat(2000)}`)
+    const stored = await server.db.selectFrom('sessions').select('user_agent').execute()
+    expect(stored.map((row) => row.user_agent?.length ?? 0).sort((a, b) => b - a)[0]).toBe(256)
+  })
+
   it('ends a session after the idle limit and after the absolute limit', async () => {
     const { api } = await setupAdmin(server)
     server.clock.advance(server.config.sessionIdleMs - 60_000)
