@@ -28,9 +28,5 @@ describe('the origin of links shown to users', () => {
       'http://localhost:8080',
     )
     expect(appOrigin(defaulted, { protocol: 'http', host: '' })).toBe('http://localhost:8080')
-    // A scheme without an origin (URL.origin is the string "null").
-    expect(appOrigin(defaulted, { protocol: 'file', host: 'vault.example.org' })).toBe(
-      'http://localhost:8080',
-    )
   })
 })
