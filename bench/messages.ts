@@ -20,6 +20,7 @@
 // BENCH_FANOUT_CLIENTS, BENCH_FANOUT_ROUNDS and BENCH_FANOUT_TIMEOUT (seconds).
 // BENCH_KEEP_DATA=1 keeps the seeded data dir for a look with sqlite3.
 import { randomBytes } from 'node:crypto'
+import { isDeepStrictEqual } from 'node:util'
 import { join } from 'node:path'
 import {
   acceptInvite,
@@ -57,11 +58,19 @@ import {
   writeResults,
 } from './lib/report.js'
 import { type SeededUser, type SeedResult, seedDatabase } from './lib/seed.js'
-import { requireBuiltServer, type Running, startBareFastify, startSealpost } from './lib/servers.js'
+import {
+  requireBuiltServer,
+  type Running,
+  startBareFastify,
+  startBareInbox,
+  startSealpost,
+} from './lib/servers.js'
 import { common, envNumber } from './lib/settings.js'
 import { openStream, Receipts, type Stream } from './lib/sse.js'
 
 const NAME = 'messages'
+/** Issue 15: the inbox at 50 connections against a bare route running the same query. */
+const INBOX_TARGET = 0.7
 /** A message has at most 500 recipients (contracts/messages.ts). */
 const MAX_RECIPIENTS = 500
 
@@ -223,6 +232,17 @@ async function main() {
     `raw SQL inbox: first page p50 ${sql.firstPage.p50Ms} ms, deep page p50 ${sql.deepPage.p50Ms} ms`,
   )
 
+  // The same pages from a bare Fastify route running that query on the same file.
+  const bareInboxServer = await startBareInbox(dbFile, people.member.id)
+  let bareInbox: InboxLoads
+  let bareFirstPage: unknown
+  try {
+    bareFirstPage = await (await fetch(`${bareInboxServer.origin}/inbox`)).json()
+    bareInbox = await inboxLoads(`${bareInboxServer.origin}/inbox`, {}, seed)
+  } finally {
+    await bareInboxServer.stop()
+  }
+
   // Server run 2 on the seeded database: fan-out first (cleanest memory), then the inbox.
   let fanout: FanoutResult
   let inbox: InboxLoads
@@ -234,7 +254,24 @@ async function main() {
         `${fanout.fromPutEnd.p50Ms} ms, p99 ${fanout.fromPutEnd.p99Ms} ms; ` +
         `peak RSS ${fanout.memory.withStreams.peakMiB} MiB`,
     )
-    inbox = await inboxLoads(server.origin, people.member, seed)
+    // The deep page must be a real page, not an error or an empty list.
+    const page = await clientFor(server.origin, people.member).inbox({
+      before: encodeCursor(seed.deepCursor),
+    })
+    if (page.items.length === 0) throw new Error('the deep inbox page is empty')
+    const firstPage = await fetch(`${server.origin}/api/messages/inbox`, {
+      headers: { cookie: people.member.cookie },
+    })
+    if (!isDeepStrictEqual(await firstPage.json(), bareFirstPage)) {
+      throw new Error('the inbox baseline does not answer the same JSON as the server')
+    }
+    inbox = await inboxLoads(
+      `${server.origin}/api/messages/inbox`,
+      {
+        cookie: people.member.cookie,
+      },
+      seed,
+    )
   } catch (error) {
     console.error(`server output:\n${server.output()}`)
     throw error
@@ -258,8 +295,15 @@ async function main() {
       ...inbox,
       firstPageP50ToSql: ratio(inbox.firstPage.latency.latencyP50Ms, sql.firstPage.p50Ms, 1),
       deepPageP50ToSql: ratio(inbox.deepPage.latency.latencyP50Ms, sql.deepPage.p50Ms, 1),
-      firstPageToBare: ratio(inbox.firstPage.load.requestsPerSecond, bareLoad.requestsPerSecond),
-      deepPageToBare: ratio(inbox.deepPage.load.requestsPerSecond, bareLoad.requestsPerSecond),
+      bare: bareInbox,
+      firstPageToBare: ratio(
+        inbox.firstPage.load.requestsPerSecond,
+        bareInbox.firstPage.load.requestsPerSecond,
+      ),
+      deepPageToBare: ratio(
+        inbox.deepPage.load.requestsPerSecond,
+        bareInbox.deepPage.load.requestsPerSecond,
+      ),
     },
     attachment: {
       sealpost: attachment,
@@ -575,30 +619,27 @@ function spread(values: number[]): Spread {
 }
 
 type InboxLoads = {
-  deepPageItems: number
   firstPage: { latency: LoadResult; load: LoadResult }
   deepPage: { latency: LoadResult; load: LoadResult }
 }
 
-/** The member's inbox, first page and far down, at 1 connection (latency) and at many. */
-async function inboxLoads(origin: string, member: Person, seed: SeedResult): Promise<InboxLoads> {
-  const headers = { cookie: member.cookie }
-  const first = `${origin}/api/messages/inbox`
-  const deep = `${first}?before=${encodeCursor(seed.deepCursor)}`
-  // The deep page must be a real page, not an error or an empty list.
-  const page = await clientFor(origin, member).inbox({ before: encodeCursor(seed.deepCursor) })
-  if (page.items.length === 0) throw new Error('the deep inbox page is empty')
-  const run = (title: string, url: string, connections: number) =>
-    load(`inbox ${title}, ${connections} connection(s)`, url, {
+/** An inbox's first page and one far down, at 1 connection (latency) and at many. */
+async function inboxLoads(
+  url: string,
+  headers: Record<string, string>,
+  seed: SeedResult,
+): Promise<InboxLoads> {
+  const deep = `${url}?before=${encodeCursor(seed.deepCursor)}`
+  const run = (title: string, target: string, connections: number) =>
+    load(`${url} ${title}, ${connections} connection(s)`, target, {
       ...settings,
       connections,
       headers,
     })
   return {
-    deepPageItems: page.items.length,
     firstPage: {
-      latency: await run('first page', first, 1),
-      load: await run('first page', first, settings.connections),
+      latency: await run('first page', url, 1),
+      load: await run('first page', url, settings.connections),
     },
     deepPage: {
       latency: await run('deep page', deep, 1),
@@ -618,6 +659,8 @@ type Results = {
   seed: Omit<SeedResult, 'seeded'>
   inbox: InboxLoads & {
     sql: { firstPage: QueryTiming; deepPage: QueryTiming }
+    /** The same pages from a bare Fastify route running the same query (the baseline). */
+    bare: InboxLoads
     firstPageP50ToSql: number
     deepPageP50ToSql: number
     firstPageToBare: number
@@ -665,6 +708,7 @@ function resultTable(r: Results) {
           : `Inbox deep page (row ${n(s.deepCursor.position)} of ${n(s.memberInboxRows)})`
       const sql = i.sql[page]
       const server = i[page]
+      const inboxRatio = page === 'firstPage' ? i.firstPageToBare : i.deepPageToBare
       return [
         [
           `${title}, 1 connection`,
@@ -676,9 +720,10 @@ function resultTable(r: Results) {
         [
           `${title}, ${server.load.connections} connections`,
           `${n(server.load.requestsPerSecond)} req/s`,
-          bare,
-          `${page === 'firstPage' ? i.firstPageToBare : i.deepPageToBare}`,
-          latencyNote(server.load),
+          `bare Fastify + the same query ${n(i.bare[page].load.requestsPerSecond)} req/s`,
+          `${inboxRatio} (target ≥ ${INBOX_TARGET}: ${inboxRatio >= INBOX_TARGET ? 'pass' : 'miss'})`,
+          `${latencyNote(server.load)}; baseline p50 ${i.bare[page].load.latencyP50Ms} ms, ` +
+            `1 connection p50 ${i.bare[page].latency.latencyP50Ms} ms`,
         ],
       ]
     }),

@@ -4,12 +4,12 @@
 import Database from 'better-sqlite3'
 import { percentile, round } from './report.js'
 
-const SELECT = `select "messages"."id", "messages"."envelope", "messages"."attachment_count" as "attachmentCount", "message_recipients"."wrapped_key" as "wrappedKey", "message_recipients"."read_at" as "readAt", "sender"."id" as "senderId", "sender"."username" as "senderUsername", "sender"."display_name" as "senderDisplayName" from "message_recipients" inner join "messages" on "messages"."id" = "message_recipients"."message_id" inner join "users" as "sender" on "sender"."id" = "messages"."sender_id" where "message_recipients"."user_id" = ? and ("message_recipients"."expires_at" is null or "message_recipients"."expires_at" > ?) and "message_recipients"."in_inbox" = ? and "message_recipients"."deleted_at" is null`
+const SELECT = `select "messages"."id", "messages"."envelope", "messages"."attachment_count" as "attachmentCount", "messages"."request_id" as "requestId", "message_recipients"."wrapped_key" as "wrappedKey", "message_recipients"."read_at" as "readAt", "sender"."id" as "senderId", "sender"."username" as "senderUsername", "sender"."display_name" as "senderDisplayName" from "message_recipients" inner join "messages" on "messages"."id" = "message_recipients"."message_id" inner join "users" as "sender" on "sender"."id" = "messages"."sender_id" where "message_recipients"."user_id" = ? and ("message_recipients"."expires_at" is null or "message_recipients"."expires_at" > ?) and "message_recipients"."in_inbox" = ? and "message_recipients"."deleted_at" is null`
 const ORDER = ` order by "message_recipients"."sent_at" desc, "message_recipients"."message_id" desc limit ?`
-const FIRST_PAGE = SELECT + ORDER
-const DEEP_PAGE = `${SELECT} and "message_recipients"."sent_at" <= ? and ("message_recipients"."sent_at" < ? or ("message_recipients"."sent_at" = ? and "message_recipients"."message_id" < ?))${ORDER}`
+export const FIRST_PAGE = SELECT + ORDER
+export const DEEP_PAGE = `${SELECT} and "message_recipients"."sent_at" <= ? and ("message_recipients"."sent_at" < ? or ("message_recipients"."sent_at" = ? and "message_recipients"."message_id" < ?))${ORDER}`
 /** The API's default page of 50, plus the one row that tells whether there is a next page. */
-const LIMIT = 51
+export const LIMIT = 51
 
 export type Cursor = { sentAt: number; id: string }
 

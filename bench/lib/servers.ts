@@ -47,12 +47,28 @@ export type Running = Child & { origin: string }
  * The baseline runs in its own process like the real server does, so both
  * compete with the load generator (this process) on equal terms.
  */
-export async function startBareFastify(): Promise<Running> {
+export function startBareFastify(): Promise<Running> {
+  return startBaseline('./bare-fastify-server.ts', [], '/')
+}
+
+/**
+ * The inbox baseline: the same query on the same database file with
+ * better-sqlite3 behind one bare Fastify route, `GET /inbox[?before=…]`.
+ */
+export function startBareInbox(dbFile: string, userId: string): Promise<Running> {
+  return startBaseline('./bare-inbox-server.ts', [dbFile, userId], '/')
+}
+
+async function startBaseline(entry: string, args: string[], readyPath: string): Promise<Running> {
   const port = await findFreePort()
   const origin = `http://127.0.0.1:${port}`
-  const entry = fileURLToPath(new URL('./bare-fastify-server.ts', import.meta.url))
+  const file = fileURLToPath(new URL(entry, import.meta.url))
   // execArgv carries --import tsx and the source condition to the child.
-  const child = await startChild([...process.execArgv, entry, String(port)], {}, `${origin}/`)
+  const child = await startChild(
+    [...process.execArgv, file, String(port), ...args],
+    {},
+    `${origin}${readyPath}`,
+  )
   return { ...child, origin }
 }
 
