@@ -5,11 +5,7 @@ import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import { Health } from '@sealpost/core'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import {
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod'
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import { type AppContext, type Clock, systemClock } from './app-context.js'
 import type { Config } from './config.js'
 import type { Db, Dialect } from './db/database.js'
@@ -39,6 +35,7 @@ import { loadSessionUser, requireCsrfHeader } from './http/auth.js'
 import { registerErrorHandler } from './http/errors.js'
 import { documentRoutes, openApiOptions } from './http/openapi.js'
 import { createAttemptLimiter } from './http/attempt-limiter.js'
+import { serializerCompiler } from './http/serializer.js'
 import { registerWebApp } from './http/web-app.js'
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url))
