@@ -9,10 +9,10 @@ export function parseJson<T extends z.ZodType>(schema: T, text: string): z.infer
 }
 
 /**
- * A stored message or answer envelope. Not checked a third time here: the send route's schema
- * checked it on the way in and the response schema checks it on the way out, and a parse per row
- * would double the cost of an inbox page (about 20 µs for a small envelope, more with files).
+ * A JSON column the server itself wrote after the request's schema checked it (a message or
+ * answer envelope, a key box). Not checked again on every read: a parse per row was most of
+ * the cost of an inbox page (about 20 µs for a small envelope, more with files).
  */
-export function storedEnvelope<T extends object>(text: string): T {
+export function storedJson<T extends object>(text: string): T {
   return JSON.parse(text) as T
 }

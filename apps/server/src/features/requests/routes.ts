@@ -57,7 +57,7 @@ import {
   type OpenRequest,
   stagedForRequests,
 } from './queries.js'
-import { storedEnvelope } from '../../db/json.js'
+import { storedJson } from '../../db/json.js'
 
 const DAY_MS = 24 * 3_600_000
 /** The sending device's clock may differ from ours by this much (as for messages). */
@@ -389,7 +389,7 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (!row) return 'none'
           const isSame =
             row.request_id === id &&
-            sealedParts(storedEnvelope<AnswerEnvelope>(row.envelope)) === sealedParts(answer)
+            sealedParts(storedJson<AnswerEnvelope>(row.envelope)) === sealedParts(answer)
           return isSame ? 'same' : 'other'
         }
         if ((await stored()) === 'same') return { id: answerId }
