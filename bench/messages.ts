@@ -28,6 +28,8 @@ import {
   type ApiClient,
   bytesSource,
   createApiClient,
+  CSRF_HEADER,
+  createContentKey,
   downloadAttachment,
   inviteTokenFrom,
   openMessageDetail,
@@ -36,9 +38,17 @@ import {
   type SignedIn,
   type FetchLike,
   platformFetch,
+  sealMessage,
 } from '@sealpost/core'
 import { encodeCursor, type QueryTiming, timeInboxQueries } from './lib/inbox-sql.js'
-import { latencyNote, load, type LoadResult } from './lib/load.js'
+import {
+  latencyNote,
+  load,
+  loadEach,
+  type LoadResult,
+  type OneRequest,
+  spareRequests,
+} from './lib/load.js'
 import {
   exitCleanlyOnSignals,
   type Memory,
@@ -63,6 +73,7 @@ import {
   type Running,
   startBareFastify,
   startBareInbox,
+  startBareSend,
   startSealpost,
 } from './lib/servers.js'
 import { common, envNumber } from './lib/settings.js'
@@ -71,6 +82,8 @@ import { openStream, Receipts, type Stream } from './lib/sse.js'
 const NAME = 'messages'
 /** Issue 15: the inbox at 50 connections against a bare route running the same query. */
 const INBOX_TARGET = 0.7
+/** Issue 15: server-only sends at 50 connections against a bare validate-and-insert route. */
+const SEND_TARGET = 0.6
 /** A message has at most 500 recipients (contracts/messages.ts). */
 const MAX_RECIPIENTS = 500
 
@@ -78,6 +91,8 @@ const settings = {
   ...common,
   roundTripConcurrency: envNumber('BENCH_ROUNDTRIP_CONCURRENCY', 4),
   bodyBytes: 1024,
+  sendRequests: envNumber('BENCH_SEND_REQUESTS', 5000),
+  sendWarmup: envNumber('BENCH_SEND_WARMUP', 500),
   seedMessages: envNumber('BENCH_SEED_MESSAGES', 200_000),
   seedRecipients: envNumber('BENCH_SEED_RECIPIENTS', 5),
   deepFraction: 0.95,
@@ -87,6 +102,12 @@ const settings = {
   fanoutRounds: envNumber('BENCH_FANOUT_ROUNDS', 3),
   fanoutTimeoutSeconds: envNumber('BENCH_FANOUT_TIMEOUT', 10),
 }
+const sendLoadOptions = {
+  connections: settings.connections,
+  warmup: settings.sendWarmup,
+  measured: settings.sendRequests,
+}
+
 // Fan-out clients are sessions of seeded users, as many users as one message can reach.
 const fanoutUsers = Math.max(
   settings.seedRecipients - 1,
@@ -176,6 +197,8 @@ async function main() {
   let sequential: RoundTripResult
   let concurrent: RoundTripResult
   let attachment: AttachmentResult
+  let sends: OneRequest[]
+  let serverSend: LoadResult
   let server = await startSealpost(dataDir.path, settings.serverLogLevel)
   try {
     console.log('creating the administrator and a member…')
@@ -190,6 +213,11 @@ async function main() {
       settings.durationSeconds,
     )
     reportRoundTrip(concurrent)
+    sends = await presealedSends(people)
+    serverSend = await loadEach('server-only send', server.origin, sends, {
+      ...sendLoadOptions,
+      headers: { cookie: people.member.cookie, [CSRF_HEADER]: people.member.csrfToken },
+    })
     attachment = await attachmentRounds(server.origin, people, file, settings.durationSeconds)
     console.log(
       `${settings.attachmentMiB} MiB attachment: ${attachment.total.mibPerSecond} MiB/s over ` +
@@ -201,6 +229,15 @@ async function main() {
     throw error
   } finally {
     await server.stop()
+  }
+
+  // The same sends to a bare route that validates the body and inserts one row.
+  const bareSendServer = await startBareSend(join(dataDir.path, 'bare-send.db'))
+  let bareSend: LoadResult
+  try {
+    bareSend = await loadEach('bare send', bareSendServer.origin, sends, sendLoadOptions)
+  } finally {
+    await bareSendServer.stop()
   }
 
   // Seed while the server is stopped, then time the raw query on the same file.
@@ -289,6 +326,11 @@ async function main() {
       sequentialToBare: ratio(sequential.requestsPerSecond, bareLoad.requestsPerSecond),
       concurrentToBare: ratio(concurrent.requestsPerSecond, bareLoad.requestsPerSecond),
     },
+    send: {
+      sealpost: serverSend,
+      bare: bareSend,
+      toBare: ratio(serverSend.requestsPerSecond, bareSend.requestsPerSecond),
+    },
     seed: seedSummary,
     inbox: {
       sql,
@@ -317,6 +359,46 @@ async function main() {
   const table = resultTable(results)
   console.log(`\n${table}\n\ntotal ${results.totalSeconds} s`)
   writeResults(NAME, run, markdownSection(run, table, sql))
+}
+
+/**
+ * Enough `PUT /api/messages/:id` requests for one send load, each a real 1 KiB message from the
+ * member to the admin sealed here before any timer starts, so only the servers are measured.
+ */
+async function presealedSends(people: People): Promise<OneRequest[]> {
+  const { admin, member } = people
+  const count = settings.sendWarmup + settings.sendRequests + spareRequests(settings.connections)
+  const publicKeys = new Map(
+    [publicKeyOf(admin), publicKeyOf(member)].map((p) => [p.id, p.x25519PublicKey]),
+  )
+  const body = 'x'.repeat(settings.bodyBytes)
+  const started = performance.now()
+  const sends: OneRequest[] = []
+  for (let i = 0; i < count; i++) {
+    const id = crypto.randomUUID()
+    const contentKey = await createContentKey()
+    const request = await sealMessage({
+      draft: {
+        id,
+        senderId: member.id,
+        recipientIds: [admin.id],
+        sentAt: new Date().toISOString(),
+        expiresAt: null,
+        highPriority: false,
+        replyTo: null,
+        subject: 'bench server-only send',
+        body,
+        attachments: [],
+        tree: null,
+      },
+      contentKey,
+      sender: member.account,
+      publicKeys,
+    })
+    sends.push({ method: 'PUT', path: `/api/messages/${id}`, body: JSON.stringify(request) })
+  }
+  console.log(`sealed ${n(count)} sends in ${round((performance.now() - started) / 1000, 1)} s`)
+  return sends
 }
 
 async function createPeople(origin: string): Promise<People> {
@@ -656,6 +738,7 @@ type Results = {
     sequentialToBare: number
     concurrentToBare: number
   }
+  send: { sealpost: LoadResult; bare: LoadResult; toBare: number }
   seed: Omit<SeedResult, 'seeded'>
   inbox: InboxLoads & {
     sql: { firstPage: QueryTiming; deepPage: QueryTiming }
@@ -692,6 +775,14 @@ function resultTable(r: Results) {
       `${k === 0 ? r.roundTrip.sequentialToBare : r.roundTrip.concurrentToBare}`,
       `${trip(t)}; client sealing runs in the bench process`,
     ]),
+    [
+      `Server-only send (pre-sealed 1 KiB, 1 recipient), ${r.send.sealpost.connections} connections`,
+      `${n(r.send.sealpost.requestsPerSecond)} req/s`,
+      `bare Fastify validate + insert ${n(r.send.bare.requestsPerSecond)} req/s`,
+      `${r.send.toBare} (target ≥ ${SEND_TARGET}: ${r.send.toBare >= SEND_TARGET ? 'pass' : 'miss'})`,
+      `${latencyNote(r.send.sealpost)}; baseline ${latencyNote(r.send.bare)}; ` +
+        `${n(settings.sendRequests)} PUTs after ${n(settings.sendWarmup)} warm-up`,
+    ],
     [
       'Seeding (better-sqlite3, one transaction)',
       `${s.seconds} s`,

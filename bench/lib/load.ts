@@ -43,10 +43,20 @@ export async function load(title: string, url: string, options: LoadOptions): Pr
   console.log(`${title}: measuring…`)
   const latencies: number[] = []
   const result = await run({ ...base, duration: options.durationSeconds }, latencies)
+  return summarize(title, options.connections, result.requests.average, result, latencies)
+}
+
+function summarize(
+  title: string,
+  connections: number,
+  requestsPerSecond: number,
+  result: autocannon.Result,
+  latencies: number[],
+): LoadResult {
   latencies.sort((a, b) => a - b)
   const summary = {
-    connections: options.connections,
-    requestsPerSecond: Math.round(result.requests.average),
+    connections,
+    requestsPerSecond: Math.round(requestsPerSecond),
     latencyP50Ms: round(percentile(latencies, 0.5), 2),
     latencyP99Ms: round(percentile(latencies, 0.99), 2),
     non2xx: result.non2xx,
@@ -68,4 +78,55 @@ export function latencyNote(l: LoadResult): string {
     `p50 ${l.latencyP50Ms} ms, p99 ${l.latencyP99Ms} ms` +
     (l.non2xx || l.errors ? `, ${l.non2xx} non-2xx, ${l.errors} errors` : '')
   )
+}
+
+export type OneRequest = { method: 'PUT' | 'POST'; path: string; body: string }
+
+/**
+ * Like `load`, but each request is the next of `requests` (a body can be sent once only, e.g. a
+ * message with its own id): `warmup` of them are a discarded warm-up, then `measured` are timed.
+ * autocannon may prepare a request per connection beyond the amount, so the list needs
+ * `spareRequests(connections)` more.
+ */
+export async function loadEach(
+  title: string,
+  origin: string,
+  requests: OneRequest[],
+  options: {
+    connections: number
+    warmup: number
+    measured: number
+    headers?: Record<string, string>
+  },
+): Promise<LoadResult> {
+  if (requests.length < options.warmup + options.measured + spareRequests(options.connections)) {
+    throw new Error(`${title}: too few requests prepared`)
+  }
+  let next = 0
+  const base = {
+    url: origin,
+    connections: options.connections,
+    headers: { 'content-type': 'application/json', ...options.headers },
+    requests: [
+      {
+        setupRequest: (request: autocannon.Request) => {
+          const one = requests[next++]
+          if (!one) throw new Error(`${title}: ran out of prepared requests`)
+          return { ...request, ...one }
+        },
+      },
+    ],
+  }
+  console.log(`${title}: warming up…`)
+  await run({ ...base, amount: options.warmup })
+  console.log(`${title}: measuring…`)
+  const latencies: number[] = []
+  const started = performance.now()
+  const result = await run({ ...base, amount: options.measured }, latencies)
+  const seconds = (performance.now() - started) / 1000
+  return summarize(title, options.connections, result.requests.total / seconds, result, latencies)
+}
+
+export function spareRequests(connections: number): number {
+  return 2 * connections
 }

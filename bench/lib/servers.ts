@@ -59,6 +59,11 @@ export function startBareInbox(dbFile: string, userId: string): Promise<Running>
   return startBaseline('./bare-inbox-server.ts', [dbFile, userId], '/')
 }
 
+/** The send baseline: `PUT /api/messages/:id` validated and inserted, on `dbFile`. */
+export function startBareSend(dbFile: string): Promise<Running> {
+  return startBaseline('./bare-send-server.ts', [dbFile], '/')
+}
+
 async function startBaseline(entry: string, args: string[], readyPath: string): Promise<Running> {
   const port = await findFreePort()
   const origin = `http://127.0.0.1:${port}`
