@@ -81,8 +81,11 @@ async function startBaseline(entry: string, args: string[], readyPath: string): 
 export async function startSealpost(dataDir: string, logLevel: string): Promise<Running> {
   const port = await findFreePort()
   const origin = `http://127.0.0.1:${port}`
+  // Where the time goes: BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles
+  // every Sealpost server the bench starts (a profile is written when it stops).
+  const flags = process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []
   const child = await startChild(
-    [serverMain],
+    [...flags, serverMain],
     {
       SEALPOST_PORT: String(port),
       SEALPOST_HOST: '127.0.0.1',
