@@ -33,6 +33,7 @@ export {
 } from './crypto/org-recovery.js'
 export { generateRecoveryCode, parseRecoveryCode } from './crypto/recovery-code.js'
 export * from './contracts/messages.js'
+export * from './contracts/frames.js'
 export * from './crypto/message.js'
 export * from './client/files.js'
 export * from './client/message-flows.js'

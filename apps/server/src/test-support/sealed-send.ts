@@ -69,8 +69,11 @@ export async function sealWithFile(
     blobId,
     request,
     chunks,
+    // One chunk a request, as a client on a slow line may send them.
     upload: async (as = from) => {
-      for (const [index, chunk] of chunks.entries()) await as.api.uploadChunk(blobId, index, chunk)
+      for (const [index, chunk] of chunks.entries()) {
+        await as.api.uploadChunks(blobId, index, [chunk])
+      }
     },
   }
 }

@@ -4,6 +4,8 @@ import * as auth from '../contracts/auth.js'
 import type * as groups from '../contracts/groups.js'
 import type * as audit from '../contracts/audit.js'
 import { ACCESS_PROOF_HEADER, CSRF_HEADER, ErrorBody } from '../contracts/common.js'
+import { frameChunks, readFrames } from '../contracts/frames.js'
+import { CryptoError } from '../crypto/crypto-error.js'
 import type * as links from '../contracts/links.js'
 import type * as messages from '../contracts/messages.js'
 import type * as policies from '../contracts/policies.js'
@@ -286,8 +288,11 @@ export function createApiClient(options: ApiClientOptions) {
 
     messagingLimits: () =>
       request('GET', '/api/messages/limits', messagesSchema('MessagingLimits')),
-    uploadChunk: async (blobId: string, index: number, sealed: Uint8Array) => {
-      await send('PUT', `/api/uploads/${id(blobId)}/chunks/${index}`, { bytes: sealed })
+    /** Stages sealed chunks `from`, `from + 1`, … of a file (at most CHUNKS_PER_REQUEST). */
+    uploadChunks: async (blobId: string, from: number, sealed: Uint8Array[]) => {
+      await send('PUT', `/api/uploads/${id(blobId)}/chunks/${from}`, {
+        bytes: frameChunks(sealed),
+      })
     },
     putMessage: (body: messages.PutMessageRequest) =>
       request('PUT', `/api/messages/${id(body.envelope.id)}`, z.object({ id: z.string() }), body),
@@ -407,13 +412,18 @@ export function createApiClient(options: ApiClientOptions) {
       )
       return new Uint8Array(await response.arrayBuffer())
     },
-    downloadChunk: async (messageId: string, blobId: string, index: number) => {
+    /** Sealed chunks `from` … `from + count - 1` of an attachment (count ≤ CHUNKS_PER_REQUEST). */
+    downloadChunks: async (messageId: string, blobId: string, from: number, count: number) => {
       const response = await send(
         'GET',
-        `/api/messages/${id(messageId)}/attachments/${id(blobId)}/chunks/${index}`,
+        `/api/messages/${id(messageId)}/attachments/${id(blobId)}/chunks/${from}?count=${count}`,
         undefined,
       )
-      return new Uint8Array(await response.arrayBuffer())
+      const chunks = readFrames(new Uint8Array(await response.arrayBuffer()), count)
+      if (chunks?.length !== count) {
+        throw new CryptoError('malformed', 'the server answered other chunks than asked for')
+      }
+      return chunks
     },
     updateSettings: (body: users.UpdateOrgSettings) =>
       request('PUT', '/api/admin/settings', usersSchema('OrgSettings'), body),

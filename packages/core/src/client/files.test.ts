@@ -10,11 +10,9 @@ describe('downloadFile', () => {
     const key = await importAesKey(randomBytes(32))
     const blobId = crypto.randomUUID()
     const sealed = await sealChunk(key, blobId, 0, true, utf8('short'))
-    const error = await downloadFile(
-      { blobId, size: 10, chunkCount: 1 },
-      key,
-      async () => sealed,
-    ).then(
+    const error = await downloadFile({ blobId, size: 10, chunkCount: 1 }, key, async () => [
+      sealed,
+    ]).then(
       () => undefined,
       (thrown: unknown) => thrown,
     )

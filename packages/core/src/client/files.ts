@@ -1,3 +1,4 @@
+import { CHUNKS_PER_REQUEST } from '../contracts/frames.js'
 import { CHUNK_BYTES, chunkCountFor } from '../contracts/messages.js'
 import type { Bytes } from '../crypto/bytes.js'
 import { CryptoError } from '../crypto/crypto-error.js'
@@ -25,8 +26,19 @@ export function bytesSource(name: string, type: string, bytes: Uint8Array): File
 
 export type SendProgress = { sentBytes: number; totalBytes: number }
 
-/** Chunks uploaded or downloaded at once: hides round-trip latency without hogging the server. */
-const CHUNKS_IN_FLIGHT = 4
+/**
+ * Requests of up to CHUNKS_PER_REQUEST chunks uploaded or downloaded at once: hides the round
+ * trips and keeps sealing busy while the network works, without hogging the server.
+ */
+const REQUESTS_IN_FLIGHT = 3
+
+/** The index ranges of a file's requests: [from, count] of at most CHUNKS_PER_REQUEST each. */
+function batchesOf(chunkCount: number): Array<[from: number, count: number]> {
+  return Array.from({ length: Math.ceil(chunkCount / CHUNKS_PER_REQUEST) }, (_, batch) => {
+    const from = batch * CHUNKS_PER_REQUEST
+    return [from, Math.min(CHUNKS_PER_REQUEST, chunkCount - from)]
+  })
+}
 
 /** Runs `task(0…count-1)` with at most `limit` running at a time; the first failure wins. */
 async function inParallel(
@@ -53,9 +65,9 @@ export async function withRetry<T>(fn: () => Promise<T>, attempts = 3): Promise<
   }
 }
 
-/** Seals every file in 64 KiB chunks under `key` and stages them on the server. */
+/** Seals every file in 64 KiB chunks under `key` and stages them on the server, many a request. */
 export async function uploadFiles(
-  api: Pick<ApiClient, 'uploadChunk'>,
+  api: Pick<ApiClient, 'uploadChunks'>,
   key: CryptoKey,
   files: FileSource[],
   onProgress?: (progress: SendProgress) => void,
@@ -67,11 +79,20 @@ export async function uploadFiles(
   for (const file of files) {
     const blobId = crypto.randomUUID()
     const chunkCount = chunkCountFor(file.size)
-    await inParallel(chunkCount, CHUNKS_IN_FLIGHT, async (index) => {
-      const plain = (await file.read(index * CHUNK_BYTES, CHUNK_BYTES)) as Bytes
-      const sealed = await sealChunk(key, blobId, index, index === chunkCount - 1, plain)
-      await withRetry(() => api.uploadChunk(blobId, index, sealed))
-      sentBytes += plain.length
+    const batches = batchesOf(chunkCount)
+    await inParallel(batches.length, REQUESTS_IN_FLIGHT, async (batch) => {
+      const [from, count] = batches[batch]!
+      let plainBytes = 0
+      const sealed = await Promise.all(
+        Array.from({ length: count }, async (_, i) => {
+          const index = from + i
+          const plain = (await file.read(index * CHUNK_BYTES, CHUNK_BYTES)) as Bytes
+          plainBytes += plain.length
+          return sealChunk(key, blobId, index, index === chunkCount - 1, plain)
+        }),
+      )
+      await withRetry(() => api.uploadChunks(blobId, from, sealed))
+      sentBytes += plainBytes
       onProgress?.({ sentBytes, totalBytes })
     })
     refs.push({
@@ -85,29 +106,45 @@ export async function uploadFiles(
   return refs
 }
 
+/** Fetches sealed chunks `from` … `from + count - 1` of one file, in one request or more. */
+export type FetchChunks = (from: number, count: number) => Promise<Bytes[]>
+
+/** A FetchChunks for where chunks come one at a time (vault files, a link's answer in memory). */
+export function oneByOne(fetchChunk: (index: number) => Promise<Bytes>): FetchChunks {
+  return (from, count) => Promise.all(Array.from({ length: count }, (_, i) => fetchChunk(from + i)))
+}
+
 /**
  * Fetches and opens every chunk of one file; a missing, reordered, cut or altered chunk throws.
- * `fetchChunk` gets one sealed chunk by index.
+ * `fetchChunks` gets sealed chunks by index range.
  */
 export async function downloadFile(
   file: { blobId: string; size: number; chunkCount: number },
   key: CryptoKey,
-  fetchChunk: (index: number) => Promise<Bytes>,
+  fetchChunks: FetchChunks,
   onProgress?: (receivedBytes: number) => void,
 ): Promise<Uint8Array> {
   const out = new Uint8Array(file.size)
   let received = 0
-  await inParallel(file.chunkCount, CHUNKS_IN_FLIGHT, async (index) => {
-    const isLast = index === file.chunkCount - 1
-    const sealed = await fetchChunk(index)
-    const plain = await openChunk(key, file.blobId, index, isLast, sealed)
-    // Every chunk but the last is full; the chunk AAD already binds index and last-flag.
-    const expected = isLast ? file.size - index * CHUNK_BYTES : CHUNK_BYTES
-    if (plain.length !== expected) {
-      throw new CryptoError('malformed', 'a file chunk has the wrong length')
-    }
-    out.set(plain, index * CHUNK_BYTES)
-    received += plain.length
+  const batches = batchesOf(file.chunkCount)
+  await inParallel(batches.length, REQUESTS_IN_FLIGHT, async (batch) => {
+    const [from, count] = batches[batch]!
+    const sealed = await fetchChunks(from, count)
+    if (sealed.length !== count) throw new CryptoError('malformed', 'a file chunk is missing')
+    await Promise.all(
+      sealed.map(async (chunk, i) => {
+        const index = from + i
+        const isLast = index === file.chunkCount - 1
+        const plain = await openChunk(key, file.blobId, index, isLast, chunk)
+        // Every chunk but the last is full; the chunk AAD already binds index and last-flag.
+        const expected = isLast ? file.size - index * CHUNK_BYTES : CHUNK_BYTES
+        if (plain.length !== expected) {
+          throw new CryptoError('malformed', 'a file chunk has the wrong length')
+        }
+        out.set(plain, index * CHUNK_BYTES)
+        received += plain.length
+      }),
+    )
     onProgress?.(received)
   })
   return out

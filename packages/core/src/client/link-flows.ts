@@ -25,6 +25,7 @@ import type { ApiClient } from './api-client.js'
 import {
   downloadFile,
   type FileSource,
+  oneByOne,
   type SendProgress,
   uploadFiles,
   withRetry,
@@ -223,11 +224,15 @@ export async function openLink(
   for (const [i, file] of head.files.entries()) {
     const meta = metas[i]!
     const sealed = chunks[i] ?? []
-    const bytes = await downloadFile(file, key, async (index) => {
-      const chunk = sealed[index]
-      if (!chunk) throw new CryptoError('malformed', 'a file chunk is missing')
-      return chunk
-    })
+    const bytes = await downloadFile(
+      file,
+      key,
+      oneByOne(async (index) => {
+        const chunk = sealed[index]
+        if (!chunk) throw new CryptoError('malformed', 'a file chunk is missing')
+        return chunk
+      }),
+    )
     files.push({ blobId: meta.blobId, name: meta.name, type: meta.type, size: meta.size, bytes })
   }
   return {

@@ -390,7 +390,7 @@ export async function downloadAttachment(
   return downloadFile(
     attachment,
     opened.contentKey,
-    (index) => withRetry(() => api.downloadChunk(messageId, attachment.blobId, index)),
+    (from, count) => withRetry(() => api.downloadChunks(messageId, attachment.blobId, from, count)),
     onProgress,
   )
 }

@@ -169,8 +169,12 @@ export async function answerRequest(
     const accessProof = Base64Url.parse(keys.accessProof)
     const attachments = await uploadFiles(
       {
-        uploadChunk: (blobId, index, sealed) =>
-          api.uploadAnswerChunk(keys.id, accessProof, blobId, index, sealed),
+        // A visitor's upload takes one chunk a request (the request's own route).
+        uploadChunks: async (blobId, from, sealed) => {
+          for (const [i, chunk] of sealed.entries()) {
+            await api.uploadAnswerChunk(keys.id, accessProof, blobId, from + i, chunk)
+          }
+        },
       },
       contentKey.key,
       input.files ?? [],

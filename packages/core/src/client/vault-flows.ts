@@ -28,6 +28,7 @@ import { ApiError, type ApiClient } from './api-client.js'
 import {
   downloadFile,
   type FileSource,
+  oneByOne,
   type SendProgress,
   uploadFiles,
   withRetry,
@@ -268,9 +269,15 @@ export async function downloadItemFile(
   vault: OpenVault,
   itemId: string,
   file: ItemFile,
+  onProgress?: (receivedBytes: number) => void,
 ): Promise<Uint8Array> {
-  return downloadFile(file, vault.key, (index) =>
-    withRetry(() => api.downloadItemChunk(vault.id, itemId, file.blobId, index)),
+  return downloadFile(
+    file,
+    vault.key,
+    oneByOne((index) =>
+      withRetry(() => api.downloadItemChunk(vault.id, itemId, file.blobId, index)),
+    ),
+    onProgress,
   )
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Base64Url, ClientText, HpkeBox, Id, SealedEnvelope, Timestamp } from './common.js'
+import { CHUNKS_PER_REQUEST } from './frames.js'
 
 /** Message ids are chosen by the sending client (UUID v4), which makes sending idempotent. */
 export const MessageId = z.uuid()
@@ -93,6 +94,10 @@ export const ChunkParams = z.object({
   index: z.coerce.number().int().min(0).max(100_000),
 })
 export const MessageChunkParams = ChunkParams.extend({ id: MessageId })
+/** How many chunks from :index one download answers. */
+export const ChunkRangeQuery = z.object({
+  count: z.coerce.number().int().min(1).max(CHUNKS_PER_REQUEST).default(1),
+})
 
 export const UserSummary = z.object({
   id: Id,

@@ -38,10 +38,10 @@ describe.each(dialects)('attachment chunks on %s', (dialect) => {
     const theirBlob = (await admin.api.getMessage(theirs.id)).envelope.attachments[0]!.blobId
 
     // Each reader gets each chunk through its own message...
-    expect((await bob.api.downloadChunk(mine.id, myBlob, 0)).length).toBeGreaterThan(0)
-    expect((await admin.api.downloadChunk(theirs.id, theirBlob, 0)).length).toBeGreaterThan(0)
+    expect((await bob.api.downloadChunks(mine.id, myBlob, 0, 1)).length).toBeGreaterThan(0)
+    expect((await admin.api.downloadChunks(theirs.id, theirBlob, 0, 1)).length).toBeGreaterThan(0)
     // ...but bob cannot reach carol's file through a message he can see.
-    expect(await apiError(() => bob.api.downloadChunk(mine.id, theirBlob, 0))).toMatchObject({
+    expect(await apiError(() => bob.api.downloadChunks(mine.id, theirBlob, 0, 1))).toMatchObject({
       status: 404,
       code: 'not_found',
     })

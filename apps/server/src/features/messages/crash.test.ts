@@ -60,7 +60,7 @@ describe.each(dialects)('a server killed during a send on %s', (dialect) => {
       const sealed = await sealWithFile(admin, [bob], file, { now: new Date() })
       expect(sealed.chunks).toHaveLength(8)
       for (const index of [0, 1, 2]) {
-        await adminApi.uploadChunk(sealed.blobId, index, sealed.chunks[index]!)
+        await adminApi.uploadChunks(sealed.blobId, index, [sealed.chunks[index]!])
       }
       // SIGKILL: no chance to clean up or flush anything, as in a power cut.
       await first.kill()
@@ -88,7 +88,7 @@ describe.each(dialects)('a server killed during a send on %s', (dialect) => {
       })
       // The client resumes where the server left off and commits the very same request, twice.
       for (let index = 3; index < 8; index++) {
-        await resumed.uploadChunk(sealed.blobId, index, sealed.chunks[index]!)
+        await resumed.uploadChunks(sealed.blobId, index, [sealed.chunks[index]!])
       }
       expect(await resumed.putMessage(sealed.request)).toEqual({ id: sealed.id })
       expect(await resumed.putMessage(sealed.request)).toEqual({ id: sealed.id })

@@ -148,7 +148,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
       () => carol.api.getMessage(id),
       () => carol.api.markRead(id),
       () => carol.api.deleteMessage(id),
-      () => carol.api.downloadChunk(id, blobId, 0),
+      () => carol.api.downloadChunks(id, blobId, 0, 1),
     ]) {
       expect(await apiError(attempt)).toMatchObject({ status: 404, code: 'not_found' })
     }
@@ -228,11 +228,9 @@ describe.each(dialects)('messages on %s', (dialect) => {
     const contentKey = await createContentKey()
     const blobId = crypto.randomUUID()
     const file = randomBytes(CHUNK_BYTES + 10)
-    await admin.api.uploadChunk(
-      blobId,
-      0,
+    await admin.api.uploadChunks(blobId, 0, [
       await sealChunk(contentKey.key, blobId, 0, false, file.slice(0, CHUNK_BYTES)),
-    )
+    ])
     const draft = {
       id: crypto.randomUUID(),
       senderId: admin.session.user.id,
@@ -269,11 +267,9 @@ describe.each(dialects)('messages on %s', (dialect) => {
       chunks: 0,
     })
 
-    await admin.api.uploadChunk(
-      blobId,
-      1,
+    await admin.api.uploadChunks(blobId, 1, [
       await sealChunk(contentKey.key, blobId, 1, true, file.slice(CHUNK_BYTES)),
-    )
+    ])
     await admin.api.putMessage(request)
     await admin.api.putMessage(request)
     expect(await rowCounts(server, draft.id)).toEqual({
@@ -417,7 +413,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
     expect((await admin.api.sent()).items.map((m) => m.id)).toEqual([keep.id])
     expect(await apiError(() => bob.api.getMessage(id))).toMatchObject({ status: 404 })
     expect(await apiError(() => admin.api.getMessage(id))).toMatchObject({ status: 404 })
-    expect(await apiError(() => bob.api.downloadChunk(id, blobId, 0))).toMatchObject({
+    expect(await apiError(() => bob.api.downloadChunks(id, blobId, 0, 1))).toMatchObject({
       status: 404,
     })
     expect(await bob.api.unreadCount()).toEqual({ unread: 1, highPriorityUnread: 0 })
@@ -465,11 +461,9 @@ describe.each(dialects)('messages on %s', (dialect) => {
   it('removes abandoned uploads after the staging lifetime of 2 hours', async () => {
     const contentKey = await createContentKey()
     const blobId = crypto.randomUUID()
-    await admin.api.uploadChunk(
-      blobId,
-      0,
+    await admin.api.uploadChunks(blobId, 0, [
       await sealChunk(contentKey.key, blobId, 0, true, randomBytes(100)),
-    )
+    ])
     server.clock.advance(2 * HOUR - 1)
     expect((await sweep(server.app.ctx)).staleChunks).toBe(0)
     server.clock.advance(2)

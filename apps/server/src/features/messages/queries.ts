@@ -582,15 +582,24 @@ export async function unreadPriorityIds(db: Db, userId: string, now: number): Pr
 }
 
 /** A sealed chunk of an attachment of `messageId` (access is checked by the caller). */
-export async function findChunk(db: Db, messageId: string, blobId: string, index: number) {
+/** Chunks `from` … `from + count - 1` of a message's file, in order (fewer if some are not). */
+export async function findChunks(
+  db: Db,
+  messageId: string,
+  blobId: string,
+  from: number,
+  count: number,
+) {
   return db
     .selectFrom('blob_chunks')
     .innerJoin('blobs', 'blobs.id', 'blob_chunks.blob_id')
     .select('blob_chunks.bytes')
     .where('blobs.message_id', '=', messageId)
     .where('blob_chunks.blob_id', '=', blobId)
-    .where('blob_chunks.idx', '=', index)
-    .executeTakeFirst()
+    .where('blob_chunks.idx', '>=', from)
+    .where('blob_chunks.idx', '<', from + count)
+    .orderBy('blob_chunks.idx')
+    .execute()
 }
 
 /**

@@ -1,6 +1,8 @@
 import {
   canonicalJson,
   ListQuery,
+  ChunkRangeQuery,
+  frameChunks,
   MessageChunkParams,
   MessageDetail,
   MessageIdParams,
@@ -25,7 +27,7 @@ import { verifyStagedFiles } from '../uploads/staged-files.js'
 import {
   decodeCursor,
   deleteMessages,
-  findChunk,
+  findChunks,
   findExistingMessage,
   findVisibleMessage,
   findVisibleMessages,
@@ -513,22 +515,26 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['messages'],
-          summary: 'One sealed chunk of an attachment (application/octet-stream)',
+          summary:
+            'Sealed chunks of an attachment from :index on, `count` of them (1–16, default 1), each as a big-endian u32 length and its bytes (application/octet-stream)',
           params: MessageChunkParams,
+          querystring: ChunkRangeQuery,
         },
         preHandler: requireUser,
       },
       async (request, reply) => {
         const user = signedInUser(request)
         const { id, blobId, index } = request.params
+        const { count } = request.query
         const message = await findVisibleMessage(ctx.db, user.id, id, ctx.clock.now().getTime())
         if (!message) throw notFound()
-        const chunk = await findChunk(ctx.db, id, blobId, index)
-        if (!chunk) throw notFound()
+        const chunks = await findChunks(ctx.db, id, blobId, index, count)
+        // All of the range or nothing: a short answer would look like a server dropping chunks.
+        if (chunks.length !== count) throw notFound()
         return reply
           .header('content-type', 'application/octet-stream')
           .header('cache-control', 'private, no-store')
-          .send(Buffer.from(chunk.bytes))
+          .send(Buffer.from(frameChunks(chunks.map((chunk) => chunk.bytes))))
       },
     )
   }

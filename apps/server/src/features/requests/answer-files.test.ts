@@ -77,7 +77,7 @@ describe.each(dialects)('files of answers on %s', (dialect) => {
     const before = await stagedChunks(server.db, staged.blobId)
     expect(before.map((c) => c.ownerId)).toEqual([bob.session.user.id])
     expect(
-      await apiError(() => bob.api.uploadChunk(staged.blobId, 0, new Uint8Array(200))),
+      await apiError(() => bob.api.uploadChunks(staged.blobId, 0, [new Uint8Array(200)])),
     ).toMatchObject({ status: 404, code: 'not_found' })
     expect(await stagedChunks(server.db, staged.blobId)).toEqual(before)
     // Nor send it as a file of their own (its owner is them, its scope the request).

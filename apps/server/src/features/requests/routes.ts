@@ -41,7 +41,7 @@ import {
   policyOf,
   requireAllowed,
 } from '../policies/enforce.js'
-import { blobExists, stageChunk, vaultBytesOf } from '../uploads/queries.js'
+import { blobExists, stageChunks, vaultBytesOf } from '../uploads/queries.js'
 import { quotaExceeded, verifyStagedFiles } from '../uploads/staged-files.js'
 import {
   answerBytesOf,
@@ -351,12 +351,12 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw new AppError('payload_too_large', 'too many files wait to be sent')
         }
         await checkQuota(open.ownerId, staged.ownerBytes + bytes.length)
-        const isStaged = await stageChunk(ctx.db, {
+        const isStaged = await stageChunks(ctx.db, {
           blobId,
-          index,
+          from: index,
           ownerId: open.ownerId,
           requestId: id,
-          bytes: new Uint8Array(bytes),
+          chunks: [new Uint8Array(bytes)],
           now: ctx.clock.now().getTime(),
         })
         if (!isStaged) throw new AppError('not_found', 'no such upload')

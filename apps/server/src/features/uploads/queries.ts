@@ -87,43 +87,50 @@ export async function blobExists(db: Db, blobId: string): Promise<boolean> {
 }
 
 /**
- * Stores one sealed chunk in staging; re-uploading the same index replaces it. A blob belongs
- * to whoever staged it first: its owner, and the request a visitor staged it for (if any).
+ * Stores sealed chunks `from`, `from + 1`, … in staging, all or none; re-uploading an index
+ * replaces it. A blob belongs to whoever staged it first: its owner, and the request a visitor
+ * staged it for (if any).
  */
-export async function stageChunk(
+export async function stageChunks(
   db: Db,
-  chunk: {
+  upload: {
     blobId: string
-    index: number
+    from: number
     ownerId: string
     requestId?: string | null
-    bytes: Uint8Array
+    chunks: Uint8Array[]
     now: number
   },
 ): Promise<boolean> {
-  const requestId = chunk.requestId ?? null
-  const owner = await db
-    .selectFrom('staged_chunks')
-    .select(['owner_id', 'request_id'])
-    .where('blob_id', '=', chunk.blobId)
-    .limit(1)
-    .executeTakeFirst()
-  if (owner && (owner.owner_id !== chunk.ownerId || owner.request_id !== requestId)) return false
-  await db
-    .insertInto('staged_chunks')
-    .values({
-      blob_id: chunk.blobId,
-      idx: chunk.index,
-      owner_id: chunk.ownerId,
-      request_id: requestId,
-      bytes: chunk.bytes,
-      created_at: chunk.now,
-    })
-    .onConflict((oc) =>
-      oc.columns(['blob_id', 'idx']).doUpdateSet({ bytes: chunk.bytes, created_at: chunk.now }),
-    )
-    .execute()
-  return true
+  const requestId = upload.requestId ?? null
+  return db.transaction().execute(async (trx) => {
+    const owner = await trx
+      .selectFrom('staged_chunks')
+      .select(['owner_id', 'request_id'])
+      .where('blob_id', '=', upload.blobId)
+      .limit(1)
+      .executeTakeFirst()
+    if (owner && (owner.owner_id !== upload.ownerId || owner.request_id !== requestId)) {
+      return false
+    }
+    for (const [i, bytes] of upload.chunks.entries()) {
+      await trx
+        .insertInto('staged_chunks')
+        .values({
+          blob_id: upload.blobId,
+          idx: upload.from + i,
+          owner_id: upload.ownerId,
+          request_id: requestId,
+          bytes,
+          created_at: upload.now,
+        })
+        .onConflict((oc) =>
+          oc.columns(['blob_id', 'idx']).doUpdateSet({ bytes, created_at: upload.now }),
+        )
+        .execute()
+    }
+    return true
+  })
 }
 
 /** Turns staged chunks into a committed blob of a message or link. Run in the caller's transaction. */

@@ -37,40 +37,44 @@ describe.each(dialects)('upload quotas on %s', (dialect) => {
   it('caps how many files one user may have waiting', async () => {
     const { bob } = await start({ SEALPOST_MAX_STAGED_FILES: '5' })
     const blobs = Array.from({ length: 5 }, () => crypto.randomUUID())
-    for (const blobId of blobs) await bob.api.uploadChunk(blobId, 0, sealedChunk(10))
-    const sixth = await apiError(() => bob.api.uploadChunk(crypto.randomUUID(), 0, sealedChunk(10)))
+    for (const blobId of blobs) await bob.api.uploadChunks(blobId, 0, [sealedChunk(10)])
+    const sixth = await apiError(() =>
+      bob.api.uploadChunks(crypto.randomUUID(), 0, [sealedChunk(10)]),
+    )
     expect(sixth).toMatchObject({ status: 413, code: 'payload_too_large' })
     expect(sixth.message).toContain('5 files')
     // More chunks of a file already waiting are fine.
-    await bob.api.uploadChunk(blobs[0]!, 1, sealedChunk(10))
+    await bob.api.uploadChunks(blobs[0]!, 1, [sealedChunk(10)])
   })
 
   it('caps the bytes one user may have waiting, while others still upload', async () => {
     const { admin, bob } = await start({ SEALPOST_MAX_STAGED_MB: '0.25' })
-    for (let i = 0; i < 3; i++) await bob.api.uploadChunk(crypto.randomUUID(), 0, sealedChunk())
-    const fourth = await apiError(() => bob.api.uploadChunk(crypto.randomUUID(), 0, sealedChunk()))
+    for (let i = 0; i < 3; i++) await bob.api.uploadChunks(crypto.randomUUID(), 0, [sealedChunk()])
+    const fourth = await apiError(() =>
+      bob.api.uploadChunks(crypto.randomUUID(), 0, [sealedChunk()]),
+    )
     expect(fourth).toMatchObject({ status: 413, code: 'payload_too_large' })
     expect((await bob.api.storageUsage()).stagedBytes).toBe(
       3 * (CHUNK_BYTES + SEALED_CHUNK_OVERHEAD),
     )
-    await admin.api.uploadChunk(crypto.randomUUID(), 0, sealedChunk())
+    await admin.api.uploadChunks(crypto.randomUUID(), 0, [sealedChunk()])
   })
 
   it('counts a vault-only member’s staged files against the storage quota', async () => {
     const { bob } = await startWithVaultOnlyBob({ SEALPOST_USER_QUOTA_MB: '0.2' })
-    for (let i = 0; i < 3; i++) await bob.api.uploadChunk(crypto.randomUUID(), 0, sealedChunk())
-    const over = await apiError(() => bob.api.uploadChunk(crypto.randomUUID(), 0, sealedChunk()))
+    for (let i = 0; i < 3; i++) await bob.api.uploadChunks(crypto.randomUUID(), 0, [sealedChunk()])
+    const over = await apiError(() => bob.api.uploadChunks(crypto.randomUUID(), 0, [sealedChunk()]))
     expect(over).toMatchObject({ status: 413, code: 'quota_exceeded' })
   })
 
   it('refuses staging to a member who can use uploads nowhere', async () => {
     const { admin, bob } = await startWithVaultOnlyBob({ SEALPOST_USER_QUOTA_MB: '0' })
     const refused = await apiError(() =>
-      bob.api.uploadChunk(crypto.randomUUID(), 0, sealedChunk(10)),
+      bob.api.uploadChunks(crypto.randomUUID(), 0, [sealedChunk(10)]),
     )
     expect(refused).toMatchObject({ status: 403 })
     // The administrator keeps the attachments permission, so may stage.
-    await admin.api.uploadChunk(crypto.randomUUID(), 0, sealedChunk(10))
+    await admin.api.uploadChunks(crypto.randomUUID(), 0, [sealedChunk(10)])
   })
 
   it('refuses vault files beyond the quota with 413 and shows the usage', async () => {
@@ -78,7 +82,7 @@ describe.each(dialects)('upload quotas on %s', (dialect) => {
     const vaultId = (await bob.api.listVaults()).vaults[0]!.id
     const putEntryWithFile = async (plainBytes: number) => {
       const blobId = crypto.randomUUID()
-      await bob.api.uploadChunk(blobId, 0, sealedChunk(plainBytes))
+      await bob.api.uploadChunks(blobId, 0, [sealedChunk(plainBytes)])
       return bob.api.putItem(vaultId, crypto.randomUUID(), {
         parentId: null,
         kind: 'entry',
@@ -102,10 +106,10 @@ describe.each(dialects)('upload quotas on %s', (dialect) => {
     const { bob } = await start({ SEALPOST_STAGING_TTL_MINUTES: '60' })
     const abandoned = crypto.randomUUID()
     const inProgress = crypto.randomUUID()
-    await bob.api.uploadChunk(abandoned, 0, sealedChunk(10))
-    await bob.api.uploadChunk(inProgress, 0, sealedChunk(10))
+    await bob.api.uploadChunks(abandoned, 0, [sealedChunk(10)])
+    await bob.api.uploadChunks(inProgress, 0, [sealedChunk(10)])
     server.clock.advance(45 * 60_000)
-    await bob.api.uploadChunk(inProgress, 1, sealedChunk(10))
+    await bob.api.uploadChunks(inProgress, 1, [sealedChunk(10)])
     server.clock.advance(30 * 60_000)
     expect((await sweep(server.app.ctx)).staleChunks).toBe(1)
     const left = await server.db.selectFrom('staged_chunks').select(['blob_id', 'idx']).execute()

@@ -1,13 +1,23 @@
-import { CHUNK_BYTES, ChunkParams, SEALED_CHUNK_OVERHEAD, StorageUsage } from '@sealpost/core'
+import {
+  CHUNK_BYTES,
+  CHUNKS_PER_REQUEST,
+  ChunkParams,
+  readFrames,
+  SEALED_CHUNK_OVERHEAD,
+  StorageUsage,
+} from '@sealpost/core'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { AppContext } from '../../app-context.js'
 import { requireUser, signedInUser } from '../../http/auth.js'
 import type { SessionUser } from '../auth/queries.js'
 import { AppError } from '../../http/errors.js'
-import { blobExists, stageChunk, stagedTotals, vaultBytesOf } from './queries.js'
+import { blobExists, stageChunks, stagedTotals, vaultBytesOf } from './queries.js'
 import { quotaExceeded } from './staged-files.js'
 import { policyOf } from '../policies/enforce.js'
+
+/** A sealed chunk: at most a full chunk's plaintext plus the IV and tag. */
+const SEALED_CHUNK_MAX = CHUNK_BYTES + SEALED_CHUNK_OVERHEAD
 
 /** PUT /api/uploads/:blobId/chunks/:index — sealed chunks wait here until a message or link commits them. */
 export function uploadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -77,32 +87,41 @@ export function uploadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['uploads'],
           summary:
-            'Stage one sealed 64 KiB chunk of a file before its message or link is committed',
+            'Stage sealed 64 KiB chunks of a file, from :index on, before its message or link is committed: up to 16 in one body, each as a big-endian u32 length and its bytes (application/octet-stream)',
           params: ChunkParams,
           response: { 204: z.null() },
         },
-        bodyLimit: CHUNK_BYTES + SEALED_CHUNK_OVERHEAD,
+        bodyLimit: CHUNKS_PER_REQUEST * (4 + SEALED_CHUNK_MAX),
         preHandler: requireUser,
       },
       async (request, reply) => {
         const user = signedInUser(request)
-        const bytes = request.body
-        if (!(bytes instanceof Buffer) || bytes.length < SEALED_CHUNK_OVERHEAD) {
-          throw new AppError('invalid_input', 'send the sealed chunk as application/octet-stream')
+        const body = request.body
+        const chunks = body instanceof Buffer ? readFrames(body, CHUNKS_PER_REQUEST) : null
+        if (
+          !chunks?.length ||
+          chunks.some((c) => c.length < SEALED_CHUNK_OVERHEAD || c.length > SEALED_CHUNK_MAX)
+        ) {
+          throw new AppError(
+            'invalid_input',
+            'send 1 to 16 sealed chunks, each framed by its u32 length, as application/octet-stream',
+          )
         }
         const { blobId, index } = request.params
-        if (index >= Math.ceil(ctx.config.maxFileBytes / CHUNK_BYTES) + 1) {
+        if (index + chunks.length > Math.ceil(ctx.config.maxFileBytes / CHUNK_BYTES) + 1) {
           throw new AppError('payload_too_large', 'file is too large')
         }
         if (await blobExists(ctx.db, blobId)) {
           throw new AppError('file_exists', 'this file was already sent')
         }
-        await checkStagingRoom(user, blobId, bytes.length)
-        const staged = await stageChunk(ctx.db, {
+        const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0)
+        await checkStagingRoom(user, blobId, size)
+        const staged = await stageChunks(ctx.db, {
           blobId,
-          index,
+          from: index,
           ownerId: user.id,
-          bytes: new Uint8Array(bytes),
+          // Copies: the request's buffer is reused once the route answers.
+          chunks: chunks.map((chunk) => new Uint8Array(chunk)),
           now: ctx.clock.now().getTime(),
         })
         if (!staged) throw new AppError('not_found', 'no such upload')

@@ -25,20 +25,20 @@ describe.each(dialects)('staged chunks on %s', (dialect) => {
   it('refuses another user’s chunk under the same file id, and the sent file stays whole', async () => {
     const file = new Uint8Array(CHUNK_BYTES + 100).fill(0x5a)
     const sealed = await sealWithFile(admin, [bob], file, { now: server.clock.now() })
-    await admin.api.uploadChunk(sealed.blobId, 0, sealed.chunks[0]!)
+    await admin.api.uploadChunks(sealed.blobId, 0, [sealed.chunks[0]!])
     const forged = sealed.chunks[1]!.slice().fill(0x41)
 
     // Bob knows the file id (he will receive it): he tries to replace a chunk, then to add one.
     for (const index of [0, 1]) {
-      expect(await apiError(() => bob.api.uploadChunk(sealed.blobId, index, forged))).toMatchObject(
-        { status: 404, code: 'not_found' },
-      )
+      expect(
+        await apiError(() => bob.api.uploadChunks(sealed.blobId, index, [forged])),
+      ).toMatchObject({ status: 404, code: 'not_found' })
     }
     expect(await stagedChunks(server.db, sealed.blobId)).toEqual([
       { index: 0, ownerId: admin.session.user.id, bytes: Buffer.from(sealed.chunks[0]!) },
     ])
 
-    await admin.api.uploadChunk(sealed.blobId, 1, sealed.chunks[1]!)
+    await admin.api.uploadChunks(sealed.blobId, 1, [sealed.chunks[1]!])
     await admin.api.putMessage(sealed.request)
     const opened = await openMessageDetail(
       bob.account,

@@ -4,8 +4,7 @@ import {
   type ItemFileMeta,
   type MessagingLimits,
   type OpenVault,
-  downloadFile,
-  withRetry,
+  downloadItemFile,
 } from '@sealpost/core'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -210,12 +209,7 @@ function DownloadRow({
     setFailure(null)
     setReceived(0)
     try {
-      const bytes = await downloadFile(
-        file,
-        vault.key,
-        (index) => withRetry(() => api.downloadItemChunk(vault.id, itemId, file.blobId, index)),
-        setReceived,
-      )
+      const bytes = await downloadItemFile(api, vault, itemId, file, setReceived)
       saveFile(bytes, file.name)
     } catch (error) {
       setFailure(error)

@@ -1,0 +1,129 @@
+import {
+  CHUNK_BYTES,
+  CHUNKS_PER_REQUEST,
+  CSRF_HEADER,
+  downloadAttachment,
+  frameChunks,
+  openMessageDetail,
+  SEALED_CHUNK_OVERHEAD,
+} from '@sealpost/core'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { apiError, startWithPeople } from '../../test-support/accounts.js'
+import { dialects, type TestServer } from '../../test-support/harness.js'
+import type { Person } from '../../test-support/messages.js'
+import { stagedChunks } from '../../test-support/rows.js'
+import { sealWithFile } from '../../test-support/sealed-send.js'
+
+// The server never opens staged chunks, so any bytes of a sealed chunk's size do.
+const sealedChunk = (fill: number, plainBytes = 10) =>
+  new Uint8Array(plainBytes + SEALED_CHUNK_OVERHEAD).fill(fill)
+
+describe.each(dialects)('uploads and downloads of many chunks a request on %s', (dialect) => {
+  let server: TestServer
+  let admin: Person
+  let bob: Person
+
+  beforeEach(async () => {
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob']))
+  })
+  afterEach(async () => {
+    await server.close()
+  })
+
+  /** A raw PUT of `body` as bob's upload of chunks from `from` on. */
+  function putChunks(blobId: string, from: number, body: Uint8Array) {
+    return server.app.inject({
+      method: 'PUT',
+      url: `/api/uploads/${blobId}/chunks/${from}`,
+      headers: {
+        cookie: bob.api.session.cookie ?? '',
+        [CSRF_HEADER]: bob.session.csrfToken,
+        'content-type': 'application/octet-stream',
+      },
+      payload: Buffer.from(body),
+    })
+  }
+
+  it('stages each chunk of a batch at its own index, from the one in the URL on', async () => {
+    const blobId = crypto.randomUUID()
+    await bob.api.uploadChunks(blobId, 5, [sealedChunk(1), sealedChunk(2), sealedChunk(3)])
+    expect(
+      (await stagedChunks(server.db, blobId)).map(({ index, bytes }) => [index, bytes[0]]),
+    ).toEqual([
+      [5, 1],
+      [6, 2],
+      [7, 3],
+    ])
+  })
+
+  it('refuses a malformed batch with a clear error and stages none of it', async () => {
+    const blobId = crypto.randomUUID()
+    const whole = frameChunks([sealedChunk(1), sealedChunk(2)])
+    const tooMany = frameChunks(
+      Array.from({ length: CHUNKS_PER_REQUEST + 1 }, (_, i) => sealedChunk(i)),
+    )
+    const oversized = frameChunks([
+      sealedChunk(1),
+      new Uint8Array(CHUNK_BYTES + SEALED_CHUNK_OVERHEAD + 1),
+    ])
+    const tooSmall = frameChunks([sealedChunk(1), new Uint8Array(SEALED_CHUNK_OVERHEAD - 1)])
+    for (const body of [whole.subarray(0, whole.length - 1), tooMany, oversized, tooSmall]) {
+      const response = await putChunks(blobId, 0, body)
+      expect(response.statusCode).toBe(400)
+      expect(response.json()).toMatchObject({ error: { code: 'invalid_input' } })
+    }
+    expect(await stagedChunks(server.db, blobId)).toEqual([])
+    expect((await putChunks(blobId, 0, whole)).statusCode).toBe(204)
+  })
+
+  it('counts a whole batch against the staging limit: one that would pass it stages nothing', async () => {
+    await server.close()
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob'], { env: { SEALPOST_MAX_STAGED_MB: '1' } }))
+    const blobId = crypto.randomUUID()
+    const full = () => sealedChunk(0, CHUNK_BYTES)
+    const batch = Array.from({ length: CHUNKS_PER_REQUEST }, full)
+    expect(await apiError(() => bob.api.uploadChunks(blobId, 0, batch))).toMatchObject({
+      status: 413,
+    })
+    expect(await stagedChunks(server.db, blobId)).toEqual([])
+    await bob.api.uploadChunks(blobId, 0, batch.slice(0, 15))
+    expect(await stagedChunks(server.db, blobId)).toHaveLength(15)
+  })
+
+  it('answers a range of a file’s chunks in order, all of them or none', async () => {
+    const file = new Uint8Array(3 * CHUNK_BYTES + 7).map((_, i) => i % 251)
+    const sealed = await sealWithFile(admin, [bob], file, { now: server.clock.now() })
+    await admin.api.uploadChunks(sealed.blobId, 0, sealed.chunks)
+    await admin.api.putMessage(sealed.request)
+
+    const middle = await bob.api.downloadChunks(sealed.id, sealed.blobId, 1, 2)
+    expect(middle).toEqual([sealed.chunks[1], sealed.chunks[2]])
+    // Past the last chunk: not a shorter answer that looks like a server dropping chunks.
+    expect(
+      await apiError(() => bob.api.downloadChunks(sealed.id, sealed.blobId, 2, 3)),
+    ).toMatchObject({ status: 404, code: 'not_found' })
+    expect(
+      await apiError(() =>
+        bob.api.downloadChunks(sealed.id, sealed.blobId, 0, CHUNKS_PER_REQUEST + 1),
+      ),
+    ).toMatchObject({ status: 400, code: 'invalid_input' })
+
+    // And the whole file opens through the batched download.
+    const opened = await openMessageDetail(
+      bob.account,
+      bob.session.user.id,
+      await bob.api.getMessage(sealed.id),
+      server.clock.now(),
+    )
+    const downloaded = await downloadAttachment(bob.api, sealed.id, opened, opened.attachments[0]!)
+    expect(Buffer.from(downloaded).equals(Buffer.from(file))).toBe(true)
+  })
+})
