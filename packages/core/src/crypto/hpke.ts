@@ -1,6 +1,7 @@
 import { Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core'
-import { type Bytes } from './bytes.js'
+import { type Bytes, fromBase64Url } from './bytes.js'
 import { CryptoError } from './crypto-error.js'
+import { importX25519PublicKey } from './x25519.js'
 
 /** RFC 9180 suite: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM; base mode. */
 export const hpkeSuite = new CipherSuite({
@@ -28,6 +29,50 @@ export async function hpkeSeal(
     aad,
   )
   return { enc: new Uint8Array(enc), ct: new Uint8Array(ct) }
+}
+
+/** One reader of a key sealed to many: their X25519 public key (base64url) and the seal's AAD. */
+export type HpkeReader = { publicKey: string; aad: Bytes }
+
+/**
+ * Seals at once: WebCrypto runs each seal's steps on worker threads, so a batch keeps every
+ * core busy, while a bound keeps a 1,000-reader message from queueing thousands of operations.
+ */
+const SEAL_BATCH = 64
+
+/**
+ * Seals one plaintext (a content or vault key) to each reader: single-shot HPKE as `hpkeSeal`,
+ * `SEAL_BATCH` seals in parallel at a time. Each reader comes back with their own seal, in the
+ * order of `readers`; each distinct public key is imported once. Throws CryptoError('bad_key')
+ * for a key that does not import.
+ */
+export async function hpkeSealToEach<R extends HpkeReader>(
+  readers: R[],
+  plaintext: Bytes,
+  info: Bytes,
+): Promise<Array<{ reader: R; sealed: HpkeSealed }>> {
+  const imported = new Map<string, Promise<CryptoKey>>()
+  const publicKeyOf = (publicKey: string) => {
+    let key = imported.get(publicKey)
+    if (!key) {
+      key = importX25519PublicKey(fromBase64Url(publicKey))
+      imported.set(publicKey, key)
+    }
+    return key
+  }
+  const sealed: Array<{ reader: R; sealed: HpkeSealed }> = []
+  for (let start = 0; start < readers.length; start += SEAL_BATCH) {
+    const batch = readers.slice(start, start + SEAL_BATCH)
+    sealed.push(
+      ...(await Promise.all(
+        batch.map(async (reader) => ({
+          reader,
+          sealed: await hpkeSeal(await publicKeyOf(reader.publicKey), plaintext, info, reader.aad),
+        })),
+      )),
+    )
+  }
+  return sealed
 }
 
 export async function hpkeOpen(

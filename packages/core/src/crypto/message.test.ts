@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { Base64Url } from '../contracts/common.js'
-import { type MessageEnvelope, type PutMessageRequest } from '../contracts/messages.js'
+import {
+  MESSAGE_RECIPIENTS_MAX,
+  type MessageEnvelope,
+  type PutMessageRequest,
+} from '../contracts/messages.js'
 import { createAccountKeys } from './account.js'
 import { fromBase64Url, randomBytes, toBase64Url, utf8 } from './bytes.js'
 import { CryptoError, type CryptoErrorCode } from './crypto-error.js'
@@ -22,6 +26,7 @@ import {
   sealChunk,
   sealMessage,
 } from './message.js'
+import { generateX25519KeyPair, importX25519KeyPair } from './x25519.js'
 
 async function expectCryptoError(promise: Promise<unknown>, code: CryptoErrorCode): Promise<void> {
   const error = await promise.then(
@@ -333,6 +338,50 @@ describe('message', () => {
     )
     expect(ctx.recipientIds).toEqual(['r2', 'r1'])
   })
+})
+
+describe(`a message to ${MESSAGE_RECIPIENTS_MAX} recipients`, () => {
+  it('gives each recipient and the sender their own key box, and the message opens for every one', async () => {
+    const readers = await Promise.all(
+      Array.from({ length: MESSAGE_RECIPIENTS_MAX }, async () => {
+        const pair = await generateX25519KeyPair()
+        return {
+          id: crypto.randomUUID(),
+          publicKey: toBase64Url(pair.publicKey),
+          // Opening a message uses the account's X25519 pair alone: each reader has their own.
+          account: {
+            ...alice.account,
+            encryptionKeyPair: await importX25519KeyPair(pair.privateKey, pair.publicKey),
+          },
+        }
+      }),
+    )
+    const request = await sealMessage({
+      draft: draft({ recipientIds: readers.map((r) => r.id) }),
+      contentKey: await createContentKey(),
+      sender: alice.account,
+      publicKeys: new Map([
+        ...readers.map((r): [string, string] => [r.id, r.publicKey]),
+        [alice.id, alice.keys.x25519PublicKey],
+      ]),
+    })
+    expect(request.keys.map((k) => k.userId)).toEqual([...readers.map((r) => r.id), alice.id])
+
+    // A box sealed to someone else's key, or under another reader's id, fails to open here.
+    const opened = await Promise.all(
+      [...readers, alice].map(async (reader) => {
+        const message = await openMessage({
+          account: reader.account,
+          readerId: reader.id,
+          envelope: request.envelope,
+          key: request.keys.find((k) => k.userId === reader.id)!.box,
+          senderSigningKey: alice.keys.ed25519PublicKey,
+        })
+        return [message.subject, message.body]
+      }),
+    )
+    expect(opened).toEqual(opened.map(() => ['Router', 'The config is attached.']))
+  }, 60_000)
 })
 
 describe('file chunks', () => {

@@ -13,10 +13,9 @@ import { CryptoError } from './crypto-error.js'
 import { importEd25519PublicKey, signEd25519, verifyEd25519 } from './ed25519.js'
 import { openJsonEnvelope, sealEnvelope } from './envelope.js'
 import { sha256 } from './hkdf.js'
-import { hpkeOpen, hpkeSeal } from './hpke.js'
+import { hpkeOpen, hpkeSealToEach } from './hpke.js'
 import { CopiedItem } from '../contracts/vault.js'
 import { SentToGroup } from '../contracts/groups.js'
-import { importX25519PublicKey } from './x25519.js'
 
 /** A message's random content key: raw bytes to box for each reader, and the sealing key. */
 export type ContentKey = { raw: Bytes; key: CryptoKey }
@@ -177,21 +176,19 @@ export async function sealMessage(input: {
   }
 
   const readers = [...new Set([...ctx.recipientIds, ctx.senderId])]
-  const keys = []
-  for (const userId of readers) {
-    const publicKey = input.publicKeys.get(userId)
-    if (!publicKey) throw new CryptoError('bad_key', `no public key for user ${userId}`)
-    const box = await hpkeSeal(
-      await importX25519PublicKey(fromBase64Url(publicKey)),
-      contentKey.raw,
-      KEY_INFO,
-      aad(`key/${userId}`),
-    )
-    keys.push({
-      userId,
-      box: { enc: Base64Url.parse(toBase64Url(box.enc)), ct: Base64Url.parse(toBase64Url(box.ct)) },
-    })
-  }
+  const sealed = await hpkeSealToEach(
+    readers.map((userId) => {
+      const publicKey = input.publicKeys.get(userId)
+      if (!publicKey) throw new CryptoError('bad_key', `no public key for user ${userId}`)
+      return { userId, publicKey, aad: aad(`key/${userId}`) }
+    }),
+    contentKey.raw,
+    KEY_INFO,
+  )
+  const keys = sealed.map(({ reader, sealed: box }) => ({
+    userId: reader.userId,
+    box: { enc: Base64Url.parse(toBase64Url(box.enc)), ct: Base64Url.parse(toBase64Url(box.ct)) },
+  }))
   return { envelope, keys }
 }
 
