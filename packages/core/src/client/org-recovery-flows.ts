@@ -19,6 +19,7 @@ import {
   openResetKey,
   recoveryKeyFingerprint,
   sealRecoveryShare,
+  sealRecoveryShares,
   sealResetKey,
   signRecoveryKey,
   verifyRecoveryKey,
@@ -41,12 +42,7 @@ export async function enableAccountRecovery(
   const keyId = crypto.randomUUID()
   const pair = await createOrgRecoveryKey()
   try {
-    const shares = await Promise.all(
-      admins.map(async (admin) => ({
-        userId: admin.userId,
-        box: await sealRecoveryShare(pair.privateKey, keyId, admin),
-      })),
-    )
+    const shares = await sealRecoveryShares(pair.privateKey, keyId, admins)
     const publicKey = toBase64Url(pair.publicKey)
     const signature = await signRecoveryKey(account, { keyId, publicKey })
     await api.enableRecovery({ keyId, publicKey, signature, shares })

@@ -22,6 +22,7 @@ import {
   openVaultName,
   sealItem,
   sealVaultKeyTo,
+  sealVaultKeyToEach,
   sealVaultName,
 } from '../crypto/vault.js'
 import { ApiError, type ApiClient } from './api-client.js'
@@ -551,18 +552,15 @@ export async function prepareVaultRekey(
     }
     // Members whose account is no longer active are not in the directory: the server ends
     // their membership with the old key instead of leaving them a key nobody can check.
-    for (const member of members) {
-      const user = users.find((u) => u.id === member.userId)
-      if (!user) continue
-      request.members.push({
-        userId: member.userId,
-        key: await sealVaultKeyTo(
-          fresh,
-          { userId: user.id, x25519PublicKey: user.x25519PublicKey },
-          vault.id,
-        ),
-      })
-    }
+    const directory = new Map(users.map((u) => [u.id, u]))
+    request.members = await sealVaultKeyToEach(
+      fresh,
+      members.flatMap((member) => {
+        const user = directory.get(member.userId)
+        return user ? [{ userId: user.id, x25519PublicKey: user.x25519PublicKey }] : []
+      }),
+      vault.id,
+    )
     return request
   } finally {
     fresh.raw.fill(0)

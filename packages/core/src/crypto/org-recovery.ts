@@ -7,7 +7,7 @@ import { CryptoError } from './crypto-error.js'
 import { importEd25519PublicKey, signEd25519, verifyEd25519 } from './ed25519.js'
 import { openEnvelope, sealEnvelope } from './envelope.js'
 import { deriveAesKey, hkdfSha256, sha256 } from './hkdf.js'
-import { hpkeOpen, hpkeSeal } from './hpke.js'
+import { hpkeOpen, hpkeSeal, hpkeSealToEach } from './hpke.js'
 import { generateX25519KeyPair, importX25519KeyPair, importX25519PublicKey } from './x25519.js'
 
 const KEY_STATEMENT = 'sealpost/v1/org-recovery-key'
@@ -94,8 +94,27 @@ export async function sealRecoveryShare(
   keyId: string,
   admin: { userId: string; x25519PublicKey: string },
 ): Promise<RecoveryBox> {
-  const recipient = await importX25519PublicKey(fromBase64Url(admin.x25519PublicKey))
-  return toBox(await hpkeSeal(recipient, privateKey, SHARE_INFO, utf8(`${keyId}/${admin.userId}`)))
+  const [share] = await sealRecoveryShares(privateKey, keyId, [admin])
+  if (!share) throw new Error('sealing to one administrator gave no share')
+  return share.box
+}
+
+/** `sealRecoveryShare` to every administrator at once, in the order of `admins`. */
+export async function sealRecoveryShares(
+  privateKey: Bytes,
+  keyId: string,
+  admins: Array<{ userId: string; x25519PublicKey: string }>,
+): Promise<Array<{ userId: string; box: RecoveryBox }>> {
+  const sealed = await hpkeSealToEach(
+    admins.map((admin) => ({
+      userId: admin.userId,
+      publicKey: admin.x25519PublicKey,
+      aad: utf8(`${keyId}/${admin.userId}`),
+    })),
+    privateKey,
+    SHARE_INFO,
+  )
+  return sealed.map(({ reader, sealed: box }) => ({ userId: reader.userId, box: toBox(box) }))
 }
 
 /** The recovery private key from the administrator's own share; CryptoError if altered. */

@@ -4,8 +4,7 @@ import type { UnlockedAccount } from './account.js'
 import { importAesKey } from './aes-gcm.js'
 import { type Bytes, fromBase64Url, randomBytes, toBase64Url, utf8 } from './bytes.js'
 import { openJsonEnvelope, openTextEnvelope, sealEnvelope } from './envelope.js'
-import { hpkeOpen, hpkeSeal } from './hpke.js'
-import { importX25519PublicKey } from './x25519.js'
+import { hpkeOpen, hpkeSealToEach } from './hpke.js'
 
 /** Where an item sits and which revision of it this is: everything its AAD binds. */
 export type ItemPlace = {
@@ -89,16 +88,33 @@ export async function sealVaultKeyTo(
   member: { userId: string; x25519PublicKey: string },
   vaultId: string,
 ): Promise<HpkeBox> {
-  const sealed = await hpkeSeal(
-    await importX25519PublicKey(fromBase64Url(member.x25519PublicKey)),
+  const [box] = await sealVaultKeyToEach(vaultKey, [member], vaultId)
+  if (!box) throw new Error('sealing to one member gave no box')
+  return box.key
+}
+
+/**
+ * `sealVaultKeyTo` for many members at once (a re-key): seals in parallel batches, and
+ * answers each member's box in the order of `members`.
+ */
+export async function sealVaultKeyToEach(
+  vaultKey: SharedVaultKey,
+  members: Array<{ userId: string; x25519PublicKey: string }>,
+  vaultId: string,
+): Promise<Array<{ userId: string; key: HpkeBox }>> {
+  const sealed = await hpkeSealToEach(
+    members.map((member) => ({
+      userId: member.userId,
+      publicKey: member.x25519PublicKey,
+      aad: utf8(`${vaultId}/${member.userId}`),
+    })),
     vaultKey.raw,
     VAULT_KEY_INFO,
-    utf8(`${vaultId}/${member.userId}`),
   )
-  return {
-    enc: Base64Url.parse(toBase64Url(sealed.enc)),
-    ct: Base64Url.parse(toBase64Url(sealed.ct)),
-  }
+  return sealed.map(({ reader, sealed: box }) => ({
+    userId: reader.userId,
+    key: { enc: Base64Url.parse(toBase64Url(box.enc)), ct: Base64Url.parse(toBase64Url(box.ct)) },
+  }))
 }
 
 export async function openVaultKey(
