@@ -58,7 +58,11 @@ import {
 
 /** The sending device's clock may differ from ours by this much. */
 const CLOCK_SKEW_MS = 10 * 60_000
-/** A 100,000-character body sealed and base64url-encoded stays well under this. */
+/**
+ * Above the app's 1 MiB: a message to 1,000 recipients with the longest subject and body and
+ * as many groups (1,001 key boxes, every id twice, text JSON-escaped at 6 bytes a character,
+ * then sealed and base64url-encoded) is about 1.6 MB, and 1,000 files' names add ~0.6 MB.
+ */
 const MESSAGE_BODY_LIMIT = 4 * 1024 * 1024
 
 const notFound = () => new AppError('not_found', 'no such message')

@@ -1,8 +1,11 @@
 import {
+  BODY_MAX,
   createContentKey,
+  MESSAGE_RECIPIENTS_MAX,
   type MessageDraft,
   type PutMessageRequest,
   sealMessage,
+  SUBJECT_MAX,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiError, startWithPeople } from '../../test-support/accounts.js'
@@ -35,7 +38,7 @@ describe.each(dialects)('what a send must satisfy on %s', (dialect) => {
     draft: Partial<MessageDraft> = {},
     from: Person = admin,
   ): Promise<PutMessageRequest> {
-    const stranger = draft.recipientIds?.find(
+    const strangers = (draft.recipientIds ?? []).filter(
       (id) => ![admin, bob, carol].some((p) => p.session.user.id === id),
     )
     return sealMessage({
@@ -60,7 +63,7 @@ describe.each(dialects)('what a send must satisfy on %s', (dialect) => {
           p.session.keys.x25519PublicKey,
         ]),
         // Someone the server does not know still needs a key to seal to.
-        ...(stranger ? [[stranger, carol.session.keys.x25519PublicKey] as [string, string]] : []),
+        ...strangers.map((id): [string, string] => [id, carol.session.keys.x25519PublicKey]),
       ]),
     })
   }
@@ -146,6 +149,43 @@ describe.each(dialects)('what a send must satisfy on %s', (dialect) => {
     })
     expect(await storedCount()).toBe(0)
   })
+
+  it(`takes in a message to ${MESSAGE_RECIPIENTS_MAX} recipients with the longest text, and refuses one recipient more as invalid`, async () => {
+    const strangers = Array.from({ length: MESSAGE_RECIPIENTS_MAX + 1 }, () => crypto.randomUUID())
+    // The most a message may carry besides files: a key box each, every id again in the sealed
+    // header with as many groups, and subject and body of characters JSON writes as \u0001.
+    const largest = await sealed({
+      recipientIds: strangers.slice(0, MESSAGE_RECIPIENTS_MAX),
+      subject: '\u0001'.repeat(SUBJECT_MAX),
+      body: '\u0001'.repeat(BODY_MAX),
+      groups: strangers
+        .slice(0, MESSAGE_RECIPIENTS_MAX)
+        .map(() => ({ name: '\u0001'.repeat(64), count: MESSAGE_RECIPIENTS_MAX })),
+      directIds: strangers.slice(0, MESSAGE_RECIPIENTS_MAX),
+    })
+    // Over the app's 1 MiB body limit: the route's own limit is what lets it in.
+    expect(JSON.stringify(largest).length).toBeGreaterThan(1024 * 1024)
+    // Past the body limit and the schema: only the recipients being strangers stops it.
+    expect(await refusal(largest)).toMatchObject({
+      status: 400,
+      message: 'a recipient is not an active user',
+    })
+
+    const tooMany = await sealed({ recipientIds: strangers })
+    const response = await rawRequest(server.app, {
+      method: 'PUT',
+      url: `/api/messages/${tooMany.envelope.id}`,
+      body: tooMany,
+      cookie: admin.api.session.cookie,
+      csrf: admin.session.csrfToken,
+    })
+    expect(response.status).toBe(400)
+    expect(response.json().error?.message).toBe(
+      `envelope.recipientIds: Too big: expected array to have <=${MESSAGE_RECIPIENTS_MAX} items; ` +
+        `keys: Too big: expected array to have <=${MESSAGE_RECIPIENTS_MAX + 1} items`,
+    )
+    expect(await storedCount()).toBe(0)
+  }, 60_000)
 
   it('needs exactly one key box for each recipient and the sender', async () => {
     const request = await sealed({ recipientIds: [bob.session.user.id, carol.session.user.id] })
