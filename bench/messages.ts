@@ -45,7 +45,6 @@ import {
   type SignedIn,
   type FetchLike,
   platformFetch,
-  sealMessage,
   toBase64Url,
 } from '@sealpost/core'
 import { generateX25519KeyPair } from '@sealpost/core/primitives'
