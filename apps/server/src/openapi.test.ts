@@ -30,6 +30,24 @@ describe('the OpenAPI document', () => {
     expect(shown).toEqual([])
   })
 
+  it('documents the open route’s passphrase_needed answer with what derives the proof', () => {
+    type Response = {
+      description: string
+      content: Record<string, { schema: { properties: Record<string, unknown> } }>
+    }
+    const paths = (JSON.parse(document) as { paths: Record<string, Record<string, unknown>> }).paths
+    const open = paths['/api/public/links/{id}/open']?.post as {
+      responses: Record<string, Response>
+    }
+    const refused = open.responses['403']
+    expect(refused?.description).toMatch(/`passphrase_needed`, with `passphrase`/)
+    expect(refused?.description).toMatch(/`wrong_passphrase`, with `triesLeft`/)
+    const error = refused?.content['application/json']?.schema.properties.error as {
+      properties: Record<string, unknown>
+    }
+    expect(Object.keys(error.properties)).toEqual(['code', 'message', 'triesLeft', 'passphrase'])
+  })
+
   it('generates a TypeScript client description that type-checks', async () => {
     const source = astToString(await openapiTS(document))
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sealpost-openapi-'))

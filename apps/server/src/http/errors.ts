@@ -1,4 +1,9 @@
-import { type ErrorCode, errorCodes } from '@sealpost/core'
+import {
+  type ErrorBody,
+  type ErrorCode,
+  errorCodes,
+  type LinkPassphraseParams,
+} from '@sealpost/core'
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 
@@ -9,17 +14,20 @@ export class AppError extends Error {
   readonly retryAfter: number | undefined
   /** With `wrong_passphrase`: sent in the body as `triesLeft`. */
   readonly triesLeft: number | undefined
+  /** With `passphrase_needed`: sent in the body as `passphrase` (salt and Argon2id parameters). */
+  readonly passphrase: LinkPassphraseParams | undefined
 
   constructor(
     code: ErrorCode,
     message: string,
-    options?: { retryAfter?: number; triesLeft?: number },
+    options?: { retryAfter?: number; triesLeft?: number; passphrase?: LinkPassphraseParams },
   ) {
     super(message)
     this.name = 'AppError'
     this.code = code
     this.retryAfter = options?.retryAfter
     this.triesLeft = options?.triesLeft
+    this.passphrase = options?.passphrase
   }
 
   get status(): number {
@@ -40,15 +48,22 @@ export function parseClientMessage<T>(log: FastifyBaseLogger, what: string, pars
   }
 }
 
-function body(code: string, message: string, triesLeft?: number) {
-  return { error: triesLeft === undefined ? { code, message } : { code, message, triesLeft } }
+function body(
+  code: string,
+  message: string,
+  extra: { triesLeft?: number | undefined; passphrase?: LinkPassphraseParams | undefined } = {},
+): ErrorBody {
+  const error: ErrorBody['error'] = { code, message }
+  if (extra.triesLeft !== undefined) error.triesLeft = extra.triesLeft
+  if (extra.passphrase !== undefined) error.passphrase = extra.passphrase
+  return { error }
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.retryAfter !== undefined) void reply.header('retry-after', String(error.retryAfter))
-      return reply.status(error.status).send(body(error.code, error.message, error.triesLeft))
+      return reply.status(error.status).send(body(error.code, error.message, error))
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const detail = error.validation

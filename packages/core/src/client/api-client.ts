@@ -3,7 +3,12 @@ import type * as account from '../contracts/account.js'
 import * as auth from '../contracts/auth.js'
 import type * as groups from '../contracts/groups.js'
 import type * as audit from '../contracts/audit.js'
-import { ACCESS_PROOF_HEADER, CSRF_HEADER, ErrorBody } from '../contracts/common.js'
+import {
+  ACCESS_PROOF_HEADER,
+  CSRF_HEADER,
+  ErrorBody,
+  type LinkPassphraseParams,
+} from '../contracts/common.js'
 import { frameChunks, readFrames } from '../contracts/frames.js'
 import { CryptoError } from '../crypto/crypto-error.js'
 import type * as links from '../contracts/links.js'
@@ -45,13 +50,21 @@ export class ApiError extends Error {
   readonly code: string
   /** With `wrong_passphrase`: wrong passphrases the link still takes before it is destroyed. */
   readonly triesLeft: number | undefined
+  /** With `passphrase_needed`: the salt and Argon2id parameters of the link's passphrase. */
+  readonly passphrase: LinkPassphraseParams | undefined
 
-  constructor(status: number, code: string, message: string, options?: { triesLeft?: number }) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    options?: { triesLeft?: number | undefined; passphrase?: LinkPassphraseParams | undefined },
+  ) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.triesLeft = options?.triesLeft
+    this.passphrase = options?.passphrase
   }
 }
 
@@ -496,6 +509,7 @@ function publicRoutes({ request, send, id, none }: Transport) {
     /** Whether the link can still be opened; spends no view and records nothing. */
     checkLink: (linkId: string, body: z.input<typeof links.RevealLinkRequest>) =>
       request('POST', `/api/public/links/${id(linkId)}/check`, none, body),
+    /** Whether a passphrase is needed, spending no view; openLink learns it from open instead. */
     revealLink: (linkId: string, body: z.input<typeof links.RevealLinkRequest>) =>
       request(
         'POST',
@@ -503,7 +517,10 @@ function publicRoutes({ request, send, id, none }: Transport) {
         linksSchema('RevealLinkResponse'),
         body,
       ),
-    /** Spends a view; answers the sealed content as one binary frame (see link-flows.ts). */
+    /**
+     * Spends a view; answers the sealed content as one binary frame (see link-flows.ts). Without
+     * a passphrase proof, a link with a passphrase throws ApiError passphrase_needed instead.
+     */
     openLink: async (linkId: string, body: z.input<typeof links.OpenLinkRequest>) => {
       const response = await send('POST', `/api/public/links/${id(linkId)}/open`, { json: body })
       return new Uint8Array(await response.arrayBuffer())
@@ -592,8 +609,8 @@ function createTransport(options: ApiClientOptions) {
       }
       const parsed = ErrorBody.safeParse(json)
       if (parsed.success) {
-        const { code, message, triesLeft } = parsed.data.error
-        throw new ApiError(response.status, code, message, { triesLeft })
+        const { code, message, triesLeft, passphrase } = parsed.data.error
+        throw new ApiError(response.status, code, message, { triesLeft, passphrase })
       }
       throw new ApiError(response.status, 'http_error', `HTTP ${response.status}`)
     }

@@ -95,6 +95,14 @@ export const errorCodes = {
    * how many more wrong passphrases the link takes: at 0 it has been destroyed.
    */
   wrong_passphrase: 403,
+  /**
+   * Opening a link that has a passphrase without a passphrase proof: the error body's
+   * `passphrase` carries the salt and Argon2id parameters to derive one, so the visitor's next
+   * open can bring it. Spends no view and is not a wrong passphrase. Answered only to a visitor
+   * who proved the link's secret; anyone else gets `not_available`. 403 like
+   * `wrong_passphrase`, not 401: 401 means "no session" in this API, and clients sign out on it.
+   */
+  passphrase_needed: 403,
   setup_done: 409,
   username_taken: 409,
   /** Another group has this name (whatever the case). */
@@ -134,12 +142,33 @@ export const errorCodes = {
 } as const
 export type ErrorCode = keyof typeof errorCodes
 
+/** Argon2id cost for link passphrases (hash-wasm): 64 MiB, 3 passes, 1 lane. */
+export const Argon2Params = z.object({
+  memoryKiB: z
+    .number()
+    .int()
+    .min(8 * 1024)
+    .max(1024 * 1024),
+  iterations: z.number().int().min(1).max(10),
+  parallelism: z.number().int().min(1).max(4),
+})
+export type Argon2Params = z.infer<typeof Argon2Params>
+
+/**
+ * What a link's passphrase is stretched with (Argon2id): a 16-byte salt and the parameters the
+ * link was made with. Here rather than in links.ts because an error body carries it.
+ */
+export const LinkPassphraseParams = z.object({ salt: Base64Url, params: Argon2Params })
+export type LinkPassphraseParams = z.infer<typeof LinkPassphraseParams>
+
 export const ErrorBody = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
     /** Only with `wrong_passphrase`: wrong passphrases left before the link is destroyed. */
     triesLeft: z.number().int().min(0).optional(),
+    /** Only with `passphrase_needed`: how to derive the link's passphrase proof. */
+    passphrase: LinkPassphraseParams.optional(),
   }),
 })
 export type ErrorBody = z.infer<typeof ErrorBody>

@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { Email } from './auth.js'
-import { Base64Url, ClientText, Id, SealedEnvelope, Timestamp } from './common.js'
+import {
+  Argon2Params,
+  Base64Url,
+  ClientText,
+  Id,
+  LinkPassphraseParams,
+  SealedEnvelope,
+  Timestamp,
+} from './common.js'
 
 /** 128 bits derived from the link secret: what the server files the link under. */
 export const LinkId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not a link id')
@@ -21,18 +29,6 @@ export const LINK_LABEL_MAX = 200
 export const LinkLabel = ClientText(LINK_LABEL_MAX, 'the label is empty', { trim: true })
 /** After this many wrong passphrases the link is destroyed. */
 export const LINK_MAX_PASSPHRASE_FAILURES = 10
-
-/** Argon2id cost for link passphrases (hash-wasm): 64 MiB, 3 passes, 1 lane. */
-export const Argon2Params = z.object({
-  memoryKiB: z
-    .number()
-    .int()
-    .min(8 * 1024)
-    .max(1024 * 1024),
-  iterations: z.number().int().min(1).max(10),
-  parallelism: z.number().int().min(1).max(4),
-})
-export type Argon2Params = z.infer<typeof Argon2Params>
 
 export const LinkPassphrase = z.object({
   salt: Base64Url,
@@ -104,8 +100,10 @@ export const LinkListQuery = z.object({
 })
 
 /**
- * What happened to a link, oldest first: the page was loaded with the full link (`revealed`),
- * a view was spent (`opened`, with its number), a wrong passphrase, and how it ended.
+ * What happened to a link, oldest first: a visitor with the full link was asked for its
+ * passphrase, or asked whether it needs one (`revealed`, at most once a minute; opening a link
+ * without a passphrase records `opened` alone), a view was spent (`opened`, with its number),
+ * a wrong passphrase, and how it ended.
  */
 export const LinkHistoryEvent = z.object({
   event: z.enum(['revealed', 'opened', 'wrong_passphrase', 'destroyed', 'expired', 'deleted']),
@@ -132,10 +130,14 @@ export type EmailLinkResponse = z.infer<typeof EmailLinkResponse>
 
 export const MailStatus = z.object({ enabled: z.boolean() })
 
-/** Public: presenting the access proof shows whether a passphrase is needed; no view is spent. */
+/**
+ * Public: presenting the access proof shows whether a passphrase is needed; no view is spent.
+ * Kept for older clients: an open without a passphrase proof answers the same question
+ * (`passphrase_needed`), so opening takes one request.
+ */
 export const RevealLinkRequest = z.object({ accessProof: Base64Url })
 export const RevealLinkResponse = z.object({
-  passphrase: z.object({ salt: Base64Url, params: Argon2Params }).nullable(),
+  passphrase: LinkPassphraseParams.nullable(),
   /** So a client can get ready to save files before it spends a view. */
   fileCount: z.number().int(),
 })
@@ -143,6 +145,10 @@ export type RevealLinkResponse = z.infer<typeof RevealLinkResponse>
 
 export const OpenLinkRequest = z.object({
   accessProof: Base64Url,
+  /**
+   * Without it, a link with a passphrase answers `passphrase_needed` (with the salt and
+   * parameters to derive it) and spends no view; a wrong one counts towards destroying it.
+   */
   passphraseProof: Base64Url.optional(),
 })
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Argon2Params } from '../contracts/links.js'
+import type { Argon2Params } from '../contracts/common.js'
 import { importAesKey } from './aes-gcm.js'
 import { type Bytes, concatBytes, fromBase64Url, randomBytes, toBase64Url, utf8 } from './bytes.js'
 import { CryptoError } from './crypto-error.js'

@@ -11,6 +11,7 @@ import {
   LinkDetail,
   LinkList,
   LinkListQuery,
+  type LinkPassphraseParams,
   MailStatus,
   OpenLinkRequest,
   type OpenLinkHead,
@@ -82,6 +83,14 @@ function wrongPassphrase(triesLeft: number) {
       : 'wrong passphrase; the link is now destroyed',
     { triesLeft },
   )
+}
+
+/**
+ * An open without a passphrase proof, of a link that has a passphrase: how to derive the proof.
+ * Said only to a visitor who proved the secret, like wrong_passphrase.
+ */
+function passphraseNeeded(passphrase: LinkPassphraseParams) {
+  return new AppError('passphrase_needed', 'this link needs a passphrase', { passphrase })
 }
 
 /** u32 length + bytes, big-endian: the framing of the open response (see core's readLinkFrames). */
@@ -439,7 +448,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['links'],
           summary:
-            'Public: with the access proof, says whether a passphrase is needed. Spends no view.',
+            'Public: with the access proof, says whether a passphrase is needed. Spends no view. Kept for older clients: an open without a passphrase proof answers the same (`passphrase_needed`).',
           params: LinkIdParams,
           body: RevealLinkRequest,
           response: { 200: RevealLinkResponse },
@@ -468,13 +477,13 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['links'],
           summary:
-            'Public: spends one view and answers the sealed content (application/octet-stream: u32 head length, JSON head, then u32-framed chunks). The last view deletes the link.',
+            'Public: spends one view and answers the sealed content (application/octet-stream: u32 head length, JSON head, then u32-framed chunks). The last view deletes the link. Without a passphrase proof, a link with a passphrase answers 403 `passphrase_needed` instead, spending no view.',
           params: LinkIdParams,
           body: OpenLinkRequest,
           response: {
             200: z.unknown().describe('The sealed content, framed as the summary says'),
             403: ErrorBody.describe(
-              'A wrong passphrase with a valid access proof (`wrong_passphrase`, with `triesLeft`; at 0 the link was destroyed), or a missing CSRF header (`csrf_required`)',
+              'With a valid access proof: no passphrase proof for a link that has a passphrase (`passphrase_needed`, with `passphrase`: the salt and Argon2id parameters to derive it; no view spent, not counted as wrong), or a wrong passphrase (`wrong_passphrase`, with `triesLeft`; at 0 the link was destroyed). Or a missing CSRF header (`csrf_required`).',
             ),
           },
         },
@@ -490,6 +499,12 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const opened = await ctx.db.transaction().execute(async (trx) => {
             const link = await findOpenableLink(trx, id, now)
             if (!link || !proves(request.body.accessProof, link.access_verifier)) return undefined
+            if (link.passphrase && request.body.passphraseProof === undefined) {
+              // What reveal answers, so opening takes one request: no view, no failure counted.
+              await recordLinkEvent(trx, id, 'revealed', now, auditClient(request))
+              const { salt, params } = link.passphrase
+              return { outcome: 'passphrase_needed' as const, passphrase: { salt, params } }
+            }
             if (
               link.passphrase &&
               !proves(request.body.passphraseProof, link.passphrase.verifier)
@@ -504,7 +519,7 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               }
               // Returned, not thrown: the count and the destruction must commit.
               return {
-                isOpened: false as const,
+                outcome: 'wrong_passphrase' as const,
                 triesLeft: Math.max(0, LINK_MAX_PASSPHRASE_FAILURES - failures),
               }
             }
@@ -519,12 +534,17 @@ export function linkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               expiresAt: new Date(link.expires_at).toISOString(),
               deleted: spent.views >= spent.max_views,
             }
-            return { isOpened: true as const, head, link }
+            return { outcome: 'opened' as const, head, link }
           })
           if (!opened) throw notAvailable()
           // Only a visitor who proved the secret gets here: telling the passphrase apart from a
           // gone link shows nothing to anyone without the link.
-          if (!opened.isOpened) throw wrongPassphrase(opened.triesLeft)
+          if (opened.outcome === 'wrong_passphrase') throw wrongPassphrase(opened.triesLeft)
+          if (opened.outcome === 'passphrase_needed') {
+            // A success for the limiter, as reveal is: the visitor proved the secret.
+            await ctx.linkLimiter.succeeded(id, request.ip)
+            throw passphraseNeeded(opened.passphrase)
+          }
           // Committed: the view is spent, so the owner may hear of it.
           if (opened.link.notify_on_open === 1) {
             const { link, head } = opened
