@@ -1,25 +1,42 @@
 import { describe, expect, it } from 'vitest'
 import type { OpenLinkHead } from '../contracts/links.js'
 import { CHUNK_BYTES, chunkCountFor } from '../contracts/messages.js'
-import { type Bytes, concatBytes, randomBytes, utf8 } from '../crypto/bytes.js'
+import type { Argon2Params } from '../contracts/common.js'
+import { type Bytes, concatBytes, randomBytes, toBase64Url, utf8 } from '../crypto/bytes.js'
 import { CryptoError } from '../crypto/crypto-error.js'
 import {
   deriveLinkKeys,
   linkContentKey,
   linkUrl,
   newLinkSecret,
+  passphraseProof,
   sealLinkContent,
+  stretchPassphrase,
 } from '../crypto/link.js'
 import { sealChunk } from '../crypto/message.js'
+import { ApiError, createPublicApiClient, type FetchLikeResponse } from './api-client.js'
 import { openLink, readLinkFrames } from './link-flows.js'
 
 type ServedFile = OpenLinkHead['files'][number] & { chunks: Bytes[] }
 
-/** A link with `files` as its creator sealed it, and what an honest server would serve. */
-async function sealedLink(files: Array<{ name: string; bytes: Bytes }>) {
+/** The least Argon2id the contract takes: these tests count requests, not cost. */
+const CHEAP_ARGON2: Argon2Params = { memoryKiB: 8 * 1024, iterations: 1, parallelism: 1 }
+
+/**
+ * A link with `files` as its creator sealed it, and what an honest server would serve; with a
+ * `passphrase`, also its salt and parameters and the proof an open must bring.
+ */
+async function sealedLink(files: Array<{ name: string; bytes: Bytes }>, passphrase?: string) {
   const secret = newLinkSecret()
   const keys = await deriveLinkKeys(secret)
-  const key = await linkContentKey(keys, null)
+  const salt = randomBytes(16)
+  const stretched = passphrase ? await stretchPassphrase(passphrase, salt, CHEAP_ARGON2) : null
+  const guard = stretched && {
+    salt: toBase64Url(salt),
+    params: CHEAP_ARGON2,
+    proof: (await passphraseProof(keys, stretched)).proof,
+  }
+  const key = await linkContentKey(keys, stretched)
   const served: ServedFile[] = []
   for (const file of files) {
     const blobId = crypto.randomUUID()
@@ -41,7 +58,7 @@ async function sealedLink(files: Array<{ name: string; bytes: Bytes }>) {
       size: file.bytes.length,
     })),
   })
-  return { url: linkUrl('https://vault.example', keys.id, secret), payload, served }
+  return { url: linkUrl('https://vault.example', keys.id, secret), payload, served, guard }
 }
 
 function u32(value: number): Bytes {
@@ -57,23 +74,68 @@ function frames(head: unknown, files: ServedFile[]): Bytes {
   return concatBytes(u32(json.length), json, ...chunks)
 }
 
+type SealedLink = Awaited<ReturnType<typeof sealedLink>>
+
+/** The open answer for `link`, serving `files` (by default all of them, as stored). */
+function openAnswer(link: SealedLink, files = link.served): Bytes {
+  return frames(
+    {
+      payload: link.payload,
+      files: files.map(({ blobId, size, chunkCount }) => ({ blobId, size, chunkCount })),
+      views: 1,
+      maxViews: 5,
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      deleted: false,
+    },
+    files,
+  )
+}
+
 /** A server that answers the open with `files` (by default all of them, as stored). */
-function serverFor(link: Awaited<ReturnType<typeof sealedLink>>, files = link.served) {
-  return {
-    revealLink: async () => ({ passphrase: null, fileCount: files.length }),
-    openLink: async () =>
-      frames(
-        {
-          payload: link.payload,
-          files: files.map(({ blobId, size, chunkCount }) => ({ blobId, size, chunkCount })),
-          views: 1,
-          maxViews: 5,
-          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-          deleted: false,
-        },
-        files,
-      ),
+function serverFor(link: SealedLink, files = link.served) {
+  return { openLink: async () => openAnswer(link, files) }
+}
+
+/**
+ * The public API client over a fake HTTP transport that answers the link routes as the server
+ * does and records every request it is sent: the requests an open costs are counted on the wire.
+ */
+function httpServerFor(link: SealedLink) {
+  const requests: Array<{ path: string; body: Record<string, unknown> }> = []
+  const answer = (status: number, body: Bytes | string): FetchLikeResponse => {
+    const bytes = typeof body === 'string' ? utf8(body) : body
+    return {
+      ok: status < 400,
+      status,
+      headers: { get: () => null },
+      body: null,
+      text: async () => new TextDecoder().decode(bytes),
+      arrayBuffer: async () => bytes.slice().buffer,
+    }
   }
+  const error = (status: number, fields: Record<string, unknown>) =>
+    answer(status, JSON.stringify({ error: { message: 'x', ...fields } }))
+  const api = createPublicApiClient({
+    baseUrl: 'https://vault.example',
+    fetch: async (url, init) => {
+      const path = new URL(url).pathname
+      const body = JSON.parse(String(init.body)) as Record<string, unknown>
+      requests.push({ path, body })
+      if (!path.endsWith('/open')) return error(404, { code: 'not_available' })
+      const { guard } = link
+      if (guard && body.passphraseProof === undefined) {
+        return error(403, {
+          code: 'passphrase_needed',
+          passphrase: { salt: guard.salt, params: guard.params },
+        })
+      }
+      if (guard && body.passphraseProof !== guard.proof) {
+        return error(403, { code: 'wrong_passphrase', triesLeft: 9 })
+      }
+      return answer(200, openAnswer(link))
+    },
+  })
+  return { api, requests }
 }
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
@@ -166,5 +228,66 @@ describe('readLinkFrames', () => {
     }
     expect(error).toBeInstanceOf(CryptoError)
     expect(error).toMatchObject({ code: 'malformed' })
+  })
+})
+
+describe('openLink on the wire', () => {
+  const passphrase = 'correct horse'
+
+  it('opens a link without a passphrase in exactly one request', async () => {
+    const link = await sealedLink([notesFile])
+    const { api, requests } = httpServerFor(link)
+    const opened = await openLink(api, link.url, 'not asked for')
+    expect(opened.text).toBe('Both files are attached.')
+    expect(opened.hasPassphrase).toBe(false)
+    expect(requests.map((r) => r.path)).toEqual([expect.stringMatching(/\/open$/)])
+    expect(requests[0]?.body).not.toHaveProperty('passphraseProof')
+  })
+
+  it('opens a link with a passphrase in two: passphrase_needed, then the proof', async () => {
+    const link = await sealedLink([notesFile], passphrase)
+    const { api, requests } = httpServerFor(link)
+    const opened = await openLink(api, link.url, passphrase)
+    expect(opened.files.map((f) => f.bytes)).toEqual([notesFile.bytes])
+    expect(opened.hasPassphrase).toBe(true)
+    expect(requests.map((r) => r.path)).toEqual([
+      expect.stringMatching(/\/open$/),
+      expect.stringMatching(/\/open$/),
+    ])
+    expect(requests.map((r) => r.body.passphraseProof)).toEqual([undefined, link.guard?.proof])
+  })
+
+  it('without a passphrase, throws passphrase_needed with the salt and parameters', async () => {
+    const link = await sealedLink([notesFile], passphrase)
+    const { api, requests } = httpServerFor(link)
+    const error = await failure(openLink(api, link.url))
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error).toMatchObject({
+      status: 403,
+      code: 'passphrase_needed',
+      passphrase: { salt: link.guard?.salt, params: CHEAP_ARGON2 },
+    })
+    expect(requests).toHaveLength(1)
+  })
+
+  it('with the parameters passphrase_needed gave, opens in one request', async () => {
+    const link = await sealedLink([notesFile], passphrase)
+    const { api, requests } = httpServerFor(link)
+    const needed = (await failure(openLink(api, link.url))) as ApiError
+    const opened = await openLink(api, link.url, passphrase, {
+      passphraseParams: needed.passphrase,
+    })
+    expect(opened.text).toBe('Both files are attached.')
+    expect(requests.map((r) => r.body.passphraseProof)).toEqual([undefined, link.guard?.proof])
+  })
+
+  it('passes a wrong passphrase on as wrong_passphrase with the tries left', async () => {
+    const link = await sealedLink([notesFile], passphrase)
+    const { api, requests } = httpServerFor(link)
+    expect(await failure(openLink(api, link.url, 'wrong horse'))).toMatchObject({
+      code: 'wrong_passphrase',
+      triesLeft: 9,
+    })
+    expect(requests).toHaveLength(2)
   })
 })

@@ -1,5 +1,5 @@
-import { Base64Url } from '../contracts/common.js'
-import { OpenLinkHead, type Argon2Params } from '../contracts/links.js'
+import { type Argon2Params, Base64Url, type LinkPassphraseParams } from '../contracts/common.js'
+import { OpenLinkHead } from '../contracts/links.js'
 import type { UnlockedAccount } from '../crypto/account.js'
 import { type Bytes, fromBase64Url, randomBytes, toBase64Url } from '../crypto/bytes.js'
 import { CryptoError } from '../crypto/crypto-error.js'
@@ -21,7 +21,7 @@ import {
 } from '../crypto/link.js'
 import { retargetCopiedFiles } from '../crypto/vault.js'
 import { type CopiedItem } from '../contracts/vault.js'
-import type { ApiClient } from './api-client.js'
+import { ApiError, type ApiClient } from './api-client.js'
 import {
   downloadFile,
   type FileSource,
@@ -118,7 +118,10 @@ export async function checkLink(api: Pick<ApiClient, 'checkLink'>, url: string):
   await api.checkLink(keys.id, { accessProof: Base64Url.parse(keys.accessProof) })
 }
 
-/** Step one on the public page: does the link need a passphrase? Spends no view. */
+/**
+ * Does the link need a passphrase? Spends no view. openLink no longer needs this step (its
+ * first open answers passphrase_needed); kept for callers that ask before opening.
+ */
 export async function revealLink(
   api: Pick<ApiClient, 'revealLink'>,
   url: string,
@@ -139,6 +142,8 @@ export type OpenedLink = {
   expiresAt: string
   /** True when this view used the link up: it no longer exists. */
   deleted: boolean
+  /** Whether the link had a passphrase (false: a passphrase given to openLink was not used). */
+  hasPassphrase: boolean
 }
 
 /**
@@ -190,32 +195,48 @@ function matchFiles(
   })
 }
 
+/** The passphrase_needed answer of an open, when it carries what derives the proof. */
+function passphraseNeeded(error: unknown): LinkPassphraseParams | undefined {
+  return error instanceof ApiError && error.code === 'passphrase_needed'
+    ? error.passphrase
+    : undefined
+}
+
 /**
- * Opens a link (spends one view), decrypts text and files. A wrong passphrase throws ApiError
- * wrong_passphrase with `triesLeft` (0: the link was destroyed).
+ * Opens a link (spends one view), decrypts text and files. The first open goes without a
+ * passphrase proof, so a link without a passphrase takes one request; a link with one answers
+ * ApiError passphrase_needed (no view spent, not a wrong passphrase) carrying its salt and
+ * Argon2id parameters, and the open is made again with the proof: two requests. Without a
+ * `passphrase`, that ApiError is thrown, so a page can ask for it; pass its `passphrase` back as
+ * `passphraseParams` with the typed passphrase and the open takes one request again.
+ * A wrong passphrase throws ApiError wrong_passphrase with `triesLeft` (0: the link was destroyed).
  */
 export async function openLink(
-  api: Pick<ApiClient, 'revealLink' | 'openLink'>,
+  api: Pick<ApiClient, 'openLink'>,
   url: string,
   passphrase?: string | null,
+  options: { passphraseParams?: LinkPassphraseParams | undefined } = {},
 ): Promise<OpenedLink> {
   const keys = await keysFromUrl(url)
-  const meta = await api.revealLink(keys.id, { accessProof: Base64Url.parse(keys.accessProof) })
-  let stretched: Bytes | null = null
-  let proof: string | undefined
-  if (meta.passphrase) {
-    if (!passphrase) throw new CryptoError('bad_key', 'this link needs a passphrase')
-    stretched = await stretchPassphrase(
-      passphrase,
-      fromBase64Url(meta.passphrase.salt),
-      meta.passphrase.params,
-    )
-    proof = (await passphraseProof(keys, stretched)).proof
+  const accessProof = Base64Url.parse(keys.accessProof)
+  const openWith = async (params: LinkPassphraseParams, given: string) => {
+    const stretched = await stretchPassphrase(given, fromBase64Url(params.salt), params.params)
+    const proof = Base64Url.parse((await passphraseProof(keys, stretched)).proof)
+    return { stretched, body: await api.openLink(keys.id, { accessProof, passphraseProof: proof }) }
   }
-  const body = await api.openLink(keys.id, {
-    accessProof: Base64Url.parse(keys.accessProof),
-    ...(proof ? { passphraseProof: Base64Url.parse(proof) } : {}),
-  })
+  let opened: { stretched: Bytes | null; body: Uint8Array }
+  if (passphrase && options.passphraseParams) {
+    opened = await openWith(options.passphraseParams, passphrase)
+  } else {
+    try {
+      opened = { stretched: null, body: await api.openLink(keys.id, { accessProof }) }
+    } catch (error) {
+      const params = passphraseNeeded(error)
+      if (!params || !passphrase) throw error
+      opened = await openWith(params, passphrase)
+    }
+  }
+  const { stretched, body } = opened
   const { head, chunks } = readLinkFrames(body)
   const key = await linkContentKey(keys, stretched)
   const content = await openLinkContent(key, keys.id, head.payload)
@@ -244,5 +265,6 @@ export async function openLink(
     maxViews: head.maxViews,
     expiresAt: head.expiresAt,
     deleted: head.deleted,
+    hasPassphrase: stretched !== null,
   }
 }

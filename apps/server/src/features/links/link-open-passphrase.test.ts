@@ -145,4 +145,22 @@ describe.each(dialects)('opening a link without a passphrase proof on %s', (dial
     })
     expect(guess.status).toBe(404)
   })
+
+  it('opens a link without a passphrase in one request and one with a passphrase in two', async () => {
+    const open = await create(null)
+    const plain = visitor()
+    expect(await openLink(plain.api, open.url)).toMatchObject({ views: 1, hasPassphrase: false })
+    expect(plain.paths).toEqual([`/api/public/links/${open.id}/open`])
+
+    const guarded = await create('correct horse')
+    const careful = visitor()
+    expect(await openLink(careful.api, guarded.url, 'correct horse')).toMatchObject({
+      views: 1,
+      hasPassphrase: true,
+    })
+    expect(careful.paths).toEqual([
+      `/api/public/links/${guarded.id}/open`,
+      `/api/public/links/${guarded.id}/open`,
+    ])
+  })
 })
