@@ -59,13 +59,14 @@ describe('linkFromLocation', () => {
 })
 
 describe('linkFailure', () => {
-  it('tells apart only a proven wrong passphrase, too many attempts and an unreachable server', () => {
+  it('tells apart only a proven missing or wrong passphrase, too many attempts and an unreachable server', () => {
     expect(linkFailure(new ApiError(404, 'not_available', 'x'))).toBe('not_available')
     expect(linkFailure(new ApiError(400, 'invalid_input', 'x'))).toBe('not_available')
     expect(linkFailure(new CryptoError('malformed', 'x'))).toBe('not_available')
     expect(linkFailure(new ApiError(403, 'wrong_passphrase', 'x', { triesLeft: 3 }))).toBe(
       'wrong_passphrase',
     )
+    expect(linkFailure(new ApiError(403, 'passphrase_needed', 'x'))).toBe('passphrase_needed')
     expect(linkFailure(new ApiError(429, 'rate_limited', 'x'))).toBe('rate_limited')
     expect(linkFailure(new ApiError(0, 'network', 'x'))).toBe('failed')
     expect(linkFailure(new ApiError(500, 'internal', 'x'))).toBe('failed')

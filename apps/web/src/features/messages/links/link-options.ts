@@ -57,17 +57,20 @@ export function linkFromLocation(origin: string, pathname: string, hash: string)
   }
 }
 
-export type LinkFailure = 'not_available' | 'wrong_passphrase' | 'rate_limited' | 'failed'
+export type LinkFailure =
+  'not_available' | 'passphrase_needed' | 'wrong_passphrase' | 'rate_limited' | 'failed'
 
 /**
  * What a failed check, reveal or open means for the visitor. Wrong, expired, used-up and
- * deleted links and damaged addresses are one answer by design (S21); a wrong passphrase is
- * told apart only to a visitor who proved the link's secret (the server's `wrong_passphrase`),
- * and so are too many attempts and a server that cannot be reached.
+ * deleted links and damaged addresses are one answer by design (S21); a missing or wrong
+ * passphrase is told apart only to a visitor who proved the link's secret (the server's
+ * `passphrase_needed`, `wrong_passphrase`), and so are too many attempts and a server that
+ * cannot be reached.
  */
 export function linkFailure(error: unknown): LinkFailure {
   if (error instanceof ApiError) {
     if (error.code === 'rate_limited' || error.status === 429) return 'rate_limited'
+    if (error.code === 'passphrase_needed') return 'passphrase_needed'
     if (error.code === 'wrong_passphrase') return 'wrong_passphrase'
     if (error.status === 0 || error.status >= 500) return 'failed'
     return 'not_available'

@@ -1,10 +1,10 @@
 import {
   ApiError,
   type CopiedItem,
+  type LinkPassphraseParams,
   type OpenedLink,
   checkLink,
   openLink,
-  revealLink,
 } from '@sealpost/core'
 import {
   type FormEvent,
@@ -106,8 +106,11 @@ export function LinkPage() {
 type Step =
   | { name: 'checking' }
   | { name: 'reveal' }
-  /** `triesLeft` after a wrong passphrase. */
-  | { name: 'passphrase'; triesLeft?: number }
+  /**
+   * `params`: the salt and Argon2id parameters the open answered with, so Unlock opens in one
+   * request; `triesLeft` after a wrong passphrase.
+   */
+  | { name: 'passphrase'; params?: LinkPassphraseParams | undefined; triesLeft?: number }
   | { name: 'open'; link: OpenedLink }
   /** `isDestroyed`: the last wrong passphrase the link took destroyed it. */
   | { name: 'not_available'; isDestroyed?: boolean }
@@ -127,11 +130,16 @@ function LinkOpener({ url }: { url: string }) {
       setStep(await work())
     } catch (error) {
       const failure = linkFailure(error)
-      if (failure === 'wrong_passphrase') {
+      if (failure === 'passphrase_needed') {
+        // Reveal asked without a passphrase: nothing was spent, the passphrase step follows.
+        const params = error instanceof ApiError ? error.passphrase : undefined
+        setStep({ name: 'passphrase', params })
+      } else if (failure === 'wrong_passphrase') {
         const triesLeft = error instanceof ApiError ? (error.triesLeft ?? 0) : 0
+        const params = back.name === 'passphrase' ? back.params : undefined
         setStep(
           triesLeft > 0
-            ? { name: 'passphrase', triesLeft }
+            ? { name: 'passphrase', params, triesLeft }
             : { name: 'not_available', isDestroyed: true },
         )
       } else if (failure === 'not_available') setStep({ name: 'not_available' })
@@ -155,15 +163,14 @@ function LinkOpener({ url }: { url: string }) {
     if (isChecking) void check()
   }, [isChecking])
 
-  // Reveal asks whether a passphrase is needed (no view spent); without one it opens at once.
-  const reveal = () =>
-    run(async () => {
-      const { needsPassphrase } = await revealLink(publicApi, url)
-      if (needsPassphrase) return { name: 'passphrase' }
-      return { name: 'open', link: await openLink(publicApi, url) }
-    })
-  const unlock = (passphrase: string) =>
-    run(async () => ({ name: 'open', link: await openLink(publicApi, url, passphrase) }))
+  // Reveal opens at once: one request for a link without a passphrase. A link with one answers
+  // passphrase_needed (no view spent) with what Unlock needs to open it in one request more.
+  const reveal = () => run(async () => ({ name: 'open', link: await openLink(publicApi, url) }))
+  const unlock = (passphrase: string, params: LinkPassphraseParams | undefined) =>
+    run(async () => ({
+      name: 'open',
+      link: await openLink(publicApi, url, passphrase, { passphraseParams: params }),
+    }))
 
   switch (step.name) {
     case 'checking':
@@ -173,7 +180,7 @@ function LinkOpener({ url }: { url: string }) {
     case 'passphrase':
       return (
         <PassphraseStep
-          onUnlock={(passphrase) => void unlock(passphrase)}
+          onUnlock={(passphrase) => void unlock(passphrase, step.params)}
           isPending={isPending}
           triesLeft={step.triesLeft}
         />
