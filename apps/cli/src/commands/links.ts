@@ -11,7 +11,6 @@ import {
   openLink,
   openLinkLabel,
   parseLinkUrl,
-  revealLink,
   type LinkHistoryEvent,
   type LinkSummary,
   type OpenedLink,
@@ -416,24 +415,21 @@ async function runOpen(context: Context, url: string, options: OpenOptions): Pro
     throw new UsageError('that is not a Sealpost link (…/s/<id>#<secret>)', 'invalid_link')
   }
   const passphrase = options.passphraseStdin ? await readSecretFromStdin('passphrase') : undefined
-  // Asking first spends no view, so a missing passphrase costs the recipient nothing.
-  const { needsPassphrase } = await revealLink(context.api, url).catch(translateCryptoError)
-  if (needsPassphrase && passphrase === undefined) {
-    throw new CommandError(
-      'this link needs a passphrase: pipe it in with --passphrase-stdin (no view was spent)',
-      'passphrase_required',
-    )
-  }
-  if (!needsPassphrase && passphrase !== undefined) {
-    process.stderr.write('note: this link has no passphrase; the one given was not used\n')
-  }
   // Made before the view is spent: a link's last view cannot be taken again.
   if (options.saveFiles !== undefined) await createDirectory(options.saveFiles)
 
+  // One request for a link without a passphrase; a link with one answers passphrase_needed
+  // first (no view spent), and openLink opens again with the proof.
   let opened: OpenedLink
   try {
-    opened = await openLink(context.api, url, needsPassphrase ? passphrase : undefined)
+    opened = await openLink(context.api, url, passphrase)
   } catch (error) {
+    if (error instanceof ApiError && error.code === 'passphrase_needed') {
+      throw new CommandError(
+        'this link needs a passphrase: pipe it in with --passphrase-stdin (no view was spent)',
+        'passphrase_required',
+      )
+    }
     if (error instanceof ApiError && error.code === 'wrong_passphrase') {
       // Said only to whoever holds the link's secret; no view was spent.
       const triesLeft = error.triesLeft ?? 0
@@ -447,6 +443,9 @@ async function runOpen(context: Context, url: string, options: OpenOptions): Pro
       )
     }
     return translateCryptoError(error)
+  }
+  if (!opened.hasPassphrase && passphrase !== undefined) {
+    process.stderr.write('note: this link has no passphrase; the one given was not used\n')
   }
 
   const files: OpenedFile[] = opened.files.map(({ name, size, type }) => ({ name, size, type }))
