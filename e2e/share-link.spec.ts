@@ -181,9 +181,13 @@ test('a one-view link with a file and a passphrase opens once for someone withou
     await expect(page.getByRole('listitem', { name: label })).toContainText('0 of 1 views used')
   })
 
+  const open = `/api/public/links/${linkId}/open`
+  const callsBeforeReveal = apiCalls.length
   await test.step('a wrong passphrase says how many tries are left and keeps it', async () => {
     await visitor.getByRole('button', { name: 'Reveal secret' }).click()
     await expect(visitor.getByRole('heading', { name: 'Enter the passphrase' })).toBeVisible()
+    // Reveal is the open itself, answered passphrase_needed: no reveal request, no view spent.
+    expect(apiCalls.slice(callsBeforeReveal)).toEqual([open])
     await expectAccessible(visitor)
     const field = visitor.getByLabel('Passphrase')
     await field.fill('not the passphrase')
@@ -200,6 +204,8 @@ test('a one-view link with a file and a passphrase opens once for someone withou
     await expect(field).toBeFocused()
     await expectAccessible(visitor)
     expect(linkRows(sealpost.dataDir, linkId).views).toBe(0)
+    // Unlock derives the proof from what passphrase_needed carried: one open per try.
+    expect(apiCalls.slice(callsBeforeReveal)).toEqual([open, open])
   })
 
   await test.step('the right passphrase shows the text and the file, once', async () => {
@@ -218,6 +224,7 @@ test('a one-view link with a file and a passphrase opens once for someone withou
     expect(saved.suggestedFilename()).toBe('access.bin')
     expect(Buffer.compare(await readFile(await saved.path()), fileBytes)).toBe(0)
     await expectAccessible(visitor)
+    expect(apiCalls.slice(callsBeforeReveal)).toEqual([open, open, open])
   })
 
   await test.step('reloading finds the link gone without offering Reveal', async () => {

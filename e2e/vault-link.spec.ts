@@ -114,6 +114,12 @@ test('a vault entry shared as a link opens read-only, with its file, for someone
       timeout: 30_000,
     })
     await expect(visitor.getByText('This was view 1 of 1.')).toBeVisible()
+    // The check on load, then Reveal: one request for a link without a passphrase.
+    const id = pathname.replace('/s/', '')
+    expect(apiCalls.map((call) => new URL(call).pathname)).toEqual([
+      `/api/public/links/${id}/check`,
+      `/api/public/links/${id}/open`,
+    ])
     await expect(items.getByRole('row', { name: /^web, / })).toHaveAccessibleName(
       'web, Credential · 1 sub-entry · 1 file, 65 kB',
     )
