@@ -1,5 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright'
 import type { Browser, Page } from '@playwright/test'
+import type { RunOptions } from 'axe-core'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { expect, test } from './fixtures.js'
 
 /*
@@ -150,34 +152,53 @@ export async function expectNoAxeViolations(
   only?: readonly string[],
   where = 'the current theme and size',
 ) {
-  // Legacy mode runs axe.run() in the page itself; the default runs each frame apart and
-  // joins the results in a new blank page, which costs a second or more per run on a busy
-  // machine. Sealpost has no frames, so nothing is left unchecked.
-  const builder = new AxeBuilder({ page }).setLegacyMode()
   // Violations alone: collecting every passing node for a report nobody reads is most of a
   // run's time on a large page.
-  builder.options({ resultTypes: ['violations'] })
-  if (only) {
-    builder.withRules([...only])
-  } else {
-    builder.options({
-      resultTypes: ['violations'],
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-      },
-      // Experimental in axe, so off unless asked: a visible label must be part of the name.
-      rules: { 'label-content-name-mismatch': { enabled: true } },
-    })
-  }
-  const { violations } = await builder.analyze()
-  // Each rule, each element it found, and why (for contrast: the colours and the ratio).
-  const detail = (summary = '') => summary.replace(/^/gm, '    ')
-  const found = violations.map(
-    (v) =>
-      `${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}\n${detail(n.failureSummary)}`).join('\n')}`,
-  )
+  const options: RunOptions = only
+    ? { resultTypes: ['violations'], runOnly: { type: 'rule', values: [...only] } }
+    : {
+        resultTypes: ['violations'],
+        runOnly: {
+          type: 'tag',
+          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+        },
+        // Experimental in axe, so off unless asked: a visible label must be part of the name.
+        rules: { 'label-content-name-mismatch': { enabled: true } },
+      }
+  await injectAxe(page)
+  // axe.run() in the page itself, as @axe-core/playwright's legacy mode does: Sealpost has no
+  // frames, so nothing is left unchecked. Each rule, each element it found, and why (for
+  // contrast: the colours and the ratio), put together in the page so only text comes back.
+  const found = await page.evaluate(async (options) => {
+    const { violations } = await window.axe.run(document, options)
+    const detail = (summary = '') => summary.replace(/^/gm, '    ')
+    return violations.map(
+      (v) =>
+        `${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}\n${detail(n.failureSummary)}`).join('\n')}`,
+    )
+  }, options)
   expect(found, `axe-core violations in ${where}`).toEqual([])
+}
+
+declare global {
+  interface Window {
+    axe: typeof import('axe-core')
+  }
+}
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+)
+
+/**
+ * axe-core, once per document: its 570 KB script is parsed again on every evaluation, and
+ * AxeBuilder evaluated it twice per run, which was most of a journey's accessibility time.
+ */
+async function injectAxe(page: Page) {
+  if (await page.evaluate(() => typeof window.axe === 'object')) return
+  await page.evaluate(axeSource)
+  await page.evaluate(() => window.axe.configure({ allowedOrigins: ['<same_origin>'] }))
 }
 
 /** The rules whose outcome depends on colours: all that can change with the theme. */
@@ -206,6 +227,7 @@ export async function expectAccessible(page: Page) {
           for (const scheme of ['light', 'dark'] as const) {
             // Reduced motion: colours change at once, so axe never measures one mid-transition.
             await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' })
+            await transitionsDone(page)
             await expectNoAxeViolations(
               page,
               scheme === 'light' ? undefined : COLOUR_RULES,
@@ -261,6 +283,18 @@ export async function expectNoSideScroll(page: Page) {
     return { page: document.documentElement.scrollWidth - width, out }
   })
   expect(overflow, `the page is wider than its window`).toEqual({ page: 0, out: [] })
+}
+
+/**
+ * Every CSS transition the last change started has ended. Reduced motion makes them last
+ * 0.01 ms, yet until the next frame a colour is still the old theme's (reading the style first
+ * makes the browser start them, so none is missed).
+ */
+async function transitionsDone(page: Page) {
+  await page.waitForFunction(() => {
+    void getComputedStyle(document.body).color
+    return document.getAnimations().every((animation) => !(animation instanceof CSSTransition))
+  })
 }
 
 /** A new window size, once the page itself sees it (its layout follows from CSS alone). */
