@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url'
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const bin = (name) => join(root, 'node_modules', '.bin', name)
 
-// Workspaces whose unit and integration tests vitest runs, in build order.
-const VITEST_WORKSPACES = ['packages/core', 'apps/server', 'apps/web', 'apps/cli']
+// Workspaces whose unit and integration tests vitest runs, in build order; the CLI's run
+// beside the browser journeys (below).
+const VITEST_WORKSPACES = ['packages/core', 'apps/server', 'apps/web']
+const CLI = 'apps/cli'
 
 const steps = [
   { name: 'system packages', run: () => exec('bash', ['scripts/ensure-system-deps.sh']) },
@@ -29,9 +31,15 @@ const steps = [
     name: `vitest ${workspace}`,
     run: () => vitest(workspace),
   })),
+  // The CLI's tests mostly wait on the processes they start and the journeys on their servers
+  // and browsers: each alone kept about one of the two cores busy, so they share the machine.
   {
-    name: 'playwright e2e',
-    run: () => exec(bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts']),
+    name: `vitest ${CLI} and playwright e2e`,
+    run: () =>
+      together([
+        [bin('vitest'), ['run'], join(root, CLI)],
+        [bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts']],
+      ]),
   },
 ]
 
@@ -101,15 +109,15 @@ function exec(command, args, cwd = root) {
 /**
  * Runs the commands at once, each one's output held back and printed whole when it ends, so
  * the log reads as if they had run one after the other.
- * @param {Array<[string, string[]]>} commands
+ * @param {Array<[string, string[], string?]>} commands command, arguments, working directory
  * @returns {Promise<'passed' | 'failed'>}
  */
 async function together(commands) {
   const outcomes = await Promise.all(
     commands.map(
-      ([command, args]) =>
+      ([command, args, cwd = root]) =>
         new Promise((resolve) => {
-          const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+          const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
           const output = []
           child.stdout.on('data', (chunk) => output.push(chunk))
           child.stderr.on('data', (chunk) => output.push(chunk))
@@ -118,7 +126,9 @@ async function together(commands) {
             resolve('failed')
           })
           child.on('close', (status) => {
-            console.log(`$ ${[command, ...args].join(' ')}\n`)
+            const shown = command.startsWith(root) ? relative(root, command) : command
+            const where = cwd === root ? '' : ` (in ${relative(root, cwd)})`
+            console.log(`$ ${[shown, ...args].join(' ')}${where}\n`)
             process.stdout.write(Buffer.concat(output))
             resolve(status === 0 ? 'passed' : 'failed')
           })
