@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { securityHeaders } from './http/security-headers.js'
 import { rawRequest, startTestServer } from './test-support/harness.js'
 
 describe('the HTTP surface', () => {
@@ -41,6 +42,31 @@ describe('the HTTP surface', () => {
     } finally {
       await server.close()
     }
+  })
+
+  it('sends the same security headers on refusals and unknown paths', async () => {
+    const server = await startTestServer('sqlite')
+    try {
+      const health = await rawRequest(server.app, { method: 'GET', url: '/api/health' })
+      // Refused by the /api scope's hook before any route runs: no CSRF header.
+      const refused = await rawRequest(server.app, { method: 'POST', url: '/api/auth/logout' })
+      expect(refused.status).toBe(403)
+      const unknown = await rawRequest(server.app, { method: 'GET', url: '/api/no-such-route' })
+      expect(unknown.status).toBe(404)
+      for (const res of [refused, unknown]) {
+        for (const name of ['content-security-policy', 'x-frame-options', 'referrer-policy']) {
+          expect(res.headers[name], name).toBe(health.headers[name])
+        }
+      }
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('refuses to start with a Content-Security-Policy helmet rejects', () => {
+    expect(() =>
+      securityHeaders({ contentSecurityPolicy: { directives: { defaultSrc: ['self'] } } }),
+    ).toThrow(/should be quoted/)
   })
 
   it('names the bad variable when the configuration is invalid', async () => {

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url'
 import fastifyCookie from '@fastify/cookie'
-import fastifyHelmet from '@fastify/helmet'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import { Health } from '@sealpost/core'
@@ -35,6 +34,7 @@ import { loadSessionUser, requireCsrfHeader } from './http/auth.js'
 import { registerErrorHandler } from './http/errors.js'
 import { documentRoutes, openApiOptions } from './http/openapi.js'
 import { createAttemptLimiter } from './http/attempt-limiter.js'
+import { addSecurityHeaders } from './http/security-headers.js'
 import { serializerCompiler } from './http/serializer.js'
 import { registerWebApp } from './http/web-app.js'
 
@@ -134,7 +134,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerErrorHandler(app)
 
   await app.register(fastifyCookie)
-  await app.register(fastifyHelmet, {
+  addSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
