@@ -63,6 +63,15 @@ export async function loadAccount(userId: string): Promise<UnlockedAccount | und
   return isUnlockedAccount(value) ? value : undefined
 }
 
+/** Whether this browser keeps an account's keys (false when IndexedDB cannot be read). */
+export async function hasStoredAccount(): Promise<boolean> {
+  try {
+    return (await withStore('readonly', (store) => store.count())) > 0
+  } catch {
+    return false
+  }
+}
+
 /** One account per browser: the session cookie is per browser too. */
 export async function saveAccount(userId: string, account: UnlockedAccount): Promise<void> {
   await withStore('readwrite', (store) => {
