@@ -1,27 +1,7 @@
-import type { SVGProps } from 'react'
+import { Icon, type IconProps } from './icon'
 
-export type IconProps = SVGProps<SVGSVGElement>
-
-/** The one drawing style of every icon: 24-unit grid, 1.8 stroke, hidden from screen readers. */
-export function Icon({ children, size = 20, ...props }: IconProps & { size?: number }) {
-  return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.8"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      {...props}
-    >
-      {children}
-    </svg>
-  )
-}
+// The drawing style and the icons of the first page (alerts) are in icon.tsx (issue 15).
+export { AlertIcon, Icon, type IconProps, InfoIcon } from './icon'
 
 export function EnvelopeIcon(props: IconProps) {
   return (
@@ -144,24 +124,6 @@ export function InboxIcon(props: IconProps) {
     <Icon {...props}>
       <path d="M3 13h5l1.5 3h5L16 13h5" />
       <path d="M5 5h14l2 8v6H3v-6z" />
-    </Icon>
-  )
-}
-
-export function InfoIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <circle cx="12" cy="12" r="9" />
-      <path d="M12 11v6M12 7.5v.01" />
-    </Icon>
-  )
-}
-
-export function AlertIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <path d="M12 3 2 20h20z" />
-      <path d="M12 10v4M12 17v.01" />
     </Icon>
   )
 }
