@@ -1,14 +1,26 @@
-import { Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core'
+import type { CipherSuite } from '@hpke/core'
 import { type Bytes, fromBase64Url } from './bytes.js'
 import { CryptoError } from './crypto-error.js'
 import { importX25519PublicKey } from './x25519.js'
 
-/** RFC 9180 suite: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM; base mode. */
-export const hpkeSuite = new CipherSuite({
-  kem: new DhkemX25519HkdfSha256(),
-  kdf: new HkdfSha256(),
-  aead: new Aes256Gcm(),
-})
+let suite: Promise<CipherSuite> | undefined
+
+/**
+ * RFC 9180 suite: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM; base mode. Loaded on
+ * the first seal or open: a web page that opens nothing sealed to its user (the vault page of
+ * someone without shared vaults) does not download it (issue 15).
+ */
+export function loadHpkeSuite(): Promise<CipherSuite> {
+  suite ??= import('@hpke/core').then(
+    ({ Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 }) =>
+      new CipherSuite({
+        kem: new DhkemX25519HkdfSha256(),
+        kdf: new HkdfSha256(),
+        aead: new Aes256Gcm(),
+      }),
+  )
+  return suite
+}
 
 export type HpkeSealed = { enc: Bytes; ct: Bytes }
 
@@ -23,11 +35,9 @@ export async function hpkeSeal(
   aad: Bytes,
   psk?: HpkePsk,
 ): Promise<HpkeSealed> {
-  const { ct, enc } = await hpkeSuite.seal(
-    { recipientPublicKey, info, ...(psk ? { psk } : {}) },
-    plaintext,
-    aad,
-  )
+  const { ct, enc } = await (
+    await loadHpkeSuite()
+  ).seal({ recipientPublicKey, info, ...(psk ? { psk } : {}) }, plaintext, aad)
   return { enc: new Uint8Array(enc), ct: new Uint8Array(ct) }
 }
 
@@ -83,11 +93,9 @@ export async function hpkeOpen(
   psk?: HpkePsk,
 ): Promise<Bytes> {
   try {
-    const pt = await hpkeSuite.open(
-      { recipientKey, enc: sealed.enc, info, ...(psk ? { psk } : {}) },
-      sealed.ct,
-      aad,
-    )
+    const pt = await (
+      await loadHpkeSuite()
+    ).open({ recipientKey, enc: sealed.enc, info, ...(psk ? { psk } : {}) }, sealed.ct, aad)
     return new Uint8Array(pt)
   } catch (cause) {
     throw new CryptoError('decrypt_failed', 'HPKE ciphertext or its context was altered', { cause })

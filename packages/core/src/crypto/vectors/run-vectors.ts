@@ -3,7 +3,7 @@ import { type Bytes, concatBytes, equalBytes, fromBase64Url, fromHex, toHex } fr
 import { CryptoError, type CryptoErrorCode } from '../crypto-error.js'
 import { importEd25519PublicKey, importEd25519Seed, signEd25519, verifyEd25519 } from '../ed25519.js'
 import { hkdfSha256 } from '../hkdf.js'
-import { hpkeOpen, hpkeSuite } from '../hpke.js'
+import { hpkeOpen, loadHpkeSuite } from '../hpke.js'
 import { importX25519KeyPair, importX25519PublicKey, x25519SharedSecret } from '../x25519.js'
 import aesGcm from './aes-256-gcm.json' with { type: 'json' }
 import ed25519 from './ed25519.json' with { type: 'json' }
@@ -175,20 +175,21 @@ function hpkeChecks(): Check[] {
     return [
       {
         name: `HPKE ${v.name}: suite ids match the vector`,
-        run: () => {
+        run: async () => {
+          const hpkeSuite = await loadHpkeSuite()
           const ids = [hpkeSuite.kem.id, hpkeSuite.kdf.id, hpkeSuite.aead.id]
           const want = [v.kem_id, v.kdf_id, v.aead_id]
           if (v.mode !== 0 || ids.join() !== want.join()) {
             throw new Error(`suite ${ids.join()} mode 0, vector ${want.join()} mode ${v.mode}`)
           }
-          return Promise.resolve()
         },
       },
       {
         name: `HPKE ${v.name}: DeriveKeyPair(ikmR) gives pkRm`,
         run: async () => {
-          const pair = await hpkeSuite.kem.deriveKeyPair(fromHex(v.ikmR))
-          const pk = new Uint8Array(await hpkeSuite.kem.serializePublicKey(pair.publicKey))
+          const { kem } = await loadHpkeSuite()
+          const pair = await kem.deriveKeyPair(fromHex(v.ikmR))
+          const pk = new Uint8Array(await kem.serializePublicKey(pair.publicKey))
           expectBytes(pk, fromHex(v.pkRm), 'pkRm')
         },
       },
@@ -202,7 +203,7 @@ function hpkeChecks(): Check[] {
       {
         name: `HPKE ${v.name}: opens every listed encryption in sequence`,
         run: async () => {
-          const context = await hpkeSuite.createRecipientContext({
+          const context = await (await loadHpkeSuite()).createRecipientContext({
             recipientKey: await recipient(),
             enc,
             info,
