@@ -12,7 +12,7 @@ import {
   useLocation,
   useNavigate,
 } from 'react-router'
-import { withAppStrings } from './i18n'
+import { withAdminStrings, withAppStrings } from './i18n'
 import { SessionGate } from './shell/session-gate'
 import { PageErrorBoundary } from './shell/error-page'
 import { PageProgress } from './ui/progress'
@@ -77,22 +77,22 @@ const MessagesPage = lazy(async () => ({
   default: (await withAppStrings(import('./shell/messages-route'))).MessagesRoute,
 }))
 const UsersPage = lazy(async () => ({
-  default: (await withAppStrings(import('./features/admin/users/users-page'))).UsersPage,
+  default: (await withAdminStrings(import('./features/admin/users/users-page'))).UsersPage,
 }))
 const GroupsPage = lazy(async () => ({
-  default: (await withAppStrings(import('./features/admin/groups/groups-page'))).GroupsPage,
+  default: (await withAdminStrings(import('./features/admin/groups/groups-page'))).GroupsPage,
 }))
 const PoliciesPage = lazy(async () => ({
-  default: (await withAppStrings(import('./features/admin/policies/policies-page'))).PoliciesPage,
+  default: (await withAdminStrings(import('./features/admin/policies/policies-page'))).PoliciesPage,
 }))
 const AuditPage = lazy(async () => ({
-  default: (await withAppStrings(import('./features/admin/audit/audit-page'))).AuditPage,
+  default: (await withAdminStrings(import('./features/admin/audit/audit-page'))).AuditPage,
 }))
 const NotFoundPage = lazy(async () => ({
   default: (await withAppStrings(import('./shell/not-found-page'))).NotFoundPage,
 }))
 const WebhooksPage = lazy(async () => ({
-  default: (await withAppStrings(import('./features/admin/webhooks/webhooks-page'))).WebhooksPage,
+  default: (await withAdminStrings(import('./features/admin/webhooks/webhooks-page'))).WebhooksPage,
 }))
 
 /** A page while its code loads. */

@@ -45,3 +45,14 @@ export async function withAppStrings<T>(load: Promise<T>): Promise<T> {
   const [loaded] = await Promise.all([load, appStrings])
   return loaded
 }
+
+let adminStrings: Promise<void> | undefined
+
+/** As `withAppStrings`, with the administration pages' words (`en-admin.ts`) too. */
+export async function withAdminStrings<T>(load: Promise<T>): Promise<T> {
+  adminStrings ??= import('./en-admin').then(({ enAdmin }) => {
+    i18next.addResourceBundle('en', 'translation', enAdmin, true)
+  })
+  const [loaded] = await Promise.all([withAppStrings(load), adminStrings])
+  return loaded
+}
