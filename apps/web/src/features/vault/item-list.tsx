@@ -9,7 +9,7 @@ import {
   GridList,
   GridListItem,
   type Key,
-  useDragAndDrop,
+  type DragAndDropOptions,
 } from 'react-aria-components'
 import { errorMessage } from '../../i18n/error-message'
 import { PaperclipIcon } from '../../ui/icons'
@@ -18,6 +18,7 @@ import { showToast } from '../../ui/toast'
 import { formatBytes } from '../../lib/format'
 import { useLocale } from '../../lib/use-locale'
 import { currentDrag, dragItem, droppedItem, ITEM_DRAG_TYPE } from './drag'
+import { WithDragAndDrop } from './with-drag-and-drop'
 import { ItemIcon } from '../../ui/item-icon'
 import type { ItemDialogRequest } from './use-item-dialogs'
 import { ItemMenu } from './item-menu'
@@ -166,7 +167,7 @@ export function ItemList({
     if (files.length > 0) await addDocuments(files)
   }
 
-  const { dragAndDropHooks } = useDragAndDrop({
+  const dragAndDrop: DragAndDropOptions = {
     getItems: (keys) =>
       vault.canWrite
         ? [...keys].flatMap((key) => {
@@ -189,7 +190,7 @@ export function ItemList({
     renderDragPreview: (items) => (
       <div className={styles.dragPreview}>{items[0]?.['text/plain'] ?? ''}</div>
     ),
-  })
+  }
 
   function onKeyDown(event: KeyboardEvent) {
     const row = (event.target as HTMLElement).closest<HTMLElement>('[role="row"][data-key]')
@@ -224,78 +225,82 @@ export function ItemList({
       )}
       {/* Keys the list itself does not use, for the focused row (they bubble up from it). */}
       <div className={styles.keys} onKeyDown={onKeyDown}>
-        <GridList
-          aria-label={label}
-          items={rows}
-          // Rows show more than their item: its path, whether it is open, its menu.
-          dependencies={[hits, openId, menuFor, tree, query]}
-          className={styles.list}
-          dragAndDropHooks={dragAndDropHooks}
-          renderEmptyState={() => empty}
-        >
-          {(item) => {
-            const path = paths.get(item.id)
-            return (
-              <GridListItem
-                id={item.id}
-                href={withQuery(vaultPath(vault, item.id), query)}
-                textValue={item.content.name}
-                className={styles.row}
-                data-open={item.id === openId || undefined}
-              >
-                {({ allowsDragging }) => (
-                  <>
-                    {allowsDragging && vault.canWrite && (
-                      <AriaButton slot="drag" className={styles.dragButton}>
-                        ⠿
-                      </AriaButton>
-                    )}
-                    <ItemIcon type={item.content.type} className={styles.icon} />
-                    <div className={styles.text}>
-                      <span className={styles.name} title={item.content.name}>
-                        {item.content.name}
-                      </span>
-                      <span className={styles.meta}>
-                        {path && path.length > 0 && (
-                          <span className={styles.path}>
-                            {path.map((p) => p.content.name).join(' › ')}
-                            {' · '}
-                          </span>
+        <WithDragAndDrop options={dragAndDrop}>
+          {(dragAndDropHooks) => (
+            <GridList
+              aria-label={label}
+              items={rows}
+              // Rows show more than their item: its path, whether it is open, its menu.
+              dependencies={[hits, openId, menuFor, tree, query]}
+              className={styles.list}
+              dragAndDropHooks={dragAndDropHooks}
+              renderEmptyState={() => empty}
+            >
+              {(item) => {
+                const path = paths.get(item.id)
+                return (
+                  <GridListItem
+                    id={item.id}
+                    href={withQuery(vaultPath(vault, item.id), query)}
+                    textValue={item.content.name}
+                    className={styles.row}
+                    data-open={item.id === openId || undefined}
+                  >
+                    {({ allowsDragging }) => (
+                      <>
+                        {allowsDragging && vault.canWrite && (
+                          <AriaButton slot="drag" className={styles.dragButton}>
+                            ⠿
+                          </AriaButton>
                         )}
-                        <ItemSummary item={item} tree={tree} />
-                      </span>
-                    </div>
-                    {item.kind === 'entry' &&
-                      item.content.type !== 'document' &&
-                      item.content.files.length > 0 && (
-                        <span
-                          className={styles.files}
-                          title={t('vault.fileCount', { count: item.content.files.length })}
-                        >
-                          <PaperclipIcon />
-                          <span className="visually-hidden">
-                            {t('vault.fileCount', { count: item.content.files.length })}
+                        <ItemIcon type={item.content.type} className={styles.icon} />
+                        <div className={styles.text}>
+                          <span className={styles.name} title={item.content.name}>
+                            {item.content.name}
                           </span>
-                          <span aria-hidden="true">{item.content.files.length}</span>
-                        </span>
-                      )}
-                    {item.id === openId && (
-                      <span className="visually-hidden">{t('vault.current')}</span>
+                          <span className={styles.meta}>
+                            {path && path.length > 0 && (
+                              <span className={styles.path}>
+                                {path.map((p) => p.content.name).join(' › ')}
+                                {' · '}
+                              </span>
+                            )}
+                            <ItemSummary item={item} tree={tree} />
+                          </span>
+                        </div>
+                        {item.kind === 'entry' &&
+                          item.content.type !== 'document' &&
+                          item.content.files.length > 0 && (
+                            <span
+                              className={styles.files}
+                              title={t('vault.fileCount', { count: item.content.files.length })}
+                            >
+                              <PaperclipIcon />
+                              <span className="visually-hidden">
+                                {t('vault.fileCount', { count: item.content.files.length })}
+                              </span>
+                              <span aria-hidden="true">{item.content.files.length}</span>
+                            </span>
+                          )}
+                        {item.id === openId && (
+                          <span className="visually-hidden">{t('vault.current')}</span>
+                        )}
+                        <ItemMenu
+                          vault={vault}
+                          item={item}
+                          openDialog={openDialog}
+                          variant="row"
+                          isOpen={menuFor === item.id}
+                          onOpenChange={(isOpen) => setMenuFor(isOpen ? item.id : null)}
+                        />
+                      </>
                     )}
-                    <ItemMenu
-                      vault={vault}
-                      item={item}
-                      openDialog={openDialog}
-                      variant="row"
-                      isOpen={menuFor === item.id}
-                      onOpenChange={(isOpen) => setMenuFor(isOpen ? item.id : null)}
-                    />
-                  </>
-                )}
-              </GridListItem>
-            )
-          }}
-        </GridList>
+                  </GridListItem>
+                )
+              }}
+            </GridList>
+          )}
+        </WithDragAndDrop>
       </div>
     </>
   )

@@ -19,7 +19,7 @@ import {
   Tree,
   TreeItem,
   TreeItemContent,
-  useDragAndDrop,
+  type DragAndDropOptions,
 } from 'react-aria-components'
 import { useLocation } from 'react-router'
 import { errorMessage } from '../../i18n/error-message'
@@ -32,6 +32,7 @@ import { Skeleton } from '../../ui/skeleton'
 import { showToast } from '../../ui/toast'
 import { useSignedIn } from '../../lib/session/signed-in-context'
 import { currentDrag, dragItem, droppedItem, ITEM_DRAG_TYPE } from './drag'
+import { WithDragAndDrop } from './with-drag-and-drop'
 import { ItemIcon } from '../../ui/item-icon'
 import { type ItemDialogRequest, useItemDialogs } from './use-item-dialogs'
 import { ItemMenu } from './item-menu'
@@ -222,7 +223,7 @@ function VaultTreeNav({
     return canMoveTo(tree, item, node.item?.id ?? null) ? ('move' as const) : ('cancel' as const)
   }
 
-  const { dragAndDropHooks } = useDragAndDrop({
+  const dragAndDrop: DragAndDropOptions = {
     getItems: (keys) =>
       [...keys].flatMap((key) => {
         const node = lookup.current.nodes.get(key)
@@ -241,7 +242,7 @@ function VaultTreeNav({
     renderDragPreview: (items) => (
       <div className={styles.dragPreview}>{items[0]?.['text/plain'] ?? ''}</div>
     ),
-  })
+  }
 
   async function dropOnItem(event: DroppableCollectionOnItemDropEvent) {
     const dragged = await droppedItem(event.items)
@@ -350,67 +351,73 @@ function VaultTreeNav({
     <>
       {/* Keys the tree itself does not use, for the focused row (they bubble up from it). */}
       <div onKeyDown={onKeyDown}>
-        <Tree
-          aria-label={t('vault.vaults')}
-          className={styles.tree}
-          expandedKeys={expanded}
-          onExpandedChange={setExpanded}
-          dragAndDropHooks={dragAndDropHooks}
-        >
-          {vaults.map((vault, index) => {
-            const state = loaded[index]
-            const key = vaultKey(vault.id)
-            const isCurrent = vault.id === currentVaultId && itemId === null
-            return (
-              <TreeItem
-                key={key}
-                id={key}
-                href={vaultPath(vault)}
-                textValue={label(vault)}
-                className={`${styles.row} ${styles.vaultRow}`}
-                data-current={isCurrent || undefined}
-              >
-                <TreeItemContent>
-                  {({ isExpanded, hasChildItems }) => (
-                    <div className={styles.content}>
-                      <Chevron hasChildItems={hasChildItems} isExpanded={isExpanded} />
-                      {vault.kind === 'user' ? (
-                        <VaultIcon width="16" height="16" className={styles.icon} />
-                      ) : (
-                        <SharedVaultIcon width="16" height="16" className={styles.icon} />
+        <WithDragAndDrop options={dragAndDrop}>
+          {(dragAndDropHooks) => (
+            <Tree
+              aria-label={t('vault.vaults')}
+              className={styles.tree}
+              expandedKeys={expanded}
+              onExpandedChange={setExpanded}
+              dragAndDropHooks={dragAndDropHooks}
+            >
+              {vaults.map((vault, index) => {
+                const state = loaded[index]
+                const key = vaultKey(vault.id)
+                const isCurrent = vault.id === currentVaultId && itemId === null
+                return (
+                  <TreeItem
+                    key={key}
+                    id={key}
+                    href={vaultPath(vault)}
+                    textValue={label(vault)}
+                    className={`${styles.row} ${styles.vaultRow}`}
+                    data-current={isCurrent || undefined}
+                  >
+                    <TreeItemContent>
+                      {({ isExpanded, hasChildItems }) => (
+                        <div className={styles.content}>
+                          <Chevron hasChildItems={hasChildItems} isExpanded={isExpanded} />
+                          {vault.kind === 'user' ? (
+                            <VaultIcon width="16" height="16" className={styles.icon} />
+                          ) : (
+                            <SharedVaultIcon width="16" height="16" className={styles.icon} />
+                          )}
+                          <span className={styles.name} title={label(vault)}>
+                            {label(vault)}
+                          </span>
+                          {isCurrent && (
+                            <span className="visually-hidden">{t('vault.current')}</span>
+                          )}
+                          {Boolean(state?.error) && (
+                            <AlertIcon
+                              width="16"
+                              height="16"
+                              className={styles.errorIcon}
+                              aria-label={t('vault.itemsErrorShort')}
+                              aria-hidden={undefined}
+                              role="img"
+                            />
+                          )}
+                          <VaultMenu
+                            vault={vault}
+                            openDialog={openDialog}
+                            onMembers={() => setMembersOf(vault)}
+                            isOpen={menuFor === key}
+                            onOpenChange={(isOpen) => setMenuFor(isOpen ? key : null)}
+                          />
+                        </div>
                       )}
-                      <span className={styles.name} title={label(vault)}>
-                        {label(vault)}
-                      </span>
-                      {isCurrent && <span className="visually-hidden">{t('vault.current')}</span>}
-                      {Boolean(state?.error) && (
-                        <AlertIcon
-                          width="16"
-                          height="16"
-                          className={styles.errorIcon}
-                          aria-label={t('vault.itemsErrorShort')}
-                          aria-hidden={undefined}
-                          role="img"
-                        />
+                    </TreeItemContent>
+                    {state?.tree &&
+                      childrenOf(state.tree, null).map((item) =>
+                        state.tree ? renderItem(vault, state.tree, item) : null,
                       )}
-                      <VaultMenu
-                        vault={vault}
-                        openDialog={openDialog}
-                        onMembers={() => setMembersOf(vault)}
-                        isOpen={menuFor === key}
-                        onOpenChange={(isOpen) => setMenuFor(isOpen ? key : null)}
-                      />
-                    </div>
-                  )}
-                </TreeItemContent>
-                {state?.tree &&
-                  childrenOf(state.tree, null).map((item) =>
-                    state.tree ? renderItem(vault, state.tree, item) : null,
-                  )}
-              </TreeItem>
-            )
-          })}
-        </Tree>
+                  </TreeItem>
+                )
+              })}
+            </Tree>
+          )}
+        </WithDragAndDrop>
       </div>
       {dialogs}
       {membersOf && (
