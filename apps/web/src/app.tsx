@@ -12,7 +12,7 @@ import {
   useLocation,
   useNavigate,
 } from 'react-router'
-import { withAdminStrings, withAppStrings } from './i18n'
+import { withAdminStrings, withAppStrings, withVaultStrings } from './i18n'
 import { SessionGate } from './shell/session-gate'
 import { PageErrorBoundary } from './shell/error-page'
 import { PageProgress } from './ui/progress'
@@ -69,9 +69,11 @@ const RequestPage = lazy(async () => ({
   default: (await withAppStrings(import('./features/messages/requests/request-page'))).RequestPage,
 }))
 
-const Shell = lazy(async () => ({ default: (await withAppStrings(import('./shell/shell'))).Shell }))
+const Shell = lazy(async () => ({
+  default: (await withVaultStrings(import('./shell/shell'))).Shell,
+}))
 const VaultPage = lazy(async () => ({
-  default: (await withAppStrings(import('./features/vault/vault-page'))).VaultPage,
+  default: (await withVaultStrings(import('./features/vault/vault-page'))).VaultPage,
 }))
 const MessagesPage = lazy(async () => ({
   default: (await withAppStrings(import('./shell/messages-route'))).MessagesRoute,

@@ -329,4 +329,4 @@ export const enAdmin = {
     saveFailed: 'Could not save the organisation defaults',
     loadError: 'The organisation defaults could not be loaded. {{reason}}',
   },
-}
+} as const

@@ -2,8 +2,8 @@ import { enPublic } from './en-public'
 
 /**
  * English for what the app shows before anyone signs in (the sign-in page, errors, the crash
- * page): the part of the catalogue every page loads. The rest, `en-app.ts`, comes with the
- * first page that is loaded by route (issue 15); `en.ts` is both.
+ * page): the part of the catalogue every page loads. The rest (`en-app.ts`, `en-pages.ts`,
+ * `en-admin.ts`) comes with the pages loaded by route (issue 15); `en.ts` is all of it.
  */
 export const enStart = {
   app: enPublic.app,

@@ -28,20 +28,41 @@ export async function initI18n(): Promise<void> {
   document.documentElement.lang = i18next.language
 }
 
+let vaultStrings: Promise<void> | undefined
 let appStrings: Promise<void> | undefined
 
+function loadVaultStrings(): Promise<void> {
+  vaultStrings ??= import('./en-app').then(({ enApp }) => {
+    i18next.addResourceBundle('en', 'translation', enApp, true)
+  })
+  return vaultStrings
+}
+
 /**
- * Resolves to `load` once the rest of the catalogue (`en-app.ts`, `en-account.ts`) is in i18next
- * too: every page loaded by route goes through it, so the sign-in page downloads only its own
- * words (issue 15). They download side by side.
+ * Resolves to `load` once the signed-in frame's and the vault page's words (`en-app.ts`) are in
+ * i18next too: the shell and the vault page, the first page after signing in, load with only
+ * these (issue 15).
+ */
+export async function withVaultStrings<T>(load: Promise<T>): Promise<T> {
+  const [loaded] = await Promise.all([load, loadVaultStrings()])
+  return loaded
+}
+
+/**
+ * Resolves to `load` once the rest of the catalogue (`en-app.ts`, `en-pages.ts` and the account
+ * pages' namespace, `en-account.ts`) is in i18next too: every other page and dialog loaded on
+ * demand goes through it, so the sign-in page downloads only its own words and the vault page
+ * only its own (issue 15). They download side by side.
  */
 export async function withAppStrings<T>(load: Promise<T>): Promise<T> {
-  appStrings ??= Promise.all([import('./en-app'), import('./en-account')]).then(
-    ([{ enApp }, { enAccount }]) => {
-      i18next.addResourceBundle('en', 'translation', enApp, true)
-      i18next.addResourceBundle('en', 'account', enAccount)
-    },
-  )
+  appStrings ??= Promise.all([
+    loadVaultStrings(),
+    import('./en-pages'),
+    import('./en-account'),
+  ]).then(([, { enPages }, { enAccount }]) => {
+    i18next.addResourceBundle('en', 'translation', enPages, true)
+    i18next.addResourceBundle('en', 'account', enAccount)
+  })
   const [loaded] = await Promise.all([load, appStrings])
   return loaded
 }

@@ -1,5 +1,6 @@
 import { Suspense, lazy, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { withAppStrings } from '../i18n'
 import { Button, type Key, MenuTrigger } from 'react-aria-components'
 import { Avatar, initialsOf } from '../ui/avatar'
 import { ChevronDownIcon } from '../ui/icons'
@@ -11,7 +12,8 @@ import styles from './top-bar.module.css'
 
 // Opened from this menu only: it loads when first opened, not with every page (issue 15).
 const ProfileDialog = lazy(async () => ({
-  default: (await import('../features/account/profile/profile-dialog')).ProfileDialog,
+  default: (await withAppStrings(import('../features/account/profile/profile-dialog')))
+    .ProfileDialog,
 }))
 
 const THEMES: readonly ThemePreference[] = ['system', 'light', 'dark']

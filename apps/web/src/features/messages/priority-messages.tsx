@@ -1,10 +1,11 @@
 import { Suspense, lazy } from 'react'
+import { withAppStrings } from '../../i18n'
 import { usePriorityMessages } from './use-messages'
 
 // The popup's code (the message view) loads when a high-priority message is there to show, not
 // with every page (issue 15).
 const PriorityModal = lazy(async () => ({
-  default: (await import('./priority-modal')).PriorityModal,
+  default: (await withAppStrings(import('./priority-modal'))).PriorityModal,
 }))
 
 /**

@@ -1,5 +1,6 @@
 import type { DecryptedItem, OpenVault } from '@sealpost/core'
 import { type ReactNode, Suspense, lazy, useCallback, useState } from 'react'
+import { withAppStrings } from '../../i18n'
 import type { EntryType } from './entry-values'
 
 export type ItemDialogRequest =
@@ -20,7 +21,9 @@ export type ItemDialogRequest =
 
 // The dialogs' code (the entry form, history, move) loads when one first opens, not with the
 // vault page (issue 15).
-const ItemDialog = lazy(async () => ({ default: (await import('./item-dialogs')).ItemDialog }))
+const ItemDialog = lazy(async () => ({
+  default: (await withAppStrings(import('./item-dialogs'))).ItemDialog,
+}))
 
 /**
  * The dialogs behind the *More* menus (rename, move, delete, history, new folder or entry).

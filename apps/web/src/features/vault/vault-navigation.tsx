@@ -9,6 +9,7 @@ import {
   useState,
 } from 'react'
 import { useTranslation } from 'react-i18next'
+import { withAppStrings } from '../../i18n'
 import {
   Button as AriaButton,
   type DropTarget,
@@ -44,10 +45,12 @@ import { type VaultTree, ancestorsOf, canMoveTo, childrenOf } from './vault-tree
 
 // Opened from the pane's menus only: they load when first opened (issue 15).
 const VaultMembersDialog = lazy(async () => ({
-  default: (await import('./shared-vaults/vault-members-dialog')).VaultMembersDialog,
+  default: (await withAppStrings(import('./shared-vaults/vault-members-dialog')))
+    .VaultMembersDialog,
 }))
 const NewSharedVaultDialog = lazy(async () => ({
-  default: (await import('./shared-vaults/new-shared-vault-dialog')).NewSharedVaultDialog,
+  default: (await withAppStrings(import('./shared-vaults/new-shared-vault-dialog')))
+    .NewSharedVaultDialog,
 }))
 
 const vaultKey = (vaultId: string) => `vault:${vaultId}`

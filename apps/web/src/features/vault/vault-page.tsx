@@ -1,6 +1,7 @@
 import type { DecryptedItem, OpenVault } from '@sealpost/core'
 import { Suspense, lazy, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { withAppStrings } from '../../i18n'
 import { Breadcrumb, Breadcrumbs, Input, Link, SearchField } from 'react-aria-components'
 import { useLocation, useNavigate, useSearchParams } from 'react-router'
 import { errorMessage } from '../../i18n/error-message'
@@ -27,9 +28,12 @@ import { type VaultTree, ancestorsOf, searchItems } from './vault-tree'
 
 // What the vault's root does not show loads when first needed (issue 15): an open entry (with
 // its edit form and files) and the members of a shared vault.
-const EntryDetail = lazy(async () => ({ default: (await import('./entry-detail')).EntryDetail }))
+const EntryDetail = lazy(async () => ({
+  default: (await withAppStrings(import('./entry-detail'))).EntryDetail,
+}))
 const VaultMembersDialog = lazy(async () => ({
-  default: (await import('./shared-vaults/vault-members-dialog')).VaultMembersDialog,
+  default: (await withAppStrings(import('./shared-vaults/vault-members-dialog')))
+    .VaultMembersDialog,
 }))
 
 /**

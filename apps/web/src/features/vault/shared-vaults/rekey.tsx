@@ -2,6 +2,7 @@ import type { OpenVault } from '@sealpost/core'
 import { Suspense, lazy, useState } from 'react'
 import { Link } from 'react-aria-components'
 import { useTranslation } from 'react-i18next'
+import { withAppStrings } from '../../../i18n'
 import { useLocale } from '../../../lib/use-locale'
 import { useSignedIn } from '../../../lib/session/signed-in-context'
 import { Alert } from '../../../ui/alert'
@@ -10,7 +11,9 @@ import { useVaultMembers, useVaults } from '../use-vaults'
 import { vaultPath } from '../vault-paths'
 import styles from './vault-members-dialog.module.css'
 
-const RekeyDialog = lazy(async () => ({ default: (await import('./rekey-dialog')).RekeyDialog }))
+const RekeyDialog = lazy(async () => ({
+  default: (await withAppStrings(import('./rekey-dialog'))).RekeyDialog,
+}))
 
 /*
  * Re-keying a shared vault (issue 13). Whoever loses a vault may still hold its key, so the
