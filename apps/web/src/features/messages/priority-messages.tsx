@@ -1,6 +1,6 @@
 import { Suspense, lazy } from 'react'
 import { withAppStrings } from '../../i18n'
-import { usePriorityMessages } from './use-messages'
+import { usePriorityMessages } from './use-unread'
 
 // The popup's code (the message view) loads when a high-priority message is there to show, not
 // with every page (issue 15).

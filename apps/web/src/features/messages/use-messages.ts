@@ -3,20 +3,13 @@ import {
   type DirectoryUser,
   type FileSource,
   type GroupSummary,
-  type MessageDetail,
-  type OpenedAnswerMessage,
   type OpenVault,
   type MessageSummary,
-  type OpenedMessage,
   type SendProgress,
   type SentSummary,
-  type UnlockedAccount,
   buildCopy,
   expandGroups,
-  isAnswerEnvelope,
   loadItems,
-  openAnswerDetail,
-  openMessageDetail,
   policyValues,
   sendMessage,
 } from '@sealpost/core'
@@ -32,19 +25,16 @@ import { api } from '../../api'
 import { useSignedIn } from '../../lib/session/signed-in-context'
 import { sessionKey } from '../../lib/session/use-session'
 import { type Row, withSubjects } from './list-subjects'
+import { type OpenMessage, openDetail } from './open-message'
+import { messagesKey, priorityKey } from './use-unread'
 
 export type { Row } from './list-subjects'
+export type { OpenMessage } from './open-message'
+export { messagesKey, usePriorityMessages, useUnreadCount } from './use-unread'
 
-/*
- * Every message query sits under ['messages', <my user id>], so one invalidation refreshes
- * the dot, the lists, the open message and the priority modal at once, and a different user
- * signing in on this page never sees the previous one's rows.
- */
-export const messagesKey = (userId: string) => ['messages', userId] as const
+// Under messagesKey (use-unread.ts), like every message query.
 const inboxKey = (userId: string) => [...messagesKey(userId), 'inbox'] as const
 const sentKey = (userId: string) => [...messagesKey(userId), 'sent'] as const
-const unreadKey = (userId: string) => [...messagesKey(userId), 'unread'] as const
-const priorityKey = (userId: string) => [...messagesKey(userId), 'priority'] as const
 const messageKey = (userId: string, id: string) => [...messagesKey(userId), 'detail', id] as const
 export const directoryKey = ['directory'] as const
 /** Under the directory's key, so signing out forgets the groups with the people. */
@@ -93,61 +83,12 @@ export function useSent() {
   })
 }
 
-/** S11: what the blue dot on the Messages button shows. */
-export function useUnreadCount() {
-  const { session } = useSignedIn()
-  return useQuery({
-    queryKey: unreadKey(session.user.id),
-    queryFn: () => api.unreadCount(),
-  })
-}
-
-/**
- * A fetched message: opened when its signature and every sealed part verified (an answer from
- * outside: when it opened, which proves only that someone holding the request's link sent it),
- * else why not.
- */
-export type OpenMessage = {
-  detail: MessageDetail
-  opened: OpenedMessage | OpenedAnswerMessage | null
-  failure: unknown
-}
-
-async function openDetail(
-  account: UnlockedAccount,
-  userId: string,
-  detail: MessageDetail,
-): Promise<OpenMessage> {
-  try {
-    const opened = isAnswerEnvelope(detail.envelope)
-      ? await openAnswerDetail(account, userId, detail)
-      : await openMessageDetail(account, userId, detail)
-    return { detail, opened, failure: null }
-  } catch (failure) {
-    // Anything that stops verification means the content is not shown (S13, DESIGN.md §3).
-    return { detail, opened: null, failure }
-  }
-}
-
 export function useMessage(id: string) {
   const { session, account } = useSignedIn()
   const userId = session.user.id
   return useQuery({
     queryKey: messageKey(userId, id),
     queryFn: async () => openDetail(account, userId, await api.getMessage(id)),
-  })
-}
-
-/** S5, S18: unread high-priority messages, oldest first, each opened and verified. */
-export function usePriorityMessages() {
-  const { session, account } = useSignedIn()
-  const userId = session.user.id
-  return useQuery({
-    queryKey: priorityKey(userId),
-    queryFn: async () => {
-      const { items } = await api.priorityMessages()
-      return Promise.all(items.map((detail) => openDetail(account, userId, detail)))
-    },
   })
 }
 
