@@ -34,7 +34,6 @@ import {
   uploadFiles,
   withRetry,
 } from './files.js'
-import { downloadAttachment } from './message-flows.js'
 
 /** A vault the signed-in user can open: its key is unwrapped in memory. */
 export type OpenVault = {
@@ -376,6 +375,9 @@ export async function saveMessageToVault(
     string,
     { blobId: string; size: number; chunkCount: number; name: string; type: string }
   >()
+  // The message flows load here, not with the vault's: a web page showing the vault does not
+  // download them (issue 15).
+  const { downloadAttachment } = await import('./message-flows.js')
   for (const attachment of opened.attachments) {
     const bytes = await downloadAttachment(api, input.messageId, opened, attachment)
     const [uploaded] = await uploadFiles(api, vault.key, [
