@@ -268,7 +268,10 @@ function watch(page: Page): { done: () => Promise<Weight> } {
   }
 }
 
-type Manifest = Record<string, { file: string; css?: string[]; imports?: string[] }>
+type Manifest = Record<
+  string,
+  { file: string; css?: string[]; imports?: string[]; dynamicImports?: string[] }
+>
 
 function readManifest(): Manifest {
   const dist = join(root, 'apps/web/dist')
@@ -276,17 +279,34 @@ function readManifest(): Manifest {
 }
 
 /**
- * The URL paths of AFTER_FIRST_PAINT's own chunks (and CSS); the chunks they import that the page
- * loads anyway (React, the app's) count where they are first loaded.
+ * The URL paths of the files AFTER_FIRST_PAINT brings: its chunks and what they import
+ * statically (and their CSS), less what the page had loaded already (the entry's and the chunks
+ * that import AFTER_FIRST_PAINT, with theirs), which counts where it is first loaded.
  */
 function afterFirstPaintFiles(): Set<string> {
   const manifest = readManifest()
+  const closure = (sources: string[]) => {
+    const seen = new Set<string>()
+    const queue = [...sources]
+    for (let key = queue.pop(); key !== undefined; key = queue.pop()) {
+      if (seen.has(key)) continue
+      const chunk = manifest[key]
+      if (!chunk) throw new Error(`${key} is not in the Vite manifest`)
+      seen.add(key)
+      queue.push(...(chunk.imports ?? []))
+    }
+    return new Set(
+      [...seen].flatMap((key) =>
+        manifest[key] ? [manifest[key].file, ...(manifest[key].css ?? [])] : [],
+      ),
+    )
+  }
+  const importers = Object.keys(manifest).filter((key) =>
+    AFTER_FIRST_PAINT.some((source) => manifest[key]?.dynamicImports?.includes(source)),
+  )
+  const shown = closure(['index.html', ...importers])
   return new Set(
-    AFTER_FIRST_PAINT.flatMap((source) => {
-      const chunk = manifest[source]
-      if (!chunk) throw new Error(`${source} is not in the Vite manifest`)
-      return [chunk.file, ...(chunk.css ?? [])].map((file) => `/${file}`)
-    }),
+    [...closure(AFTER_FIRST_PAINT)].filter((file) => !shown.has(file)).map((file) => `/${file}`),
   )
 }
 
