@@ -2,7 +2,7 @@ import { lazy, Suspense, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Outlet } from 'react-router'
 import { errorMessage } from '../i18n/error-message'
-import { withAppStrings } from '../i18n'
+import { withAppStrings, withVaultStrings } from '../i18n'
 import { Alert } from '../ui/alert'
 import { AuthLayout } from '../ui/auth-layout'
 import { Button } from '../ui/button'
@@ -15,11 +15,13 @@ import { useAccount, useSession, useSetupStatus } from '../lib/session/use-sessi
 // valid never fetches it (nor react-hook-form, issue 15). A browser without stored keys has
 // nobody signed in to show the app to: it fetches the page at once, beside the session check,
 // so a visitor signing in waits no longer than before. The sign-in page has only the start
-// words (en-start.ts).
+// words (en-start.ts). A browser with stored keys fetches the signed-in frame and the vault
+// page (one file, vite.config.ts) with their words beside the session check instead.
 const loadSignInPage = () => import('../features/account/sign-in/sign-in-page')
 const SignInPage = lazy(async () => ({ default: (await loadSignInPage()).SignInPage }))
 void hasStoredAccount().then((stored) => {
   if (!stored) void loadSignInPage()
+  else void withVaultStrings(import('./shell'))
 })
 
 // The rarer steps load when reached, with the app's words (issue 15).
