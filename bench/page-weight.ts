@@ -21,7 +21,13 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test'
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Page,
+  type Request,
+} from '@playwright/test'
 import { createApiClient, createLink, setupAdministrator } from '@sealpost/core'
 import { root } from './lib/paths.js'
 import { exitCleanlyOnSignals, tempDir } from './lib/process.js'
@@ -236,7 +242,12 @@ function watch(page: Page): { done: () => Promise<Weight> } {
     encoding: string
     isLater: boolean
   }>[] = []
+  // Only what this load asks for: a file the previous page was still fetching (its idle
+  // loads) is not this page's.
+  const started = new Set<Request>()
+  page.on('request', (request) => started.add(request))
   page.on('requestfinished', (request) => {
+    if (!started.has(request)) return
     const path = new URL(request.url()).pathname
     const kind = path.endsWith('.js') ? 'js' : path.endsWith('.css') ? 'css' : null
     if (!kind) return
