@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url'
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const bin = (name) => join(root, 'node_modules', '.bin', name)
 
-// Workspaces whose unit and integration tests vitest runs, in build order; the CLI's run
-// beside the browser journeys (below).
-const VITEST_WORKSPACES = ['packages/core', 'apps/server', 'apps/web']
-const CLI = 'apps/cli'
+// Workspaces whose unit and integration tests vitest runs, in build order; the server's and
+// the CLI's run beside the browser journeys (below).
+const VITEST_WORKSPACES = ['packages/core', 'apps/web']
+const BESIDE_JOURNEYS = ['apps/server', 'apps/cli']
 
 const steps = [
   { name: 'system packages', run: () => exec('bash', ['scripts/ensure-system-deps.sh']) },
@@ -31,13 +31,14 @@ const steps = [
     name: `vitest ${workspace}`,
     run: () => vitest(workspace),
   })),
-  // The CLI's tests mostly wait on the processes they start and the journeys on their servers
-  // and browsers: each alone kept about one of the two cores busy, so they share the machine.
+  // The server's and the CLI's tests mostly wait on the servers, databases and processes they
+  // start, and the journeys on their servers and browsers: each alone kept about one of the
+  // two cores busy, so they share the machine.
   {
-    name: `vitest ${CLI} and playwright e2e`,
+    name: `vitest ${BESIDE_JOURNEYS.join(', ')} and playwright e2e`,
     run: () =>
       together([
-        [bin('vitest'), ['run'], join(root, CLI)],
+        ...BESIDE_JOURNEYS.map((workspace) => [bin('vitest'), ['run'], join(root, workspace)]),
         [bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts']],
       ]),
   },
