@@ -80,6 +80,30 @@ describe.each(dialects)('uploads and downloads of many chunks a request on %s', 
     expect((await putChunks(blobId, 0, whole)).statusCode).toBe(204)
   })
 
+  it('refuses a batch that goes past the largest file’s last chunk, and stages none of it', async () => {
+    await server.close()
+    ;({
+      server,
+      admin,
+      members: [bob],
+    } = await startWithPeople(dialect, ['bob'], { env: { SEALPOST_MAX_FILE_MB: '0.2' } }))
+    // The largest file, 0.2 MiB (3.2 chunks' worth), is sealed as chunks 0 to 3.
+    const blobId = crypto.randomUUID()
+    const chunks = (count: number) => Array.from({ length: count }, (_, i) => sealedChunk(i))
+    for (const [from, count] of [
+      [3, 2],
+      [4, 1],
+      [0, 5],
+    ] as const) {
+      const refused = await apiError(() => bob.api.uploadChunks(blobId, from, chunks(count)))
+      expect(refused).toMatchObject({ status: 413, code: 'payload_too_large' })
+      expect(refused.message).toContain('file is too large')
+    }
+    expect(await stagedChunks(server.db, blobId)).toEqual([])
+    await bob.api.uploadChunks(blobId, 0, chunks(4))
+    expect((await stagedChunks(server.db, blobId)).map((c) => c.index)).toEqual([0, 1, 2, 3])
+  })
+
   it('counts a whole batch against the staging limit: one that would pass it stages nothing', async () => {
     await server.close()
     ;({

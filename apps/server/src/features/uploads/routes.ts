@@ -108,7 +108,8 @@ export function uploadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           )
         }
         const { blobId, index } = request.params
-        if (index + chunks.length > Math.ceil(ctx.config.maxFileBytes / CHUNK_BYTES) + 1) {
+        // The largest file allowed has chunks 0 to ceil(max / CHUNK_BYTES) - 1; none goes past it.
+        if (index + chunks.length > Math.ceil(ctx.config.maxFileBytes / CHUNK_BYTES)) {
           throw new AppError('payload_too_large', 'file is too large')
         }
         if (await blobExists(ctx.db, blobId)) {
