@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiError, startWithPeople } from '../../test-support/accounts.js'
 import { dialects, type TestServer } from '../../test-support/harness.js'
 import type { Person } from '../../test-support/messages.js'
-import { stagedChunks } from '../../test-support/rows.js'
+import { committedChunks, stagedChunks } from '../../test-support/rows.js'
 import { sealWithFile } from '../../test-support/sealed-send.js'
 
 // The server never opens staged chunks, so any bytes of a sealed chunk's size do.
@@ -74,10 +74,40 @@ describe.each(dialects)('uploads and downloads of many chunks a request on %s', 
     for (const body of [whole.subarray(0, whole.length - 1), tooMany, oversized, tooSmall]) {
       const response = await putChunks(blobId, 0, body)
       expect(response.statusCode).toBe(400)
-      expect(response.json()).toMatchObject({ error: { code: 'invalid_input' } })
+      const { error } = response.json<{ error: { code: string; message: string } }>()
+      expect(error.code).toBe('invalid_input')
+      expect(error.message).toContain('1 to 16 sealed chunks')
     }
     expect(await stagedChunks(server.db, blobId)).toEqual([])
     expect((await putChunks(blobId, 0, whole)).statusCode).toBe(204)
+  })
+
+  it('refuses a body that is not framed chunks, and uploads without a session', async () => {
+    const blobId = crypto.randomUUID()
+    const json = await server.app.inject({
+      method: 'PUT',
+      url: `/api/uploads/${blobId}/chunks/0`,
+      headers: {
+        cookie: bob.api.session.cookie ?? '',
+        [CSRF_HEADER]: bob.session.csrfToken,
+        'content-type': 'application/json',
+      },
+      payload: JSON.stringify({ chunks: [Array.from(sealedChunk(1))] }),
+    })
+    expect(json.statusCode).toBe(400)
+    expect(json.json()).toMatchObject({ error: { code: 'invalid_input' } })
+
+    const anonymous = await server.app.inject({
+      method: 'PUT',
+      url: `/api/uploads/${blobId}/chunks/0`,
+      // Any CSRF value passes before sign-in: what answers is the missing session.
+      headers: { 'content-type': 'application/octet-stream', [CSRF_HEADER]: 'none' },
+      payload: Buffer.from(frameChunks([sealedChunk(1)])),
+    })
+    expect(anonymous.statusCode).toBe(401)
+    const usage = await server.app.inject({ method: 'GET', url: '/api/uploads/usage' })
+    expect(usage.statusCode).toBe(401)
+    expect(await stagedChunks(server.db, blobId)).toEqual([])
   })
 
   it('refuses a batch that goes past the largest file’s last chunk, and stages none of it', async () => {
@@ -104,6 +134,40 @@ describe.each(dialects)('uploads and downloads of many chunks a request on %s', 
     expect((await stagedChunks(server.db, blobId)).map((c) => c.index)).toEqual([0, 1, 2, 3])
   })
 
+  it('refuses uploads to a file already sent, by its sender or anyone, and keeps it as sent', async () => {
+    const file = new Uint8Array(CHUNK_BYTES + 100).fill(0x33)
+    const sealed = await sealWithFile(admin, [bob], file, { now: server.clock.now() })
+    await admin.api.uploadChunks(sealed.blobId, 0, sealed.chunks)
+    await admin.api.putMessage(sealed.request)
+    const forged = sealed.chunks[0]!.slice().fill(0x41)
+    for (const person of [admin, bob]) {
+      for (const index of [0, 2]) {
+        expect(
+          await apiError(() => person.api.uploadChunks(sealed.blobId, index, [forged])),
+        ).toMatchObject({ status: 409, code: 'file_exists' })
+      }
+    }
+    expect(await stagedChunks(server.db, sealed.blobId)).toEqual([])
+    expect(await committedChunks(server.db, sealed.blobId)).toEqual(
+      sealed.chunks.map((bytes, index) => ({ index, bytes: Buffer.from(bytes) })),
+    )
+  })
+
+  it('stages and sends an empty file: one chunk of nothing but the seal’s overhead', async () => {
+    const sealed = await sealWithFile(admin, [bob], new Uint8Array(0), { now: server.clock.now() })
+    expect(sealed.chunks.map((c) => c.length)).toEqual([SEALED_CHUNK_OVERHEAD])
+    await admin.api.uploadChunks(sealed.blobId, 0, sealed.chunks)
+    await admin.api.putMessage(sealed.request)
+    const opened = await openMessageDetail(
+      bob.account,
+      bob.session.user.id,
+      await bob.api.getMessage(sealed.id),
+      server.clock.now(),
+    )
+    const downloaded = await downloadAttachment(bob.api, sealed.id, opened, opened.attachments[0]!)
+    expect(downloaded).toHaveLength(0)
+  })
+
   it('counts a whole batch against the staging limit: one that would pass it stages nothing', async () => {
     await server.close()
     ;({
@@ -114,9 +178,9 @@ describe.each(dialects)('uploads and downloads of many chunks a request on %s', 
     const blobId = crypto.randomUUID()
     const full = () => sealedChunk(0, CHUNK_BYTES)
     const batch = Array.from({ length: CHUNKS_PER_REQUEST }, full)
-    expect(await apiError(() => bob.api.uploadChunks(blobId, 0, batch))).toMatchObject({
-      status: 413,
-    })
+    const refused = await apiError(() => bob.api.uploadChunks(blobId, 0, batch))
+    expect(refused).toMatchObject({ status: 413, code: 'payload_too_large' })
+    expect(refused.message).toContain('may total at most 1 MB')
     expect(await stagedChunks(server.db, blobId)).toEqual([])
     await bob.api.uploadChunks(blobId, 0, batch.slice(0, 15))
     expect(await stagedChunks(server.db, blobId)).toHaveLength(15)
