@@ -67,12 +67,81 @@ describe.each(dialects)('upload quotas on %s', (dialect) => {
     expect(over).toMatchObject({ status: 413, code: 'quota_exceeded' })
   })
 
+  it('lets uploads waiting to be sent reach the staging cap exactly, not a byte past it', async () => {
+    const { bob } = await start({ SEALPOST_MAX_STAGED_MB: '1' })
+    await bob.api.uploadChunks(
+      crypto.randomUUID(),
+      0,
+      Array.from({ length: 15 }, () => sealedChunk()),
+    )
+    const room = MiB - 15 * (CHUNK_BYTES + SEALED_CHUNK_OVERHEAD)
+    const last = crypto.randomUUID()
+    const over = await apiError(() =>
+      bob.api.uploadChunks(last, 0, [sealedChunk(room - SEALED_CHUNK_OVERHEAD + 1)]),
+    )
+    expect(over).toMatchObject({ status: 413, code: 'payload_too_large' })
+    expect(over.message).toContain('may total at most 1 MB')
+    await bob.api.uploadChunks(last, 0, [sealedChunk(room - SEALED_CHUNK_OVERHEAD)])
+    expect((await bob.api.storageUsage()).stagedBytes).toBe(MiB)
+  })
+
+  it('lets a vault-only member’s vault files and staged uploads reach the quota exactly, not a byte past it', async () => {
+    const { bob } = await startWithVaultOnlyBob({ SEALPOST_USER_QUOTA_MB: '1' })
+    const vaultId = (await bob.api.listVaults()).vaults[0]!.id
+    const inVault = crypto.randomUUID()
+    await bob.api.uploadChunks(inVault, 0, [sealedChunk(60_000)])
+    await bob.api.putItem(vaultId, crypto.randomUUID(), {
+      parentId: null,
+      kind: 'entry',
+      payload,
+      baseRevision: 0,
+      files: [{ blobId: inVault, size: 60_000, chunkCount: 1 }],
+    })
+    await bob.api.uploadChunks(
+      crypto.randomUUID(),
+      0,
+      Array.from({ length: 15 }, () => sealedChunk()),
+    )
+    // The quota counts a vault file's plaintext size and a waiting upload's sealed size.
+    const room = MiB - 60_000 - 15 * (CHUNK_BYTES + SEALED_CHUNK_OVERHEAD)
+    const last = crypto.randomUUID()
+    const over = await apiError(() =>
+      bob.api.uploadChunks(last, 0, [sealedChunk(room - SEALED_CHUNK_OVERHEAD + 1)]),
+    )
+    expect(over).toMatchObject({ status: 413, code: 'quota_exceeded' })
+    expect(over.message).toContain('storage quota of 1 MB')
+    await bob.api.uploadChunks(last, 0, [sealedChunk(room - SEALED_CHUNK_OVERHEAD)])
+    expect(await bob.api.storageUsage()).toMatchObject({
+      vaultBytes: 60_000,
+      quotaBytes: MiB,
+      stagedBytes: MiB - 60_000,
+    })
+  })
+
+  it('counts staged files against the quota only for a member who may share them nowhere', async () => {
+    const { admin, bob } = await start({ SEALPOST_USER_QUOTA_MB: '0.1' })
+    const twoChunks = () => [sealedChunk(), sealedChunk()]
+    const allow = (canSendAttachments: boolean, canCreateLinks: boolean) =>
+      admin.api.updateUser(bob.session.user.id, { canSendAttachments, canCreateLinks })
+    // With either permission a staged file may be sent away rather than kept: only the staging
+    // caps apply, so each of these passes the 0.1 MB quota.
+    await allow(true, false)
+    await bob.api.uploadChunks(crypto.randomUUID(), 0, twoChunks())
+    await allow(false, true)
+    await bob.api.uploadChunks(crypto.randomUUID(), 0, twoChunks())
+    await allow(false, false)
+    expect(
+      await apiError(() => bob.api.uploadChunks(crypto.randomUUID(), 0, [sealedChunk(10)])),
+    ).toMatchObject({ status: 413, code: 'quota_exceeded' })
+  })
+
   it('refuses staging to a member who can use uploads nowhere', async () => {
     const { admin, bob } = await startWithVaultOnlyBob({ SEALPOST_USER_QUOTA_MB: '0' })
     const refused = await apiError(() =>
       bob.api.uploadChunks(crypto.randomUUID(), 0, [sealedChunk(10)]),
     )
-    expect(refused).toMatchObject({ status: 403 })
+    expect(refused).toMatchObject({ status: 403, code: 'attachments_disabled' })
+    expect(refused.message).toContain('may not upload')
     // The administrator keeps the attachments permission, so may stage.
     await admin.api.uploadChunks(crypto.randomUUID(), 0, [sealedChunk(10)])
   })
