@@ -49,11 +49,15 @@ export const SCOPES = {
   uploads: {
     vitestConfig: 'stryker/vitest.server.config.ts',
     mutate: [`${SERVER}/features/uploads/**/*.ts`, `!${SERVER}/features/uploads/**/*.test.ts`],
-    // Staged files are committed by messages and links, so their tests guard uploads too.
+    // Staged files are committed by messages, links, vault items and answers to requests (whose
+    // visitors stage through the same queries), so their tests guard uploads too.
     testFiles: [
       `${SERVER}/features/uploads/**/*.test.ts`,
       `${SERVER}/features/messages/**/*.test.ts`,
       `${SERVER}/features/links/**/*.test.ts`,
+      `${SERVER}/features/vault/**/*.test.ts`,
+      `${SERVER}/features/vault-rekey/**/*.test.ts`,
+      `${SERVER}/features/requests/**/*.test.ts`,
     ],
   },
   auth: {
