@@ -60,6 +60,23 @@ describe.each(dialects)('uploads and downloads of many chunks a request on %s', 
     ])
   })
 
+  it('replaces a chunk uploaded again at its index and keeps the others', async () => {
+    const blobId = crypto.randomUUID()
+    await bob.api.uploadChunks(blobId, 0, [sealedChunk(1), sealedChunk(2), sealedChunk(3)])
+    await bob.api.uploadChunks(blobId, 1, [sealedChunk(9, 20)])
+    expect(
+      (await stagedChunks(server.db, blobId)).map(({ index, bytes }) => [
+        index,
+        bytes[0],
+        bytes.length,
+      ]),
+    ).toEqual([
+      [0, 1, 10 + SEALED_CHUNK_OVERHEAD],
+      [1, 9, 20 + SEALED_CHUNK_OVERHEAD],
+      [2, 3, 10 + SEALED_CHUNK_OVERHEAD],
+    ])
+  })
+
   it('refuses a malformed batch with a clear error and stages none of it', async () => {
     const blobId = crypto.randomUUID()
     const whole = frameChunks([sealedChunk(1), sealedChunk(2)])

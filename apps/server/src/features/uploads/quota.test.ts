@@ -186,4 +186,16 @@ describe.each(dialects)('upload quotas on %s', (dialect) => {
       [`${inProgress}:0`, `${inProgress}:1`].sort(),
     )
   })
+
+  it('keeps an upload left for exactly the staging lifetime, and drops it a millisecond later', async () => {
+    const { bob } = await start({ SEALPOST_STAGING_TTL_MINUTES: '60' })
+    const blobId = crypto.randomUUID()
+    await bob.api.uploadChunks(blobId, 0, [sealedChunk(10), sealedChunk(10)])
+    server.clock.advance(60 * 60_000)
+    expect((await sweep(server.app.ctx)).staleChunks).toBe(0)
+    expect((await bob.api.storageUsage()).stagedBytes).toBe(2 * (10 + SEALED_CHUNK_OVERHEAD))
+    server.clock.advance(1)
+    expect((await sweep(server.app.ctx)).staleChunks).toBe(2)
+    expect((await bob.api.storageUsage()).stagedBytes).toBe(0)
+  })
 })
