@@ -88,7 +88,13 @@ describe.each(dialects)('uploads and downloads of many chunks a request on %s', 
       new Uint8Array(CHUNK_BYTES + SEALED_CHUNK_OVERHEAD + 1),
     ])
     const tooSmall = frameChunks([sealedChunk(1), new Uint8Array(SEALED_CHUNK_OVERHEAD - 1)])
-    for (const body of [whole.subarray(0, whole.length - 1), tooMany, oversized, tooSmall]) {
+    for (const body of [
+      new Uint8Array(0),
+      whole.subarray(0, whole.length - 1),
+      tooMany,
+      oversized,
+      tooSmall,
+    ]) {
       const response = await putChunks(blobId, 0, body)
       expect(response.statusCode).toBe(400)
       const { error } = response.json<{ error: { code: string; message: string } }>()
