@@ -113,6 +113,24 @@ describe.each(dialects)('files of answers on %s', (dialect) => {
     expect(await staged.commit()).toEqual({ id: staged.id })
   })
 
+  it('refuses an answer’s chunk past the largest file’s last one, and stages nothing', async () => {
+    await start({ SEALPOST_MAX_FILE_MB: '0.2' })
+    const request = await createRequestOf(server, bob)
+    const keys = await deriveRequestKeys(parseRequestUrl(request.url).secret)
+    const stranger = visitor(server)
+    const blobId = crypto.randomUUID()
+    // The server never opens a staged chunk; the largest file, 0.2 MiB, is chunks 0 to 3.
+    const chunk = new Uint8Array(100).fill(3)
+    const refused = await apiError(() =>
+      stranger.uploadAnswerChunk(keys.id, keys.accessProof, blobId, 4, chunk),
+    )
+    expect(refused).toMatchObject({ status: 413, code: 'payload_too_large' })
+    expect(refused.message).toContain('file is too large')
+    expect(await stagedChunks(server.db, blobId)).toEqual([])
+    await stranger.uploadAnswerChunk(keys.id, keys.accessProof, blobId, 3, chunk)
+    expect((await stagedChunks(server.db, blobId)).map((c) => c.index)).toEqual([3])
+  })
+
   it('refuses files for a request that takes none', async () => {
     await start()
     const request = await createRequestOf(server, bob, { allowFiles: false })

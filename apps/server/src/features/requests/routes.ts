@@ -336,7 +336,8 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (!(bytes instanceof Buffer) || bytes.length < SEALED_CHUNK_OVERHEAD) {
           throw new AppError('invalid_input', 'send the sealed chunk as application/octet-stream')
         }
-        if (index >= Math.ceil(maxFileBytes / CHUNK_BYTES) + 1) {
+        // The largest file allowed has chunks 0 to ceil(max / CHUNK_BYTES) - 1; none goes past it.
+        if (index >= Math.ceil(maxFileBytes / CHUNK_BYTES)) {
           throw new AppError('payload_too_large', 'file is too large')
         }
         if (await blobExists(ctx.db, blobId)) {
