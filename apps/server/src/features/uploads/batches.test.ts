@@ -165,9 +165,11 @@ describe.each(dialects)('uploads and downloads of many chunks a request on %s', 
     const forged = sealed.chunks[0]!.slice().fill(0x41)
     for (const person of [admin, bob]) {
       for (const index of [0, 2]) {
-        expect(
-          await apiError(() => person.api.uploadChunks(sealed.blobId, index, [forged])),
-        ).toMatchObject({ status: 409, code: 'file_exists' })
+        const refused = await apiError(() =>
+          person.api.uploadChunks(sealed.blobId, index, [forged]),
+        )
+        expect(refused).toMatchObject({ status: 409, code: 'file_exists' })
+        expect(refused.message).toContain('already sent')
       }
     }
     expect(await stagedChunks(server.db, sealed.blobId)).toEqual([])
