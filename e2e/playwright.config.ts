@@ -13,6 +13,9 @@ export default defineConfig({
   // Within a file, steps run in order; files are what run side by side.
   fullyParallel: false,
   retries: 0,
+  // A bound for a screen that never comes, not a timing: journeys share the machine with the
+  // server's and the CLI's tests (scripts/test.mjs), and 5 s was once short under that load.
+  expect: { timeout: 10_000 },
   reporter: 'list',
   forbidOnly: !!process.env.CI,
   use: {

@@ -74,7 +74,9 @@ function install() {
     console.log('node_modules is up to date with package-lock.json')
     return 'skipped'
   }
-  return exec('npm', existsSync(lockfile) ? ['ci'] : ['install'])
+  // No audit or funding requests: they are reports, and cost a registry round trip.
+  const quiet = ['--no-audit', '--no-fund']
+  return exec('npm', existsSync(lockfile) ? ['ci', ...quiet] : ['install', ...quiet])
 }
 
 function vitest(workspace) {

@@ -17,6 +17,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    maxWorkers: 2,
+    // Three on two cores: a test mostly waits on the CLI processes and the server it starts.
+    maxWorkers: 3,
   },
 })
