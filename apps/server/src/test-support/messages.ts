@@ -1,6 +1,8 @@
 import {
   type ApiClient,
   bytesSource,
+  downloadAttachment,
+  openMessageDetail,
   type SendInput,
   sendMessage,
   type UnlockedAccount,
@@ -36,4 +38,17 @@ export function send(
     ),
     ...(now ? { now } : {}),
   })
+}
+
+/** `person` opens message `id` as a client does and downloads its first file, decrypted. */
+export async function readFirstFile(person: Person, id: string, now: Date): Promise<Uint8Array> {
+  const opened = await openMessageDetail(
+    person.account,
+    person.session.user.id,
+    await person.api.getMessage(id),
+    now,
+  )
+  const file = opened.attachments[0]
+  if (!file) throw new Error(`message ${id} has no file`)
+  return downloadAttachment(person.api, id, opened, file)
 }

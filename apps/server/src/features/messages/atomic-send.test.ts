@@ -1,8 +1,8 @@
-import { CHUNK_BYTES, downloadAttachment, openMessageDetail } from '@sealpost/core'
+import { CHUNK_BYTES } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiError, startWithPeople } from '../../test-support/accounts.js'
 import { dialects, type TestServer } from '../../test-support/harness.js'
-import type { Person } from '../../test-support/messages.js'
+import { type Person, readFirstFile } from '../../test-support/messages.js'
 import { committedChunks, messageRows, stagedChunks } from '../../test-support/rows.js'
 import { sealWithFile } from '../../test-support/sealed-send.js'
 
@@ -78,13 +78,7 @@ describe.each(dialects)('a send whose commit fails on %s', (dialect) => {
     })
     expect(await stagedChunks(server.db, sealed.blobId)).toEqual([])
     expect((await bob.api.inbox()).items.map((m) => m.id)).toEqual([sealed.id])
-    const opened = await openMessageDetail(
-      bob.account,
-      bob.session.user.id,
-      await bob.api.getMessage(sealed.id),
-      server.clock.now(),
-    )
-    const downloaded = await downloadAttachment(bob.api, sealed.id, opened, opened.attachments[0]!)
+    const downloaded = await readFirstFile(bob, sealed.id, server.clock.now())
     expect(Buffer.from(downloaded).equals(Buffer.from(file))).toBe(true)
   })
 })

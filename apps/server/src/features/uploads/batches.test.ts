@@ -2,15 +2,13 @@ import {
   CHUNK_BYTES,
   CHUNKS_PER_REQUEST,
   CSRF_HEADER,
-  downloadAttachment,
   frameChunks,
-  openMessageDetail,
   SEALED_CHUNK_OVERHEAD,
 } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiError, startWithPeople } from '../../test-support/accounts.js'
 import { dialects, type TestServer } from '../../test-support/harness.js'
-import type { Person } from '../../test-support/messages.js'
+import { type Person, readFirstFile } from '../../test-support/messages.js'
 import { committedChunks, stagedChunks } from '../../test-support/rows.js'
 import { sealWithFile } from '../../test-support/sealed-send.js'
 
@@ -183,13 +181,7 @@ describe.each(dialects)('uploads and downloads of many chunks a request on %s', 
     expect(sealed.chunks.map((c) => c.length)).toEqual([SEALED_CHUNK_OVERHEAD])
     await admin.api.uploadChunks(sealed.blobId, 0, sealed.chunks)
     await admin.api.putMessage(sealed.request)
-    const opened = await openMessageDetail(
-      bob.account,
-      bob.session.user.id,
-      await bob.api.getMessage(sealed.id),
-      server.clock.now(),
-    )
-    const downloaded = await downloadAttachment(bob.api, sealed.id, opened, opened.attachments[0]!)
+    const downloaded = await readFirstFile(bob, sealed.id, server.clock.now())
     expect(downloaded).toHaveLength(0)
   })
 
@@ -230,13 +222,7 @@ describe.each(dialects)('uploads and downloads of many chunks a request on %s', 
     ).toMatchObject({ status: 400, code: 'invalid_input' })
 
     // And the whole file opens through the batched download.
-    const opened = await openMessageDetail(
-      bob.account,
-      bob.session.user.id,
-      await bob.api.getMessage(sealed.id),
-      server.clock.now(),
-    )
-    const downloaded = await downloadAttachment(bob.api, sealed.id, opened, opened.attachments[0]!)
+    const downloaded = await readFirstFile(bob, sealed.id, server.clock.now())
     expect(Buffer.from(downloaded).equals(Buffer.from(file))).toBe(true)
   })
 })

@@ -1,8 +1,8 @@
-import { CHUNK_BYTES, downloadAttachment, openMessageDetail } from '@sealpost/core'
+import { CHUNK_BYTES } from '@sealpost/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiError, startWithPeople } from '../../test-support/accounts.js'
 import { dialects, type TestServer } from '../../test-support/harness.js'
-import type { Person } from '../../test-support/messages.js'
+import { type Person, readFirstFile } from '../../test-support/messages.js'
 import { stagedChunks } from '../../test-support/rows.js'
 import { sealWithFile } from '../../test-support/sealed-send.js'
 
@@ -40,13 +40,7 @@ describe.each(dialects)('staged chunks on %s', (dialect) => {
 
     await admin.api.uploadChunks(sealed.blobId, 1, [sealed.chunks[1]!])
     await admin.api.putMessage(sealed.request)
-    const opened = await openMessageDetail(
-      bob.account,
-      bob.session.user.id,
-      await bob.api.getMessage(sealed.id),
-      server.clock.now(),
-    )
-    const downloaded = await downloadAttachment(bob.api, sealed.id, opened, opened.attachments[0]!)
+    const downloaded = await readFirstFile(bob, sealed.id, server.clock.now())
     expect(Buffer.from(downloaded).equals(Buffer.from(file))).toBe(true)
   })
 })
